@@ -1,0 +1,92 @@
+//! What operators read: `/healthz` (the process answers), `/readyz` (the store
+//! answers) and `/metrics` (Prometheus text: live sessions, requests by status,
+//! store errors).
+
+use std::fmt::Write;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use rocket::fairing::{AdHoc, Fairing, Info, Kind};
+use rocket::http::{ContentType, Status};
+use rocket::{get, routes, Request, Response, State};
+
+use crate::record::SessionData;
+use crate::session::SessionLayer;
+
+/// Requests answered, by status code.
+pub struct RequestCounter {
+    by_status: Vec<AtomicU64>,
+}
+
+impl Default for RequestCounter {
+    fn default() -> Self {
+        RequestCounter { by_status: (0..600).map(|_| AtomicU64::new(0)).collect() }
+    }
+}
+
+/// The fairing that feeds a shared [`RequestCounter`].
+struct Counting(Arc<RequestCounter>);
+
+#[rocket::async_trait]
+impl Fairing for Counting {
+    fn info(&self) -> Info {
+        Info { name: "Request counter", kind: Kind::Response }
+    }
+
+    async fn on_response<'r>(&self, _: &'r Request<'_>, response: &mut Response<'r>) {
+        if let Some(slot) = self.0.by_status.get(response.status().code as usize) {
+            slot.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+}
+
+#[get("/healthz")]
+fn healthz() -> &'static str {
+    "ok\n"
+}
+
+#[get("/readyz")]
+async fn readyz(layer: &State<SessionLayer<SessionData>>) -> (Status, &'static str) {
+    match layer.store().ping().await {
+        Ok(()) => (Status::Ok, "ready\n"),
+        Err(_) => (Status::ServiceUnavailable, "store unavailable\n"),
+    }
+}
+
+#[get("/metrics")]
+async fn metrics(
+    layer: &State<SessionLayer<SessionData>>,
+    counter: &State<Arc<RequestCounter>>,
+) -> (ContentType, String) {
+    let live = layer.store().count().await.ok();
+    let mut out = String::new();
+    out.push_str("# HELP tailor_sessions_live Sessions held by the store (expired ones until swept).\n");
+    out.push_str("# TYPE tailor_sessions_live gauge\n");
+    if let Some(live) = live {
+        let _ = writeln!(out, "tailor_sessions_live {live}");
+    }
+    out.push_str("# HELP tailor_http_requests_total HTTP responses sent, by status code.\n");
+    out.push_str("# TYPE tailor_http_requests_total counter\n");
+    for (code, n) in counter.by_status.iter().enumerate() {
+        let n = n.load(Ordering::Relaxed);
+        if n > 0 {
+            let _ = writeln!(out, "tailor_http_requests_total{{status=\"{code}\"}} {n}");
+        }
+    }
+    out.push_str("# HELP tailor_store_errors_total Session store operations that failed.\n");
+    out.push_str("# TYPE tailor_store_errors_total counter\n");
+    let _ = writeln!(out, "tailor_store_errors_total {}", layer.store_errors());
+    let prometheus = ContentType::new("text", "plain").with_params([("version", "0.0.4")]);
+    (prometheus, out)
+}
+
+/// Health, readiness and metrics.
+pub fn stage() -> AdHoc {
+    AdHoc::on_ignite("Operations", |rocket| async {
+        let counter = Arc::new(RequestCounter::default());
+        rocket
+            .manage(counter.clone())
+            .attach(Counting(counter))
+            .mount("/", routes![healthz, readyz, metrics])
+    })
+}

@@ -1,0 +1,297 @@
+//! The preference values, their parsing and the patch that changes them.
+
+use std::str::FromStr;
+
+use chrono_tz::Tz;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::i18n::Language;
+
+/// A colour theme. `System` follows the browser's `prefers-color-scheme`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Theme {
+    Light,
+    Dark,
+    #[default]
+    System,
+    HighContrast,
+}
+
+impl Theme {
+    /// Every theme, in menu order.
+    pub const ALL: [Theme; 4] = [Theme::Light, Theme::Dark, Theme::System, Theme::HighContrast];
+
+    /// The value used in forms, JSON and `data-theme`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+            Theme::System => "system",
+            Theme::HighContrast => "high-contrast",
+        }
+    }
+
+    /// Parses the value of a form or JSON field.
+    pub fn parse(text: &str) -> Option<Theme> {
+        Theme::ALL.into_iter().find(|t| t.code() == text)
+    }
+}
+
+/// An IANA time zone, validated against chrono-tz's database.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Timezone(pub Tz);
+
+impl Default for Timezone {
+    fn default() -> Self {
+        Timezone(Tz::UTC)
+    }
+}
+
+impl Timezone {
+    /// Parses an IANA name (`Europe/Madrid`), exactly as the database spells it.
+    pub fn parse(text: &str) -> Option<Timezone> {
+        if text.len() > 64 {
+            return None;
+        }
+        Tz::from_str(text).ok().map(Timezone)
+    }
+
+    /// The IANA name.
+    pub fn name(self) -> &'static str {
+        self.0.name()
+    }
+}
+
+impl Serialize for Timezone {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
+impl<'de> Deserialize<'de> for Timezone {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(d)?;
+        Timezone::parse(&name).ok_or_else(|| serde::de::Error::custom("unknown time zone"))
+    }
+}
+
+/// The name the home page greets the visitor with: 1 to 60 characters, trimmed,
+/// no control characters.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct DisplayName(String);
+
+impl DisplayName {
+    pub const MAX_CHARS: usize = 60;
+
+    /// Parses a submitted name; blank means "no name" (`Ok(None)`).
+    ///
+    /// # Errors
+    /// [`FieldError`] when it is too long or has control characters.
+    pub fn parse(text: &str) -> Result<Option<DisplayName>, FieldError> {
+        let name = text.trim();
+        if name.is_empty() {
+            return Ok(None);
+        }
+        if name.chars().count() > Self::MAX_CHARS {
+            return Err(FieldError::new("display_name", "too_long"));
+        }
+        if name.chars().any(char::is_control) {
+            return Err(FieldError::new("display_name", "control_characters"));
+        }
+        Ok(Some(DisplayName(name.to_owned())))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for DisplayName {
+    type Error = &'static str;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        DisplayName::parse(&s).ok().flatten().ok_or("invalid display name")
+    }
+}
+
+impl From<DisplayName> for String {
+    fn from(n: DisplayName) -> String {
+        n.0
+    }
+}
+
+/// One visitor's preferences as stored.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Preferences {
+    pub theme: Theme,
+    /// `None`: not chosen, negotiated from `Accept-Language` on every request.
+    pub language: Option<Language>,
+    pub timezone: Timezone,
+    pub tracking: bool,
+    pub display_name: Option<DisplayName>,
+}
+
+impl Default for Preferences {
+    fn default() -> Self {
+        Preferences {
+            theme: Theme::System,
+            language: None,
+            timezone: Timezone::default(),
+            tracking: true,
+            display_name: None,
+        }
+    }
+}
+
+/// A field that failed validation: the field's name and a reason code, which is
+/// also the catalog key `errors.field.<reason>`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    pub field: String,
+    pub reason: &'static str,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, reason: &'static str) -> Self {
+        FieldError { field: field.into(), reason }
+    }
+
+    /// An English sentence for API clients.
+    pub fn message(&self) -> String {
+        let what = match self.reason {
+            "unknown_theme" => "must be one of light, dark, system, high-contrast",
+            "unknown_language" => "must be one of en, es (or null to follow the browser)",
+            "unknown_timezone" => "must be an IANA time zone name such as Europe/Madrid",
+            "too_long" => "is longer than 60 characters",
+            "control_characters" => "must not contain control characters",
+            "not_a_string" => "must be a string",
+            "not_a_boolean" => "must be true or false",
+            "unknown_field" => "is not a preference",
+            "not_an_object" => "must be a JSON object",
+            _ => "is invalid",
+        };
+        format!("`{}` {}.", self.field, what)
+    }
+}
+
+/// A change to some preferences; `None` leaves a field as it is.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PreferencesPatch {
+    pub theme: Option<Theme>,
+    pub language: Option<Option<Language>>,
+    pub timezone: Option<Timezone>,
+    pub tracking: Option<bool>,
+    pub display_name: Option<Option<DisplayName>>,
+}
+
+impl PreferencesPatch {
+    /// Applies the patch.
+    pub fn apply(&self, prefs: &mut Preferences) {
+        if let Some(theme) = self.theme {
+            prefs.theme = theme;
+        }
+        if let Some(language) = self.language {
+            prefs.language = language;
+        }
+        if let Some(timezone) = self.timezone {
+            prefs.timezone = timezone;
+        }
+        if let Some(tracking) = self.tracking {
+            prefs.tracking = tracking;
+        }
+        if let Some(name) = &self.display_name {
+            prefs.display_name = name.clone();
+        }
+    }
+
+    /// Reads a JSON object with any subset of the preference fields.
+    ///
+    /// # Errors
+    /// The first [`FieldError`]: unknown field, wrong type or invalid value.
+    pub fn from_json(value: &serde_json::Value) -> Result<Self, FieldError> {
+        let object = value.as_object().ok_or_else(|| FieldError::new("body", "not_an_object"))?;
+        let mut patch = PreferencesPatch::default();
+        for (key, value) in object {
+            let string = || value.as_str().ok_or_else(|| FieldError::new(key, "not_a_string"));
+            match key.as_str() {
+                "theme" => patch.theme = Some(parse_theme(string()?)?),
+                "language" if value.is_null() => patch.language = Some(None),
+                "language" => patch.language = Some(Some(parse_language(string()?)?)),
+                "timezone" => patch.timezone = Some(parse_timezone(string()?)?),
+                "tracking" => {
+                    let on = value.as_bool().ok_or_else(|| FieldError::new(key, "not_a_boolean"))?;
+                    patch.tracking = Some(on);
+                }
+                "display_name" if value.is_null() => patch.display_name = Some(None),
+                "display_name" => patch.display_name = Some(DisplayName::parse(string()?)?),
+                _ => return Err(FieldError::new(truncate(key), "unknown_field")),
+            }
+        }
+        Ok(patch)
+    }
+}
+
+fn truncate(key: &str) -> String {
+    key.chars().take(64).collect()
+}
+
+pub fn parse_theme(text: &str) -> Result<Theme, FieldError> {
+    Theme::parse(text).ok_or_else(|| FieldError::new("theme", "unknown_theme"))
+}
+
+pub fn parse_language(text: &str) -> Result<Language, FieldError> {
+    Language::parse(text).ok_or_else(|| FieldError::new("language", "unknown_language"))
+}
+
+pub fn parse_timezone(text: &str) -> Result<Timezone, FieldError> {
+    Timezone::parse(text).ok_or_else(|| FieldError::new("timezone", "unknown_timezone"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_patch_reads_every_field() {
+        let patch = PreferencesPatch::from_json(&json!({
+            "theme": "high-contrast", "language": "es", "timezone": "Europe/Madrid",
+            "tracking": false, "display_name": "  Ada  "
+        }))
+        .unwrap();
+        let mut prefs = Preferences::default();
+        patch.apply(&mut prefs);
+        assert_eq!(prefs.theme, Theme::HighContrast);
+        assert_eq!(prefs.language, Some(Language::Es));
+        assert_eq!(prefs.timezone.name(), "Europe/Madrid");
+        assert!(!prefs.tracking);
+        assert_eq!(prefs.display_name.unwrap().as_str(), "Ada");
+    }
+
+    #[test]
+    fn bad_values_name_their_field() {
+        let cases = [
+            (json!({"theme": "purple"}), "theme"),
+            (json!({"theme": 3}), "theme"),
+            (json!({"language": "fr"}), "language"),
+            (json!({"timezone": "Mars/Olympus"}), "timezone"),
+            (json!({"tracking": "yes"}), "tracking"),
+            (json!({"display_name": "x".repeat(61)}), "display_name"),
+            (json!({"display_name": "a\u{0}b"}), "display_name"),
+            (json!({"colour": "red"}), "colour"),
+            (json!([1, 2]), "body"),
+        ];
+        for (body, field) in cases {
+            assert_eq!(PreferencesPatch::from_json(&body).unwrap_err().field, field, "{body}");
+        }
+    }
+
+    #[test]
+    fn sixty_characters_of_emoji_are_a_valid_name() {
+        let name = "😀".repeat(60);
+        assert_eq!(DisplayName::parse(&name).unwrap().unwrap().as_str(), name);
+        assert_eq!(DisplayName::parse("   ").unwrap(), None);
+    }
+}

@@ -1,0 +1,58 @@
+//! The session record: one serde struct composed of each feature's part.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::preferences::Preferences;
+use crate::session::{random_token, SessionRecord};
+
+/// A one-time message shown on the next page, as a catalog key.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Flash {
+    /// `success` or `error`.
+    pub kind: String,
+    /// Catalog key of the text (`flash.preferences_saved`).
+    pub key: String,
+}
+
+/// Everything tailor keeps for one visitor.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SessionData {
+    pub created_at: DateTime<Utc>,
+    pub last_seen: DateTime<Utc>,
+    pub preferences: Preferences,
+    /// Synchronizer token every HTML form of this session must echo.
+    pub csrf_token: String,
+    #[serde(default)]
+    pub flash: Option<Flash>,
+}
+
+impl Default for SessionData {
+    fn default() -> Self {
+        let now = Utc::now();
+        SessionData {
+            created_at: now,
+            last_seen: now,
+            preferences: Preferences::default(),
+            csrf_token: random_token(32),
+            flash: None,
+        }
+    }
+}
+
+impl SessionRecord for SessionData {
+    fn last_seen(&self) -> DateTime<Utc> {
+        self.last_seen
+    }
+
+    fn touch(&mut self, now: DateTime<Utc>) {
+        self.last_seen = now;
+    }
+}
+
+impl SessionData {
+    /// Leaves a message for the next page.
+    pub fn flash(&mut self, kind: &str, key: &str) {
+        self.flash = Some(Flash { kind: kind.into(), key: key.into() });
+    }
+}

@@ -1,0 +1,213 @@
+//! The embedded store: typed records in a sharded `DashMap`, no serialisation on
+//! the hot path.
+//!
+//! * Idle expiry is checked on every read, so an expired record is never served.
+//! * [`MemoryStore::sweep`] finds expired ids shard by shard under read locks and
+//!   removes them one at a time, so no request waits for a whole-map lock.
+//! * A capacity bound evicts the least recently used sessions. Recency is a logical
+//!   clock bumped on every access; eviction removes the oldest 1% (at least the
+//!   excess) in one pass, which amortises the scan over many inserts.
+
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use dashmap::mapref::entry::Entry as MapEntry;
+use dashmap::DashMap;
+
+use super::store::{Mutation, Record, Result, SessionStore};
+use super::SessionId;
+
+struct Entry<R> {
+    data: Arc<R>,
+    /// Milliseconds since the store's epoch of the last read or write.
+    last_access_ms: AtomicU64,
+    /// Logical time of the last access, for LRU order.
+    last_tick: AtomicU64,
+}
+
+/// In-process session store.
+pub struct MemoryStore<R> {
+    map: DashMap<SessionId, Entry<R>>,
+    idle: Duration,
+    capacity: usize,
+    epoch: Instant,
+    tick: AtomicU64,
+    evicting: AtomicBool,
+}
+
+impl<R: Record> MemoryStore<R> {
+    /// A store whose sessions expire after `idle` without use, holding at most
+    /// `capacity` sessions.
+    pub fn new(idle: Duration, capacity: usize) -> Self {
+        MemoryStore {
+            map: DashMap::new(),
+            idle,
+            capacity: capacity.max(1),
+            epoch: Instant::now(),
+            tick: AtomicU64::new(0),
+            evicting: AtomicBool::new(false),
+        }
+    }
+
+    fn now_ms(&self) -> u64 {
+        self.epoch.elapsed().as_millis() as u64
+    }
+
+    fn next_tick(&self) -> u64 {
+        self.tick.fetch_add(1, Ordering::Relaxed) + 1
+    }
+
+    fn is_expired(&self, entry: &Entry<R>, now_ms: u64) -> bool {
+        let last = entry.last_access_ms.load(Ordering::Relaxed);
+        now_ms.saturating_sub(last) >= self.idle.as_millis() as u64
+    }
+
+    fn touch(&self, entry: &Entry<R>, now_ms: u64) {
+        entry.last_access_ms.store(now_ms, Ordering::Relaxed);
+        entry.last_tick.store(self.next_tick(), Ordering::Relaxed);
+    }
+
+    fn fresh_entry(&self, data: Arc<R>, now_ms: u64) -> Entry<R> {
+        Entry {
+            data,
+            last_access_ms: AtomicU64::new(now_ms),
+            last_tick: AtomicU64::new(self.next_tick()),
+        }
+    }
+
+    /// Evicts least recently used sessions while the map is over capacity.
+    fn enforce_capacity(&self) {
+        let len = self.map.len();
+        if len <= self.capacity || self.evicting.swap(true, Ordering::Acquire) {
+            return;
+        }
+        let batch = (len - self.capacity).max(self.capacity / 100).max(1);
+        let mut ticks: Vec<(u64, SessionId)> = self
+            .map
+            .iter()
+            .map(|e| (e.last_tick.load(Ordering::Relaxed), e.key().clone()))
+            .collect();
+        if batch < ticks.len() {
+            ticks.select_nth_unstable_by_key(batch, |(t, _)| *t);
+            ticks.truncate(batch);
+        }
+        for (tick, id) in ticks {
+            // Skip a session touched since the scan: it is no longer the oldest.
+            self.map
+                .remove_if(&id, |_, e| e.last_tick.load(Ordering::Relaxed) == tick);
+        }
+        self.evicting.store(false, Ordering::Release);
+    }
+}
+
+#[rocket::async_trait]
+impl<R: Record> SessionStore<R> for MemoryStore<R> {
+    async fn load(&self, id: &SessionId) -> Result<Option<Arc<R>>> {
+        let now = self.now_ms();
+        let Some(entry) = self.map.get(id) else {
+            return Ok(None);
+        };
+        if self.is_expired(&entry, now) {
+            drop(entry);
+            self.map.remove_if(id, |_, e| self.is_expired(e, now));
+            return Ok(None);
+        }
+        self.touch(&entry, now);
+        Ok(Some(entry.data.clone()))
+    }
+
+    async fn update(&self, id: &SessionId, mutate: Mutation<'_, R>) -> Result<Arc<R>> {
+        let now = self.now_ms();
+        let (data, inserted) = match self.map.entry(id.clone()) {
+            MapEntry::Occupied(mut occupied) => {
+                if self.is_expired(occupied.get(), now) {
+                    occupied.get_mut().data = Arc::new(R::default());
+                }
+                let entry = occupied.get_mut();
+                mutate(Arc::make_mut(&mut entry.data));
+                self.touch(entry, now);
+                (entry.data.clone(), false)
+            }
+            MapEntry::Vacant(vacant) => {
+                let mut record = R::default();
+                mutate(&mut record);
+                let data = Arc::new(record);
+                vacant.insert(self.fresh_entry(data.clone(), now));
+                (data, true)
+            }
+        };
+        if inserted {
+            self.enforce_capacity();
+        }
+        Ok(data)
+    }
+
+    async fn remove(&self, id: &SessionId) -> Result<()> {
+        self.map.remove(id);
+        Ok(())
+    }
+
+    async fn regenerate(&self, old: &SessionId, new: &SessionId) -> Result<bool> {
+        let now = self.now_ms();
+        let Some((_, entry)) = self.map.remove(old) else {
+            return Ok(false);
+        };
+        if self.is_expired(&entry, now) {
+            return Ok(false);
+        }
+        self.map.insert(new.clone(), self.fresh_entry(entry.data, now));
+        Ok(true)
+    }
+
+    async fn count(&self) -> Result<usize> {
+        Ok(self.map.len())
+    }
+
+    async fn sweep(&self) -> Result<usize> {
+        let now = self.now_ms();
+        let expired: Vec<SessionId> = self
+            .map
+            .iter()
+            .filter(|e| self.is_expired(e.value(), now))
+            .map(|e| e.key().clone())
+            .collect();
+        let mut removed = 0;
+        for (i, id) in expired.iter().enumerate() {
+            if self.map.remove_if(id, |_, e| self.is_expired(e, now)).is_some() {
+                removed += 1;
+            }
+            if i % 1024 == 1023 {
+                rocket::tokio::task::yield_now().await;
+            }
+        }
+        Ok(removed)
+    }
+
+    async fn ping(&self) -> Result<()> {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[rocket::async_test]
+    async fn capacity_evicts_the_least_recently_used() {
+        let store = MemoryStore::<u32>::new(Duration::from_secs(60), 3);
+        let ids: Vec<SessionId> = (0..4).map(|_| SessionId::generate()).collect();
+        for id in &ids[..3] {
+            store.update(id, &mut |n| *n += 1).await.unwrap();
+        }
+        // Touch the oldest so the second becomes least recently used.
+        assert!(store.load(&ids[0]).await.unwrap().is_some());
+        store.update(&ids[3], &mut |n| *n += 1).await.unwrap();
+
+        assert_eq!(store.count().await.unwrap(), 3);
+        assert!(store.load(&ids[1]).await.unwrap().is_none());
+        for id in [&ids[0], &ids[2], &ids[3]] {
+            assert!(store.load(id).await.unwrap().is_some());
+        }
+    }
+}

@@ -1,0 +1,65 @@
+//! The store contract every session backend fulfils.
+//!
+//! A store maps [`SessionId`]s to records of any serde type `R`. Every mutation
+//! goes through [`SessionStore::update`], which applies a closure to the record
+//! atomically per session: two concurrent updates of one session both take effect,
+//! whatever the backend. Expired records are never returned, even before a sweep.
+
+use std::sync::Arc;
+
+use serde::{de::DeserializeOwned, Serialize};
+
+use super::SessionId;
+
+/// What a stored record must be: serialisable for stores that leave the process,
+/// `Default` for a new visitor's first update.
+pub trait Record: Serialize + DeserializeOwned + Default + Clone + Send + Sync + 'static {}
+impl<T: Serialize + DeserializeOwned + Default + Clone + Send + Sync + 'static> Record for T {}
+
+/// Why a store operation failed. `Display` is safe to show; the source has details.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The record could not be serialised.
+    #[error("the session could not be saved")]
+    Encode(#[source] Box<dyn std::error::Error + Send + Sync>),
+    /// A stored record could not be read back.
+    #[error("the session could not be read")]
+    Decode(#[source] Box<dyn std::error::Error + Send + Sync>),
+    /// The backend is unreachable or refused the operation.
+    #[error("the session store is unavailable")]
+    Backend(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+/// The result type of every store operation.
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// The closure an [`SessionStore::update`] applies. `FnMut` because an optimistic
+/// store may run it again on a fresh copy when it loses a race.
+pub type Mutation<'a, R> = &'a mut (dyn FnMut(&mut R) + Send);
+
+/// A session backend. Object-safe: the app holds an `Arc<dyn SessionStore<R>>`.
+#[rocket::async_trait]
+pub trait SessionStore<R: Record>: Send + Sync + 'static {
+    /// The live record of `id`, sliding its idle expiry; `None` if unknown or expired.
+    async fn load(&self, id: &SessionId) -> Result<Option<Arc<R>>>;
+
+    /// Applies `mutate` atomically to the record of `id`, creating it from
+    /// `R::default()` when it is missing or expired, and returns the new record.
+    async fn update(&self, id: &SessionId, mutate: Mutation<'_, R>) -> Result<Arc<R>>;
+
+    /// Removes the record of `id`; removing an unknown id is not an error.
+    async fn remove(&self, id: &SessionId) -> Result<()>;
+
+    /// Moves the record of `old` to `new` (old is gone afterwards). Returns false,
+    /// and changes nothing, when `old` is unknown or expired.
+    async fn regenerate(&self, old: &SessionId, new: &SessionId) -> Result<bool>;
+
+    /// How many sessions the store holds (expired ones may count until swept).
+    async fn count(&self) -> Result<usize>;
+
+    /// Removes expired records; returns how many were removed.
+    async fn sweep(&self) -> Result<usize>;
+
+    /// Succeeds when the backend can serve requests (for `/readyz`).
+    async fn ping(&self) -> Result<()>;
+}

@@ -1,0 +1,197 @@
+//! The JSON API's edges: the error shape, the `Content-Type` and `Origin` checks of
+//! state-changing requests, and the size-limited JSON body.
+
+use std::net::IpAddr;
+use std::sync::Mutex;
+
+use rocket::data::{Data, FromData, Outcome as DataOutcome, ToByteUnit};
+use rocket::http::Status;
+use rocket::request::{FromRequest, Outcome, Request};
+use rocket::response::{self, Responder, Response};
+use rocket::serde::json::Json;
+use serde::Serialize;
+
+use crate::session::SessionError;
+
+/// Default limit of a JSON body when `limits.json` is not configured.
+const DEFAULT_JSON_LIMIT: u64 = 64 * 1024;
+
+/// A JSON API error: `{"error": {"code", "message", "field"?}}` with its status.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApiError {
+    pub status: Status,
+    pub code: &'static str,
+    pub message: String,
+    pub field: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ErrorBody<'a> {
+    error: ErrorInner<'a>,
+}
+
+#[derive(Serialize)]
+struct ErrorInner<'a> {
+    code: &'a str,
+    message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    field: Option<&'a str>,
+}
+
+impl ApiError {
+    /// An error with `status`, a snake_case `code` and a sentence for people.
+    pub fn new(status: Status, code: &'static str, message: impl Into<String>) -> Self {
+        ApiError { status, code, message: message.into(), field: None }
+    }
+
+    /// The same error, naming the field at fault.
+    pub fn field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+
+    /// The generic error of a status, for catchers.
+    pub fn from_status(status: Status) -> Self {
+        let (code, message) = match status.code {
+            400 => ("bad_request", "The request could not be understood."),
+            401 => ("unauthorized", "Authentication is required."),
+            403 => ("forbidden", "This request is not allowed."),
+            404 => ("not_found", "There is nothing here."),
+            413 => ("payload_too_large", "The request body is too large."),
+            415 => ("unsupported_media_type", "Send the body as application/json."),
+            422 => ("invalid_value", "The request has an invalid value."),
+            429 => ("rate_limited", "Too many requests; try again later."),
+            503 => ("store_unavailable", "The service is temporarily unavailable."),
+            500..=599 => ("internal_error", "Something went wrong on our side."),
+            _ => ("error", "The request failed."),
+        };
+        ApiError::new(status, code, message)
+    }
+}
+
+impl From<SessionError> for ApiError {
+    fn from(_: SessionError) -> Self {
+        ApiError::from_status(Status::ServiceUnavailable)
+    }
+}
+
+impl<'r> Responder<'r, 'static> for ApiError {
+    fn respond_to(self, request: &'r Request<'_>) -> response::Result<'static> {
+        let body = ErrorBody {
+            error: ErrorInner { code: self.code, message: &self.message, field: self.field.as_deref() },
+        };
+        Response::build_from(Json(body).respond_to(request)?)
+            .status(self.status)
+            .ok()
+    }
+}
+
+/// Where a data or request guard leaves its precise error for the catcher.
+#[derive(Default)]
+pub struct ErrorSlot(Mutex<Option<ApiError>>);
+
+/// Fails a guard with `error`, keeping it for the catcher to answer with.
+fn fail(request: &Request<'_>, error: ApiError) -> (Status, ApiError) {
+    let slot = request.local_cache(ErrorSlot::default);
+    if let Ok(mut guard) = slot.0.lock() {
+        *guard = Some(error.clone());
+    }
+    (error.status, error)
+}
+
+/// The error a guard left for this request, if any.
+pub fn take_error(request: &Request<'_>) -> Option<ApiError> {
+    request.local_cache(ErrorSlot::default).0.lock().ok()?.take()
+}
+
+/// Proxies whose `X-Forwarded-Proto` is believed.
+pub struct TrustedProxies(pub Vec<IpAddr>);
+
+/// The scheme the visitor used: `https` when a trusted proxy says so.
+fn request_scheme(request: &Request<'_>) -> &'static str {
+    let trusted = request
+        .rocket()
+        .state::<TrustedProxies>()
+        .zip(request.remote())
+        .is_some_and(|(proxies, peer)| proxies.0.contains(&peer.ip()));
+    let forwarded = request.headers().get_one("X-Forwarded-Proto");
+    if trusted && forwarded.is_some_and(|p| p.trim().eq_ignore_ascii_case("https")) {
+        "https"
+    } else {
+        "http"
+    }
+}
+
+/// True when the request has no `Origin` or names this server (scheme and host).
+pub fn same_origin(request: &Request<'_>) -> bool {
+    let Some(origin) = request.headers().get_one("Origin") else {
+        return true;
+    };
+    let Some(host) = request.headers().get_one("Host") else {
+        return false;
+    };
+    let expected = format!("{}://{}", request_scheme(request), host.trim());
+    origin.trim().eq_ignore_ascii_case(&expected)
+}
+
+fn foreign_origin() -> ApiError {
+    ApiError::new(Status::Forbidden, "foreign_origin", "Requests from another origin are not allowed.")
+}
+
+/// Request guard of state-changing API routes without a body: the Origin check.
+pub struct SameOrigin;
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for SameOrigin {
+    type Error = ApiError;
+
+    async fn from_request(request: &'r Request<'_>) -> Outcome<Self, Self::Error> {
+        if same_origin(request) {
+            Outcome::Success(SameOrigin)
+        } else {
+            Outcome::Error(fail(request, foreign_origin()))
+        }
+    }
+}
+
+/// A JSON body of a state-changing API request, checked for origin (403), content
+/// type (415), size (413) and syntax (400). Field validation is the handler's (422).
+pub struct ApiJson(pub serde_json::Value);
+
+#[rocket::async_trait]
+impl<'r> FromData<'r> for ApiJson {
+    type Error = ApiError;
+
+    async fn from_data(request: &'r Request<'_>, data: Data<'r>) -> DataOutcome<'r, Self> {
+        if !same_origin(request) {
+            return DataOutcome::Error(fail(request, foreign_origin()));
+        }
+        if !request.content_type().is_some_and(|ct| ct.is_json()) {
+            let e = ApiError::from_status(Status::UnsupportedMediaType);
+            return DataOutcome::Error(fail(request, e));
+        }
+        let limit = request.limits().get("json").unwrap_or(DEFAULT_JSON_LIMIT.bytes());
+        let bytes = match data.open(limit).into_bytes().await {
+            Ok(bytes) if bytes.is_complete() => bytes.into_inner(),
+            Ok(_) => {
+                let e = ApiError::new(
+                    Status::PayloadTooLarge,
+                    "payload_too_large",
+                    format!("The request body is larger than {limit}."),
+                );
+                return DataOutcome::Error(fail(request, e));
+            }
+            Err(_) => {
+                let e = ApiError::new(Status::BadRequest, "bad_request", "The body could not be read.");
+                return DataOutcome::Error(fail(request, e));
+            }
+        };
+        match serde_json::from_slice(&bytes) {
+            Ok(value) => DataOutcome::Success(ApiJson(value)),
+            Err(e) => {
+                let e = ApiError::new(Status::BadRequest, "malformed_json", format!("The body is not valid JSON: {e}."));
+                DataOutcome::Error(fail(request, e))
+            }
+        }
+    }
+}

@@ -1,0 +1,169 @@
+//! The page context every template gets, built once per request by the [`Page`]
+//! guard, and the CSRF synchronizer-token check of HTML forms.
+
+use std::sync::Arc;
+
+use rocket::http::Status;
+use rocket::request::{FromRequest, Outcome, Request};
+use rocket_dyn_templates::Template;
+use serde::Serialize;
+use subtle::ConstantTimeEq;
+
+use crate::i18n::{Language, Negotiated};
+use crate::preferences::{Preferences, Theme};
+use crate::record::{Flash, SessionData};
+use crate::session::{Session, SessionError};
+
+/// The layout data of every page: language, theme, translations, user, token, flash.
+#[derive(Serialize)]
+pub struct PageContext {
+    pub lang: Language,
+    pub theme: Theme,
+    pub timezone: String,
+    pub display_name: Option<String>,
+    pub csrf_token: Option<String>,
+    pub flash: Option<FlashView>,
+    pub path: String,
+}
+
+/// A flash message resolved to text in the visitor's language.
+#[derive(Serialize)]
+pub struct FlashView {
+    pub kind: String,
+    pub text: &'static str,
+}
+
+#[derive(Serialize)]
+struct View<T: Serialize> {
+    /// The catalog of the page's language, read as `tr.section.key`.
+    tr: &'static serde_json::Value,
+    page: PageContext,
+    #[serde(flatten)]
+    data: T,
+}
+
+/// The request guard of every HTML page: the session, the visitor's language and
+/// the flash message taken for this page.
+pub struct Page<'r> {
+    pub session: Session<'r, SessionData>,
+    pub lang: Language,
+    path: String,
+    flash: Option<Flash>,
+}
+
+impl<'r> Page<'r> {
+    /// The session record, if the visitor has one.
+    pub fn data(&self) -> Option<Arc<SessionData>> {
+        self.session.data()
+    }
+
+    /// The visitor's preferences (defaults for a new visitor).
+    pub fn preferences(&self) -> Preferences {
+        self.data().map(|d| d.preferences.clone()).unwrap_or_default()
+    }
+
+    /// The context for templates.
+    pub fn context(&self) -> PageContext {
+        let data = self.data();
+        let prefs = data.as_ref().map(|d| d.preferences.clone()).unwrap_or_default();
+        PageContext {
+            lang: self.lang,
+            theme: prefs.theme,
+            timezone: prefs.timezone.name().to_owned(),
+            display_name: prefs.display_name.map(|n| n.as_str().to_owned()),
+            csrf_token: data.map(|d| d.csrf_token.clone()),
+            flash: self.flash.as_ref().map(|f| FlashView {
+                kind: f.kind.clone(),
+                text: self.lang.text(&f.key),
+            }),
+            path: self.path.clone(),
+        }
+    }
+
+    /// Renders template `name` with the page context as `page` and `data` beside it.
+    pub fn render<T: Serialize>(&self, name: &'static str, data: T) -> Template {
+        render_with(self.context(), name, data)
+    }
+
+    /// Makes sure the visitor has a session, so a form can carry a CSRF token bound to it.
+    ///
+    /// # Errors
+    /// [`SessionError`] when the store fails.
+    pub async fn ensure_session(&self) -> Result<(), SessionError> {
+        if !self.session.exists() {
+            self.session.update(|_| ()).await?;
+        }
+        Ok(())
+    }
+
+    /// Checks a submitted CSRF token against the session's, in constant time.
+    ///
+    /// # Errors
+    /// 403 when the token is missing, wrong, or the visitor has no session.
+    pub fn check_csrf(&self, token: Option<&str>) -> Result<(), Status> {
+        let expected = self.data().map(|d| d.csrf_token.clone());
+        match (expected, token) {
+            (Some(expected), Some(given)) if bool::from(expected.as_bytes().ct_eq(given.as_bytes())) => {
+                Ok(())
+            }
+            _ => Err(Status::Forbidden),
+        }
+    }
+}
+
+/// The language of the page: the saved choice, else `Accept-Language`, else `en`.
+fn page_language(data: Option<&SessionData>, negotiated: Language) -> Language {
+    data.and_then(|d| d.preferences.language).unwrap_or(negotiated)
+}
+
+impl From<SessionError> for Status {
+    fn from(_: SessionError) -> Status {
+        Status::ServiceUnavailable
+    }
+}
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for Page<'r> {
+    type Error = SessionError;
+
+    async fn from_request(request: &'r Request<'_>) -> Outcome<Self, Self::Error> {
+        let session = match Session::<SessionData>::from_request(request).await {
+            Outcome::Success(s) => s,
+            Outcome::Error(e) => return Outcome::Error(e),
+            Outcome::Forward(s) => return Outcome::Forward(s),
+        };
+        let Outcome::Success(Negotiated(negotiated)) = Negotiated::from_request(request).await else {
+            return Outcome::Forward(Status::InternalServerError);
+        };
+        let data = session.data();
+        let lang = page_language(data.as_deref(), negotiated);
+        // A flash is shown once: take it out of the record as this page renders it.
+        let flash = match data.and_then(|d| d.flash.clone()) {
+            Some(_) => match session.update(|d| d.flash.take()).await {
+                Ok(flash) => flash,
+                Err(e) => return Outcome::Error((Status::ServiceUnavailable, e)),
+            },
+            None => None,
+        };
+        let path = request.uri().path().to_string();
+        Outcome::Success(Page { session, lang, path, flash })
+    }
+}
+
+/// A context for pages rendered when the session could not be loaded.
+pub fn fallback_context(lang: Language, path: &str) -> PageContext {
+    PageContext {
+        lang,
+        theme: Theme::default(),
+        timezone: "UTC".into(),
+        display_name: None,
+        csrf_token: None,
+        flash: None,
+        path: path.to_owned(),
+    }
+}
+
+/// Renders `name` with a fallback context (used by error pages).
+pub fn render_with<T: Serialize>(page: PageContext, name: &'static str, data: T) -> Template {
+    Template::render(name, View { tr: page.lang.catalog(), page, data })
+}
