@@ -66,11 +66,17 @@ pub enum ConfigError {
     #[error("invalid configuration: session.{key}: {reason}")]
     Invalid { key: &'static str, reason: String },
     #[error("cannot use the data directory {path}: {source}")]
-    DataDir { path: PathBuf, source: std::io::Error },
+    DataDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 fn invalid(key: &'static str, reason: impl Into<String>) -> ConfigError {
-    ConfigError::Invalid { key, reason: reason.into() }
+    ConfigError::Invalid {
+        key,
+        reason: reason.into(),
+    }
 }
 
 impl SessionSettings {
@@ -94,7 +100,10 @@ impl SessionSettings {
             || self.cookie_name.len() > 64
             || !self.cookie_name.bytes().all(token)
         {
-            return Err(invalid("cookie_name", "1 to 64 letters, digits or -_.!#$&'*+^`|~"));
+            return Err(invalid(
+                "cookie_name",
+                "1 to 64 letters, digits or -_.!#$&'*+^`|~",
+            ));
         }
         if self.idle_timeout_secs == 0 {
             return Err(invalid("idle_timeout_secs", "must be at least 1"));
@@ -115,7 +124,10 @@ impl SessionSettings {
             .iter()
             .map(|text| {
                 parse_key(text).ok_or_else(|| {
-                    invalid("secret_keys_previous", "each key is 44 or 88 base64 or 64 hex characters")
+                    invalid(
+                        "secret_keys_previous",
+                        "each key is 44 or 88 base64 or 64 hex characters",
+                    )
                 })
             })
             .collect()
@@ -164,8 +176,10 @@ pub fn with_secret_key(figment: Figment, data_dir: &Path) -> Result<Figment, Con
     if configured {
         return Ok(figment);
     }
-    let key = load_or_create_key(data_dir)
-        .map_err(|source| ConfigError::DataDir { path: data_dir.to_owned(), source })?;
+    let key = load_or_create_key(data_dir).map_err(|source| ConfigError::DataDir {
+        path: data_dir.to_owned(),
+        source,
+    })?;
     Ok(figment.merge(("secret_key", key)))
 }
 
@@ -176,7 +190,10 @@ fn load_or_create_key(data_dir: &Path) -> std::io::Result<String> {
         Ok(_) => {
             return Err(std::io::Error::new(
                 std::io::ErrorKind::InvalidData,
-                format!("{} is not a valid key; move it aside to generate a new one", path.display()),
+                format!(
+                    "{} is not a valid key; move it aside to generate a new one",
+                    path.display()
+                ),
             ))
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
@@ -219,14 +236,20 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = fs::metadata(dir.path().join("secret.key")).unwrap().permissions().mode();
+            let mode = fs::metadata(dir.path().join("secret.key"))
+                .unwrap()
+                .permissions()
+                .mode();
             assert_eq!(mode & 0o777, 0o600);
         }
     }
 
     #[test]
     fn a_bad_cookie_name_stops_the_launch() {
-        let figment = Figment::new().merge(("session", rocket::figment::util::map!["cookie_name" => "a b"]));
+        let figment = Figment::new().merge((
+            "session",
+            rocket::figment::util::map!["cookie_name" => "a b"],
+        ));
         let err = SessionSettings::from_figment(&figment).unwrap_err();
         assert!(err.to_string().contains("session.cookie_name"), "{err}");
     }

@@ -20,7 +20,9 @@ pub struct RequestCounter {
 
 impl Default for RequestCounter {
     fn default() -> Self {
-        RequestCounter { by_status: (0..600).map(|_| AtomicU64::new(0)).collect() }
+        RequestCounter {
+            by_status: (0..600).map(|_| AtomicU64::new(0)).collect(),
+        }
     }
 }
 
@@ -30,7 +32,10 @@ struct Counting(Arc<RequestCounter>);
 #[rocket::async_trait]
 impl Fairing for Counting {
     fn info(&self) -> Info {
-        Info { name: "Request counter", kind: Kind::Response }
+        Info {
+            name: "Request counter",
+            kind: Kind::Response,
+        }
     }
 
     async fn on_response<'r>(&self, _: &'r Request<'_>, response: &mut Response<'r>) {
@@ -60,7 +65,9 @@ async fn metrics(
 ) -> (ContentType, String) {
     let live = layer.store().count().await.ok();
     let mut out = String::new();
-    out.push_str("# HELP tailor_sessions_live Sessions held by the store (expired ones until swept).\n");
+    out.push_str(
+        "# HELP tailor_sessions_live Sessions held by the store (expired ones until swept).\n",
+    );
     out.push_str("# TYPE tailor_sessions_live gauge\n");
     if let Some(live) = live {
         let _ = writeln!(out, "tailor_sessions_live {live}");

@@ -31,8 +31,16 @@ impl<'r> FromRequest<'r> for PrivacySignals {
     type Error = std::convert::Infallible;
 
     async fn from_request(request: &'r Request<'_>) -> Outcome<Self, Self::Error> {
-        let on = |name| request.headers().get_one(name).is_some_and(|v| v.trim() == "1");
-        Outcome::Success(PrivacySignals { gpc: on("Sec-GPC"), dnt: on("DNT") })
+        let on = |name| {
+            request
+                .headers()
+                .get_one(name)
+                .is_some_and(|v| v.trim() == "1")
+        };
+        Outcome::Success(PrivacySignals {
+            gpc: on("Sec-GPC"),
+            dnt: on("DNT"),
+        })
     }
 }
 
@@ -45,7 +53,9 @@ impl PrivacySignals {
 
 /// A time in the visitor's zone, for display.
 pub fn local_time(at: DateTime<Utc>, zone: Timezone) -> String {
-    at.with_timezone(&zone.0).format("%Y-%m-%d %H:%M %Z").to_string()
+    at.with_timezone(&zone.0)
+        .format("%Y-%m-%d %H:%M %Z")
+        .to_string()
 }
 
 #[derive(Serialize)]
@@ -103,13 +113,20 @@ fn export(data: &SessionData) -> Value {
 #[get("/api/v1/session")]
 fn api_export(session: Session<'_, SessionData>) -> Result<Json<Value>, ApiError> {
     let data = session.data().ok_or_else(|| {
-        ApiError::new(Status::NotFound, "no_session", "Nothing is stored for this visitor.")
+        ApiError::new(
+            Status::NotFound,
+            "no_session",
+            "Nothing is stored for this visitor.",
+        )
     })?;
     Ok(Json(export(&data)))
 }
 
 #[delete("/api/v1/session")]
-async fn api_delete(session: Session<'_, SessionData>, _origin: SameOrigin) -> Result<Status, ApiError> {
+async fn api_delete(
+    session: Session<'_, SessionData>,
+    _origin: SameOrigin,
+) -> Result<Status, ApiError> {
     session.destroy().await?;
     Ok(Status::NoContent)
 }

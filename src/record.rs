@@ -53,6 +53,9 @@ impl SessionRecord for SessionData {
 impl SessionData {
     /// Leaves a message for the next page.
     pub fn flash(&mut self, kind: &str, key: &str) {
-        self.flash = Some(Flash { kind: kind.into(), key: key.into() });
+        self.flash = Some(Flash {
+            kind: kind.into(),
+            key: key.into(),
+        });
     }
 }

@@ -38,7 +38,11 @@ impl PreferencesView {
         PreferencesView {
             theme: prefs.theme,
             language: prefs.language.unwrap_or(negotiated),
-            language_source: if prefs.language.is_some() { "chosen" } else { "negotiated" },
+            language_source: if prefs.language.is_some() {
+                "chosen"
+            } else {
+                "negotiated"
+            },
             timezone: prefs.timezone,
             tracking: prefs.tracking,
             display_name: prefs.display_name.clone(),
@@ -74,7 +78,13 @@ impl PreferencesForm {
         if !errors.is_empty() {
             return Err(errors);
         }
-        Ok(PreferencesPatch { theme, language, timezone, tracking: Some(tracking), display_name })
+        Ok(PreferencesPatch {
+            theme,
+            language,
+            timezone,
+            tracking: Some(tracking),
+            display_name,
+        })
     }
 }
 
@@ -108,7 +118,11 @@ impl FormValues {
             language: prefs.language.map(|l| l.code().into()).unwrap_or_default(),
             timezone: prefs.timezone.name().into(),
             tracking: prefs.tracking,
-            display_name: prefs.display_name.as_ref().map(|n| n.as_str().into()).unwrap_or_default(),
+            display_name: prefs
+                .display_name
+                .as_ref()
+                .map(|n| n.as_str().into())
+                .unwrap_or_default(),
         }
     }
 
@@ -128,7 +142,8 @@ impl FormValues {
 pub fn timezone_names() -> &'static [&'static str] {
     static NAMES: OnceLock<Vec<&'static str>> = OnceLock::new();
     NAMES.get_or_init(|| {
-        let mut names: Vec<&'static str> = chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()).collect();
+        let mut names: Vec<&'static str> =
+            chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()).collect();
         names.sort_unstable();
         names
     })
@@ -166,14 +181,20 @@ async fn save(page: Page<'_>, form: Form<PreferencesForm>) -> Result<FormOutcome
         }
         Err(errors) => {
             let view = form_view(FormValues::from_form(&form), &errors);
-            Ok(FormOutcome::Invalid((Status::UnprocessableEntity, page.render("preferences", view))))
+            Ok(FormOutcome::Invalid((
+                Status::UnprocessableEntity,
+                page.render("preferences", view),
+            )))
         }
     }
 }
 
 #[get("/api/v1/preferences")]
 fn api_get(session: Session<'_, SessionData>, lang: Negotiated) -> Json<PreferencesView> {
-    let prefs = session.data().map(|d| d.preferences.clone()).unwrap_or_default();
+    let prefs = session
+        .data()
+        .map(|d| d.preferences.clone())
+        .unwrap_or_default();
     Json(PreferencesView::new(&prefs, lang.0))
 }
 

@@ -20,7 +20,12 @@ pub enum Theme {
 
 impl Theme {
     /// Every theme, in menu order.
-    pub const ALL: [Theme; 4] = [Theme::Light, Theme::Dark, Theme::System, Theme::HighContrast];
+    pub const ALL: [Theme; 4] = [
+        Theme::Light,
+        Theme::Dark,
+        Theme::System,
+        Theme::HighContrast,
+    ];
 
     /// The value used in forms, JSON and `data-theme`.
     pub fn code(self) -> &'static str {
@@ -111,7 +116,10 @@ impl DisplayName {
 impl TryFrom<String> for DisplayName {
     type Error = &'static str;
     fn try_from(s: String) -> Result<Self, Self::Error> {
-        DisplayName::parse(&s).ok().flatten().ok_or("invalid display name")
+        DisplayName::parse(&s)
+            .ok()
+            .flatten()
+            .ok_or("invalid display name")
     }
 }
 
@@ -155,7 +163,10 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: impl Into<String>, reason: &'static str) -> Self {
-        FieldError { field: field.into(), reason }
+        FieldError {
+            field: field.into(),
+            reason,
+        }
     }
 
     /// An English sentence for API clients.
@@ -211,17 +222,25 @@ impl PreferencesPatch {
     /// # Errors
     /// The first [`FieldError`]: unknown field, wrong type or invalid value.
     pub fn from_json(value: &serde_json::Value) -> Result<Self, FieldError> {
-        let object = value.as_object().ok_or_else(|| FieldError::new("body", "not_an_object"))?;
+        let object = value
+            .as_object()
+            .ok_or_else(|| FieldError::new("body", "not_an_object"))?;
         let mut patch = PreferencesPatch::default();
         for (key, value) in object {
-            let string = || value.as_str().ok_or_else(|| FieldError::new(key, "not_a_string"));
+            let string = || {
+                value
+                    .as_str()
+                    .ok_or_else(|| FieldError::new(key, "not_a_string"))
+            };
             match key.as_str() {
                 "theme" => patch.theme = Some(parse_theme(string()?)?),
                 "language" if value.is_null() => patch.language = Some(None),
                 "language" => patch.language = Some(Some(parse_language(string()?)?)),
                 "timezone" => patch.timezone = Some(parse_timezone(string()?)?),
                 "tracking" => {
-                    let on = value.as_bool().ok_or_else(|| FieldError::new(key, "not_a_boolean"))?;
+                    let on = value
+                        .as_bool()
+                        .ok_or_else(|| FieldError::new(key, "not_a_boolean"))?;
                     patch.tracking = Some(on);
                 }
                 "display_name" if value.is_null() => patch.display_name = Some(None),
@@ -284,7 +303,11 @@ mod tests {
             (json!([1, 2]), "body"),
         ];
         for (body, field) in cases {
-            assert_eq!(PreferencesPatch::from_json(&body).unwrap_err().field, field, "{body}");
+            assert_eq!(
+                PreferencesPatch::from_json(&body).unwrap_err().field,
+                field,
+                "{body}"
+            );
         }
     }
 

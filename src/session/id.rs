@@ -37,7 +37,9 @@ impl SessionId {
             && text
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-            && URL_SAFE_NO_PAD.decode(text).is_ok_and(|b| b.len() == ID_BYTES);
+            && URL_SAFE_NO_PAD
+                .decode(text)
+                .is_ok_and(|b| b.len() == ID_BYTES);
         if ok {
             Ok(SessionId(text.to_owned()))
         } else {
@@ -99,7 +101,13 @@ mod tests {
 
     #[test]
     fn garbage_is_not_an_id() {
-        for bad in ["", "abc", &"a".repeat(44), &"!".repeat(43), "../../etc/passwd"] {
+        for bad in [
+            "",
+            "abc",
+            &"a".repeat(44),
+            &"!".repeat(43),
+            "../../etc/passwd",
+        ] {
             assert_eq!(SessionId::parse(bad), Err(InvalidSessionId), "{bad}");
         }
     }

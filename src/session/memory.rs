@@ -156,7 +156,8 @@ impl<R: Record> SessionStore<R> for MemoryStore<R> {
         if self.is_expired(&entry, now) {
             return Ok(false);
         }
-        self.map.insert(new.clone(), self.fresh_entry(entry.data, now));
+        self.map
+            .insert(new.clone(), self.fresh_entry(entry.data, now));
         Ok(true)
     }
 
@@ -174,7 +175,11 @@ impl<R: Record> SessionStore<R> for MemoryStore<R> {
             .collect();
         let mut removed = 0;
         for (i, id) in expired.iter().enumerate() {
-            if self.map.remove_if(id, |_, e| self.is_expired(e, now)).is_some() {
+            if self
+                .map
+                .remove_if(id, |_, e| self.is_expired(e, now))
+                .is_some()
+            {
                 removed += 1;
             }
             if i % 1024 == 1023 {

@@ -43,7 +43,8 @@ pub use id::{random_token, InvalidSessionId, SessionId};
 pub use memory::MemoryStore;
 pub use store::{Record, SessionStore, StoreError};
 
-/// How long a `last_seen` write (and the cookie's Max-Age refresh) is coalesced.
+/// How long a `last_seen` write (and the cookie's Max-Age refresh) is coalesced at
+/// most; a tenth of the idle timeout when that is shorter.
 pub const TOUCH_INTERVAL: Duration = Duration::from_secs(60);
 
 /// What the session layer needs to know of a record: when it was last used.
@@ -70,6 +71,11 @@ pub struct SessionConfig {
 }
 
 impl SessionConfig {
+    /// How often an active session's `last_seen` and cookie are refreshed.
+    pub fn touch_interval(&self) -> Duration {
+        TOUCH_INTERVAL.min(self.idle_timeout / 10)
+    }
+
     /// The cookie's name as sent, with `__Host-` when the cookie is secure.
     pub fn cookie_name(&self) -> String {
         if self.cookie_secure {
@@ -92,7 +98,12 @@ impl<R: SessionRecord> SessionLayer<R> {
     /// A layer over `store` with `config`.
     pub fn new(store: Arc<dyn SessionStore<R>>, config: SessionConfig) -> Self {
         let cookie_name = config.cookie_name();
-        SessionLayer { store, config, cookie_name, store_errors: AtomicU64::new(0) }
+        SessionLayer {
+            store,
+            config,
+            cookie_name,
+            store_errors: AtomicU64::new(0),
+        }
     }
 
     /// The store behind the layer.
@@ -138,7 +149,8 @@ impl<R: SessionRecord> SessionLayer<R> {
             .same_site(SameSite::Lax)
             .path("/")
             .secure(self.config.cookie_secure)
-            .max_age(max_age);
+            .max_age(max_age)
+            .expires(rocket::time::OffsetDateTime::now_utc() + max_age);
         cookies.add_private(cookie);
     }
 
@@ -199,7 +211,10 @@ impl<'r, R: SessionRecord> Session<'r, R> {
     fn current(&self) -> std::sync::MutexGuard<'_, Current<R>> {
         // A poisoned lock only means another guard of this request panicked while
         // holding plain data; the data is still consistent.
-        self.loaded.current.lock().unwrap_or_else(|p| p.into_inner())
+        self.loaded
+            .current
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
     }
 
     /// The record as last loaded or written by this request; `None` for a new visitor.
@@ -247,9 +262,13 @@ impl<'r, R: SessionRecord> Session<'r, R> {
         if is_new {
             self.layer.set_cookie(self.cookies, &id);
         }
-        *self.current() = Current { id: Some(id), data: Some(data) };
+        *self.current() = Current {
+            id: Some(id),
+            data: Some(data),
+        };
         out.ok_or_else(|| {
-            self.layer.failed(StoreError::Backend("update did not run the closure".into()))
+            self.layer
+                .failed(StoreError::Backend("update did not run the closure".into()))
         })
     }
 
@@ -273,7 +292,10 @@ impl<'r, R: SessionRecord> Session<'r, R> {
             current.id = Some(new);
         } else {
             self.layer.clear_cookie(self.cookies);
-            *current = Current { id: None, data: None };
+            *current = Current {
+                id: None,
+                data: None,
+            };
         }
         Ok(())
     }
@@ -284,16 +306,29 @@ impl<'r, R: SessionRecord> Session<'r, R> {
     /// [`SessionError`] when the store fails; the cookie is kept then.
     pub async fn destroy(&self) -> Result<(), SessionError> {
         if let Some(id) = self.id() {
-            self.layer.store.remove(&id).await.map_err(|e| self.layer.failed(e))?;
+            self.layer
+                .store
+                .remove(&id)
+                .await
+                .map_err(|e| self.layer.failed(e))?;
         }
         self.layer.clear_cookie(self.cookies);
-        *self.current() = Current { id: None, data: None };
+        *self.current() = Current {
+            id: None,
+            data: None,
+        };
         Ok(())
     }
 }
 
 async fn load<R: SessionRecord>(request: &Request<'_>, layer: &SessionLayer<R>) -> Loaded<R> {
-    let empty = |failed| Loaded { current: Mutex::new(Current { id: None, data: None }), failed };
+    let empty = |failed| Loaded {
+        current: Mutex::new(Current {
+            id: None,
+            data: None,
+        }),
+        failed,
+    };
     let Some((id, reseal)) = layer.open_cookie(request.cookies()) else {
         return empty(false);
     };
@@ -306,7 +341,8 @@ async fn load<R: SessionRecord>(request: &Request<'_>, layer: &SessionLayer<R>) 
         }
     };
     let now = Utc::now();
-    let stale = (now - data.last_seen()).to_std().unwrap_or_default() >= TOUCH_INTERVAL;
+    let stale =
+        (now - data.last_seen()).to_std().unwrap_or_default() >= layer.config.touch_interval();
     let data = if reseal || stale {
         // Rolling expiry: record the visit and refresh the cookie's Max-Age.
         match layer.store.update(&id, &mut |r: &mut R| r.touch(now)).await {
@@ -322,7 +358,13 @@ async fn load<R: SessionRecord>(request: &Request<'_>, layer: &SessionLayer<R>) 
     } else {
         data
     };
-    Loaded { current: Mutex::new(Current { id: Some(id), data: Some(data) }), failed: false }
+    Loaded {
+        current: Mutex::new(Current {
+            id: Some(id),
+            data: Some(data),
+        }),
+        failed: false,
+    }
 }
 
 #[rocket::async_trait]
@@ -339,7 +381,11 @@ impl<'r, R: SessionRecord> FromRequest<'r> for Session<'r, R> {
             let e = StoreError::Backend("the session could not be loaded".into());
             return Outcome::Error((Status::ServiceUnavailable, SessionError(e)));
         }
-        Outcome::Success(Session { layer, cookies: request.cookies(), loaded })
+        Outcome::Success(Session {
+            layer,
+            cookies: request.cookies(),
+            loaded,
+        })
     }
 }
 
@@ -356,7 +402,9 @@ pub fn stage<R: SessionRecord>(store: Arc<dyn SessionStore<R>>, config: SessionC
 }
 
 async fn start_sweeper<R: SessionRecord>(rocket: &Rocket<Orbit>, every: Duration) {
-    let Some(layer) = rocket.state::<SessionLayer<R>>() else { return };
+    let Some(layer) = rocket.state::<SessionLayer<R>>() else {
+        return;
+    };
     let store = layer.store.clone();
     let mut shutdown = rocket.shutdown();
     rocket::tokio::spawn(async move {

@@ -41,7 +41,12 @@ struct ErrorInner<'a> {
 impl ApiError {
     /// An error with `status`, a snake_case `code` and a sentence for people.
     pub fn new(status: Status, code: &'static str, message: impl Into<String>) -> Self {
-        ApiError { status, code, message: message.into(), field: None }
+        ApiError {
+            status,
+            code,
+            message: message.into(),
+            field: None,
+        }
     }
 
     /// The same error, naming the field at fault.
@@ -58,10 +63,16 @@ impl ApiError {
             403 => ("forbidden", "This request is not allowed."),
             404 => ("not_found", "There is nothing here."),
             413 => ("payload_too_large", "The request body is too large."),
-            415 => ("unsupported_media_type", "Send the body as application/json."),
+            415 => (
+                "unsupported_media_type",
+                "Send the body as application/json.",
+            ),
             422 => ("invalid_value", "The request has an invalid value."),
             429 => ("rate_limited", "Too many requests; try again later."),
-            503 => ("store_unavailable", "The service is temporarily unavailable."),
+            503 => (
+                "store_unavailable",
+                "The service is temporarily unavailable.",
+            ),
             500..=599 => ("internal_error", "Something went wrong on our side."),
             _ => ("error", "The request failed."),
         };
@@ -78,7 +89,11 @@ impl From<SessionError> for ApiError {
 impl<'r> Responder<'r, 'static> for ApiError {
     fn respond_to(self, request: &'r Request<'_>) -> response::Result<'static> {
         let body = ErrorBody {
-            error: ErrorInner { code: self.code, message: &self.message, field: self.field.as_deref() },
+            error: ErrorInner {
+                code: self.code,
+                message: &self.message,
+                field: self.field.as_deref(),
+            },
         };
         Response::build_from(Json(body).respond_to(request)?)
             .status(self.status)
@@ -101,7 +116,12 @@ fn fail(request: &Request<'_>, error: ApiError) -> (Status, ApiError) {
 
 /// The error a guard left for this request, if any.
 pub fn take_error(request: &Request<'_>) -> Option<ApiError> {
-    request.local_cache(ErrorSlot::default).0.lock().ok()?.take()
+    request
+        .local_cache(ErrorSlot::default)
+        .0
+        .lock()
+        .ok()?
+        .take()
 }
 
 /// Proxies whose `X-Forwarded-Proto` is believed.
@@ -135,7 +155,11 @@ pub fn same_origin(request: &Request<'_>) -> bool {
 }
 
 fn foreign_origin() -> ApiError {
-    ApiError::new(Status::Forbidden, "foreign_origin", "Requests from another origin are not allowed.")
+    ApiError::new(
+        Status::Forbidden,
+        "foreign_origin",
+        "Requests from another origin are not allowed.",
+    )
 }
 
 /// Request guard of state-changing API routes without a body: the Origin check.
@@ -170,7 +194,10 @@ impl<'r> FromData<'r> for ApiJson {
             let e = ApiError::from_status(Status::UnsupportedMediaType);
             return DataOutcome::Error(fail(request, e));
         }
-        let limit = request.limits().get("json").unwrap_or(DEFAULT_JSON_LIMIT.bytes());
+        let limit = request
+            .limits()
+            .get("json")
+            .unwrap_or(DEFAULT_JSON_LIMIT.bytes());
         let bytes = match data.open(limit).into_bytes().await {
             Ok(bytes) if bytes.is_complete() => bytes.into_inner(),
             Ok(_) => {
@@ -182,14 +209,22 @@ impl<'r> FromData<'r> for ApiJson {
                 return DataOutcome::Error(fail(request, e));
             }
             Err(_) => {
-                let e = ApiError::new(Status::BadRequest, "bad_request", "The body could not be read.");
+                let e = ApiError::new(
+                    Status::BadRequest,
+                    "bad_request",
+                    "The body could not be read.",
+                );
                 return DataOutcome::Error(fail(request, e));
             }
         };
         match serde_json::from_slice(&bytes) {
             Ok(value) => DataOutcome::Success(ApiJson(value)),
             Err(e) => {
-                let e = ApiError::new(Status::BadRequest, "malformed_json", format!("The body is not valid JSON: {e}."));
+                let e = ApiError::new(
+                    Status::BadRequest,
+                    "malformed_json",
+                    format!("The body is not valid JSON: {e}."),
+                );
                 DataOutcome::Error(fail(request, e))
             }
         }

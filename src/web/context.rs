@@ -33,8 +33,22 @@ pub struct FlashView {
     pub text: &'static str,
 }
 
+/// The navigation bar: every page of the site as (path, `nav.*` catalog key).
+pub const NAV: [(&str, &str); 9] = [
+    ("/", "home"),
+    ("/preferences", "preferences"),
+    ("/forms/contact", "contact"),
+    ("/drafts", "drafts"),
+    ("/history", "history"),
+    ("/products", "products"),
+    ("/cart", "cart"),
+    ("/account", "account"),
+    ("/privacy", "privacy"),
+];
+
 #[derive(Serialize)]
 struct View<T: Serialize> {
+    nav: &'static [(&'static str, &'static str)],
     /// The catalog of the page's language, read as `tr.section.key`.
     tr: &'static serde_json::Value,
     page: PageContext,
@@ -59,13 +73,18 @@ impl<'r> Page<'r> {
 
     /// The visitor's preferences (defaults for a new visitor).
     pub fn preferences(&self) -> Preferences {
-        self.data().map(|d| d.preferences.clone()).unwrap_or_default()
+        self.data()
+            .map(|d| d.preferences.clone())
+            .unwrap_or_default()
     }
 
     /// The context for templates.
     pub fn context(&self) -> PageContext {
         let data = self.data();
-        let prefs = data.as_ref().map(|d| d.preferences.clone()).unwrap_or_default();
+        let prefs = data
+            .as_ref()
+            .map(|d| d.preferences.clone())
+            .unwrap_or_default();
         PageContext {
             lang: self.lang,
             theme: prefs.theme,
@@ -103,7 +122,9 @@ impl<'r> Page<'r> {
     pub fn check_csrf(&self, token: Option<&str>) -> Result<(), Status> {
         let expected = self.data().map(|d| d.csrf_token.clone());
         match (expected, token) {
-            (Some(expected), Some(given)) if bool::from(expected.as_bytes().ct_eq(given.as_bytes())) => {
+            (Some(expected), Some(given))
+                if bool::from(expected.as_bytes().ct_eq(given.as_bytes())) =>
+            {
                 Ok(())
             }
             _ => Err(Status::Forbidden),
@@ -113,7 +134,8 @@ impl<'r> Page<'r> {
 
 /// The language of the page: the saved choice, else `Accept-Language`, else `en`.
 fn page_language(data: Option<&SessionData>, negotiated: Language) -> Language {
-    data.and_then(|d| d.preferences.language).unwrap_or(negotiated)
+    data.and_then(|d| d.preferences.language)
+        .unwrap_or(negotiated)
 }
 
 impl From<SessionError> for Status {
@@ -132,7 +154,8 @@ impl<'r> FromRequest<'r> for Page<'r> {
             Outcome::Error(e) => return Outcome::Error(e),
             Outcome::Forward(s) => return Outcome::Forward(s),
         };
-        let Outcome::Success(Negotiated(negotiated)) = Negotiated::from_request(request).await else {
+        let Outcome::Success(Negotiated(negotiated)) = Negotiated::from_request(request).await
+        else {
             return Outcome::Forward(Status::InternalServerError);
         };
         let data = session.data();
@@ -146,7 +169,12 @@ impl<'r> FromRequest<'r> for Page<'r> {
             None => None,
         };
         let path = request.uri().path().to_string();
-        Outcome::Success(Page { session, lang, path, flash })
+        Outcome::Success(Page {
+            session,
+            lang,
+            path,
+            flash,
+        })
     }
 }
 
@@ -165,5 +193,13 @@ pub fn fallback_context(lang: Language, path: &str) -> PageContext {
 
 /// Renders `name` with a fallback context (used by error pages).
 pub fn render_with<T: Serialize>(page: PageContext, name: &'static str, data: T) -> Template {
-    Template::render(name, View { tr: page.lang.catalog(), page, data })
+    Template::render(
+        name,
+        View {
+            nav: &NAV,
+            tr: page.lang.catalog(),
+            page,
+            data,
+        },
+    )
 }

@@ -18,7 +18,8 @@ pub use context::{Page, PageContext};
 use crate::i18n::Negotiated;
 
 /// Content-Security-Policy of every response: no inline script or style, no framing.
-pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+pub const CSP: &str =
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
 object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /// Adds the CSP and the cache policy: shared caches may keep static files, never a
@@ -28,16 +29,20 @@ struct Headers;
 #[rocket::async_trait]
 impl Fairing for Headers {
     fn info(&self) -> Info {
-        Info { name: "Security and cache headers", kind: Kind::Response }
+        Info {
+            name: "Security and cache headers",
+            kind: Kind::Response,
+        }
     }
 
     async fn on_response<'r>(&self, request: &'r Request<'_>, response: &mut Response<'r>) {
         response.set_header(Header::new("Content-Security-Policy", CSP));
-        let cache = if request.uri().path().starts_with("/static/") && response.status() == Status::Ok {
-            "public, max-age=3600"
-        } else {
-            "private, no-store"
-        };
+        let cache =
+            if request.uri().path().starts_with("/static/") && response.status() == Status::Ok {
+                "public, max-age=3600"
+            } else {
+                "private, no-store"
+            };
         response.set_header(Header::new("Cache-Control", cache));
     }
 }
@@ -79,7 +84,10 @@ async fn any_error(status: Status, request: &Request<'_>) -> ErrorResponse {
             .unwrap_or_else(|| ApiError::from_status(status));
         return ErrorResponse::Api(error);
     }
-    let view = ErrorView { status: status.code.to_string(), kind: error_kind(status) };
+    let view = ErrorView {
+        status: status.code.to_string(),
+        kind: error_kind(status),
+    };
     let template = match request.guard::<Page<'_>>().await {
         rocket::outcome::Outcome::Success(page) => page.render("error", view),
         _ => {

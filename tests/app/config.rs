@@ -1,0 +1,91 @@
+//! Configuration: bad settings stop the launch; the secret key is settled.
+
+use rocket::figment::Figment;
+
+use crate::helpers::*;
+
+async fn ignite(figment: Figment) -> Result<rocket::Rocket<rocket::Ignite>, rocket::Error> {
+    tailor::build(figment).ignite().await
+}
+
+/// Whether the launch was refused (reading the error marks it handled).
+async fn refused(figment: Figment) -> bool {
+    match ignite(figment).await {
+        Ok(_) => false,
+        Err(e) => {
+            let _ = e.kind();
+            true
+        }
+    }
+}
+
+#[rocket::async_test]
+async fn bad_session_settings_stop_the_launch() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: [(&str, rocket::figment::value::Value); 5] = [
+        ("session.cookie_name", "has space".into()),
+        ("session.idle_timeout_secs", 0.into()),
+        ("session.store", "floppy".into()),
+        ("session.capacity", "lots".into()),
+        ("session.secret_keys_previous", vec!["short"].into()),
+    ];
+    for (key, value) in cases {
+        let figment = figment(&dir).merge((key, value));
+        assert!(refused(figment).await, "{key} was accepted");
+    }
+    let figment = figment(&dir).merge(("session.unknown_key", 1));
+    assert!(refused(figment).await, "an unknown key was accepted");
+}
+
+#[rocket::async_test]
+async fn without_a_configured_key_one_is_generated_once_and_reused() {
+    let dir = tempfile::tempdir().unwrap();
+    let figment = || {
+        rocket::Config::figment()
+            .merge(("log_level", "off"))
+            .merge(("session.data_dir", dir.path().join("nested")))
+    };
+    let first = ignite(figment()).await.unwrap();
+    let key_file = dir.path().join("nested/secret.key");
+    assert!(key_file.exists());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&key_file).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "the key file is readable by others");
+    }
+    let second = ignite(figment()).await.unwrap();
+    assert!(first.config().secret_key.is_provided());
+    assert!(
+        first.config().secret_key == second.config().secret_key,
+        "a restart changed the key"
+    );
+}
+
+#[rocket::async_test]
+async fn a_configured_key_wins_and_no_key_file_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let rocket = ignite(figment(&dir).merge(("secret_key", KEY_B)))
+        .await
+        .unwrap();
+    assert!(!dir.path().join("secret.key").exists());
+    let expected = rocket::Config::figment()
+        .merge(("secret_key", KEY_B))
+        .extract::<rocket::Config>()
+        .unwrap();
+    assert!(rocket.config().secret_key == expected.secret_key);
+}
+
+#[rocket::async_test]
+async fn an_unreadable_key_file_stops_the_launch_and_is_not_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("secret.key"), "not a key").unwrap();
+    let figment = rocket::Config::figment()
+        .merge(("log_level", "off"))
+        .merge(("session.data_dir", dir.path()));
+    assert!(refused(figment).await);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("secret.key")).unwrap(),
+        "not a key"
+    );
+}

@@ -1,0 +1,163 @@
+//! Building the app for a test, and reading its answers.
+
+use std::ops::Deref;
+
+use rocket::figment::Figment;
+use rocket::http::{ContentType, Header};
+use rocket::local::asynchronous::{Client, LocalResponse};
+use serde_json::Value;
+use tempfile::TempDir;
+
+/// A 512-bit test key, base64.
+pub const KEY_A: &str =
+    "VOhpcyBpcyBhIHRlc3Qga2V5IGZvciB0YWlsb3IsIDY0IGJ5dGVzIGxvbmcgISEhISEhISEhISEhISEhISEhISE=";
+/// Another 512-bit test key, base64.
+pub const KEY_B: &str =
+    "QW5vdGhlciB0ZXN0IGtleSBmb3IgdGFpbG9yLCBhbHNvIDY0IGJ5dGVzIGxvbmcgISEhISEhISEhISEhISEhISE=";
+
+/// A running test app: its client and its data directory.
+pub struct TestApp {
+    pub client: Client,
+    /// Kept so the directory lives as long as the app.
+    pub _dir: TempDir,
+}
+
+impl Deref for TestApp {
+    type Target = Client;
+    fn deref(&self) -> &Client {
+        &self.client
+    }
+}
+
+/// The test figment: Rocket.toml's default profile, a temporary data directory,
+/// a fixed key, quiet logs.
+pub fn figment(dir: &TempDir) -> Figment {
+    rocket::Config::figment()
+        .merge(("secret_key", KEY_A))
+        .merge(("log_level", "off"))
+        .merge(("session.data_dir", dir.path()))
+}
+
+/// The app with the test figment changed by `tweak`, behind a cookie-tracking client.
+pub async fn app_with(tweak: impl FnOnce(Figment) -> Figment) -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let rocket = tailor::build(tweak(figment(&dir)));
+    let client = Client::tracked(rocket).await.expect("the app launches");
+    TestApp { client, _dir: dir }
+}
+
+/// Like [`app_with`], behind a client that sends only the cookies a test gives it.
+pub async fn untracked_app_with(tweak: impl FnOnce(Figment) -> Figment) -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let rocket = tailor::build(tweak(figment(&dir)));
+    let client = Client::untracked(rocket).await.expect("the app launches");
+    TestApp { client, _dir: dir }
+}
+
+/// The sealed value of the session cookie a response sets.
+pub fn sealed_cookie(response: &LocalResponse<'_>, name: &str) -> String {
+    let header = set_cookie(response, name).expect("the response sets the session cookie");
+    rocket::http::Cookie::parse_encoded(header)
+        .unwrap()
+        .value()
+        .to_owned()
+}
+
+/// Opens a sealed cookie value with `key` (base64), as the server would.
+pub fn open(sealed: &str, name: &str, key: &str) -> Option<String> {
+    let mut jar = cookie::CookieJar::new();
+    jar.add_original(rocket::http::Cookie::new(
+        name.to_owned(),
+        sealed.to_owned(),
+    ));
+    let key = tailor::config::parse_key(key).unwrap();
+    jar.private(&key).get(name).map(|c| c.value().to_owned())
+}
+
+/// Seals `value` as cookie `name` with `key` (base64).
+pub fn seal(value: &str, name: &str, key: &str) -> String {
+    let mut jar = cookie::CookieJar::new();
+    let key = tailor::config::parse_key(key).unwrap();
+    jar.private_mut(&key)
+        .add(rocket::http::Cookie::new(name.to_owned(), value.to_owned()));
+    jar.get(name).unwrap().value().to_owned()
+}
+
+/// The app as configured for tests.
+pub async fn app() -> TestApp {
+    app_with(|f| f).await
+}
+
+/// The body of a response as JSON.
+pub async fn json(response: LocalResponse<'_>) -> Value {
+    let text = response.into_string().await.unwrap_or_default();
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+}
+
+/// The value of the first hidden `csrf_token` field in a page.
+pub fn csrf_token(html: &str) -> String {
+    let marker = "name=\"csrf_token\" value=\"";
+    let start = html.find(marker).expect("the page has a CSRF field") + marker.len();
+    let end = html[start..].find('"').expect("the field is closed") + start;
+    html[start..end].to_owned()
+}
+
+/// Gets `/preferences` (which starts a session) and returns its CSRF token.
+pub async fn session_token(client: &Client) -> String {
+    let page = client
+        .get("/preferences")
+        .dispatch()
+        .await
+        .into_string()
+        .await
+        .unwrap();
+    csrf_token(&page)
+}
+
+/// The visitor's preferences as the API reports them.
+pub async fn preferences(client: &Client) -> Value {
+    json(client.get("/api/v1/preferences").dispatch().await).await
+}
+
+/// PUTs a JSON body to the preferences API.
+pub async fn put_preferences<'c>(client: &'c Client, body: &str) -> LocalResponse<'c> {
+    client
+        .put("/api/v1/preferences")
+        .header(ContentType::JSON)
+        .body(body)
+        .dispatch()
+        .await
+}
+
+/// Form-encodes pairs (percent-encoding every byte but unreserved ones).
+pub fn form(pairs: &[(&str, &str)]) -> String {
+    let enc = |s: &str| {
+        s.bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                    (b as char).to_string()
+                }
+                _ => format!("%{b:02X}"),
+            })
+            .collect::<String>()
+    };
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// An `Accept-Language` header.
+pub fn accept_language(value: &str) -> Header<'static> {
+    Header::new("Accept-Language", value.to_owned())
+}
+
+/// The session cookie's `Set-Cookie` header in a response, if any.
+pub fn set_cookie(response: &LocalResponse<'_>, name: &str) -> Option<String> {
+    response
+        .headers()
+        .get("Set-Cookie")
+        .find(|h| h.starts_with(&format!("{name}=")))
+        .map(str::to_owned)
+}

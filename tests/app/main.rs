@@ -1,0 +1,10 @@
+//! Integration tests: the real Rocket instance through `rocket::local::asynchronous`.
+
+mod config;
+mod helpers;
+mod ops;
+mod pages;
+mod preferences;
+mod privacy;
+mod session;
+mod store_conformance;

@@ -1,0 +1,180 @@
+//! The store contract, one suite run against every store (`conformance!` below).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use tailor::session::{MemoryStore, SessionId, SessionStore};
+
+/// A record with a counter and a note, enough to see lost updates.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Counter {
+    pub n: u64,
+    pub note: String,
+}
+
+pub type Store = Arc<dyn SessionStore<Counter>>;
+
+pub async fn load_of_an_unknown_id_is_none(store: Store) {
+    assert!(store.load(&SessionId::generate()).await.unwrap().is_none());
+}
+
+pub async fn update_creates_then_changes_the_record(store: Store) {
+    let id = SessionId::generate();
+    let first = store.update(&id, &mut |c| c.n += 1).await.unwrap();
+    assert_eq!(first.n, 1);
+    store
+        .update(&id, &mut |c| c.note = "hé <b>".into())
+        .await
+        .unwrap();
+    let loaded = store.load(&id).await.unwrap().unwrap();
+    assert_eq!(
+        *loaded,
+        Counter {
+            n: 1,
+            note: "hé <b>".into()
+        }
+    );
+}
+
+pub async fn remove_deletes_and_unknown_remove_is_fine(store: Store) {
+    let id = SessionId::generate();
+    store.update(&id, &mut |c| c.n = 5).await.unwrap();
+    store.remove(&id).await.unwrap();
+    assert!(store.load(&id).await.unwrap().is_none());
+    store.remove(&SessionId::generate()).await.unwrap();
+}
+
+pub async fn regenerate_moves_the_record(store: Store) {
+    let old = SessionId::generate();
+    let new = SessionId::generate();
+    store.update(&old, &mut |c| c.n = 7).await.unwrap();
+    assert!(store.regenerate(&old, &new).await.unwrap());
+    assert!(store.load(&old).await.unwrap().is_none());
+    assert_eq!(store.load(&new).await.unwrap().unwrap().n, 7);
+    assert!(!store
+        .regenerate(&SessionId::generate(), &SessionId::generate())
+        .await
+        .unwrap());
+}
+
+pub async fn count_follows_inserts_and_removes(store: Store) {
+    let before = store.count().await.unwrap();
+    let ids: Vec<SessionId> = (0..5).map(|_| SessionId::generate()).collect();
+    for id in &ids {
+        store.update(id, &mut |c| c.n = 1).await.unwrap();
+    }
+    assert_eq!(store.count().await.unwrap(), before + 5);
+    store.remove(&ids[0]).await.unwrap();
+    assert_eq!(store.count().await.unwrap(), before + 4);
+}
+
+/// `store` must have been made with an idle timeout of [`SHORT_IDLE`].
+pub async fn expiry_is_honoured_on_read_and_by_sweep(store: Store) {
+    let read = SessionId::generate();
+    let swept = SessionId::generate();
+    store.update(&read, &mut |c| c.n = 1).await.unwrap();
+    store.update(&swept, &mut |c| c.n = 1).await.unwrap();
+    rocket::tokio::time::sleep(SHORT_IDLE * 2).await;
+    assert!(
+        store.load(&read).await.unwrap().is_none(),
+        "an expired session was served"
+    );
+    assert!(store.sweep().await.unwrap() >= 1);
+    assert_eq!(store.count().await.unwrap(), 0);
+    // An update after expiry starts from a fresh record.
+    let fresh = store.update(&read, &mut |c| c.n += 1).await.unwrap();
+    assert_eq!(fresh.n, 1);
+}
+
+/// `store` must have been made with an idle timeout of [`SHORT_IDLE`].
+pub async fn activity_slides_the_idle_expiry(store: Store) {
+    let id = SessionId::generate();
+    store.update(&id, &mut |c| c.n = 1).await.unwrap();
+    for _ in 0..4 {
+        rocket::tokio::time::sleep(SHORT_IDLE / 2).await;
+        assert!(
+            store.load(&id).await.unwrap().is_some(),
+            "an active session expired"
+        );
+    }
+}
+
+pub async fn concurrent_updates_of_one_session_are_all_applied(store: Store) {
+    let id = SessionId::generate();
+    store.update(&id, &mut |c| c.n = 0).await.unwrap();
+    let tasks: Vec<_> = (0..200)
+        .map(|_| {
+            let (store, id) = (store.clone(), id.clone());
+            rocket::tokio::spawn(async move {
+                rocket::tokio::task::yield_now().await;
+                store.update(&id, &mut |c| c.n += 1).await.unwrap();
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.unwrap();
+    }
+    assert_eq!(store.load(&id).await.unwrap().unwrap().n, 200);
+}
+
+pub async fn concurrent_first_updates_of_many_sessions_all_land(store: Store) {
+    let ids: Vec<SessionId> = (0..100).map(|_| SessionId::generate()).collect();
+    let tasks: Vec<_> = ids
+        .iter()
+        .map(|id| {
+            let (store, id) = (store.clone(), id.clone());
+            rocket::tokio::spawn(async move { store.update(&id, &mut |c| c.n += 1).await.unwrap() })
+        })
+        .collect();
+    for task in tasks {
+        task.await.unwrap();
+    }
+    for id in &ids {
+        assert_eq!(store.load(id).await.unwrap().unwrap().n, 1);
+    }
+}
+
+pub async fn ping_answers(store: Store) {
+    store.ping().await.unwrap();
+}
+
+/// The idle timeout of stores given to the expiry tests.
+pub const SHORT_IDLE: Duration = Duration::from_millis(300);
+
+/// Runs every contract test against the store made by `$make(idle: Duration)`.
+macro_rules! conformance {
+    ($module:ident, $make:expr) => {
+        mod $module {
+            use super::*;
+            async fn store(idle: Duration) -> Store {
+                #[allow(clippy::redundant_closure_call)]
+                ($make)(idle).await
+            }
+            conformance!(@tests
+                load_of_an_unknown_id_is_none,
+                update_creates_then_changes_the_record,
+                remove_deletes_and_unknown_remove_is_fine,
+                regenerate_moves_the_record,
+                count_follows_inserts_and_removes,
+                expiry_is_honoured_on_read_and_by_sweep,
+                activity_slides_the_idle_expiry,
+                concurrent_updates_of_one_session_are_all_applied,
+                concurrent_first_updates_of_many_sessions_all_land,
+                ping_answers
+            );
+        }
+    };
+    (@tests $($test:ident),*) => {
+        $(
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn $test() {
+                super::$test(store(SHORT_IDLE).await).await;
+            }
+        )*
+    };
+}
+
+conformance!(memory, |idle| async move {
+    Arc::new(MemoryStore::<Counter>::new(idle, 100_000)) as Store
+});
