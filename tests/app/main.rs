@@ -2,6 +2,7 @@
 
 mod config;
 mod helpers;
+mod lifecycle;
 mod ops;
 mod pages;
 mod preferences;
