@@ -161,3 +161,9 @@ pub fn set_cookie(response: &LocalResponse<'_>, name: &str) -> Option<String> {
         .find(|h| h.starts_with(&format!("{name}=")))
         .map(str::to_owned)
 }
+
+/// The body of `GET path`.
+pub async fn get_text(client: &Client, path: &str) -> String {
+    let response = client.get(path.to_owned()).dispatch().await;
+    response.into_string().await.unwrap_or_default()
+}

@@ -72,7 +72,11 @@ async fn client() -> Client {
 
 /// POSTs to `path` with `cookie` (if any); returns the status, the body and the
 /// sealed cookie the response sets (if any).
-async fn post(client: &Client, path: &str, cookie: Option<&str>) -> (Status, String, Option<String>) {
+async fn post(
+    client: &Client,
+    path: &str,
+    cookie: Option<&str>,
+) -> (Status, String, Option<String>) {
     let mut request = client.post(path.to_owned());
     if let Some(value) = cookie {
         request = request.cookie(Cookie::new("sid", value.to_owned()));
@@ -80,11 +84,17 @@ async fn post(client: &Client, path: &str, cookie: Option<&str>) -> (Status, Str
     let response = request.dispatch().await;
     let set = crate::helpers::set_cookie(&response, "sid")
         .map(|h| Cookie::parse_encoded(h).unwrap().value().to_owned());
-    (response.status(), response.into_string().await.unwrap_or_default(), set)
+    (
+        response.status(),
+        response.into_string().await.unwrap_or_default(),
+        set,
+    )
 }
 
 async fn read_with(client: &Client, cookie: &str) -> String {
-    let request = client.get("/count").cookie(Cookie::new("sid", cookie.to_owned()));
+    let request = client
+        .get("/count")
+        .cookie(Cookie::new("sid", cookie.to_owned()));
     request.dispatch().await.into_string().await.unwrap()
 }
 
@@ -113,7 +123,11 @@ async fn destroy_removes_the_record_and_clears_the_cookie() {
     let client = client().await;
     let (_, _, sealed) = post(&client, "/count", None).await;
     let sealed = sealed.unwrap();
-    let response = client.post("/destroy").cookie(Cookie::new("sid", sealed.clone())).dispatch().await;
+    let response = client
+        .post("/destroy")
+        .cookie(Cookie::new("sid", sealed.clone()))
+        .dispatch()
+        .await;
     let cleared = crate::helpers::set_cookie(&response, "sid").expect("the cookie is cleared");
     assert!(cleared.contains("Max-Age=0"), "{cleared}");
     drop(response);

@@ -50,13 +50,7 @@ async fn delete_session_erases_the_data_and_clears_the_cookie() {
         Status::NotFound
     );
     assert_eq!(preferences(&app).await["theme"], "system");
-    let metrics = app
-        .get("/metrics")
-        .dispatch()
-        .await
-        .into_string()
-        .await
-        .unwrap();
+    let metrics = get_text(&app, "/metrics").await;
     assert!(metrics.contains("tailor_sessions_live 0"), "{metrics}");
 }
 
@@ -107,13 +101,7 @@ async fn forget_me_needs_the_csrf_token_then_erases_everything() {
         Some("/privacy?forgotten=true")
     );
     drop(response);
-    let page = app
-        .get("/privacy?forgotten=true")
-        .dispatch()
-        .await
-        .into_string()
-        .await
-        .unwrap();
+    let page = get_text(&app, "/privacy?forgotten=true").await;
     assert!(page.contains("Your data has been erased"), "{page}");
     assert_eq!(
         app.get("/api/v1/session").dispatch().await.status(),
@@ -124,13 +112,7 @@ async fn forget_me_needs_the_csrf_token_then_erases_everything() {
 #[rocket::async_test]
 async fn the_privacy_page_says_which_signal_is_in_force() {
     let app = app().await;
-    let plain = app
-        .get("/privacy")
-        .dispatch()
-        .await
-        .into_string()
-        .await
-        .unwrap();
+    let plain = get_text(&app, "/privacy").await;
     assert!(plain.contains("Tracking is allowed"), "{plain}");
     assert!(plain.contains("Nothing: you have no session"));
 
@@ -154,13 +136,7 @@ async fn the_privacy_page_says_which_signal_is_in_force() {
         .contains("Do Not Track (DNT: 1)"));
 
     put_preferences(&app, r#"{"tracking":false}"#).await;
-    let off = app
-        .get("/privacy")
-        .dispatch()
-        .await
-        .into_string()
-        .await
-        .unwrap();
+    let off = get_text(&app, "/privacy").await;
     assert!(off.contains("you turned it off") && !off.contains("Tracking is allowed"));
     assert!(off.contains("We have kept a session for you since"));
 }

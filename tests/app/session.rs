@@ -21,13 +21,7 @@ async fn reading_pages_creates_no_session() {
             "{path} set a cookie"
         );
     }
-    let metrics = app
-        .get("/metrics")
-        .dispatch()
-        .await
-        .into_string()
-        .await
-        .unwrap();
+    let metrics = get_text(&app, "/metrics").await;
     assert!(metrics.contains("tailor_sessions_live 0"), "{metrics}");
 }
 
