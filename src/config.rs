@@ -58,12 +58,99 @@ impl Default for SessionSettings {
     }
 }
 
+/// The `[<profile>.drafts]` table.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DraftSettings {
+    /// A draft untouched for this many seconds is dropped.
+    pub max_age_secs: u64,
+    /// Most drafts one session may hold.
+    pub max_per_session: usize,
+    /// Most bytes of one draft's fields, serialised as JSON.
+    pub max_bytes: usize,
+    /// How many submitted forms are kept for operators (oldest dropped first).
+    pub submissions_kept: usize,
+}
+
+impl Default for DraftSettings {
+    fn default() -> Self {
+        DraftSettings {
+            max_age_secs: 30 * 24 * 3600,
+            max_per_session: 20,
+            max_bytes: 16 * 1024,
+            submissions_kept: 1000,
+        }
+    }
+}
+
+impl DraftSettings {
+    /// Extracts and validates the `drafts` table (all keys optional).
+    ///
+    /// # Errors
+    /// [`ConfigError`] naming the wrong key.
+    pub fn from_figment(figment: &Figment) -> Result<Self, ConfigError> {
+        let settings: DraftSettings = table(figment, "drafts")?;
+        if settings.max_age_secs == 0 || settings.max_age_secs > 100 * 365 * 24 * 3600 {
+            return Err(invalid(
+                "drafts.max_age_secs",
+                "must be between 1 and 100 years",
+            ));
+        }
+        if settings.max_bytes == 0 {
+            return Err(invalid("drafts.max_bytes", "must be at least 1"));
+        }
+        Ok(settings)
+    }
+}
+
+/// The `[<profile>.admin]` table: HTTP Basic credentials of the operator pages.
+/// Without both, the operator pages do not exist.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AdminSettings {
+    pub user: Option<String>,
+    /// The password, or its argon2 PHC hash (`$argon2id$...`).
+    pub password: Option<String>,
+}
+
+impl AdminSettings {
+    /// Extracts the `admin` table.
+    ///
+    /// # Errors
+    /// [`ConfigError`] when the table is malformed or the hash unreadable.
+    pub fn from_figment(figment: &Figment) -> Result<Self, ConfigError> {
+        let settings: AdminSettings = table(figment, "admin")?;
+        if let Some(hash) = settings
+            .password
+            .as_deref()
+            .filter(|p| p.starts_with("$argon2"))
+        {
+            if argon2::PasswordHash::new(hash).is_err() {
+                return Err(invalid("admin.password", "not a valid argon2 PHC hash"));
+            }
+        }
+        Ok(settings)
+    }
+}
+
+/// A table of the figment, or its defaults when absent.
+fn table<T: Default + serde::de::DeserializeOwned>(
+    figment: &Figment,
+    name: &str,
+) -> Result<T, ConfigError> {
+    match figment.extract_inner(name) {
+        Ok(t) => Ok(t),
+        Err(e) if e.missing() => Ok(T::default()),
+        Err(e) => Err(Box::new(e).into()),
+    }
+}
+
 /// A setting that stops the launch.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("invalid configuration: {0}")]
     Figment(#[from] Box<rocket::figment::Error>),
-    #[error("invalid configuration: session.{key}: {reason}")]
+    #[error("invalid configuration: {key}: {reason}")]
     Invalid { key: &'static str, reason: String },
     #[error("cannot use the data directory {path}: {source}")]
     DataDir {
@@ -85,11 +172,7 @@ impl SessionSettings {
     /// # Errors
     /// [`ConfigError`] naming the first wrong key.
     pub fn from_figment(figment: &Figment) -> Result<Self, ConfigError> {
-        let settings: SessionSettings = match figment.extract_inner("session") {
-            Ok(s) => s,
-            Err(e) if e.missing() => SessionSettings::default(),
-            Err(e) => return Err(Box::new(e).into()),
-        };
+        let settings: SessionSettings = table(figment, "session")?;
         settings.validate()?;
         Ok(settings)
     }
@@ -101,18 +184,18 @@ impl SessionSettings {
             || !self.cookie_name.bytes().all(token)
         {
             return Err(invalid(
-                "cookie_name",
+                "session.cookie_name",
                 "1 to 64 letters, digits or -_.!#$&'*+^`|~",
             ));
         }
         if self.idle_timeout_secs == 0 {
-            return Err(invalid("idle_timeout_secs", "must be at least 1"));
+            return Err(invalid("session.idle_timeout_secs", "must be at least 1"));
         }
         if self.sweep_interval_secs == 0 {
-            return Err(invalid("sweep_interval_secs", "must be at least 1"));
+            return Err(invalid("session.sweep_interval_secs", "must be at least 1"));
         }
         if self.capacity == 0 {
-            return Err(invalid("capacity", "must be at least 1"));
+            return Err(invalid("session.capacity", "must be at least 1"));
         }
         self.previous_keys()?;
         Ok(())
@@ -125,7 +208,7 @@ impl SessionSettings {
             .map(|text| {
                 parse_key(text).ok_or_else(|| {
                     invalid(
-                        "secret_keys_previous",
+                        "session.secret_keys_previous",
                         "each key is 44 or 88 base64 or 64 hex characters",
                     )
                 })

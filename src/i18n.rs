@@ -8,6 +8,8 @@
 
 use std::sync::OnceLock;
 
+use chrono::{DateTime, Utc};
+
 use rocket::request::{FromRequest, Outcome, Request};
 use serde::{Deserialize, Serialize};
 
@@ -59,6 +61,21 @@ impl Language {
             .try_fold(self.catalog(), |node, part| node.get(part))
             .and_then(|v| v.as_str())
             .unwrap_or("??")
+    }
+
+    /// How long ago `then` was, in words: "just now", "3 minutes ago", "yesterday".
+    pub fn ago(self, then: DateTime<Utc>, now: DateTime<Utc>) -> String {
+        let seconds = (now - then).num_seconds().max(0);
+        let (key, n) = match seconds {
+            0..=59 => return self.text("time.just_now").to_owned(),
+            60..=3599 => ("minutes", seconds / 60),
+            3600..=86_399 => ("hours", seconds / 3600),
+            86_400..=172_799 => return self.text("time.yesterday").to_owned(),
+            _ => ("days", seconds / 86_400),
+        };
+        let form = if n == 1 { "one" } else { "other" };
+        self.text(&format!("time.{key}_{form}"))
+            .replace("{n}", &n.to_string())
     }
 }
 
@@ -248,6 +265,20 @@ mod tests {
             let found = known.contains(&key) || known.iter().any(|k| k.starts_with(&section));
             assert!(found, "{file} uses tr.{key}, missing from the catalogs");
         }
+    }
+
+    #[test]
+    fn ages_read_naturally_in_both_languages() {
+        let now = Utc::now();
+        let ago = |lang: Language, secs: i64| lang.ago(now - chrono::Duration::seconds(secs), now);
+        assert_eq!(ago(Language::En, 5), "just now");
+        assert_eq!(ago(Language::En, 60), "1 minute ago");
+        assert_eq!(ago(Language::En, 185), "3 minutes ago");
+        assert_eq!(ago(Language::Es, 185), "hace 3 minutos");
+        assert_eq!(ago(Language::En, 7200), "2 hours ago");
+        assert_eq!(ago(Language::Es, 90_000), "ayer");
+        assert_eq!(ago(Language::En, 5 * 86_400), "5 days ago");
+        assert_eq!(ago(Language::En, -30), "just now");
     }
 
     #[test]

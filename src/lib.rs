@@ -5,7 +5,9 @@
 //! the typed settings are read (a bad one stops the launch), the secret key is
 //! settled, the session store chosen, and each feature attaches its own stage.
 
+pub mod admin;
 pub mod config;
+pub mod drafts;
 pub mod i18n;
 pub mod ops;
 pub mod pages;
@@ -23,7 +25,7 @@ use rocket::fs::{relative, FileServer};
 use rocket::{Build, Rocket};
 use rocket_dyn_templates::Template;
 
-use crate::config::{SessionSettings, StoreKind};
+use crate::config::{AdminSettings, DraftSettings, SessionSettings, StoreKind};
 use crate::record::SessionData;
 use crate::session::{MemoryStore, SessionStore};
 
@@ -42,8 +44,16 @@ pub fn build(figment: Figment) -> Rocket<Build> {
 }
 
 async fn configure(rocket: Rocket<Build>) -> fairing::Result {
-    let settings = match SessionSettings::from_figment(rocket.figment()) {
-        Ok(settings) => settings,
+    let figment = rocket.figment();
+    let read = SessionSettings::from_figment(figment).and_then(|session| {
+        Ok((
+            session,
+            DraftSettings::from_figment(figment)?,
+            AdminSettings::from_figment(figment)?,
+        ))
+    });
+    let (settings, draft_settings, admin_settings) = match read {
+        Ok(all) => all,
         Err(e) => {
             rocket::error!("{e}");
             return Err(rocket);
@@ -69,5 +79,7 @@ async fn configure(rocket: Rocket<Build>) -> fairing::Result {
         .attach(ops::stage())
         .attach(pages::stage())
         .attach(preferences::stage())
-        .attach(privacy::stage()))
+        .attach(privacy::stage())
+        .attach(admin::stage(admin_settings))
+        .attach(drafts::stage(draft_settings)))
 }

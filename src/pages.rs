@@ -9,6 +9,7 @@ use crate::web::Page;
 
 #[derive(Serialize)]
 struct HomeView {
+    drafts: Vec<crate::drafts::DraftInfo>,
     theme: &'static str,
     timezone: &'static str,
     language_chosen: bool,
@@ -18,6 +19,7 @@ struct HomeView {
 fn home(page: Page<'_>) -> Template {
     let prefs = page.preferences();
     let view = HomeView {
+        drafts: crate::drafts::draft_infos(&page),
         theme: prefs.theme.code(),
         timezone: prefs.timezone.name(),
         language_chosen: prefs.language.is_some(),

@@ -101,7 +101,7 @@ fn export(data: &SessionData) -> Value {
         "created_at": data.created_at,
         "last_seen": data.last_seen,
         "preferences": data.preferences,
-        "drafts": {},
+        "drafts": data.drafts,
         "visits": [],
         "campaigns": {"first_touch": null, "last_touch": null, "touches": []},
         "cart": {"items": [], "total_cents": 0},

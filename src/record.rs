@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::drafts::Drafts;
 use crate::preferences::Preferences;
 use crate::session::{random_token, SessionRecord};
 
@@ -21,6 +22,9 @@ pub struct SessionData {
     pub created_at: DateTime<Utc>,
     pub last_seen: DateTime<Utc>,
     pub preferences: Preferences,
+    /// Partly filled forms, by form id.
+    #[serde(default)]
+    pub drafts: Drafts,
     /// Synchronizer token every HTML form of this session must echo.
     pub csrf_token: String,
     #[serde(default)]
@@ -34,6 +38,7 @@ impl Default for SessionData {
             created_at: now,
             last_seen: now,
             preferences: Preferences::default(),
+            drafts: Drafts::new(),
             csrf_token: random_token(32),
             flash: None,
         }

@@ -1,6 +1,7 @@
 //! The page context every template gets, built once per request by the [`Page`]
 //! guard, and the CSRF synchronizer-token check of HTML forms.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use rocket::http::Status;
@@ -9,6 +10,7 @@ use rocket_dyn_templates::Template;
 use serde::Serialize;
 use subtle::ConstantTimeEq;
 
+use crate::drafts::{self, DraftConfig};
 use crate::i18n::{Language, Negotiated};
 use crate::preferences::{Preferences, Theme};
 use crate::record::{Flash, SessionData};
@@ -100,7 +102,7 @@ impl<'r> Page<'r> {
     }
 
     /// Renders template `name` with the page context as `page` and `data` beside it.
-    pub fn render<T: Serialize>(&self, name: &'static str, data: T) -> Template {
+    pub fn render<T: Serialize>(&self, name: impl Into<Cow<'static, str>>, data: T) -> Template {
         render_with(self.context(), name, data)
     }
 
@@ -160,13 +162,24 @@ impl<'r> FromRequest<'r> for Page<'r> {
         };
         let data = session.data();
         let lang = page_language(data.as_deref(), negotiated);
-        // A flash is shown once: take it out of the record as this page renders it.
-        let flash = match data.and_then(|d| d.flash.clone()) {
-            Some(_) => match session.update(|d| d.flash.take()).await {
-                Ok(flash) => flash,
-                Err(e) => return Outcome::Error((Status::ServiceUnavailable, e)),
-            },
-            None => None,
+        // Housekeeping in one write, only when there is some: drafts past their age
+        // are dropped (and the visitor told), and a flash is shown once.
+        let limits = request.rocket().state::<DraftConfig>().map(|c| &c.limits);
+        let expired = |d: &SessionData| limits.is_some_and(|l| drafts::has_expired(d, l));
+        let flash = match data {
+            Some(d) if d.flash.is_some() || expired(&d) => {
+                let taken = session.update(|d: &mut SessionData| {
+                    if limits.is_some_and(|l| drafts::expire(d, l)) {
+                        d.flash("info", "flash.draft_expired");
+                    }
+                    d.flash.take()
+                });
+                match taken.await {
+                    Ok(flash) => flash,
+                    Err(e) => return Outcome::Error((Status::ServiceUnavailable, e)),
+                }
+            }
+            _ => None,
         };
         let path = request.uri().path().to_string();
         Outcome::Success(Page {
@@ -192,7 +205,11 @@ pub fn fallback_context(lang: Language, path: &str) -> PageContext {
 }
 
 /// Renders `name` with a fallback context (used by error pages).
-pub fn render_with<T: Serialize>(page: PageContext, name: &'static str, data: T) -> Template {
+pub fn render_with<T: Serialize>(
+    page: PageContext,
+    name: impl Into<Cow<'static, str>>,
+    data: T,
+) -> Template {
     Template::render(
         name,
         View {

@@ -77,7 +77,11 @@ pub fn error_kind(status: Status) -> &'static str {
 }
 
 #[catch(default)]
-async fn any_error(status: Status, request: &Request<'_>) -> ErrorResponse {
+async fn any_error(status: Status, request: &Request<'_>) -> Challenge<ErrorResponse> {
+    Challenge(error_response(status, request).await)
+}
+
+async fn error_response(status: Status, request: &Request<'_>) -> ErrorResponse {
     if request.uri().path().starts_with("/api/") {
         let error = api::take_error(request)
             .filter(|e| e.status == status)
@@ -100,6 +104,21 @@ async fn any_error(status: Status, request: &Request<'_>) -> ErrorResponse {
         }
     };
     ErrorResponse::Html((status, template))
+}
+
+/// Adds the Basic-auth challenge to 401 answers, so browsers ask for credentials.
+struct Challenge<R>(R);
+
+impl<'r, R: rocket::response::Responder<'r, 'static>> rocket::response::Responder<'r, 'static>
+    for Challenge<R>
+{
+    fn respond_to(self, request: &'r Request<'_>) -> rocket::response::Result<'static> {
+        let mut response = self.0.respond_to(request)?;
+        if response.status() == Status::Unauthorized {
+            response.set_header(Header::new("WWW-Authenticate", crate::admin::REALM));
+        }
+        Ok(response)
+    }
 }
 
 /// Security headers, the cache policy, the trusted proxies and the catchers.

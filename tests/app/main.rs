@@ -1,6 +1,7 @@
 //! Integration tests: the real Rocket instance through `rocket::local::asynchronous`.
 
 mod config;
+mod drafts;
 mod helpers;
 mod lifecycle;
 mod ops;

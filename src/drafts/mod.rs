@@ -1,0 +1,389 @@
+//! Form drafts: the request-information form (and any other declared form) saved as
+//! the visitor types (JavaScript autosave through the API) or with a "Save draft"
+//! button, resumed on return, listed at `/drafts`, submitted with server-side
+//! validation. Drafts carry a version so two tabs never silently overwrite each
+//! other, and expire after `drafts.max_age_days`.
+
+mod api;
+pub mod forms;
+pub mod model;
+pub mod submissions;
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use chrono::{Duration, Utc};
+use rocket::fairing::AdHoc;
+use rocket::form::Form;
+use rocket::http::Status;
+use rocket::response::Redirect;
+use rocket::{get, post, routes, State};
+use rocket_dyn_templates::Template;
+use serde::Serialize;
+
+use crate::admin::Admin;
+use crate::config::DraftSettings;
+use crate::i18n::Language;
+use crate::preferences::{FieldError, Timezone};
+use crate::privacy::local_time;
+use crate::record::SessionData;
+use crate::session::SessionError;
+use crate::web::{FormOutcome, Page};
+pub use forms::{FormSpec, FORMS};
+pub use model::{Draft, DraftLimits, Drafts, SaveError};
+pub use submissions::{Submission, Submissions};
+
+/// The drafts' limits as managed state.
+pub struct DraftConfig {
+    pub limits: DraftLimits,
+}
+
+/// A draft as a page shows it: when, how long ago, its first words.
+#[derive(Serialize)]
+pub struct DraftInfo {
+    pub form: &'static str,
+    pub version: u64,
+    pub updated_at: String,
+    pub local_time: String,
+    pub ago: String,
+    pub excerpt: String,
+}
+
+impl DraftInfo {
+    pub fn new(form: &'static str, draft: &Draft, lang: Language, zone: Timezone) -> Self {
+        DraftInfo {
+            form,
+            version: draft.version,
+            updated_at: draft.updated_at.to_rfc3339(),
+            local_time: local_time(draft.updated_at, zone),
+            ago: lang.ago(draft.updated_at, Utc::now()),
+            excerpt: model::excerpt(draft, 12),
+        }
+    }
+}
+
+/// The live drafts of a page's visitor, in form order, for notices and lists.
+pub fn draft_infos(page: &Page<'_>) -> Vec<DraftInfo> {
+    let Some(data) = page.data() else {
+        return Vec::new();
+    };
+    let zone = data.preferences.timezone;
+    FORMS
+        .iter()
+        .filter_map(|spec| {
+            data.drafts
+                .get(spec.id)
+                .map(|d| DraftInfo::new(spec.id, d, page.lang, zone))
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct FormView {
+    form: &'static FormSpec,
+    values: BTreeMap<String, String>,
+    errors: BTreeMap<String, &'static str>,
+    /// The version the page's next save is based on.
+    version: u64,
+    /// The saved draft this page was filled from.
+    draft: Option<DraftInfo>,
+    /// A newer draft saved elsewhere, when a save conflicted.
+    conflict: Option<DraftInfo>,
+    /// `too_large` or `too_many` when a save was refused.
+    problem: Option<&'static str>,
+}
+
+impl FormView {
+    fn new(form: &'static FormSpec, values: BTreeMap<String, String>, version: u64) -> Self {
+        FormView {
+            form,
+            values,
+            errors: BTreeMap::new(),
+            version,
+            draft: None,
+            conflict: None,
+            problem: None,
+        }
+    }
+
+    fn render(self, page: &Page<'_>) -> Template {
+        let name = format!("forms/{}", self.form.id);
+        page.render(name, self)
+    }
+}
+
+fn find(form: &str) -> Result<&'static FormSpec, Status> {
+    FormSpec::find(form).ok_or(Status::NotFound)
+}
+
+#[get("/forms/<form>")]
+async fn show(page: Page<'_>, form: &str) -> Result<Template, Status> {
+    let spec = find(form)?;
+    page.ensure_session().await?;
+    let data = page.data();
+    let draft = data.as_ref().and_then(|d| d.drafts.get(spec.id));
+    let mut view = FormView::new(
+        spec,
+        draft.map(|d| d.fields.clone()).unwrap_or_default(),
+        draft.map_or(0, |d| d.version),
+    );
+    view.draft = draft.map(|d| DraftInfo::new(spec.id, d, page.lang, page.preferences().timezone));
+    Ok(view.render(&page))
+}
+
+/// The submitted fields of `form`, without the control fields; unknown names are dropped.
+fn form_fields(spec: &FormSpec, posted: &HashMap<String, String>) -> BTreeMap<String, String> {
+    spec.fields
+        .iter()
+        .filter_map(|f| posted.get(f.name).map(|v| (f.name.to_owned(), v.clone())))
+        .collect()
+}
+
+/// Saves a draft atomically in the session.
+async fn save_draft(
+    page: &Page<'_>,
+    limits: &DraftLimits,
+    spec: &'static FormSpec,
+    fields: &BTreeMap<String, String>,
+    version: Option<u64>,
+) -> Result<Result<Draft, SaveError>, SessionError> {
+    let now = Utc::now();
+    page.session
+        .update(|data: &mut SessionData| {
+            model::save(&mut data.drafts, spec, fields, version, limits, now)
+        })
+        .await
+}
+
+#[post("/forms/<form>", data = "<posted>")]
+async fn post_form(
+    page: Page<'_>,
+    form: &str,
+    posted: Form<HashMap<String, String>>,
+    config: &State<DraftConfig>,
+    submissions: &State<Arc<Submissions>>,
+) -> Result<FormOutcome, Status> {
+    let spec = find(form)?;
+    page.check_csrf(posted.get("csrf_token").map(String::as_str))?;
+    let fields = form_fields(spec, &posted);
+    let version = posted.get("version").and_then(|v| v.parse().ok());
+    let action = posted.get("action").map(String::as_str).unwrap_or("submit");
+    match action {
+        "save" => save_action(&page, &config.limits, spec, fields, version).await,
+        "submit" => submit_action(&page, &config.limits, submissions, spec, fields).await,
+        _ => Err(Status::UnprocessableEntity),
+    }
+}
+
+async fn save_action(
+    page: &Page<'_>,
+    limits: &DraftLimits,
+    spec: &'static FormSpec,
+    fields: BTreeMap<String, String>,
+    version: Option<u64>,
+) -> Result<FormOutcome, Status> {
+    let zone = page.preferences().timezone;
+    match save_draft(page, limits, spec, &fields, version).await? {
+        Ok(_) => {
+            page.session
+                .update(|d: &mut SessionData| d.flash("success", "flash.draft_saved"))
+                .await?;
+            Ok(FormOutcome::Redirect(Redirect::to(format!(
+                "/forms/{}",
+                spec.id
+            ))))
+        }
+        Err(SaveError::Conflict(current)) => {
+            // Keep what this tab typed; saving again overwrites the newer draft.
+            let mut view = FormView::new(spec, fields, current.as_ref().map_or(0, |d| d.version));
+            view.conflict = current.map(|d| DraftInfo::new(spec.id, &d, page.lang, zone));
+            Ok(FormOutcome::Invalid((Status::Conflict, view.render(page))))
+        }
+        Err(SaveError::TooLarge) => refused(
+            page,
+            spec,
+            fields,
+            version,
+            "too_large",
+            Status::PayloadTooLarge,
+        ),
+        Err(SaveError::TooMany) => refused(
+            page,
+            spec,
+            fields,
+            version,
+            "too_many",
+            Status::UnprocessableEntity,
+        ),
+    }
+}
+
+fn refused(
+    page: &Page<'_>,
+    spec: &'static FormSpec,
+    fields: BTreeMap<String, String>,
+    version: Option<u64>,
+    problem: &'static str,
+    status: Status,
+) -> Result<FormOutcome, Status> {
+    let mut view = FormView::new(spec, fields, version.unwrap_or(0));
+    view.problem = Some(problem);
+    Ok(FormOutcome::Invalid((status, view.render(page))))
+}
+
+async fn submit_action(
+    page: &Page<'_>,
+    limits: &DraftLimits,
+    submissions: &Submissions,
+    spec: &'static FormSpec,
+    fields: BTreeMap<String, String>,
+) -> Result<FormOutcome, Status> {
+    let errors = spec.validate(&fields);
+    if !errors.is_empty() {
+        // Nothing typed is lost: the input is kept as the draft (this save wins).
+        let saved = save_draft(page, limits, spec, &fields, None).await?;
+        let mut view = FormView::new(spec, fields, saved.as_ref().map_or(0, |d| d.version));
+        view.errors = errors
+            .into_iter()
+            .map(|e: FieldError| (e.field, e.reason))
+            .collect();
+        return Ok(FormOutcome::Invalid((
+            Status::UnprocessableEntity,
+            view.render(page),
+        )));
+    }
+    let trimmed: BTreeMap<String, String> = fields
+        .into_iter()
+        .map(|(k, v)| (k, v.trim().to_owned()))
+        .collect();
+    page.session
+        .update(|d: &mut SessionData| d.drafts.remove(spec.id))
+        .await?;
+    submissions.push(Submission {
+        form: spec.id,
+        fields: trimmed,
+        submitted_at: Utc::now(),
+    });
+    Ok(FormOutcome::Redirect(Redirect::to(format!(
+        "/forms/{}/thanks",
+        spec.id
+    ))))
+}
+
+#[derive(Serialize)]
+struct ThanksView {
+    form: &'static str,
+}
+
+#[get("/forms/<form>/thanks")]
+fn thanks(page: Page<'_>, form: &str) -> Result<Template, Status> {
+    let spec = find(form)?;
+    Ok(page.render("forms/thanks", ThanksView { form: spec.id }))
+}
+
+#[derive(Serialize)]
+struct DraftsView {
+    drafts: Vec<DraftInfo>,
+}
+
+#[get("/drafts")]
+async fn list(page: Page<'_>) -> Result<Template, Status> {
+    let drafts = draft_infos(&page);
+    if !drafts.is_empty() {
+        page.ensure_session().await?;
+    }
+    Ok(page.render("drafts", DraftsView { drafts }))
+}
+
+#[derive(rocket::FromForm)]
+struct DiscardForm {
+    csrf_token: Option<String>,
+    /// Where to go next: `form` (the form page), `home`, or the drafts list.
+    next: Option<String>,
+}
+
+#[post("/drafts/<form>/discard", data = "<posted>")]
+async fn discard(
+    page: Page<'_>,
+    form: &str,
+    posted: Form<DiscardForm>,
+) -> Result<Redirect, Status> {
+    let spec = find(form)?;
+    page.check_csrf(posted.csrf_token.as_deref())?;
+    page.session
+        .update(|d: &mut SessionData| {
+            if d.drafts.remove(spec.id).is_some() {
+                d.flash("success", "flash.draft_discarded");
+            }
+        })
+        .await?;
+    let next = match posted.next.as_deref() {
+        Some("form") => format!("/forms/{}", spec.id),
+        Some("home") => "/".to_owned(),
+        _ => "/drafts".to_owned(),
+    };
+    Ok(Redirect::to(next))
+}
+
+#[derive(Serialize)]
+struct SubmissionsView {
+    submissions: Vec<SubmissionRow>,
+}
+
+#[derive(Serialize)]
+struct SubmissionRow {
+    form: &'static str,
+    submitted_at: String,
+    fields: Vec<(String, String)>,
+}
+
+#[get("/admin/submissions")]
+fn admin_submissions(
+    _admin: Admin,
+    page: Page<'_>,
+    submissions: &State<Arc<Submissions>>,
+) -> Template {
+    let zone = page.preferences().timezone;
+    let rows = submissions
+        .newest_first()
+        .into_iter()
+        .map(|s| SubmissionRow {
+            form: s.form,
+            submitted_at: local_time(s.submitted_at, zone),
+            fields: s.fields.into_iter().collect(),
+        })
+        .collect();
+    page.render("admin/submissions", SubmissionsView { submissions: rows })
+}
+
+/// Removes drafts older than the configured age; returns whether any was dropped.
+pub fn expire(data: &mut SessionData, limits: &DraftLimits) -> bool {
+    !model::drop_expired(&mut data.drafts, limits, Utc::now()).is_empty()
+}
+
+/// Whether the record holds a draft past its age.
+pub fn has_expired(data: &SessionData, limits: &DraftLimits) -> bool {
+    let now = Utc::now();
+    data.drafts
+        .values()
+        .any(|d| model::is_expired(d, limits, now))
+}
+
+/// The form pages, the drafts list, the drafts API and the submissions report.
+pub fn stage(settings: DraftSettings) -> AdHoc {
+    AdHoc::on_ignite("Drafts", move |rocket| async move {
+        let limits = DraftLimits {
+            max_bytes: settings.max_bytes,
+            max_drafts: settings.max_per_session,
+            max_age: Duration::seconds(settings.max_age_secs as i64),
+        };
+        rocket
+            .manage(DraftConfig { limits })
+            .manage(Arc::new(Submissions::new(settings.submissions_kept)))
+            .mount(
+                "/",
+                routes![show, post_form, thanks, list, discard, admin_submissions],
+            )
+            .mount("/", api::routes())
+    })
+}
