@@ -18,7 +18,7 @@ after(async () => {
   server?.stop();
 });
 
-const PAGES = ['/', '/preferences', '/privacy', '/no-such-page'];
+const PAGES = ['/', '/preferences', '/forms/contact', '/drafts', '/privacy', '/no-such-page'];
 
 test('switching theme and language on /preferences changes every page', async () => {
   const context = await browser.newContext();
@@ -100,7 +100,7 @@ test('every page in every theme: screenshots, and no serious or critical axe vio
         if (violations.length) failures.push(`${theme}/${scheme} ${path}:\n  ${violations.join('\n  ')}`);
       }
       const name = theme === 'system' ? `system-${scheme}` : theme;
-      for (const [path, file] of [['/', 'home'], ['/preferences', 'preferences']]) {
+      for (const [path, file] of [['/', 'home'], ['/preferences', 'preferences'], ['/forms/contact', 'contact']]) {
         await page.goto(`${server.base}${path}`);
         await page.screenshot({ path: join(artifacts, `${file}-${name}.png`), fullPage: true });
       }
