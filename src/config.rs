@@ -103,6 +103,64 @@ impl DraftSettings {
     }
 }
 
+/// Whether tracking needs the visitor's consent first.
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum ConsentMode {
+    /// Record unless the visitor refused (preference off, GPC, DNT).
+    #[default]
+    OptOut,
+    /// Record nothing until the visitor accepts the consent banner.
+    OptIn,
+}
+
+/// The `[<profile>.tracking]` table.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TrackingSettings {
+    pub consent: ConsentMode,
+    /// Visits kept per session (the oldest dropped first).
+    pub history_size: usize,
+    /// Recent campaign touches kept per session.
+    pub touches_kept: usize,
+    /// The campaign banners file; the project's `campaigns.toml` when unset.
+    pub campaigns_file: Option<PathBuf>,
+}
+
+impl Default for TrackingSettings {
+    fn default() -> Self {
+        TrackingSettings {
+            consent: ConsentMode::OptOut,
+            history_size: 100,
+            touches_kept: 10,
+            campaigns_file: None,
+        }
+    }
+}
+
+impl TrackingSettings {
+    /// Extracts and validates the `tracking` table (all keys optional).
+    ///
+    /// # Errors
+    /// [`ConfigError`] naming the wrong key.
+    pub fn from_figment(figment: &Figment) -> Result<Self, ConfigError> {
+        let settings: TrackingSettings = table(figment, "tracking")?;
+        if !(1..=10_000).contains(&settings.history_size) {
+            return Err(invalid(
+                "tracking.history_size",
+                "must be between 1 and 10000",
+            ));
+        }
+        if !(1..=1000).contains(&settings.touches_kept) {
+            return Err(invalid(
+                "tracking.touches_kept",
+                "must be between 1 and 1000",
+            ));
+        }
+        Ok(settings)
+    }
+}
+
 /// The `[<profile>.admin]` table: HTTP Basic credentials of the operator pages.
 /// Without both, the operator pages do not exist.
 #[derive(Clone, Debug, Default, Deserialize)]

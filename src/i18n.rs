@@ -8,7 +8,7 @@
 
 use std::sync::OnceLock;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
 use rocket::request::{FromRequest, Outcome, Request};
 use serde::{Deserialize, Serialize};
@@ -61,6 +61,21 @@ impl Language {
             .try_fold(self.catalog(), |node, part| node.get(part))
             .and_then(|v| v.as_str())
             .unwrap_or("??")
+    }
+
+    /// A day heading: "Today", "Yesterday", else the date in words.
+    pub fn day_label(self, day: NaiveDate, today: NaiveDate) -> String {
+        if day == today {
+            return self.text("time.today").to_owned();
+        }
+        if today.pred_opt() == Some(day) {
+            return self.text("time.yesterday_day").to_owned();
+        }
+        let month = self.text(&format!("time.month_{}", day.month()));
+        self.text("time.date")
+            .replace("{day}", &day.day().to_string())
+            .replace("{month}", month)
+            .replace("{year}", &day.year().to_string())
     }
 
     /// How long ago `then` was, in words: "just now", "3 minutes ago", "yesterday".
@@ -279,6 +294,18 @@ mod tests {
         assert_eq!(ago(Language::Es, 90_000), "ayer");
         assert_eq!(ago(Language::En, 5 * 86_400), "5 days ago");
         assert_eq!(ago(Language::En, -30), "just now");
+    }
+
+    #[test]
+    fn day_labels_are_localized() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        let label = |lang: Language, d: u32| {
+            lang.day_label(NaiveDate::from_ymd_opt(2026, 11, d).unwrap(), today)
+        };
+        assert_eq!(label(Language::En, 25), "Today");
+        assert_eq!(label(Language::Es, 24), "Ayer");
+        assert_eq!(label(Language::En, 3), "3 November 2026");
+        assert_eq!(label(Language::Es, 3), "3 de noviembre de 2026");
     }
 
     #[test]

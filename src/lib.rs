@@ -15,6 +15,7 @@ pub mod preferences;
 pub mod privacy;
 pub mod record;
 pub mod session;
+pub mod tracking;
 pub mod web;
 
 use std::sync::Arc;
@@ -25,7 +26,7 @@ use rocket::fs::{relative, FileServer};
 use rocket::{Build, Rocket};
 use rocket_dyn_templates::Template;
 
-use crate::config::{AdminSettings, DraftSettings, SessionSettings, StoreKind};
+use crate::config::{AdminSettings, DraftSettings, SessionSettings, StoreKind, TrackingSettings};
 use crate::record::SessionData;
 use crate::session::{MemoryStore, SessionStore};
 
@@ -46,13 +47,16 @@ pub fn build(figment: Figment) -> Rocket<Build> {
 async fn configure(rocket: Rocket<Build>) -> fairing::Result {
     let figment = rocket.figment();
     let read = SessionSettings::from_figment(figment).and_then(|session| {
+        let drafts = DraftSettings::from_figment(figment)?;
+        let tracking = TrackingSettings::from_figment(figment)?;
         Ok((
             session,
-            DraftSettings::from_figment(figment)?,
+            drafts,
             AdminSettings::from_figment(figment)?,
+            tracking,
         ))
     });
-    let (settings, draft_settings, admin_settings) = match read {
+    let (settings, draft_settings, admin_settings, tracking_settings) = match read {
         Ok(all) => all,
         Err(e) => {
             rocket::error!("{e}");
@@ -81,5 +85,6 @@ async fn configure(rocket: Rocket<Build>) -> fairing::Result {
         .attach(preferences::stage())
         .attach(privacy::stage())
         .attach(admin::stage(admin_settings))
-        .attach(drafts::stage(draft_settings)))
+        .attach(drafts::stage(draft_settings))
+        .attach(tracking::stage(tracking_settings)))
 }

@@ -1,25 +1,58 @@
-//! The home page, personalised from the session record.
+//! The home page, personalised from the session record: greeting, campaign
+//! banner, draft notices, preferences, recently viewed pages.
 
 use rocket::fairing::AdHoc;
-use rocket::{get, routes};
+use rocket::{get, routes, State};
 use rocket_dyn_templates::Template;
 use serde::Serialize;
 
-use crate::web::Page;
+use crate::drafts::{draft_infos, DraftInfo};
+use crate::tracking::{model::recent_paths, TrackingConfig};
+use crate::web::{context::NAV, Page};
+
+/// The campaign banner of a visitor whose last touch matches one.
+#[derive(Serialize)]
+struct Banner {
+    text: String,
+    link: Option<String>,
+}
 
 #[derive(Serialize)]
 struct HomeView {
-    drafts: Vec<crate::drafts::DraftInfo>,
+    banner: Option<Banner>,
+    drafts: Vec<DraftInfo>,
+    /// Recently viewed pages: (path, `nav.*` key of a known page).
+    recent: Vec<(String, Option<&'static str>)>,
     theme: &'static str,
     timezone: &'static str,
     language_chosen: bool,
 }
 
 #[get("/")]
-fn home(page: Page<'_>) -> Template {
+fn home(page: Page<'_>, tracking: &State<TrackingConfig>) -> Template {
     let prefs = page.preferences();
+    let data = page.data();
+    let last_touch = data.as_ref().and_then(|d| d.campaigns.last_touch.as_ref());
+    let banner = last_touch
+        .and_then(|t| tracking.banners.iter().find(|b| b.matches(t)))
+        .map(|b| Banner {
+            text: b.text(page.lang).to_owned(),
+            link: b.link.clone(),
+        });
+    let recent = data
+        .as_ref()
+        .map(|d| recent_paths(&d.visits, 5, &["/"]))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|path| {
+            let key = NAV.iter().find(|(p, _)| *p == path).map(|(_, k)| *k);
+            (path, key)
+        })
+        .collect();
     let view = HomeView {
-        drafts: crate::drafts::draft_infos(&page),
+        banner,
+        drafts: draft_infos(&page),
+        recent,
         theme: prefs.theme.code(),
         timezone: prefs.timezone.name(),
         language_chosen: prefs.language.is_some(),

@@ -9,14 +9,16 @@ use rocket::http::Status;
 use rocket::request::{FromRequest, Outcome, Request};
 use rocket::response::Redirect;
 use rocket::serde::json::Json;
-use rocket::{delete, get, post, routes, uri};
+use rocket::{delete, get, post, routes, uri, State};
 use rocket_dyn_templates::Template;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use crate::preferences::{Preferences, Timezone};
+use crate::config::ConsentMode;
+use crate::preferences::Timezone;
 use crate::record::SessionData;
 use crate::session::Session;
+use crate::tracking::TrackingConfig;
 use crate::web::{ApiError, Page, SameOrigin};
 
 /// The browser's privacy signals: `Sec-GPC: 1` (Global Privacy Control), `DNT: 1`.
@@ -31,23 +33,28 @@ impl<'r> FromRequest<'r> for PrivacySignals {
     type Error = std::convert::Infallible;
 
     async fn from_request(request: &'r Request<'_>) -> Outcome<Self, Self::Error> {
+        Outcome::Success(PrivacySignals::of(request))
+    }
+}
+
+impl PrivacySignals {
+    /// The signals a request sends.
+    pub fn of(request: &Request<'_>) -> Self {
         let on = |name| {
             request
                 .headers()
                 .get_one(name)
                 .is_some_and(|v| v.trim() == "1")
         };
-        Outcome::Success(PrivacySignals {
+        PrivacySignals {
             gpc: on("Sec-GPC"),
             dnt: on("DNT"),
-        })
+        }
     }
-}
 
-impl PrivacySignals {
-    /// Whether tracking may happen for a visitor with these preferences.
-    pub fn allows_tracking(self, prefs: &Preferences) -> bool {
-        prefs.tracking && !self.gpc && !self.dnt
+    /// Whether the browser refuses tracking.
+    pub fn refuses(self) -> bool {
+        self.gpc || self.dnt
     }
 }
 
@@ -62,22 +69,37 @@ pub fn local_time(at: DateTime<Utc>, zone: Timezone) -> String {
 struct PrivacyView {
     stored: bool,
     created_at: Option<String>,
+    visits: usize,
+    touches: usize,
+    drafts: usize,
     signals: PrivacySignals,
+    opt_in: bool,
     tracking_preference: bool,
     tracking_active: bool,
     forgotten: bool,
 }
 
 #[get("/privacy?<forgotten>")]
-fn show(page: Page<'_>, signals: PrivacySignals, forgotten: Option<bool>) -> Template {
+fn show(
+    page: Page<'_>,
+    signals: PrivacySignals,
+    forgotten: Option<bool>,
+    config: &State<TrackingConfig>,
+) -> Template {
     let prefs = page.preferences();
     let data = page.data();
     let view = PrivacyView {
         stored: data.is_some(),
-        created_at: data.map(|d| local_time(d.created_at, prefs.timezone)),
+        created_at: data
+            .as_ref()
+            .map(|d| local_time(d.created_at, prefs.timezone)),
+        visits: data.as_ref().map_or(0, |d| d.visits.len()),
+        touches: data.as_ref().map_or(0, |d| d.campaigns.touches.len()),
+        drafts: data.as_ref().map_or(0, |d| d.drafts.len()),
         signals,
-        tracking_preference: prefs.tracking,
-        tracking_active: signals.allows_tracking(&prefs),
+        opt_in: config.mode == ConsentMode::OptIn,
+        tracking_preference: config.preference(Some(&prefs)),
+        tracking_active: page.tracking_allowed(),
         forgotten: forgotten.unwrap_or(false),
     };
     page.render("privacy", view)
@@ -102,8 +124,8 @@ fn export(data: &SessionData) -> Value {
         "last_seen": data.last_seen,
         "preferences": data.preferences,
         "drafts": data.drafts,
-        "visits": [],
-        "campaigns": {"first_touch": null, "last_touch": null, "touches": []},
+        "visits": data.visits,
+        "campaigns": data.campaigns,
         "cart": {"items": [], "total_cents": 0},
         "user": null,
         "csrf_token": data.csrf_token,

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::drafts::Drafts;
 use crate::preferences::Preferences;
 use crate::session::{random_token, SessionRecord};
+use crate::tracking::{Campaigns, Visit};
 
 /// A one-time message shown on the next page, as a catalog key.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
@@ -25,6 +26,12 @@ pub struct SessionData {
     /// Partly filled forms, by form id.
     #[serde(default)]
     pub drafts: Drafts,
+    /// Page views, oldest first, bounded.
+    #[serde(default)]
+    pub visits: Vec<Visit>,
+    /// Campaign touches: first, last, recent.
+    #[serde(default)]
+    pub campaigns: Campaigns,
     /// Synchronizer token every HTML form of this session must echo.
     pub csrf_token: String,
     #[serde(default)]
@@ -39,6 +46,8 @@ impl Default for SessionData {
             last_seen: now,
             preferences: Preferences::default(),
             drafts: Drafts::new(),
+            visits: Vec::new(),
+            campaigns: Campaigns::default(),
             csrf_token: random_token(32),
             flash: None,
         }

@@ -28,6 +28,7 @@ use crate::preferences::{FieldError, Timezone};
 use crate::privacy::local_time;
 use crate::record::SessionData;
 use crate::session::SessionError;
+use crate::tracking::{self, CampaignStats, Conversion};
 use crate::web::{FormOutcome, Page};
 pub use forms::{FormSpec, FORMS};
 pub use model::{Draft, DraftLimits, Drafts, SaveError};
@@ -162,6 +163,7 @@ async fn post_form(
     posted: Form<HashMap<String, String>>,
     config: &State<DraftConfig>,
     submissions: &State<Arc<Submissions>>,
+    stats: &State<Arc<CampaignStats>>,
 ) -> Result<FormOutcome, Status> {
     let spec = find(form)?;
     page.check_csrf(posted.get("csrf_token").map(String::as_str))?;
@@ -170,7 +172,19 @@ async fn post_form(
     let action = posted.get("action").map(String::as_str).unwrap_or("submit");
     match action {
         "save" => save_action(&page, &config.limits, spec, fields, version).await,
-        "submit" => submit_action(&page, &config.limits, submissions, spec, fields).await,
+        "submit" => {
+            let outcome = submit_action(&page, &config.limits, submissions, spec, fields).await?;
+            // A sent contact form is a conversion for the campaign report.
+            if spec.id == forms::CONTACT.id && matches!(outcome, FormOutcome::Redirect(_)) {
+                tracking::convert(
+                    page.tracking_allowed(),
+                    page.data().as_deref(),
+                    stats,
+                    Conversion::Contact,
+                );
+            }
+            Ok(outcome)
+        }
         _ => Err(Status::UnprocessableEntity),
     }
 }

@@ -11,7 +11,7 @@ use rocket::form::{Form, FromForm};
 use rocket::http::Status;
 use rocket::response::Redirect;
 use rocket::serde::json::Json;
-use rocket::{get, post, put, routes, uri};
+use rocket::{get, post, put, routes, uri, State};
 use serde::Serialize;
 
 pub use model::*;
@@ -19,6 +19,7 @@ pub use model::*;
 use crate::i18n::{Language, Negotiated};
 use crate::record::SessionData;
 use crate::session::Session;
+use crate::tracking::TrackingConfig;
 use crate::web::{ApiError, ApiJson, FormOutcome, Page};
 
 /// The preferences as the API shows them: the effective language, and where it came from.
@@ -34,7 +35,7 @@ pub struct PreferencesView {
 }
 
 impl PreferencesView {
-    pub fn new(prefs: &Preferences, negotiated: Language) -> Self {
+    pub fn new(prefs: &Preferences, negotiated: Language, tracking: &TrackingConfig) -> Self {
         PreferencesView {
             theme: prefs.theme,
             language: prefs.language.unwrap_or(negotiated),
@@ -44,7 +45,7 @@ impl PreferencesView {
                 "negotiated"
             },
             timezone: prefs.timezone,
-            tracking: prefs.tracking,
+            tracking: tracking.preference(Some(prefs)),
             display_name: prefs.display_name.clone(),
         }
     }
@@ -112,12 +113,12 @@ struct FormValues {
 }
 
 impl FormValues {
-    fn from_prefs(prefs: &Preferences) -> Self {
+    fn from_prefs(prefs: &Preferences, tracking: &TrackingConfig) -> Self {
         FormValues {
             theme: prefs.theme.code().into(),
             language: prefs.language.map(|l| l.code().into()).unwrap_or_default(),
             timezone: prefs.timezone.name().into(),
-            tracking: prefs.tracking,
+            tracking: tracking.preference(Some(prefs)),
             display_name: prefs
                 .display_name
                 .as_ref()
@@ -160,9 +161,12 @@ fn form_view(values: FormValues, errors: &[FieldError]) -> FormView<'static> {
 }
 
 #[get("/preferences")]
-async fn show(page: Page<'_>) -> Result<rocket_dyn_templates::Template, Status> {
+async fn show(
+    page: Page<'_>,
+    tracking: &State<TrackingConfig>,
+) -> Result<rocket_dyn_templates::Template, Status> {
     page.ensure_session().await?;
-    let values = FormValues::from_prefs(&page.preferences());
+    let values = FormValues::from_prefs(&page.preferences(), tracking);
     Ok(page.render("preferences", form_view(values, &[])))
 }
 
@@ -190,18 +194,23 @@ async fn save(page: Page<'_>, form: Form<PreferencesForm>) -> Result<FormOutcome
 }
 
 #[get("/api/v1/preferences")]
-fn api_get(session: Session<'_, SessionData>, lang: Negotiated) -> Json<PreferencesView> {
+fn api_get(
+    session: Session<'_, SessionData>,
+    lang: Negotiated,
+    tracking: &State<TrackingConfig>,
+) -> Json<PreferencesView> {
     let prefs = session
         .data()
         .map(|d| d.preferences.clone())
         .unwrap_or_default();
-    Json(PreferencesView::new(&prefs, lang.0))
+    Json(PreferencesView::new(&prefs, lang.0, tracking))
 }
 
 #[put("/api/v1/preferences", data = "<body>")]
 async fn api_put(
     session: Session<'_, SessionData>,
     lang: Negotiated,
+    tracking: &State<TrackingConfig>,
     body: ApiJson,
 ) -> Result<Json<PreferencesView>, ApiError> {
     let patch = PreferencesPatch::from_json(&body.0).map_err(|e| {
@@ -217,7 +226,7 @@ async fn api_put(
             })
             .await?
     };
-    Ok(Json(PreferencesView::new(&prefs, lang.0)))
+    Ok(Json(PreferencesView::new(&prefs, lang.0, tracking)))
 }
 
 /// The preference pages and API.

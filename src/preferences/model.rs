@@ -137,7 +137,8 @@ pub struct Preferences {
     /// `None`: not chosen, negotiated from `Accept-Language` on every request.
     pub language: Option<Language>,
     pub timezone: Timezone,
-    pub tracking: bool,
+    /// `None`: no choice made; the consent mode decides (on in opt-out, off in opt-in).
+    pub tracking: Option<bool>,
     pub display_name: Option<DisplayName>,
 }
 
@@ -147,7 +148,7 @@ impl Default for Preferences {
             theme: Theme::System,
             language: None,
             timezone: Timezone::default(),
-            tracking: true,
+            tracking: None,
             display_name: None,
         }
     }
@@ -210,7 +211,7 @@ impl PreferencesPatch {
             prefs.timezone = timezone;
         }
         if let Some(tracking) = self.tracking {
-            prefs.tracking = tracking;
+            prefs.tracking = Some(tracking);
         }
         if let Some(name) = &self.display_name {
             prefs.display_name = name.clone();
@@ -285,7 +286,7 @@ mod tests {
         assert_eq!(prefs.theme, Theme::HighContrast);
         assert_eq!(prefs.language, Some(Language::Es));
         assert_eq!(prefs.timezone.name(), "Europe/Madrid");
-        assert!(!prefs.tracking);
+        assert_eq!(prefs.tracking, Some(false));
         assert_eq!(prefs.display_name.unwrap().as_str(), "Ada");
     }
 

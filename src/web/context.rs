@@ -15,6 +15,7 @@ use crate::i18n::{Language, Negotiated};
 use crate::preferences::{Preferences, Theme};
 use crate::record::{Flash, SessionData};
 use crate::session::{Session, SessionError};
+use crate::tracking::{self, ConsentView};
 
 /// The layout data of every page: language, theme, translations, user, token, flash.
 #[derive(Serialize)]
@@ -26,6 +27,8 @@ pub struct PageContext {
     pub csrf_token: Option<String>,
     pub flash: Option<FlashView>,
     pub path: String,
+    /// The opt-in consent banner, when the visitor has not chosen yet.
+    pub consent: Option<ConsentView>,
 }
 
 /// A flash message resolved to text in the visitor's language.
@@ -65,9 +68,17 @@ pub struct Page<'r> {
     pub lang: Language,
     path: String,
     flash: Option<Flash>,
+    tracking_allowed: bool,
+    consent: Option<ConsentView>,
 }
 
 impl<'r> Page<'r> {
+    /// Whether this visitor may be tracked on this request (preference, consent
+    /// mode, GPC and DNT all considered).
+    pub fn tracking_allowed(&self) -> bool {
+        self.tracking_allowed
+    }
+
     /// The session record, if the visitor has one.
     pub fn data(&self) -> Option<Arc<SessionData>> {
         self.session.data()
@@ -98,6 +109,7 @@ impl<'r> Page<'r> {
                 text: self.lang.text(&f.key),
             }),
             path: self.path.clone(),
+            consent: self.consent.clone(),
         }
     }
 
@@ -162,31 +174,40 @@ impl<'r> FromRequest<'r> for Page<'r> {
         };
         let data = session.data();
         let lang = page_language(data.as_deref(), negotiated);
-        // Housekeeping in one write, only when there is some: drafts past their age
-        // are dropped (and the visitor told), and a flash is shown once.
+        let plan = tracking::plan(request, data.as_deref());
+        // Housekeeping in one write, only when there is some: the session a page view
+        // needs (to record it, or for the consent banner's token), drafts past their
+        // age dropped (and the visitor told), and a flash shown once.
         let limits = request.rocket().state::<DraftConfig>().map(|c| &c.limits);
         let expired = |d: &SessionData| limits.is_some_and(|l| drafts::has_expired(d, l));
-        let flash = match data {
-            Some(d) if d.flash.is_some() || expired(&d) => {
-                let taken = session.update(|d: &mut SessionData| {
-                    if limits.is_some_and(|l| drafts::expire(d, l)) {
-                        d.flash("info", "flash.draft_expired");
-                    }
-                    d.flash.take()
-                });
-                match taken.await {
-                    Ok(flash) => flash,
-                    Err(e) => return Outcome::Error((Status::ServiceUnavailable, e)),
-                }
-            }
-            _ => None,
+        let must_write = match &data {
+            Some(d) => d.flash.is_some() || expired(d),
+            None => plan.needs_session,
         };
+        let mut flash = None;
+        if must_write {
+            let taken = session.update(|d: &mut SessionData| {
+                if limits.is_some_and(|l| drafts::expire(d, l)) {
+                    d.flash("info", "flash.draft_expired");
+                }
+                d.flash.take()
+            });
+            match taken.await {
+                Ok(taken) => flash = taken,
+                Err(e) => return Outcome::Error((Status::ServiceUnavailable, e)),
+            }
+        }
+        if let (Some(pending), Some(id)) = (plan.pending, session.id()) {
+            tracking::defer(request, id, pending);
+        }
         let path = request.uri().path().to_string();
         Outcome::Success(Page {
             session,
             lang,
             path,
             flash,
+            tracking_allowed: plan.allowed,
+            consent: plan.consent,
         })
     }
 }
@@ -201,6 +222,7 @@ pub fn fallback_context(lang: Language, path: &str) -> PageContext {
         csrf_token: None,
         flash: None,
         path: path.to_owned(),
+        consent: None,
     }
 }
 

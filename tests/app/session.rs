@@ -4,7 +4,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use rocket::http::{Cookie, Status};
+use rocket::http::{Cookie, Header, Status};
 use rocket::local::asynchronous::Client;
 use serde_json::json;
 use tailor::session::{SessionConfig, SessionId, SessionStore, StoreError};
@@ -12,9 +12,29 @@ use tailor::session::{SessionConfig, SessionId, SessionStore, StoreError};
 use crate::helpers::*;
 
 #[rocket::async_test]
-async fn reading_pages_creates_no_session() {
+async fn reading_pages_creates_no_session_when_tracking_is_refused() {
     let app = app().await;
-    for path in ["/", "/privacy", "/api/v1/preferences", "/no-such-page"] {
+    for (name, value) in [("Sec-GPC", "1"), ("DNT", "1")] {
+        for path in ["/", "/history", "/drafts", "/no-such-page"] {
+            let response = app
+                .get(path)
+                .header(Header::new(name, value))
+                .dispatch()
+                .await;
+            assert!(
+                set_cookie(&response, "tailor_sid").is_none(),
+                "{path} with {name} set a cookie"
+            );
+        }
+    }
+    // Without a refusal, API reads, the privacy page and error pages still store nothing.
+    for path in [
+        "/api/v1/preferences",
+        "/api/v1/history",
+        "/privacy",
+        "/no-such-page",
+        "/static/tailor.css",
+    ] {
         let response = app.get(path).dispatch().await;
         assert!(
             set_cookie(&response, "tailor_sid").is_none(),

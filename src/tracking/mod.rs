@@ -1,0 +1,287 @@
+//! Visit history and campaign tracking, with privacy built in.
+//!
+//! The [`Page`](crate::web::Page) guard asks [`plan`] what this request may record;
+//! when tracking is allowed it makes sure a session exists (so the cookie goes out
+//! with this response) and leaves the visit and any campaign touch pending. The
+//! [`Recorder`] fairing writes them only when the page answered 200. Nothing is
+//! recorded, and no session made for it, when the visitor's preference is off, the
+//! request sends `Sec-GPC: 1` or `DNT: 1`, or (opt-in mode) consent was not given.
+
+pub mod banners;
+pub mod model;
+mod routes;
+pub mod stats;
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use chrono::Utc;
+use rocket::fairing::{AdHoc, Fairing, Info, Kind};
+use rocket::http::{Method, Status};
+use rocket::{Request, Response};
+use serde::Serialize;
+
+pub use banners::CampaignBanner;
+pub use model::{Campaigns, Touch, Visit};
+pub use stats::{CampaignStats, Conversion};
+
+use crate::config::{ConsentMode, TrackingSettings};
+use crate::preferences::Preferences;
+use crate::privacy::PrivacySignals;
+use crate::record::SessionData;
+use crate::session::{log_error_chain, SessionId, SessionLayer};
+
+/// Tracking settings as managed state.
+pub struct TrackingConfig {
+    pub mode: ConsentMode,
+    pub history_size: usize,
+    pub touches_kept: usize,
+    pub banners: Vec<CampaignBanner>,
+}
+
+impl TrackingConfig {
+    /// The visitor's tracking choice, or the mode's default when they made none.
+    pub fn preference(&self, prefs: Option<&Preferences>) -> bool {
+        prefs
+            .and_then(|p| p.tracking)
+            .unwrap_or(self.mode == ConsentMode::OptOut)
+    }
+
+    /// Whether this visitor may be tracked on this request.
+    pub fn allows(&self, prefs: Option<&Preferences>, signals: PrivacySignals) -> bool {
+        !signals.refuses() && self.preference(prefs)
+    }
+}
+
+/// The hidden fields of the opt-in consent banner: where the visitor landed, and the
+/// landing's campaign parameters, carried rather than stored before consent.
+#[derive(Clone, Debug, Serialize)]
+pub struct ConsentView {
+    pub return_to: String,
+    pub referrer: Option<String>,
+    pub utm: Vec<(&'static str, String)>,
+}
+
+/// What a page request may record.
+#[derive(Default)]
+pub struct Plan {
+    /// Tracking is allowed for this visitor on this request.
+    pub allowed: bool,
+    /// A session must exist before the response (to record, or for the banner's token).
+    pub needs_session: bool,
+    /// The visit and touch to record if the page answers 200.
+    pub pending: Option<(Visit, Option<Touch>)>,
+    /// The consent banner to show (opt-in mode, no choice made yet).
+    pub consent: Option<ConsentView>,
+}
+
+/// The decoded query pairs of a request.
+fn query_pairs<'r>(request: &'r Request<'_>) -> Vec<(String, String)> {
+    request
+        .uri()
+        .query()
+        .map(|q| {
+            q.segments()
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Decides what `request` (a page) may record for a visitor with record `data`.
+pub fn plan(request: &Request<'_>, data: Option<&SessionData>) -> Plan {
+    let Some(config) = request.rocket().state::<TrackingConfig>() else {
+        return Plan::default();
+    };
+    let signals = PrivacySignals::of(request);
+    let prefs = data.map(|d| &d.preferences);
+    let allowed = config.allows(prefs, signals);
+    let path = request.uri().path().as_str();
+    // Operator pages and the privacy page are never visits: reading how your data is
+    // handled (or confirming it was erased) must not start tracking you.
+    let page_view = request.method() == Method::Get
+        && request.route().is_some()
+        && !path.starts_with("/admin")
+        && path != "/privacy";
+    if !page_view {
+        return Plan {
+            allowed,
+            ..Plan::default()
+        };
+    }
+    let referrer = request
+        .headers()
+        .get_one("Referer")
+        .and_then(model::referrer_origin);
+    let pairs = query_pairs(request);
+    let pairs = pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()));
+    let now = Utc::now();
+    let undecided = prefs.and_then(|p| p.tracking).is_none();
+    if config.mode == ConsentMode::OptIn && undecided && !signals.refuses() {
+        let touch = model::touch_from_query(pairs, path, referrer.clone(), now);
+        let utm = touch.map(|t| utm_fields(&t)).unwrap_or_default();
+        let consent = ConsentView {
+            return_to: model::cap(path, model::MAX_PATH_CHARS),
+            referrer,
+            utm,
+        };
+        return Plan {
+            allowed,
+            needs_session: true,
+            pending: None,
+            consent: Some(consent),
+        };
+    }
+    if !allowed {
+        return Plan::default();
+    }
+    let touch = model::touch_from_query(pairs, path, referrer.clone(), now);
+    let visit = Visit {
+        path: model::cap(path, model::MAX_PATH_CHARS),
+        at: now,
+        referrer,
+    };
+    Plan {
+        allowed,
+        needs_session: true,
+        pending: Some((visit, touch)),
+        consent: None,
+    }
+}
+
+/// A touch's values as UTM form fields.
+fn utm_fields(touch: &Touch) -> Vec<(&'static str, String)> {
+    let values = [
+        &touch.source,
+        &touch.medium,
+        &touch.campaign,
+        &touch.term,
+        &touch.content,
+        &touch.id,
+    ];
+    model::UTM_KEYS
+        .iter()
+        .zip(values)
+        .filter_map(|(k, v)| v.clone().map(|v| (*k, v)))
+        .collect()
+}
+
+struct PendingRecord {
+    id: SessionId,
+    visit: Visit,
+    touch: Option<Touch>,
+}
+
+/// This request's pending visit, for the [`Recorder`].
+#[derive(Default)]
+struct PendingSlot(Mutex<Option<PendingRecord>>);
+
+/// Leaves the plan's visit and touch for the recorder, under session `id`.
+pub fn defer(request: &Request<'_>, id: SessionId, pending: (Visit, Option<Touch>)) {
+    let slot = request.local_cache(PendingSlot::default);
+    if let Ok(mut slot) = slot.0.lock() {
+        *slot = Some(PendingRecord {
+            id,
+            visit: pending.0,
+            touch: pending.1,
+        });
+    }
+}
+
+/// Records a touch in a record, and counts it for the operators.
+pub fn record_touch(
+    data: &mut SessionData,
+    touch: &Touch,
+    config: &TrackingConfig,
+) -> model::TouchChange {
+    data.campaigns.record(touch.clone(), config.touches_kept)
+}
+
+/// Writes the pending visit and touch of a page that answered 200.
+struct Recorder;
+
+#[rocket::async_trait]
+impl Fairing for Recorder {
+    fn info(&self) -> Info {
+        Info {
+            name: "Visit recorder",
+            kind: Kind::Response,
+        }
+    }
+
+    async fn on_response<'r>(&self, request: &'r Request<'_>, response: &mut Response<'r>) {
+        let pending = request
+            .local_cache(PendingSlot::default)
+            .0
+            .lock()
+            .ok()
+            .and_then(|mut p| p.take());
+        let Some(pending) = pending.filter(|_| response.status() == Status::Ok) else {
+            return;
+        };
+        let rocket = request.rocket();
+        let (Some(layer), Some(config), Some(stats)) = (
+            rocket.state::<SessionLayer<SessionData>>(),
+            rocket.state::<TrackingConfig>(),
+            rocket.state::<Arc<CampaignStats>>(),
+        ) else {
+            return;
+        };
+        let mut change = None;
+        let mut apply = |data: &mut SessionData| {
+            model::push_visit(&mut data.visits, pending.visit.clone(), config.history_size);
+            if let Some(touch) = &pending.touch {
+                change = Some(record_touch(data, touch, config));
+            }
+        };
+        match layer.store().update(&pending.id, &mut apply).await {
+            Ok(_) => {
+                if let (Some(change), Some(touch)) = (change, &pending.touch) {
+                    stats.on_touch(&change, touch);
+                }
+            }
+            Err(e) => log_error_chain(&e),
+        }
+    }
+}
+
+/// Counts a conversion of the visitor whose record is `data`, when they may be tracked.
+pub fn convert(
+    request_allowed: bool,
+    data: Option<&SessionData>,
+    stats: &CampaignStats,
+    kind: Conversion,
+) {
+    if request_allowed {
+        let empty = Campaigns::default();
+        stats.on_conversion(data.map_or(&empty, |d| &d.campaigns), kind);
+    }
+}
+
+/// Tracking: settings, the recorder, the history pages and API, consent, the report.
+pub fn stage(settings: TrackingSettings) -> AdHoc {
+    AdHoc::try_on_ignite("Tracking", move |rocket| async move {
+        let file = settings
+            .campaigns_file
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(rocket::fs::relative!("campaigns.toml")));
+        let banners = match banners::load(&file) {
+            Ok(banners) => banners,
+            Err(e) => {
+                rocket::error!("invalid configuration: tracking.campaigns_file: {e}");
+                return Err(rocket);
+            }
+        };
+        let config = TrackingConfig {
+            mode: settings.consent,
+            history_size: settings.history_size,
+            touches_kept: settings.touches_kept,
+            banners,
+        };
+        Ok(rocket
+            .manage(config)
+            .manage(Arc::new(CampaignStats::default()))
+            .attach(Recorder)
+            .mount("/", routes::routes()))
+    })
+}

@@ -1,0 +1,306 @@
+//! The tracking pages: `/history` (with its chart), clearing it, the opt-in consent
+//! form, `GET/DELETE /api/v1/history`, and the operators' `/admin/campaigns`.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use chrono::Utc;
+use rocket::form::Form;
+use rocket::http::{Header, Status};
+use rocket::response::Redirect;
+use rocket::serde::json::Json;
+use rocket::{delete, get, post, Route, State};
+use rocket_dyn_templates::Template;
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use super::model::{self, Visit};
+use super::stats::{CampaignStats, Dimension, Model, Row, DIMENSIONS, MODELS};
+use super::TrackingConfig;
+use crate::admin::Admin;
+use crate::record::SessionData;
+use crate::session::Session;
+use crate::web::{ApiError, Page, SameOrigin};
+
+/// One bar of a server-rendered SVG chart; geometry in SVG units.
+#[derive(Serialize)]
+pub struct Bar {
+    pub label: String,
+    pub value: u64,
+    pub y: u32,
+    pub width: u32,
+}
+
+/// A horizontal bar chart: labels left, bars right, values at the bar ends.
+#[derive(Serialize)]
+pub struct Chart {
+    pub height: u32,
+    pub bars: Vec<Bar>,
+}
+
+const BAR_PITCH: u32 = 34;
+const BAR_MAX_WIDTH: u32 = 360;
+
+/// Lays out `items` (label, value) as bars scaled to the largest value.
+pub fn chart(items: Vec<(String, u64)>) -> Option<Chart> {
+    let max = items.iter().map(|(_, v)| *v).max().filter(|m| *m > 0)?;
+    let bars = items
+        .into_iter()
+        .enumerate()
+        .map(|(i, (label, value))| Bar {
+            label: model::cap(&label, 40),
+            value,
+            y: i as u32 * BAR_PITCH,
+            width: ((value * u64::from(BAR_MAX_WIDTH)) / max).max(2) as u32,
+        })
+        .collect::<Vec<_>>();
+    Some(Chart {
+        height: bars.len() as u32 * BAR_PITCH,
+        bars,
+    })
+}
+
+#[derive(Serialize)]
+struct VisitRow {
+    time: String,
+    path: String,
+    referrer: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Day {
+    label: String,
+    visits: Vec<VisitRow>,
+}
+
+#[derive(Serialize)]
+struct HistoryView {
+    allowed: bool,
+    count: usize,
+    history_max: usize,
+    days: Vec<Day>,
+    chart: Option<Chart>,
+}
+
+#[get("/history")]
+fn history(page: Page<'_>, config: &State<TrackingConfig>) -> Template {
+    let data = page.data();
+    let visits: &[Visit] = data.as_deref().map_or(&[], |d| &d.visits);
+    let zone = page.preferences().timezone.0;
+    let today = Utc::now().with_timezone(&zone).date_naive();
+    let days = model::by_day(visits, zone)
+        .into_iter()
+        .map(|(day, list)| Day {
+            label: page.lang.day_label(day, today),
+            visits: list
+                .into_iter()
+                .map(|v| VisitRow {
+                    time: v.at.with_timezone(&zone).format("%H:%M").to_string(),
+                    path: v.path.clone(),
+                    referrer: v.referrer.clone(),
+                })
+                .collect(),
+        })
+        .collect();
+    let top = model::top_paths(visits, 8)
+        .into_iter()
+        .map(|(p, n)| (p, n as u64))
+        .collect();
+    let view = HistoryView {
+        allowed: page.tracking_allowed(),
+        count: visits.len(),
+        history_max: config.history_size,
+        days,
+        chart: chart(top),
+    };
+    page.render("history", view)
+}
+
+#[derive(rocket::FromForm)]
+struct TokenForm {
+    csrf_token: Option<String>,
+}
+
+#[post("/history/clear", data = "<form>")]
+async fn clear(page: Page<'_>, form: Form<TokenForm>) -> Result<Redirect, Status> {
+    page.check_csrf(form.csrf_token.as_deref())?;
+    page.session
+        .update(|d: &mut SessionData| {
+            d.visits.clear();
+            d.campaigns = Default::default();
+            d.flash("success", "flash.history_cleared");
+        })
+        .await?;
+    Ok(Redirect::to("/history"))
+}
+
+/// A path on this site to go back to (never another site).
+fn local_path(path: Option<&String>) -> String {
+    match path {
+        Some(p)
+            if p.starts_with('/')
+                && !p.starts_with("//")
+                && !p.contains('\\')
+                && p.len() <= 200 =>
+        {
+            p.clone()
+        }
+        _ => "/".to_owned(),
+    }
+}
+
+#[post("/tracking/consent", data = "<form>")]
+async fn consent(
+    page: Page<'_>,
+    form: Form<HashMap<String, String>>,
+    config: &State<TrackingConfig>,
+    stats: &State<Arc<CampaignStats>>,
+) -> Result<Redirect, Status> {
+    page.check_csrf(form.get("csrf_token").map(String::as_str))?;
+    let accept = match form.get("choice").map(String::as_str) {
+        Some("accept") => true,
+        Some("decline") => false,
+        _ => return Err(Status::UnprocessableEntity),
+    };
+    let return_to = local_path(form.get("return_to"));
+    // The landing's touch travelled in the form: recorded only now, with consent.
+    let referrer = form.get("referrer").and_then(|r| model::referrer_origin(r));
+    let pairs = form.iter().map(|(k, v)| (k.as_str(), v.as_str()));
+    let touch = accept
+        .then(|| model::touch_from_query(pairs, &return_to, referrer, Utc::now()))
+        .flatten();
+    let change = page
+        .session
+        .update(|d: &mut SessionData| {
+            d.preferences.tracking = Some(accept);
+            touch.as_ref().map(|t| super::record_touch(d, t, config))
+        })
+        .await?;
+    if let (Some(change), Some(touch)) = (change, &touch) {
+        stats.on_touch(&change, touch);
+    }
+    Ok(Redirect::to(return_to))
+}
+
+fn history_json(data: Option<&SessionData>) -> Value {
+    let empty = SessionData::default();
+    let data = data.unwrap_or(&empty);
+    let visits: Vec<&Visit> = data.visits.iter().rev().collect();
+    json!({
+        "visits": visits,
+        "campaigns": data.campaigns,
+    })
+}
+
+#[get("/api/v1/history")]
+fn api_history(session: Session<'_, SessionData>) -> Json<Value> {
+    Json(history_json(session.data().as_deref()))
+}
+
+#[delete("/api/v1/history")]
+async fn api_clear(
+    session: Session<'_, SessionData>,
+    _origin: SameOrigin,
+) -> Result<Status, ApiError> {
+    if session.exists() {
+        session
+            .update(|d: &mut SessionData| {
+                d.visits.clear();
+                d.campaigns = Default::default();
+            })
+            .await?;
+    }
+    Ok(Status::NoContent)
+}
+
+#[derive(Serialize)]
+struct Table {
+    dimension: &'static str,
+    rows: Vec<Row>,
+}
+
+/// The tables of one attribution model.
+#[derive(Serialize)]
+struct Section {
+    model: &'static str,
+    tables: Vec<Table>,
+}
+
+#[derive(Serialize)]
+struct CampaignsView {
+    sections: Vec<Section>,
+    chart: Option<Chart>,
+    conversions_chart: Option<Chart>,
+}
+
+#[get("/admin/campaigns")]
+fn admin_campaigns(_admin: Admin, page: Page<'_>, stats: &State<Arc<CampaignStats>>) -> Template {
+    let rows = stats.rows();
+    let select = |m: Model, d: Dimension| {
+        rows.iter()
+            .filter(move |r| r.model == m && r.dimension == d)
+    };
+    let sections = MODELS
+        .iter()
+        .map(|&m| Section {
+            model: m.code(),
+            tables: DIMENSIONS
+                .iter()
+                .map(|&d| Table {
+                    dimension: d.code(),
+                    rows: select(m, d).cloned().collect(),
+                })
+                .collect(),
+        })
+        .collect();
+    let top: Vec<&Row> = select(Model::LastTouch, Dimension::Campaign)
+        .take(10)
+        .collect();
+    let sessions = top
+        .iter()
+        .map(|r| (r.value.clone(), r.counts.sessions))
+        .collect();
+    let conversions = top
+        .iter()
+        .map(|r| (r.value.clone(), r.counts.contact + r.counts.checkout))
+        .collect();
+    let view = CampaignsView {
+        sections,
+        chart: chart(sessions),
+        conversions_chart: chart(conversions),
+    };
+    page.render("admin/campaigns", view)
+}
+
+/// The report as a CSV download.
+#[derive(rocket::Responder)]
+#[response(content_type = "text/csv; charset=utf-8")]
+struct Csv {
+    body: String,
+    disposition: Header<'static>,
+}
+
+#[get("/admin/campaigns.csv")]
+fn admin_campaigns_csv(_admin: Admin, stats: &State<Arc<CampaignStats>>) -> Csv {
+    let disposition = Header::new(
+        "Content-Disposition",
+        "attachment; filename=\"tailor-campaigns.csv\"",
+    );
+    Csv {
+        body: stats.csv(),
+        disposition,
+    }
+}
+
+/// The tracking routes.
+pub fn routes() -> Vec<Route> {
+    rocket::routes![
+        history,
+        clear,
+        consent,
+        api_history,
+        api_clear,
+        admin_campaigns,
+        admin_campaigns_csv
+    ]
+}
