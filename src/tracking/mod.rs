@@ -76,7 +76,7 @@ pub struct Plan {
 }
 
 /// The decoded query pairs of a request.
-fn query_pairs<'r>(request: &'r Request<'_>) -> Vec<(String, String)> {
+fn query_pairs(request: &Request<'_>) -> Vec<(String, String)> {
     request
         .uri()
         .query()

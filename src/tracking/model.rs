@@ -191,7 +191,7 @@ pub fn recent_paths(visits: &[Visit], n: usize, skip: &[&str]) -> Vec<String> {
 }
 
 /// Visits grouped by local day, newest day first, newest visit first within a day.
-pub fn by_day<'a>(visits: &'a [Visit], zone: chrono_tz::Tz) -> Vec<(NaiveDate, Vec<&'a Visit>)> {
+pub fn by_day(visits: &[Visit], zone: chrono_tz::Tz) -> Vec<(NaiveDate, Vec<&Visit>)> {
     let mut days: Vec<(NaiveDate, Vec<&Visit>)> = Vec::new();
     for v in visits.iter().rev() {
         let day = v.at.with_timezone(&zone).date_naive();
