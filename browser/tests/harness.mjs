@@ -15,6 +15,9 @@ const require = createRequire(import.meta.url);
 
 export const THEMES = ['light', 'dark', 'system', 'high-contrast'];
 
+/// The operator credentials the test server is started with.
+export const ADMIN = { username: 'ops', password: 'browser-test-password' };
+
 async function freePort() {
   return new Promise((resolve, reject) => {
     const srv = createServer();
@@ -39,6 +42,7 @@ export async function startServer() {
       ROCKET_ADDRESS: '127.0.0.1',
       ROCKET_LOG_LEVEL: 'critical',
       ROCKET_SESSION: `{data_dir="${dataDir}"}`,
+      ROCKET_ADMIN: `{user="${ADMIN.username}",password="${ADMIN.password}"}`,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

@@ -10,3 +10,4 @@ mod preferences;
 mod privacy;
 mod session;
 mod store_conformance;
+mod tracking;

@@ -1,0 +1,591 @@
+//! Visit history and campaign tracking: what is recorded, what never is, the
+//! history page and API, consent modes, banners and the operators' report.
+
+use rocket::http::{ContentType, Header, Status};
+use serde_json::{json, Value};
+
+use crate::helpers::*;
+
+fn with_admin(f: rocket::figment::Figment) -> rocket::figment::Figment {
+    f.merge(("admin.user", "ops"))
+        .merge(("admin.password", "s3cret"))
+}
+
+fn basic(creds: &str) -> Header<'static> {
+    use base64::Engine;
+    Header::new(
+        "Authorization",
+        format!(
+            "Basic {}",
+            base64::engine::general_purpose::STANDARD.encode(creds)
+        ),
+    )
+}
+
+async fn history(app: &TestApp) -> Value {
+    json(app.get("/api/v1/history").dispatch().await).await
+}
+
+fn paths(history: &Value) -> Vec<String> {
+    history["visits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["path"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[rocket::async_test]
+async fn successful_page_views_are_visits_and_nothing_else_is() {
+    let app = app().await;
+    for path in [
+        "/",
+        "/preferences",
+        "/drafts",
+        "/static/tailor.css",
+        "/api/v1/preferences",
+        "/healthz",
+        "/metrics",
+        "/no-such-page",
+        "/forms/nope",
+        "/privacy",
+    ] {
+        app.get(path).dispatch().await;
+    }
+    app.get("/history")
+        .header(Header::new(
+            "Referer",
+            "https://News.Example.com/article?id=7",
+        ))
+        .dispatch()
+        .await;
+    let h = history(&app).await;
+    assert_eq!(
+        paths(&h),
+        ["/history", "/drafts", "/preferences", "/"],
+        "newest first"
+    );
+    assert_eq!(h["visits"][0]["referrer"], "https://news.example.com");
+    assert!(h["visits"][0]["at"].as_str().unwrap().ends_with('Z'));
+    // A POST is not a visit.
+    let token = session_token(&app).await;
+    let body = form(&[
+        ("csrf_token", &token),
+        ("theme", "dark"),
+        ("language", ""),
+        ("timezone", "UTC"),
+        ("display_name", ""),
+    ]);
+    app.post("/preferences")
+        .header(ContentType::Form)
+        .body(body)
+        .dispatch()
+        .await;
+    assert_eq!(
+        paths(&history(&app).await).len(),
+        5,
+        "only the GET of /preferences was added"
+    );
+}
+
+#[rocket::async_test]
+async fn a_hundred_and_thirty_page_views_leave_the_newest_hundred() {
+    let app = app().await;
+    for i in 0..130 {
+        let path = if i % 2 == 0 { "/" } else { "/drafts" };
+        let response = app.get(path).dispatch().await;
+        assert_eq!(response.status(), Status::Ok);
+    }
+    let h = history(&app).await;
+    assert_eq!(h["visits"].as_array().unwrap().len(), 100);
+    assert_eq!(paths(&h)[0], "/drafts", "the newest is kept");
+}
+
+#[rocket::async_test]
+async fn the_history_size_is_configurable() {
+    let app = app_with(|f| f.merge(("tracking.history_size", 3))).await;
+    for _ in 0..5 {
+        app.get("/").dispatch().await;
+    }
+    assert_eq!(history(&app).await["visits"].as_array().unwrap().len(), 3);
+}
+
+#[rocket::async_test]
+async fn gpc_dnt_and_a_refusing_preference_record_nothing_and_make_no_session() {
+    let app = app().await;
+    for header in [Header::new("Sec-GPC", "1"), Header::new("DNT", "1")] {
+        let response = app
+            .get("/?utm_source=news&utm_campaign=spring-sale")
+            .header(header.clone())
+            .dispatch()
+            .await;
+        assert_eq!(response.status(), Status::Ok);
+        assert!(set_cookie(&response, "tailor_sid").is_none(), "{header}");
+    }
+    assert!(app.cookies().get_private("tailor_sid").is_none());
+
+    // An existing visitor who turned tracking off.
+    put_preferences(&app, r#"{"tracking":false}"#).await;
+    app.get("/?utm_source=news&utm_campaign=spring-sale")
+        .dispatch()
+        .await;
+    app.get("/drafts").dispatch().await;
+    let h = history(&app).await;
+    assert_eq!(h["visits"], json!([]));
+    assert_eq!(h["campaigns"]["first_touch"], Value::Null);
+    let html = get_text(&app, "/history").await;
+    assert!(html.contains("Tracking is off for you"));
+
+    // And a visitor with tracking on whose browser sends GPC on one request.
+    let other = app_with(|f| f).await;
+    other.get("/").dispatch().await;
+    other
+        .get("/drafts?utm_source=x")
+        .header(Header::new("Sec-GPC", "1"))
+        .dispatch()
+        .await;
+    let h = history(&other).await;
+    assert_eq!(paths(&h), ["/"]);
+    assert_eq!(h["campaigns"]["last_touch"], Value::Null);
+}
+
+#[rocket::async_test]
+async fn campaign_touches_keep_the_first_replace_the_last_and_bound_the_recent() {
+    let app = app_with(|f| f.merge(("tracking.touches_kept", 2))).await;
+    app.get("/?utm_source=news&utm_medium=email&utm_campaign=spring-sale&utm_term=shirts&utm_content=top&utm_id=42")
+        .header(Header::new("Referer", "https://mail.example.org/inbox"))
+        .dispatch()
+        .await;
+    app.get("/drafts").dispatch().await;
+    app.get("/preferences?utm_source=ads&utm_campaign=summer")
+        .dispatch()
+        .await;
+    app.get("/?utm_source=social&utm_campaign=autumn")
+        .dispatch()
+        .await;
+    let c = &history(&app).await["campaigns"];
+    assert_eq!(c["first_touch"]["source"], "news");
+    assert_eq!(c["first_touch"]["medium"], "email");
+    assert_eq!(c["first_touch"]["term"], "shirts");
+    assert_eq!(c["first_touch"]["content"], "top");
+    assert_eq!(c["first_touch"]["id"], "42");
+    assert_eq!(c["first_touch"]["landing_path"], "/");
+    assert_eq!(c["first_touch"]["referrer"], "https://mail.example.org");
+    assert_eq!(c["last_touch"]["campaign"], "autumn");
+    let recent: Vec<&str> = c["touches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["campaign"].as_str().unwrap())
+        .collect();
+    assert_eq!(recent, ["summer", "autumn"]);
+}
+
+#[rocket::async_test]
+async fn utm_values_are_capped_trimmed_and_odd_parameters_behave() {
+    let app = app().await;
+    let long = "A".repeat(10 * 1024);
+    app.get(format!("/?utm_source=%20%20&utm_source=%20first%20&utm_source=second&utm_campaign={long}&utm_medium=")).dispatch().await;
+    let touch = &history(&app).await["campaigns"]["last_touch"];
+    assert_eq!(touch["source"], "first", "trimmed, first non-empty value");
+    assert_eq!(touch["campaign"].as_str().unwrap().len(), 100, "capped");
+    assert_eq!(touch["medium"], Value::Null, "empty is absent");
+
+    // Only empty UTM parameters: no touch at all.
+    let other = app_with(|f| f).await;
+    other.get("/?utm_source=&utm_campaign=%20").dispatch().await;
+    assert_eq!(
+        history(&other).await["campaigns"]["first_touch"],
+        Value::Null
+    );
+}
+
+#[rocket::async_test]
+async fn hostile_utm_values_referrers_and_paths_are_escaped_everywhere() {
+    let app = app_with(with_admin).await;
+    let evil = "%3Cscript%3Ealert(%22x%22)%3C%2Fscript%3E";
+    app.get(format!(
+        "/?utm_source={evil}&utm_campaign=%3Dcmd%7C'%20%2FC%20calc'!A0&utm_medium=%2B1"
+    ))
+    .header(Header::new("Referer", "https://evil.example/<script>"))
+    .dispatch()
+    .await;
+    let page = get_text(&app, "/history").await;
+    assert!(!page.contains("<script>alert"));
+    let report = app
+        .get("/admin/campaigns")
+        .header(basic("ops:s3cret"))
+        .dispatch()
+        .await
+        .into_string()
+        .await
+        .unwrap();
+    assert!(
+        !report.contains("<script>alert"),
+        "the report escapes values"
+    );
+    assert!(report.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;&#x2F;script&gt;"));
+
+    let csv = app
+        .get("/admin/campaigns.csv")
+        .header(basic("ops:s3cret"))
+        .dispatch()
+        .await;
+    assert_eq!(csv.status(), Status::Ok);
+    assert!(csv
+        .headers()
+        .get_one("Content-Type")
+        .unwrap()
+        .starts_with("text/csv"));
+    assert!(csv
+        .headers()
+        .get_one("Content-Disposition")
+        .unwrap()
+        .contains("attachment"));
+    let csv = csv.into_string().await.unwrap();
+    assert!(
+        csv.contains("\"'=cmd|' /C calc'!A0\""),
+        "formula neutralised: {csv}"
+    );
+    assert!(csv.contains("\"'+1\""), "{csv}");
+    for line in csv.lines() {
+        for cell in line.split(',') {
+            assert!(!cell.starts_with(['=', '+', '-', '@']), "{line}");
+        }
+    }
+}
+
+#[rocket::async_test]
+async fn the_history_page_groups_by_day_with_a_chart_and_clears() {
+    let app = app().await;
+    put_preferences(&app, r#"{"timezone":"Europe/Madrid","language":"es"}"#).await;
+    for path in ["/", "/drafts", "/drafts", "/"] {
+        app.get(path).dispatch().await;
+    }
+    let html = get_text(&app, "/history").await;
+    assert!(html.contains(r#"<h2 class="day">Hoy</h2>"#));
+    assert!(html.contains("<svg class=\"chart\" role=\"img\""));
+    assert!(html.contains("Páginas más visitadas"));
+    assert!(html.contains(r#"href="/preferences#tracking""#));
+
+    let token = csrf_token(&html);
+    let refused = app
+        .post("/history/clear")
+        .header(ContentType::Form)
+        .body("")
+        .dispatch()
+        .await;
+    assert_eq!(refused.status(), Status::Forbidden);
+    let response = app
+        .post("/history/clear")
+        .header(ContentType::Form)
+        .body(form(&[("csrf_token", &token)]))
+        .dispatch()
+        .await;
+    assert_eq!(response.status(), Status::SeeOther);
+    drop(response);
+    assert_eq!(history(&app).await["visits"], json!([]));
+    assert!(get_text(&app, "/history")
+        .await
+        .contains("Tu historial se ha borrado."));
+}
+
+#[rocket::async_test]
+async fn the_history_api_deletes_and_checks_the_origin() {
+    let app = app().await;
+    app.get("/?utm_source=news").dispatch().await;
+    let foreign = app
+        .delete("/api/v1/history")
+        .header(Header::new("Origin", "https://evil.example"))
+        .dispatch()
+        .await;
+    assert_eq!(foreign.status(), Status::Forbidden);
+    assert_eq!(paths(&history(&app).await), ["/"]);
+    assert_eq!(
+        app.delete("/api/v1/history").dispatch().await.status(),
+        Status::NoContent
+    );
+    let h = history(&app).await;
+    assert_eq!(h["visits"], json!([]));
+    assert_eq!(h["campaigns"]["first_touch"], Value::Null);
+}
+
+#[rocket::async_test]
+async fn a_matching_last_touch_shows_the_campaign_banner_in_the_visitors_language() {
+    let app = app().await;
+    app.get("/?utm_campaign=Spring-Sale").dispatch().await;
+    let en = get_text(&app, "/").await;
+    assert!(en.contains("Spring sale: 20% off every tailored shirt until Sunday."));
+    let es = app
+        .get("/")
+        .header(accept_language("es"))
+        .dispatch()
+        .await
+        .into_string()
+        .await
+        .unwrap();
+    assert!(es.contains("Rebajas de primavera"));
+    // The newsletter banner needs its source too.
+    app.get("/?utm_campaign=newsletter&utm_source=ads")
+        .dispatch()
+        .await;
+    assert!(!get_text(&app, "/").await.contains("newsletter reader"));
+    app.get("/?utm_campaign=newsletter&utm_source=newsletter")
+        .dispatch()
+        .await;
+    assert!(get_text(&app, "/").await.contains("newsletter reader"));
+}
+
+#[rocket::async_test]
+async fn the_home_page_lists_recently_viewed_pages() {
+    let app = app().await;
+    app.get("/drafts").dispatch().await;
+    app.get("/preferences").dispatch().await;
+    let html = get_text(&app, "/").await;
+    assert!(html.contains("Recently viewed"));
+    let expected = r#"<li><a href="&#x2F;preferences">Preferences</a></li><li><a href="&#x2F;drafts">Drafts</a></li>"#;
+    assert!(html.contains(expected), "{html}");
+}
+
+#[rocket::async_test]
+async fn opt_in_records_nothing_until_consent_and_carries_the_landing_touch() {
+    let app = app_with(|f| f.merge(("tracking.consent", "opt-in"))).await;
+    let landing = app
+        .get("/drafts?utm_source=news&utm_campaign=spring-sale")
+        .header(Header::new("Referer", "https://mail.example.org/x"))
+        .dispatch()
+        .await;
+    let html = landing.into_string().await.unwrap();
+    assert!(html.contains("May we remember your visit?"));
+    assert!(html.contains(r#"name="utm_campaign" value="spring-sale""#));
+    assert!(html.contains(r#"name="return_to" value="&#x2F;drafts""#));
+    assert_eq!(
+        history(&app).await["visits"],
+        json!([]),
+        "nothing before consent"
+    );
+    assert_eq!(preferences(&app).await["tracking"], false);
+
+    let token = csrf_token(&html);
+    let body = form(&[
+        ("csrf_token", &token),
+        ("choice", "accept"),
+        ("return_to", "/drafts"),
+        ("referrer", "https://mail.example.org"),
+        ("utm_source", "news"),
+        ("utm_campaign", "spring-sale"),
+    ]);
+    let response = app
+        .post("/tracking/consent")
+        .header(ContentType::Form)
+        .body(body)
+        .dispatch()
+        .await;
+    assert_eq!(response.status(), Status::SeeOther);
+    assert_eq!(response.headers().get_one("Location"), Some("/drafts"));
+    drop(response);
+    let h = history(&app).await;
+    assert_eq!(h["campaigns"]["first_touch"]["campaign"], "spring-sale");
+    assert_eq!(h["campaigns"]["first_touch"]["landing_path"], "/drafts");
+    assert_eq!(
+        h["campaigns"]["first_touch"]["referrer"],
+        "https://mail.example.org"
+    );
+    let after = get_text(&app, "/drafts").await;
+    assert!(
+        !after.contains("May we remember your visit?"),
+        "the banner is gone"
+    );
+    assert_eq!(paths(&history(&app).await), ["/drafts"]);
+    assert_eq!(preferences(&app).await["tracking"], true);
+}
+
+#[rocket::async_test]
+async fn opt_in_decline_records_nothing_and_gpc_hides_the_banner() {
+    let app = app_with(|f| f.merge(("tracking.consent", "opt-in"))).await;
+    let html = get_text(&app, "/?utm_source=news").await;
+    let token = csrf_token(&html);
+    let evil_return = form(&[
+        ("csrf_token", &token),
+        ("choice", "decline"),
+        ("return_to", "//evil.example/"),
+        ("utm_source", "news"),
+    ]);
+    let response = app
+        .post("/tracking/consent")
+        .header(ContentType::Form)
+        .body(evil_return)
+        .dispatch()
+        .await;
+    assert_eq!(
+        response.headers().get_one("Location"),
+        Some("/"),
+        "never redirects off the site"
+    );
+    drop(response);
+    app.get("/drafts?utm_campaign=x").dispatch().await;
+    let h = history(&app).await;
+    assert_eq!(h["visits"], json!([]));
+    assert_eq!(h["campaigns"]["first_touch"], Value::Null);
+    assert!(!get_text(&app, "/").await.contains("May we remember"));
+
+    let other = app_with(|f| f.merge(("tracking.consent", "opt-in"))).await;
+    let gpc = other
+        .get("/")
+        .header(Header::new("Sec-GPC", "1"))
+        .dispatch()
+        .await;
+    assert!(set_cookie(&gpc, "tailor_sid").is_none());
+    assert!(!gpc.into_string().await.unwrap().contains("May we remember"));
+
+    let missing = other
+        .post("/tracking/consent")
+        .header(ContentType::Form)
+        .body("choice=accept")
+        .dispatch()
+        .await;
+    assert_eq!(missing.status(), Status::Forbidden);
+}
+
+#[rocket::async_test]
+async fn the_campaign_report_counts_sessions_and_conversions_by_attribution() {
+    let app = app_with(with_admin).await;
+    let token = session_token(&app).await;
+    app.get("/?utm_source=news&utm_medium=email&utm_campaign=spring-sale")
+        .dispatch()
+        .await;
+    app.get("/?utm_source=ads&utm_medium=cpc&utm_campaign=summer")
+        .dispatch()
+        .await;
+    let body = form(&[
+        ("csrf_token", &token),
+        ("action", "submit"),
+        ("name", "Ada"),
+        ("email", "ada@example.org"),
+        ("topic", "sales"),
+        ("message", "Hi"),
+    ]);
+    let sent = app
+        .post("/forms/contact")
+        .header(ContentType::Form)
+        .body(body)
+        .dispatch()
+        .await;
+    assert_eq!(sent.status(), Status::SeeOther);
+    drop(sent);
+    // The counts outlive the session.
+    app.delete("/api/v1/session").dispatch().await;
+    let csv = app
+        .get("/admin/campaigns.csv")
+        .header(basic("ops:s3cret"))
+        .dispatch()
+        .await
+        .into_string()
+        .await
+        .unwrap();
+    assert!(
+        csv.contains("\"first_touch\",\"campaign\",\"spring-sale\",1,1,0"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("\"last_touch\",\"campaign\",\"summer\",1,1,0"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("\"last_touch\",\"campaign\",\"spring-sale\",0,0,0"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("\"first_touch\",\"medium\",\"email\",1,1,0"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("\"last_touch\",\"source\",\"ads\",1,1,0"),
+        "{csv}"
+    );
+
+    let html = app
+        .get("/admin/campaigns")
+        .header(basic("ops:s3cret"))
+        .dispatch()
+        .await
+        .into_string()
+        .await
+        .unwrap();
+    assert!(html.contains("First-touch attribution") && html.contains("Last-touch attribution"));
+    assert!(html.contains("<svg class=\"chart\""));
+}
+
+#[rocket::async_test]
+async fn the_campaign_report_needs_the_operator_credentials() {
+    let app = app_with(with_admin).await;
+    app.get("/?utm_campaign=secret-plan").dispatch().await;
+    for header in [
+        None,
+        Some(basic("ops:wrong")),
+        Some(basic("intruder:s3cret")),
+        Some(Header::new("Authorization", "Basic !!!")),
+    ] {
+        let mut request = app.get("/admin/campaigns");
+        if let Some(h) = header.clone() {
+            request = request.header(h);
+        }
+        let response = request.dispatch().await;
+        assert_eq!(response.status(), Status::Unauthorized, "{header:?}");
+        assert!(!response
+            .into_string()
+            .await
+            .unwrap()
+            .contains("secret-plan"));
+        let csv = app.get("/admin/campaigns.csv").dispatch().await;
+        assert_eq!(csv.status(), Status::Unauthorized);
+    }
+    let unconfigured = app_with(|f| f).await;
+    assert_eq!(
+        unconfigured
+            .get("/admin/campaigns")
+            .header(basic("ops:s3cret"))
+            .dispatch()
+            .await
+            .status(),
+        Status::NotFound
+    );
+}
+
+#[rocket::async_test]
+async fn an_argon2_hashed_operator_password_works() {
+    use argon2::password_hash::{rand_core::OsRng, PasswordHasher, SaltString};
+    let salt = SaltString::generate(&mut OsRng);
+    let hash = argon2::Argon2::default()
+        .hash_password(b"long passphrase", &salt)
+        .unwrap()
+        .to_string();
+    let app = app_with(|f| {
+        f.merge(("admin.user", "ops"))
+            .merge(("admin.password", hash.clone()))
+    })
+    .await;
+    let ok = app
+        .get("/admin/campaigns")
+        .header(basic("ops:long passphrase"))
+        .dispatch()
+        .await;
+    assert_eq!(ok.status(), Status::Ok);
+    let hash_as_password = app
+        .get("/admin/campaigns")
+        .header(basic(&format!("ops:{hash}")))
+        .dispatch()
+        .await;
+    assert_eq!(hash_as_password.status(), Status::Unauthorized);
+}
+
+#[rocket::async_test]
+async fn moving_around_this_site_is_not_a_referrer() {
+    let app = app().await;
+    app.get("/drafts")
+        .header(Header::new("Host", "shop.example"))
+        .header(Header::new("Referer", "https://shop.example/preferences"))
+        .dispatch()
+        .await;
+    assert_eq!(history(&app).await["visits"][0]["referrer"], Value::Null);
+}
