@@ -109,10 +109,17 @@ pub fn plan(request: &Request<'_>, data: Option<&SessionData>) -> Plan {
             ..Plan::default()
         };
     }
+    // Only other sites count as referrers; moving around this site is not one.
+    let host = request
+        .headers()
+        .get_one("Host")
+        .unwrap_or_default()
+        .to_ascii_lowercase();
     let referrer = request
         .headers()
         .get_one("Referer")
-        .and_then(model::referrer_origin);
+        .and_then(model::referrer_origin)
+        .filter(|origin| host.is_empty() || !origin.ends_with(&format!("://{host}")));
     let pairs = query_pairs(request);
     let pairs = pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()));
     let now = Utc::now();
