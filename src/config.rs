@@ -161,6 +161,68 @@ impl TrackingSettings {
     }
 }
 
+/// The `[<profile>.accounts]` table.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AccountSettings {
+    /// The authenticated state ends after this long without a request.
+    pub auth_idle_secs: u64,
+    /// ... and this long after login, whatever the activity.
+    pub auth_absolute_secs: u64,
+    pub min_password_chars: usize,
+    /// Failed logins of one account within the window before it is refused (429).
+    pub max_failures: usize,
+    pub failure_window_secs: u64,
+    /// Orders kept in memory, the oldest dropped first.
+    pub orders_kept: usize,
+}
+
+impl Default for AccountSettings {
+    fn default() -> Self {
+        AccountSettings {
+            auth_idle_secs: 30 * 60,
+            auth_absolute_secs: 12 * 3600,
+            min_password_chars: 10,
+            max_failures: 5,
+            failure_window_secs: 15 * 60,
+            orders_kept: 1000,
+        }
+    }
+}
+
+impl AccountSettings {
+    /// Extracts and validates the `accounts` table (all keys optional).
+    ///
+    /// # Errors
+    /// [`ConfigError`] naming the wrong key.
+    pub fn from_figment(figment: &Figment) -> Result<Self, ConfigError> {
+        let s: AccountSettings = table(figment, "accounts")?;
+        let year = 365 * 24 * 3600;
+        if !(1..=year).contains(&s.auth_idle_secs) {
+            return Err(invalid(
+                "accounts.auth_idle_secs",
+                "must be between 1 second and a year",
+            ));
+        }
+        if !(1..=year).contains(&s.auth_absolute_secs) {
+            return Err(invalid(
+                "accounts.auth_absolute_secs",
+                "must be between 1 second and a year",
+            ));
+        }
+        if !(8..=128).contains(&s.min_password_chars) {
+            return Err(invalid(
+                "accounts.min_password_chars",
+                "must be between 8 and 128",
+            ));
+        }
+        if s.max_failures == 0 {
+            return Err(invalid("accounts.max_failures", "must be at least 1"));
+        }
+        Ok(s)
+    }
+}
+
 /// The `[<profile>.admin]` table: HTTP Basic credentials of the operator pages.
 /// Without both, the operator pages do not exist.
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -188,6 +250,31 @@ impl AdminSettings {
             }
         }
         Ok(settings)
+    }
+}
+
+/// Every table of tailor's settings.
+pub struct Settings {
+    pub session: SessionSettings,
+    pub drafts: DraftSettings,
+    pub tracking: TrackingSettings,
+    pub accounts: AccountSettings,
+    pub admin: AdminSettings,
+}
+
+impl Settings {
+    /// Reads and checks every table.
+    ///
+    /// # Errors
+    /// [`ConfigError`] naming the first wrong key.
+    pub fn from_figment(figment: &Figment) -> Result<Self, ConfigError> {
+        Ok(Settings {
+            session: SessionSettings::from_figment(figment)?,
+            drafts: DraftSettings::from_figment(figment)?,
+            tracking: TrackingSettings::from_figment(figment)?,
+            accounts: AccountSettings::from_figment(figment)?,
+            admin: AdminSettings::from_figment(figment)?,
+        })
     }
 }
 

@@ -5,7 +5,9 @@
 //! the typed settings are read (a bad one stops the launch), the secret key is
 //! settled, the session store chosen, and each feature attaches its own stage.
 
+pub mod accounts;
 pub mod admin;
+pub mod cart;
 pub mod config;
 pub mod drafts;
 pub mod i18n;
@@ -26,7 +28,7 @@ use rocket::fs::{relative, FileServer};
 use rocket::{Build, Rocket};
 use rocket_dyn_templates::Template;
 
-use crate::config::{AdminSettings, DraftSettings, SessionSettings, StoreKind, TrackingSettings};
+use crate::config::{Settings, StoreKind};
 use crate::record::SessionData;
 use crate::session::{MemoryStore, SessionStore};
 
@@ -45,46 +47,39 @@ pub fn build(figment: Figment) -> Rocket<Build> {
 }
 
 async fn configure(rocket: Rocket<Build>) -> fairing::Result {
-    let figment = rocket.figment();
-    let read = SessionSettings::from_figment(figment).and_then(|session| {
-        let drafts = DraftSettings::from_figment(figment)?;
-        let tracking = TrackingSettings::from_figment(figment)?;
-        Ok((
-            session,
-            drafts,
-            AdminSettings::from_figment(figment)?,
-            tracking,
-        ))
-    });
-    let (settings, draft_settings, admin_settings, tracking_settings) = match read {
-        Ok(all) => all,
+    let settings = match Settings::from_figment(rocket.figment()) {
+        Ok(settings) => settings,
         Err(e) => {
             rocket::error!("{e}");
             return Err(rocket);
         }
     };
-    let figment = match config::with_secret_key(rocket.figment().clone(), &settings.data_dir) {
+    let session = settings.session;
+    let figment = match config::with_secret_key(rocket.figment().clone(), &session.data_dir) {
         Ok(figment) => figment,
         Err(e) => {
             rocket::error!("{e}");
             return Err(rocket);
         }
     };
-    let store: Arc<dyn SessionStore<SessionData>> = match settings.store {
+    let store: Arc<dyn SessionStore<SessionData>> = match session.store {
         StoreKind::Memory => Arc::new(MemoryStore::new(
-            std::time::Duration::from_secs(settings.idle_timeout_secs),
-            settings.capacity,
+            std::time::Duration::from_secs(session.idle_timeout_secs),
+            session.capacity,
         )),
     };
+    let orders_kept = settings.accounts.orders_kept;
     Ok(rocket
         .configure(figment)
-        .attach(session::stage(store, settings.session_config()))
-        .attach(web::stage(settings.trusted_proxies.clone()))
+        .attach(session::stage(store, session.session_config()))
+        .attach(web::stage(session.trusted_proxies.clone()))
         .attach(ops::stage())
         .attach(pages::stage())
         .attach(preferences::stage())
         .attach(privacy::stage())
-        .attach(admin::stage(admin_settings))
-        .attach(drafts::stage(draft_settings))
-        .attach(tracking::stage(tracking_settings)))
+        .attach(admin::stage(settings.admin))
+        .attach(drafts::stage(settings.drafts))
+        .attach(tracking::stage(settings.tracking))
+        .attach(cart::stage(orders_kept))
+        .attach(accounts::stage(settings.accounts)))
 }

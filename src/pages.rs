@@ -6,6 +6,9 @@ use rocket::{get, routes, State};
 use rocket_dyn_templates::Template;
 use serde::Serialize;
 
+use std::sync::Arc;
+
+use crate::cart::{Catalog, ProductView};
 use crate::drafts::{draft_infos, DraftInfo};
 use crate::tracking::{model::recent_paths, TrackingConfig};
 use crate::web::{context::NAV, Page};
@@ -21,6 +24,8 @@ struct Banner {
 struct HomeView {
     banner: Option<Banner>,
     drafts: Vec<DraftInfo>,
+    /// Products the visitor looked at recently, newest first.
+    products: Vec<ProductView>,
     /// Recently viewed pages: (path, `nav.*` key of a known page).
     recent: Vec<(String, Option<&'static str>)>,
     theme: &'static str,
@@ -29,7 +34,11 @@ struct HomeView {
 }
 
 #[get("/")]
-fn home(page: Page<'_>, tracking: &State<TrackingConfig>) -> Template {
+fn home(
+    page: Page<'_>,
+    tracking: &State<TrackingConfig>,
+    catalog: &State<Arc<Catalog>>,
+) -> Template {
     let prefs = page.preferences();
     let data = page.data();
     let last_touch = data.as_ref().and_then(|d| d.campaigns.last_touch.as_ref());
@@ -49,7 +58,17 @@ fn home(page: Page<'_>, tracking: &State<TrackingConfig>) -> Template {
             (path, key)
         })
         .collect();
+    let products = data
+        .as_ref()
+        .map(|d| recent_paths(&d.visits, 20, &[]))
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|path| catalog.find(path.strip_prefix("/products/")?))
+        .take(4)
+        .map(|p| ProductView::new(p, page.lang))
+        .collect();
     let view = HomeView {
+        products,
         banner,
         drafts: draft_infos(&page),
         recent,

@@ -14,6 +14,9 @@ use rocket_dyn_templates::Template;
 use serde::Serialize;
 use serde_json::{json, Value};
 
+use std::sync::Arc;
+
+use crate::cart::{CartView, Catalog};
 use crate::config::ConsentMode;
 use crate::preferences::Timezone;
 use crate::record::SessionData;
@@ -117,8 +120,8 @@ async fn forget(page: Page<'_>, form: Form<ForgetForm>) -> Result<Redirect, Stat
     Ok(Redirect::to(uri!("/privacy?forgotten=true")))
 }
 
-/// Everything stored for the visitor. Parts of features not built yet export as empty.
-fn export(data: &SessionData) -> Value {
+/// Everything stored for the visitor.
+fn export(data: &SessionData, catalog: &Catalog) -> Value {
     json!({
         "created_at": data.created_at,
         "last_seen": data.last_seen,
@@ -126,14 +129,19 @@ fn export(data: &SessionData) -> Value {
         "drafts": data.drafts,
         "visits": data.visits,
         "campaigns": data.campaigns,
-        "cart": {"items": [], "total_cents": 0},
-        "user": null,
+        "cart": CartView::new(&data.cart, catalog),
+        "user": data.user.as_ref().map(|u| json!({
+            "username": u.username, "logged_in_at": u.logged_in_at, "last_active": u.last_active,
+        })),
         "csrf_token": data.csrf_token,
     })
 }
 
 #[get("/api/v1/session")]
-fn api_export(session: Session<'_, SessionData>) -> Result<Json<Value>, ApiError> {
+fn api_export(
+    session: Session<'_, SessionData>,
+    catalog: &State<Arc<Catalog>>,
+) -> Result<Json<Value>, ApiError> {
     let data = session.data().ok_or_else(|| {
         ApiError::new(
             Status::NotFound,
@@ -141,7 +149,7 @@ fn api_export(session: Session<'_, SessionData>) -> Result<Json<Value>, ApiError
             "Nothing is stored for this visitor.",
         )
     })?;
-    Ok(Json(export(&data)))
+    Ok(Json(export(&data, catalog)))
 }
 
 #[delete("/api/v1/session")]

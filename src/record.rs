@@ -3,6 +3,8 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::accounts::AuthState;
+use crate::cart::Cart;
 use crate::drafts::Drafts;
 use crate::preferences::Preferences;
 use crate::session::{random_token, SessionRecord};
@@ -32,6 +34,12 @@ pub struct SessionData {
     /// Campaign touches: first, last, recent.
     #[serde(default)]
     pub campaigns: Campaigns,
+    /// The shopping cart.
+    #[serde(default)]
+    pub cart: Cart,
+    /// The logged-in user, if any.
+    #[serde(default)]
+    pub user: Option<AuthState>,
     /// Synchronizer token every HTML form of this session must echo.
     pub csrf_token: String,
     #[serde(default)]
@@ -48,6 +56,8 @@ impl Default for SessionData {
             drafts: Drafts::new(),
             visits: Vec::new(),
             campaigns: Campaigns::default(),
+            cart: Cart::default(),
+            user: None,
             csrf_token: random_token(32),
             flash: None,
         }

@@ -16,6 +16,7 @@ use serde::Serialize;
 
 pub use model::*;
 
+use crate::accounts::Accounts;
 use crate::i18n::{Language, Negotiated};
 use crate::record::SessionData;
 use crate::session::Session;
@@ -171,7 +172,11 @@ async fn show(
 }
 
 #[post("/preferences", data = "<form>")]
-async fn save(page: Page<'_>, form: Form<PreferencesForm>) -> Result<FormOutcome, Status> {
+async fn save(
+    page: Page<'_>,
+    form: Form<PreferencesForm>,
+    accounts: &State<Accounts>,
+) -> Result<FormOutcome, Status> {
     page.check_csrf(form.csrf_token.as_deref())?;
     match form.patch() {
         Ok(patch) => {
@@ -181,6 +186,7 @@ async fn save(page: Page<'_>, form: Form<PreferencesForm>) -> Result<FormOutcome
                     data.flash("success", "flash.preferences_saved");
                 })
                 .await?;
+            accounts.remember(page.data().as_deref()).await;
             Ok(FormOutcome::Redirect(Redirect::to(uri!("/preferences"))))
         }
         Err(errors) => {
@@ -211,6 +217,7 @@ async fn api_put(
     session: Session<'_, SessionData>,
     lang: Negotiated,
     tracking: &State<TrackingConfig>,
+    accounts: &State<Accounts>,
     body: ApiJson,
 ) -> Result<Json<PreferencesView>, ApiError> {
     let patch = PreferencesPatch::from_json(&body.0).map_err(|e| {
@@ -226,6 +233,7 @@ async fn api_put(
             })
             .await?
     };
+    accounts.remember(session.data().as_deref()).await;
     Ok(Json(PreferencesView::new(&prefs, lang.0, tracking)))
 }
 

@@ -117,6 +117,15 @@ impl<R: Record> SessionStore<R> for MemoryStore<R> {
         Ok(Some(entry.data.clone()))
     }
 
+    async fn peek(&self, id: &SessionId) -> Result<Option<Arc<R>>> {
+        let now = self.now_ms();
+        Ok(self
+            .map
+            .get(id)
+            .filter(|e| !self.is_expired(e, now))
+            .map(|e| e.data.clone()))
+    }
+
     async fn update(&self, id: &SessionId, mutate: Mutation<'_, R>) -> Result<Arc<R>> {
         let now = self.now_ms();
         let (data, inserted) = match self.map.entry(id.clone()) {

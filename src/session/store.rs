@@ -43,6 +43,10 @@ pub trait SessionStore<R: Record>: Send + Sync + 'static {
     /// The live record of `id`, sliding its idle expiry; `None` if unknown or expired.
     async fn load(&self, id: &SessionId) -> Result<Option<Arc<R>>>;
 
+    /// The live record of `id` without sliding its expiry (for listing sessions
+    /// other than the caller's own); `None` if unknown or expired.
+    async fn peek(&self, id: &SessionId) -> Result<Option<Arc<R>>>;
+
     /// Applies `mutate` atomically to the record of `id`, creating it from
     /// `R::default()` when it is missing or expired, and returns the new record.
     async fn update(&self, id: &SessionId, mutate: Mutation<'_, R>) -> Result<Arc<R>>;

@@ -10,6 +10,7 @@ use rocket_dyn_templates::Template;
 use serde::Serialize;
 use subtle::ConstantTimeEq;
 
+use crate::accounts::{current_user, Accounts};
 use crate::drafts::{self, DraftConfig};
 use crate::i18n::{Language, Negotiated};
 use crate::preferences::{Preferences, Theme};
@@ -29,6 +30,10 @@ pub struct PageContext {
     pub path: String,
     /// The opt-in consent banner, when the visitor has not chosen yet.
     pub consent: Option<ConsentView>,
+    /// The logged-in user's name.
+    pub user: Option<String>,
+    /// Units in the cart, for the navigation bar.
+    pub cart_count: u32,
 }
 
 /// A flash message resolved to text in the visitor's language.
@@ -70,6 +75,7 @@ pub struct Page<'r> {
     flash: Option<Flash>,
     tracking_allowed: bool,
     consent: Option<ConsentView>,
+    accounts: Option<&'r Accounts>,
 }
 
 impl<'r> Page<'r> {
@@ -77,6 +83,15 @@ impl<'r> Page<'r> {
     /// mode, GPC and DNT all considered).
     pub fn tracking_allowed(&self) -> bool {
         self.tracking_allowed
+    }
+
+    /// The logged-in user's name, unless the authenticated state has run out.
+    pub fn user(&self) -> Option<String> {
+        let data = self.data()?;
+        match self.accounts {
+            Some(accounts) => current_user(&data, accounts).map(|u| u.username.clone()),
+            None => None,
+        }
     }
 
     /// The session record, if the visitor has one.
@@ -102,7 +117,12 @@ impl<'r> Page<'r> {
             lang: self.lang,
             theme: prefs.theme,
             timezone: prefs.timezone.name().to_owned(),
-            display_name: prefs.display_name.map(|n| n.as_str().to_owned()),
+            display_name: prefs
+                .display_name
+                .map(|n| n.as_str().to_owned())
+                .or_else(|| self.user()),
+            user: self.user(),
+            cart_count: data.as_ref().map_or(0, |d| d.cart.count()),
             csrf_token: data.map(|d| d.csrf_token.clone()),
             flash: self.flash.as_ref().map(|f| FlashView {
                 kind: f.kind.clone(),
@@ -172,6 +192,12 @@ impl<'r> FromRequest<'r> for Page<'r> {
         else {
             return Outcome::Forward(Status::InternalServerError);
         };
+        // An authenticated state past its lifetime ends here (new id, user cleared).
+        if let Some(accounts) = request.rocket().state::<Accounts>() {
+            if let Err(e) = accounts.refresh(&session).await {
+                return Outcome::Error((Status::ServiceUnavailable, e));
+            }
+        }
         let data = session.data();
         let lang = page_language(data.as_deref(), negotiated);
         let plan = tracking::plan(request, data.as_deref());
@@ -208,6 +234,7 @@ impl<'r> FromRequest<'r> for Page<'r> {
             flash,
             tracking_allowed: plan.allowed,
             consent: plan.consent,
+            accounts: request.rocket().state::<Accounts>(),
         })
     }
 }
@@ -223,6 +250,8 @@ pub fn fallback_context(lang: Language, path: &str) -> PageContext {
         flash: None,
         path: path.to_owned(),
         consent: None,
+        user: None,
+        cart_count: 0,
     }
 }
 

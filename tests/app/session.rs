@@ -271,6 +271,12 @@ impl SessionStore<tailor::record::SessionData> for DownStore {
     ) -> Result<Option<Arc<tailor::record::SessionData>>, StoreError> {
         Err(down())
     }
+    async fn peek(
+        &self,
+        _: &SessionId,
+    ) -> Result<Option<Arc<tailor::record::SessionData>>, StoreError> {
+        Err(down())
+    }
     async fn update(
         &self,
         _: &SessionId,

@@ -100,6 +100,23 @@ pub async fn activity_slides_the_idle_expiry(store: Store) {
     }
 }
 
+/// `store` must have been made with an idle timeout of [`SHORT_IDLE`].
+pub async fn peek_reads_without_sliding_the_expiry(store: Store) {
+    let id = SessionId::generate();
+    store.update(&id, &mut |c| c.n = 9).await.unwrap();
+    assert_eq!(store.peek(&id).await.unwrap().unwrap().n, 9);
+    assert!(store.peek(&SessionId::generate()).await.unwrap().is_none());
+    for _ in 0..4 {
+        rocket::tokio::time::sleep(SHORT_IDLE / 2).await;
+        store.peek(&id).await.unwrap();
+    }
+    assert!(
+        store.peek(&id).await.unwrap().is_none(),
+        "peeking kept the session alive"
+    );
+    assert!(store.load(&id).await.unwrap().is_none());
+}
+
 pub async fn concurrent_updates_of_one_session_are_all_applied(store: Store) {
     let id = SessionId::generate();
     store.update(&id, &mut |c| c.n = 0).await.unwrap();
@@ -159,6 +176,7 @@ macro_rules! conformance {
                 count_follows_inserts_and_removes,
                 expiry_is_honoured_on_read_and_by_sweep,
                 activity_slides_the_idle_expiry,
+                peek_reads_without_sliding_the_expiry,
                 concurrent_updates_of_one_session_are_all_applied,
                 concurrent_first_updates_of_many_sessions_all_land,
                 ping_answers
