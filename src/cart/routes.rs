@@ -199,6 +199,14 @@ async fn update(
     accounts: &State<Accounts>,
 ) -> Result<FormOutcome, Status> {
     page.check_csrf(form.csrf_token.as_deref())?;
+    if form.quantity.as_deref().is_none_or(|q| q.trim().is_empty()) {
+        return Ok(refused(
+            &page,
+            catalog,
+            Status::UnprocessableEntity,
+            "quantity",
+        ));
+    }
     match checked(&form, catalog, true) {
         Ok((slug, Some(quantity))) => {
             change_cart(&page.session, accounts, |c| c.set(slug, quantity)).await?;

@@ -167,3 +167,78 @@ pub async fn get_text(client: &Client, path: &str) -> String {
     let response = client.get(path.to_owned()).dispatch().await;
     response.into_string().await.unwrap_or_default()
 }
+
+/// One browser of several on the same app: it keeps its own session cookie and
+/// sends it with every request through an untracked client.
+pub struct Browser<'c> {
+    client: &'c Client,
+    cookie: std::sync::Mutex<Option<String>>,
+}
+
+impl<'c> Browser<'c> {
+    pub fn new(client: &'c Client) -> Self {
+        Browser {
+            client,
+            cookie: std::sync::Mutex::new(None),
+        }
+    }
+
+    /// The sealed session cookie this browser holds.
+    pub fn cookie(&self) -> Option<String> {
+        self.cookie.lock().unwrap().clone()
+    }
+
+    /// Sends `request` with this browser's cookie and keeps the cookie it is given.
+    pub async fn send(
+        &self,
+        request: rocket::local::asynchronous::LocalRequest<'c>,
+    ) -> LocalResponse<'c> {
+        let request = match self.cookie() {
+            Some(value) => request.cookie(rocket::http::Cookie::new("tailor_sid", value)),
+            None => request,
+        };
+        let response = request.dispatch().await;
+        if let Some(header) = set_cookie(&response, "tailor_sid") {
+            let cookie = rocket::http::Cookie::parse_encoded(header).unwrap();
+            let cleared = cookie.max_age().is_some_and(|age| age.is_zero());
+            *self.cookie.lock().unwrap() = (!cleared).then(|| cookie.value().to_owned());
+        }
+        response
+    }
+
+    pub async fn get(&self, path: &str) -> LocalResponse<'c> {
+        self.send(self.client.get(path.to_owned())).await
+    }
+
+    pub async fn text(&self, path: &str) -> String {
+        self.get(path).await.into_string().await.unwrap_or_default()
+    }
+
+    pub async fn json(&self, path: &str) -> Value {
+        json(self.get(path).await).await
+    }
+
+    pub async fn post_form(&self, path: &str, pairs: &[(&str, &str)]) -> LocalResponse<'c> {
+        self.send(
+            self.client
+                .post(path.to_owned())
+                .header(ContentType::Form)
+                .body(form(pairs)),
+        )
+        .await
+    }
+
+    pub async fn send_json(
+        &self,
+        method: rocket::http::Method,
+        path: &str,
+        body: &Value,
+    ) -> LocalResponse<'c> {
+        let request = self
+            .client
+            .req(method, path.to_owned())
+            .header(ContentType::JSON)
+            .body(body.to_string());
+        self.send(request).await
+    }
+}

@@ -1,5 +1,6 @@
 //! Integration tests: the real Rocket instance through `rocket::local::asynchronous`.
 
+mod accounts;
 mod config;
 mod drafts;
 mod helpers;
@@ -9,5 +10,6 @@ mod pages;
 mod preferences;
 mod privacy;
 mod session;
+mod shop;
 mod store_conformance;
 mod tracking;
