@@ -25,6 +25,8 @@ use crate::session::SessionConfig;
 pub enum StoreKind {
     /// In this process (DashMap); the default.
     Memory,
+    /// In Redis or Valkey at `session.redis_url`, shared by several instances.
+    Redis,
 }
 
 /// The `[<profile>.session]` table.
@@ -40,6 +42,13 @@ pub struct SessionSettings {
     pub data_dir: PathBuf,
     pub secret_keys_previous: Vec<String>,
     pub trusted_proxies: Vec<IpAddr>,
+    /// With `store = "redis"`: where Redis is.
+    pub redis_url: String,
+    /// With `store = "redis"`: the prefix of every key tailor writes.
+    pub redis_prefix: String,
+    /// With `store = "memory"`: seconds between snapshots to `<data_dir>`; 0 turns
+    /// snapshots off (and with them the loading at start).
+    pub snapshot_interval_secs: u64,
 }
 
 impl Default for SessionSettings {
@@ -54,6 +63,9 @@ impl Default for SessionSettings {
             data_dir: "data".into(),
             secret_keys_previous: Vec::new(),
             trusted_proxies: Vec::new(),
+            redis_url: "redis://127.0.0.1:6379/".into(),
+            redis_prefix: "tailor:".into(),
+            snapshot_interval_secs: 60,
         }
     }
 }
@@ -341,6 +353,23 @@ impl SessionSettings {
         }
         if self.capacity == 0 {
             return Err(invalid("session.capacity", "must be at least 1"));
+        }
+        if self.store == StoreKind::Redis && redis::Client::open(self.redis_url.as_str()).is_err() {
+            return Err(invalid(
+                "session.redis_url",
+                "not a redis:// or rediss:// URL",
+            ));
+        }
+        if self.redis_prefix.len() > 64
+            || self
+                .redis_prefix
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control())
+        {
+            return Err(invalid(
+                "session.redis_prefix",
+                "at most 64 characters, no spaces",
+            ));
         }
         self.previous_keys()?;
         Ok(())

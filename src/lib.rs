@@ -7,6 +7,7 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod backend;
 pub mod cart;
 pub mod config;
 pub mod drafts;
@@ -28,9 +29,11 @@ use rocket::fs::{relative, FileServer};
 use rocket::{Build, Rocket};
 use rocket_dyn_templates::Template;
 
+use crate::accounts::{AccountStore, MemoryAccounts, RedisAccounts};
+use crate::backend::Backend;
 use crate::config::{Settings, StoreKind};
 use crate::record::SessionData;
-use crate::session::{MemoryStore, SessionStore};
+use crate::session::{snapshot, MemoryStore, RedisConnection, RedisStore, SessionStore};
 
 /// The application as configured by `Rocket.toml` and the environment.
 pub fn rocket() -> Rocket<Build> {
@@ -46,7 +49,7 @@ pub fn build(figment: Figment) -> Rocket<Build> {
         .mount("/static", FileServer::from(relative!("static")))
 }
 
-async fn configure(rocket: Rocket<Build>) -> fairing::Result {
+async fn configure(mut rocket: Rocket<Build>) -> fairing::Result {
     let settings = match Settings::from_figment(rocket.figment()) {
         Ok(settings) => settings,
         Err(e) => {
@@ -62,11 +65,31 @@ async fn configure(rocket: Rocket<Build>) -> fairing::Result {
             return Err(rocket);
         }
     };
-    let store: Arc<dyn SessionStore<SessionData>> = match session.store {
-        StoreKind::Memory => Arc::new(MemoryStore::new(
-            std::time::Duration::from_secs(session.idle_timeout_secs),
-            session.capacity,
-        )),
+    let idle = std::time::Duration::from_secs(session.idle_timeout_secs);
+    let (backend, store, accounts): (
+        Backend,
+        Arc<dyn SessionStore<SessionData>>,
+        Arc<dyn AccountStore>,
+    ) = match session.store {
+        StoreKind::Memory => {
+            let store = Arc::new(MemoryStore::new(idle, session.capacity));
+            let snapshots = snapshot::Snapshots::new(store.clone(), &session);
+            rocket = rocket.attach(snapshots.stage());
+            (Backend::Memory, store, Arc::new(MemoryAccounts::default()))
+        }
+        StoreKind::Redis => {
+            match RedisConnection::open(&session.redis_url, &session.redis_prefix) {
+                Ok(redis) => (
+                    Backend::Redis(redis.clone()),
+                    Arc::new(RedisStore::new(redis.clone(), idle)),
+                    Arc::new(RedisAccounts::new(redis)),
+                ),
+                Err(e) => {
+                    rocket::error!("invalid configuration: session.redis_url: {e}");
+                    return Err(rocket);
+                }
+            }
+        }
     };
     let orders_kept = settings.accounts.orders_kept;
     Ok(rocket
@@ -78,8 +101,8 @@ async fn configure(rocket: Rocket<Build>) -> fairing::Result {
         .attach(preferences::stage())
         .attach(privacy::stage())
         .attach(admin::stage(settings.admin))
-        .attach(drafts::stage(settings.drafts))
-        .attach(tracking::stage(settings.tracking))
-        .attach(cart::stage(orders_kept))
-        .attach(accounts::stage(settings.accounts)))
+        .attach(drafts::stage(settings.drafts, backend.clone()))
+        .attach(tracking::stage(settings.tracking, backend.clone()))
+        .attach(cart::stage(orders_kept, backend))
+        .attach(accounts::stage(settings.accounts, accounts)))
 }

@@ -24,7 +24,7 @@ use dashmap::DashMap;
 use rocket::fairing::AdHoc;
 use serde::{Deserialize, Serialize};
 
-pub use store::{account_key, Account, AccountStore, MemoryAccounts};
+pub use store::{account_key, Account, AccountStore, MemoryAccounts, RedisAccounts};
 
 use crate::config::AccountSettings;
 use crate::record::SessionData;
@@ -227,9 +227,9 @@ pub fn check_username(username: &str) -> Result<(), Refusal> {
 }
 
 /// Registration, login, logout and the account page.
-pub fn stage(settings: AccountSettings) -> AdHoc {
+pub fn stage(settings: AccountSettings, store: Arc<dyn AccountStore>) -> AdHoc {
     AdHoc::on_ignite("Accounts", move |rocket| async move {
-        let accounts = Accounts::new(Arc::new(MemoryAccounts::default()), settings);
+        let accounts = Accounts::new(store, settings);
         rocket.manage(accounts).mount("/", routes::routes())
     })
 }

@@ -109,3 +109,92 @@ impl AccountStore for MemoryAccounts {
             .unwrap_or_default())
     }
 }
+
+/// Accounts on Redis: `{prefix}account:{username}` (a versioned hash, updated
+/// optimistically) and the set `{prefix}account_sessions:{username}`.
+pub struct RedisAccounts {
+    redis: crate::session::RedisConnection,
+}
+
+impl RedisAccounts {
+    pub fn new(redis: crate::session::RedisConnection) -> Self {
+        RedisAccounts { redis }
+    }
+
+    fn account(&self, username: &str) -> String {
+        self.redis
+            .key(&format!("account:{}", account_key(username)))
+    }
+
+    fn sessions_key(&self, username: &str) -> String {
+        self.redis
+            .key(&format!("account_sessions:{}", account_key(username)))
+    }
+}
+
+#[rocket::async_trait]
+impl AccountStore for RedisAccounts {
+    async fn create(&self, account: Account) -> Result<bool> {
+        let key = self.account(&account.username);
+        self.redis
+            .compare_and_set(&key, 0, &account, std::time::Duration::ZERO)
+            .await
+    }
+
+    async fn get(&self, username: &str) -> Result<Option<Account>> {
+        Ok(self.redis.read_versioned(&self.account(username)).await?.1)
+    }
+
+    async fn update(&self, username: &str, mutate: AccountMutation<'_>) -> Result<bool> {
+        let key = self.account(username);
+        let updated = self
+            .redis
+            .update_versioned(
+                &key,
+                std::time::Duration::ZERO,
+                |current: Option<Account>| {
+                    current.map(|mut account| {
+                        mutate(&mut account);
+                        account
+                    })
+                },
+            )
+            .await?;
+        Ok(updated.is_some())
+    }
+
+    async fn add_session(&self, username: &str, id: &SessionId) -> Result<()> {
+        use redis::AsyncCommands;
+        let key = self.sessions_key(username);
+        self.redis
+            .conn()
+            .sadd::<_, _, ()>(key, id.as_str())
+            .await
+            .map_err(crate::session::redis::backend)
+    }
+
+    async fn remove_session(&self, username: &str, id: &SessionId) -> Result<()> {
+        use redis::AsyncCommands;
+        let key = self.sessions_key(username);
+        self.redis
+            .conn()
+            .srem::<_, _, ()>(key, id.as_str())
+            .await
+            .map_err(crate::session::redis::backend)
+    }
+
+    async fn sessions(&self, username: &str) -> Result<Vec<SessionId>> {
+        use redis::AsyncCommands;
+        let key = self.sessions_key(username);
+        let ids: Vec<String> = self
+            .redis
+            .conn()
+            .smembers(key)
+            .await
+            .map_err(crate::session::redis::backend)?;
+        Ok(ids
+            .iter()
+            .filter_map(|id| SessionId::parse(id).ok())
+            .collect())
+    }
+}

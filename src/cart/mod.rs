@@ -5,13 +5,15 @@
 pub mod model;
 mod routes;
 
-use std::collections::VecDeque;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use rocket::fairing::AdHoc;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+
+use crate::backend::{Backend, Journal};
+use crate::session::StoreError;
 
 pub use model::{format_price, Cart, CartError, CartLine, Catalog, Product, Quantity};
 
@@ -71,7 +73,7 @@ impl ProductView {
 }
 
 /// A placed order.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Order {
     pub number: u64,
     pub username: Option<String>,
@@ -80,25 +82,25 @@ pub struct Order {
     pub placed_at: DateTime<Utc>,
 }
 
-/// The orders placed, newest kept, oldest dropped beyond the bound.
-pub struct Orders {
-    kept: usize,
-    list: Mutex<(u64, VecDeque<Order>)>,
-}
+/// The orders placed, newest first, bounded.
+pub struct Orders(Journal<Order>);
 
 impl Orders {
-    pub fn new(kept: usize) -> Self {
-        Orders {
-            kept: kept.max(1),
-            list: Mutex::new((0, VecDeque::new())),
-        }
+    pub fn new(backend: &Backend, kept: usize) -> Self {
+        Orders(Journal::new(backend, "orders", kept))
     }
 
     /// Records an order and returns its number.
-    pub fn place(&self, username: Option<String>, cart: &Cart, catalog: &Catalog) -> u64 {
-        let mut guard = self.list.lock().unwrap_or_else(|p| p.into_inner());
-        guard.0 += 1;
-        let number = guard.0;
+    ///
+    /// # Errors
+    /// [`StoreError`] when the backend fails.
+    pub async fn place(
+        &self,
+        username: Option<String>,
+        cart: &Cart,
+        catalog: &Catalog,
+    ) -> Result<u64, StoreError> {
+        let number = self.0.next_number().await?;
         let order = Order {
             number,
             username,
@@ -106,22 +108,21 @@ impl Orders {
             total_cents: cart.total_cents(catalog),
             placed_at: Utc::now(),
         };
-        guard.1.push_back(order);
-        while guard.1.len() > self.kept {
-            guard.1.pop_front();
-        }
-        number
+        self.0.push(order).await?;
+        Ok(number)
     }
 
     /// The orders, newest first.
-    pub fn newest_first(&self) -> Vec<Order> {
-        let guard = self.list.lock().unwrap_or_else(|p| p.into_inner());
-        guard.1.iter().rev().cloned().collect()
+    ///
+    /// # Errors
+    /// [`StoreError`] when the backend fails.
+    pub async fn newest_first(&self) -> Result<Vec<Order>, StoreError> {
+        self.0.newest_first().await
     }
 }
 
 /// The catalogue, the cart pages and API, and the orders.
-pub fn stage(orders_kept: usize) -> AdHoc {
+pub fn stage(orders_kept: usize, backend: Backend) -> AdHoc {
     AdHoc::try_on_ignite("Shop", move |rocket| async move {
         let path = PathBuf::from(rocket::fs::relative!("catalog/products.toml"));
         let catalog = match Catalog::load(&path) {
@@ -133,7 +134,7 @@ pub fn stage(orders_kept: usize) -> AdHoc {
         };
         Ok(rocket
             .manage(Arc::new(catalog))
-            .manage(Arc::new(Orders::new(orders_kept)))
+            .manage(Arc::new(Orders::new(&backend, orders_kept)))
             .mount("/", routes::routes()))
     })
 }

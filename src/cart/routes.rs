@@ -15,7 +15,7 @@ use serde_json::Value;
 use super::{format_price, Cart, CartError, CartView, Catalog, Orders, ProductView, Quantity};
 use crate::accounts::{current_user, Accounts};
 use crate::record::SessionData;
-use crate::session::Session;
+use crate::session::{Session, SessionError};
 use crate::tracking::{self, CampaignStats, Conversion};
 use crate::web::{ApiError, ApiJson, FormOutcome, Page, SameOrigin};
 
@@ -265,13 +265,17 @@ async fn checkout(
         .as_deref()
         .and_then(|d| current_user(d, accounts))
         .map(|u| u.username.clone());
-    orders.place(username, &cart, catalog);
+    orders
+        .place(username, &cart, catalog)
+        .await
+        .map_err(SessionError::from)?;
     tracking::convert(
         page.tracking_allowed(),
         before.as_deref(),
         stats,
         Conversion::Checkout,
-    );
+    )
+    .await;
     page.session
         .update(|d: &mut SessionData| d.flash("success", "flash.order_placed"))
         .await?;

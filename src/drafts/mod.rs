@@ -22,6 +22,7 @@ use rocket_dyn_templates::Template;
 use serde::Serialize;
 
 use crate::admin::Admin;
+use crate::backend::Backend;
 use crate::config::DraftSettings;
 use crate::i18n::Language;
 use crate::preferences::{FieldError, Timezone};
@@ -181,7 +182,8 @@ async fn post_form(
                     page.data().as_deref(),
                     stats,
                     Conversion::Contact,
-                );
+                )
+                .await;
             }
             Ok(outcome)
         }
@@ -273,11 +275,15 @@ async fn submit_action(
     page.session
         .update(|d: &mut SessionData| d.drafts.remove(spec.id))
         .await?;
-    submissions.push(Submission {
-        form: spec.id,
+    let submission = Submission {
+        form: spec.id.to_owned(),
         fields: trimmed,
         submitted_at: Utc::now(),
-    });
+    };
+    submissions
+        .push(submission)
+        .await
+        .map_err(SessionError::from)?;
     Ok(FormOutcome::Redirect(Redirect::to(format!(
         "/forms/{}/thanks",
         spec.id
@@ -346,20 +352,22 @@ struct SubmissionsView {
 
 #[derive(Serialize)]
 struct SubmissionRow {
-    form: &'static str,
+    form: String,
     submitted_at: String,
     fields: Vec<(String, String)>,
 }
 
 #[get("/admin/submissions")]
-fn admin_submissions(
+async fn admin_submissions(
     _admin: Admin,
     page: Page<'_>,
     submissions: &State<Arc<Submissions>>,
-) -> Template {
+) -> Result<Template, Status> {
     let zone = page.preferences().timezone;
     let rows = submissions
         .newest_first()
+        .await
+        .map_err(SessionError::from)?
         .into_iter()
         .map(|s| SubmissionRow {
             form: s.form,
@@ -367,7 +375,7 @@ fn admin_submissions(
             fields: s.fields.into_iter().collect(),
         })
         .collect();
-    page.render("admin/submissions", SubmissionsView { submissions: rows })
+    Ok(page.render("admin/submissions", SubmissionsView { submissions: rows }))
 }
 
 /// Removes drafts older than the configured age; returns whether any was dropped.
@@ -384,7 +392,7 @@ pub fn has_expired(data: &SessionData, limits: &DraftLimits) -> bool {
 }
 
 /// The form pages, the drafts list, the drafts API and the submissions report.
-pub fn stage(settings: DraftSettings) -> AdHoc {
+pub fn stage(settings: DraftSettings, backend: Backend) -> AdHoc {
     AdHoc::on_ignite("Drafts", move |rocket| async move {
         let limits = DraftLimits {
             max_bytes: settings.max_bytes,
@@ -393,7 +401,11 @@ pub fn stage(settings: DraftSettings) -> AdHoc {
         };
         rocket
             .manage(DraftConfig { limits })
-            .manage(Arc::new(Submissions::new(settings.submissions_kept)))
+            .manage(Arc::new(Submissions::new(
+                &backend,
+                "submissions",
+                settings.submissions_kept,
+            )))
             .mount(
                 "/",
                 routes![show, post_form, thanks, list, discard, admin_submissions],

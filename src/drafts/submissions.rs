@@ -1,68 +1,46 @@
-//! Submitted forms, kept in a bounded list (oldest dropped first) that operators
+//! Submitted forms, kept in a bounded journal (oldest dropped first) that operators
 //! read at `/admin/submissions`. They outlive the sessions that made them.
 
-use std::collections::{BTreeMap, VecDeque};
-use std::sync::Mutex;
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+
+use crate::backend::Journal;
 
 /// One submitted form.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Submission {
-    pub form: &'static str,
+    pub form: String,
     pub fields: BTreeMap<String, String>,
     pub submitted_at: DateTime<Utc>,
 }
 
-/// The bounded list of submissions.
-pub struct Submissions {
-    kept: usize,
-    list: Mutex<VecDeque<Submission>>,
-}
-
-impl Submissions {
-    /// A list keeping the newest `kept` submissions.
-    pub fn new(kept: usize) -> Self {
-        Submissions {
-            kept: kept.max(1),
-            list: Mutex::new(VecDeque::new()),
-        }
-    }
-
-    /// Records a submission, dropping the oldest beyond the bound.
-    pub fn push(&self, submission: Submission) {
-        let mut list = self.list.lock().unwrap_or_else(|p| p.into_inner());
-        list.push_back(submission);
-        while list.len() > self.kept {
-            list.pop_front();
-        }
-    }
-
-    /// The submissions, newest first.
-    pub fn newest_first(&self) -> Vec<Submission> {
-        let list = self.list.lock().unwrap_or_else(|p| p.into_inner());
-        list.iter().rev().cloned().collect()
-    }
-}
+/// The submissions, newest first.
+pub type Submissions = Journal<Submission>;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::backend::Backend;
 
-    #[test]
-    fn the_list_is_bounded_and_newest_first() {
-        let subs = Submissions::new(2);
+    #[rocket::async_test]
+    async fn the_journal_is_bounded_and_newest_first() {
+        let subs = Submissions::new(&Backend::Memory, "submissions", 2);
         for i in 0..3 {
             let fields = [("n".to_string(), i.to_string())].into_iter().collect();
             subs.push(Submission {
-                form: "contact",
+                form: "contact".into(),
                 fields,
                 submitted_at: Utc::now(),
-            });
+            })
+            .await
+            .unwrap();
         }
         let kept: Vec<String> = subs
             .newest_first()
+            .await
+            .unwrap()
             .iter()
             .map(|s| s.fields["n"].clone())
             .collect();

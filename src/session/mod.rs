@@ -27,6 +27,8 @@
 
 mod id;
 pub mod memory;
+pub mod redis;
+pub mod snapshot;
 pub mod store;
 
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -39,6 +41,7 @@ use rocket::http::{Cookie, CookieJar, SameSite, Status};
 use rocket::request::{FromRequest, Outcome, Request};
 use rocket::{Orbit, Rocket};
 
+pub use self::redis::{RedisConnection, RedisStore};
 pub use id::{random_token, InvalidSessionId, SessionId};
 pub use memory::MemoryStore;
 pub use store::{Record, SessionStore, StoreError};

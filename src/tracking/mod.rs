@@ -25,6 +25,7 @@ pub use banners::CampaignBanner;
 pub use model::{Campaigns, Touch, Visit};
 pub use stats::{CampaignStats, Conversion};
 
+use crate::backend::Backend;
 use crate::config::{ConsentMode, TrackingSettings};
 use crate::preferences::Preferences;
 use crate::privacy::PrivacySignals;
@@ -244,7 +245,9 @@ impl Fairing for Recorder {
         match layer.store().update(&pending.id, &mut apply).await {
             Ok(_) => {
                 if let (Some(change), Some(touch)) = (change, &pending.touch) {
-                    stats.on_touch(&change, touch);
+                    if let Err(e) = stats.on_touch(&change, touch).await {
+                        log_error_chain(&e);
+                    }
                 }
             }
             Err(e) => log_error_chain(&e),
@@ -253,7 +256,9 @@ impl Fairing for Recorder {
 }
 
 /// Counts a conversion of the visitor whose record is `data`, when they may be tracked.
-pub fn convert(
+///
+/// A failure to count is logged, not passed on: the order or form is already in.
+pub async fn convert(
     request_allowed: bool,
     data: Option<&SessionData>,
     stats: &CampaignStats,
@@ -261,12 +266,17 @@ pub fn convert(
 ) {
     if request_allowed {
         let empty = Campaigns::default();
-        stats.on_conversion(data.map_or(&empty, |d| &d.campaigns), kind);
+        if let Err(e) = stats
+            .on_conversion(data.map_or(&empty, |d| &d.campaigns), kind)
+            .await
+        {
+            log_error_chain(&e);
+        }
     }
 }
 
 /// Tracking: settings, the recorder, the history pages and API, consent, the report.
-pub fn stage(settings: TrackingSettings) -> AdHoc {
+pub fn stage(settings: TrackingSettings, backend: Backend) -> AdHoc {
     AdHoc::try_on_ignite("Tracking", move |rocket| async move {
         let file = settings
             .campaigns_file
@@ -287,7 +297,7 @@ pub fn stage(settings: TrackingSettings) -> AdHoc {
         };
         Ok(rocket
             .manage(config)
-            .manage(Arc::new(CampaignStats::default()))
+            .manage(Arc::new(CampaignStats::new(&backend)))
             .attach(Recorder)
             .mount("/", routes::routes()))
     })

@@ -19,7 +19,7 @@ use super::stats::{CampaignStats, Dimension, Model, Row, DIMENSIONS, MODELS};
 use super::TrackingConfig;
 use crate::admin::Admin;
 use crate::record::SessionData;
-use crate::session::Session;
+use crate::session::{Session, SessionError};
 use crate::web::{ApiError, Page, SameOrigin};
 
 /// One bar of a server-rendered SVG chart; geometry in SVG units.
@@ -177,7 +177,10 @@ async fn consent(
         })
         .await?;
     if let (Some(change), Some(touch)) = (change, &touch) {
-        stats.on_touch(&change, touch);
+        stats
+            .on_touch(&change, touch)
+            .await
+            .map_err(SessionError::from)?;
     }
     Ok(Redirect::to(return_to))
 }
@@ -234,8 +237,12 @@ struct CampaignsView {
 }
 
 #[get("/admin/campaigns")]
-fn admin_campaigns(_admin: Admin, page: Page<'_>, stats: &State<Arc<CampaignStats>>) -> Template {
-    let rows = stats.rows();
+async fn admin_campaigns(
+    _admin: Admin,
+    page: Page<'_>,
+    stats: &State<Arc<CampaignStats>>,
+) -> Result<Template, Status> {
+    let rows = stats.rows().await.map_err(SessionError::from)?;
     let select = |m: Model, d: Dimension| {
         rows.iter()
             .filter(move |r| r.model == m && r.dimension == d)
@@ -269,7 +276,7 @@ fn admin_campaigns(_admin: Admin, page: Page<'_>, stats: &State<Arc<CampaignStat
         chart: chart(sessions),
         conversions_chart: chart(conversions),
     };
-    page.render("admin/campaigns", view)
+    Ok(page.render("admin/campaigns", view))
 }
 
 /// The report as a CSV download.
@@ -281,15 +288,16 @@ struct Csv {
 }
 
 #[get("/admin/campaigns.csv")]
-fn admin_campaigns_csv(_admin: Admin, stats: &State<Arc<CampaignStats>>) -> Csv {
+async fn admin_campaigns_csv(
+    _admin: Admin,
+    stats: &State<Arc<CampaignStats>>,
+) -> Result<Csv, Status> {
     let disposition = Header::new(
         "Content-Disposition",
         "attachment; filename=\"tailor-campaigns.csv\"",
     );
-    Csv {
-        body: stats.csv(),
-        disposition,
-    }
+    let body = stats.csv().await.map_err(SessionError::from)?;
+    Ok(Csv { body, disposition })
 }
 
 /// The tracking routes.

@@ -6,9 +6,14 @@
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 
+use redis::AsyncCommands;
 use serde::Serialize;
 
 use super::model::{Campaigns, Touch, TouchChange};
+use crate::backend::Backend;
+use crate::session::redis::backend as redis_error;
+use crate::session::store::Result;
+use crate::session::RedisConnection;
 
 /// Which touch a session is credited to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -97,87 +102,204 @@ fn value(touch: Option<&Touch>, dimension: Dimension) -> String {
 
 type Key = (Model, Dimension, String);
 
-/// The counters, shared by every request.
-#[derive(Default)]
+/// Which count of a row an increment is for.
+#[derive(Clone, Copy)]
+enum Metric {
+    Sessions,
+    Contact,
+    Checkout,
+}
+
+impl Metric {
+    fn code(self) -> &'static str {
+        match self {
+            Metric::Sessions => "sessions",
+            Metric::Contact => "contact",
+            Metric::Checkout => "checkout",
+        }
+    }
+}
+
+type Increment = (Key, Metric, i64);
+
+enum Counters {
+    Memory(Mutex<BTreeMap<Key, Counts>>),
+    /// One Redis hash; each field is the JSON `[model, dimension, value, metric]`.
+    Redis {
+        redis: RedisConnection,
+        key: String,
+    },
+}
+
+/// The counters, shared by every request (and every instance, on Redis).
 pub struct CampaignStats {
-    rows: Mutex<BTreeMap<Key, Counts>>,
+    counters: Counters,
+}
+
+fn add(counts: &mut Counts, metric: Metric, delta: i64) {
+    let slot = match metric {
+        Metric::Sessions => &mut counts.sessions,
+        Metric::Contact => &mut counts.contact,
+        Metric::Checkout => &mut counts.checkout,
+    };
+    *slot = slot.saturating_add_signed(delta);
 }
 
 impl CampaignStats {
-    fn with_rows<T>(&self, f: impl FnOnce(&mut BTreeMap<Key, Counts>) -> T) -> T {
-        let mut rows = self.rows.lock().unwrap_or_else(|p| p.into_inner());
-        f(&mut rows)
+    /// Counters on `backend`.
+    pub fn new(backend: &Backend) -> Self {
+        let counters = match backend {
+            Backend::Memory => Counters::Memory(Mutex::default()),
+            Backend::Redis(redis) => Counters::Redis {
+                redis: redis.clone(),
+                key: redis.key("campaign_stats"),
+            },
+        };
+        CampaignStats { counters }
+    }
+
+    async fn apply(&self, increments: Vec<Increment>) -> Result<()> {
+        match &self.counters {
+            Counters::Memory(rows) => {
+                let mut rows = rows.lock().unwrap_or_else(|p| p.into_inner());
+                for (key, metric, delta) in increments {
+                    add(rows.entry(key).or_default(), metric, delta);
+                }
+                Ok(())
+            }
+            Counters::Redis { redis, key } => {
+                let mut pipe = redis::pipe();
+                for ((model, dimension, value), metric, delta) in increments {
+                    let field =
+                        serde_json::json!([model.code(), dimension.code(), value, metric.code()])
+                            .to_string();
+                    pipe.hincr(key, field, delta).ignore();
+                }
+                pipe.query_async::<()>(&mut redis.conn())
+                    .await
+                    .map_err(redis_error)
+            }
+        }
     }
 
     /// Counts a touch: a session for its first touch when it is the session's first;
     /// under last touch, the session moves from the touch it replaced to this one.
-    pub fn on_touch(&self, change: &TouchChange, touch: &Touch) {
-        self.with_rows(|rows| {
-            for d in DIMENSIONS {
-                if change.first {
-                    rows.entry((Model::FirstTouch, d, value(Some(touch), d)))
-                        .or_default()
-                        .sessions += 1;
-                }
-                if let Some(previous) = &change.previous_last {
-                    let old = rows
-                        .entry((Model::LastTouch, d, value(Some(previous), d)))
-                        .or_default();
-                    old.sessions = old.sessions.saturating_sub(1);
-                }
-                rows.entry((Model::LastTouch, d, value(Some(touch), d)))
-                    .or_default()
-                    .sessions += 1;
+    ///
+    /// # Errors
+    /// [`StoreError`](crate::session::StoreError) when the backend fails.
+    pub async fn on_touch(&self, change: &TouchChange, touch: &Touch) -> Result<()> {
+        let mut increments = Vec::new();
+        for d in DIMENSIONS {
+            if change.first {
+                increments.push((
+                    (Model::FirstTouch, d, value(Some(touch), d)),
+                    Metric::Sessions,
+                    1,
+                ));
             }
-        });
+            if let Some(previous) = &change.previous_last {
+                increments.push((
+                    (Model::LastTouch, d, value(Some(previous), d)),
+                    Metric::Sessions,
+                    -1,
+                ));
+            }
+            increments.push((
+                (Model::LastTouch, d, value(Some(touch), d)),
+                Metric::Sessions,
+                1,
+            ));
+        }
+        self.apply(increments).await
     }
 
     /// Counts a conversion of a session with these campaign touches.
-    pub fn on_conversion(&self, campaigns: &Campaigns, kind: Conversion) {
-        self.with_rows(|rows| {
-            for (model, touch) in [
-                (Model::FirstTouch, &campaigns.first_touch),
-                (Model::LastTouch, &campaigns.last_touch),
-            ] {
-                for d in DIMENSIONS {
-                    let counts = rows
-                        .entry((model, d, value(touch.as_ref(), d)))
-                        .or_default();
-                    match kind {
-                        Conversion::Contact => counts.contact += 1,
-                        Conversion::Checkout => counts.checkout += 1,
-                    }
-                }
+    ///
+    /// # Errors
+    /// [`StoreError`](crate::session::StoreError) when the backend fails.
+    pub async fn on_conversion(&self, campaigns: &Campaigns, kind: Conversion) -> Result<()> {
+        let metric = match kind {
+            Conversion::Contact => Metric::Contact,
+            Conversion::Checkout => Metric::Checkout,
+        };
+        let mut increments = Vec::new();
+        for (model, touch) in [
+            (Model::FirstTouch, &campaigns.first_touch),
+            (Model::LastTouch, &campaigns.last_touch),
+        ] {
+            for d in DIMENSIONS {
+                increments.push(((model, d, value(touch.as_ref(), d)), metric, 1));
             }
-        });
+        }
+        self.apply(increments).await
+    }
+
+    async fn snapshot(&self) -> Result<BTreeMap<Key, Counts>> {
+        match &self.counters {
+            Counters::Memory(rows) => Ok(rows.lock().unwrap_or_else(|p| p.into_inner()).clone()),
+            Counters::Redis { redis, key } => {
+                let raw: Vec<(String, i64)> =
+                    redis.conn().hgetall(key).await.map_err(redis_error)?;
+                let mut rows: BTreeMap<Key, Counts> = BTreeMap::new();
+                for (field, n) in raw {
+                    let Ok([model, dimension, value, metric]) =
+                        serde_json::from_str::<[String; 4]>(&field)
+                    else {
+                        continue;
+                    };
+                    let (Some(model), Some(dimension), Some(metric)) = (
+                        MODELS.into_iter().find(|m| m.code() == model),
+                        DIMENSIONS.into_iter().find(|d| d.code() == dimension),
+                        [Metric::Sessions, Metric::Contact, Metric::Checkout]
+                            .into_iter()
+                            .find(|m| m.code() == metric),
+                    ) else {
+                        continue;
+                    };
+                    add(
+                        rows.entry((model, dimension, value)).or_default(),
+                        metric,
+                        n.max(0),
+                    );
+                }
+                Ok(rows)
+            }
+        }
     }
 
     /// Every row, by model, dimension, then most sessions first.
-    pub fn rows(&self) -> Vec<Row> {
-        let mut rows: Vec<Row> = self.with_rows(|rows| {
-            rows.iter()
-                .map(|((model, dimension, value), counts)| Row {
-                    model: *model,
-                    dimension: *dimension,
-                    value: value.clone(),
-                    counts: counts.clone(),
-                })
-                .collect()
-        });
+    ///
+    /// # Errors
+    /// [`StoreError`](crate::session::StoreError) when the backend fails.
+    pub async fn rows(&self) -> Result<Vec<Row>> {
+        let mut rows: Vec<Row> = self
+            .snapshot()
+            .await?
+            .into_iter()
+            .map(|((model, dimension, value), counts)| Row {
+                model,
+                dimension,
+                value,
+                counts,
+            })
+            .collect();
         rows.sort_by(|a, b| {
             (a.model, a.dimension)
                 .cmp(&(b.model, b.dimension))
                 .then_with(|| b.counts.sessions.cmp(&a.counts.sessions))
                 .then_with(|| a.value.cmp(&b.value))
         });
-        rows
+        Ok(rows)
     }
 
     /// The report as CSV, safe to open in a spreadsheet.
-    pub fn csv(&self) -> String {
+    ///
+    /// # Errors
+    /// [`StoreError`](crate::session::StoreError) when the backend fails.
+    pub async fn csv(&self) -> Result<String> {
         let mut out =
             String::from("model,dimension,value,sessions,contact_submissions,checkouts\r\n");
-        for row in self.rows() {
+        for row in self.rows().await? {
             let cells = [
                 csv_cell(row.model.code()),
                 csv_cell(row.dimension.code()),
@@ -189,7 +311,7 @@ impl CampaignStats {
             out.push_str(&cells.join(","));
             out.push_str("\r\n");
         }
-        out
+        Ok(out)
     }
 }
 
@@ -219,29 +341,39 @@ mod tests {
         }
     }
 
-    fn counts(stats: &CampaignStats, model: Model, dimension: Dimension, value: &str) -> Counts {
+    async fn counts(
+        stats: &CampaignStats,
+        model: Model,
+        dimension: Dimension,
+        value: &str,
+    ) -> Counts {
         stats
             .rows()
+            .await
+            .unwrap()
             .into_iter()
             .find(|r| r.model == model && r.dimension == dimension && r.value == value)
             .map(|r| r.counts)
             .unwrap_or_default()
     }
 
-    #[test]
-    fn first_and_last_touch_attribution() {
-        let stats = CampaignStats::default();
+    #[rocket::async_test]
+    async fn first_and_last_touch_attribution() {
+        let stats = CampaignStats::new(&Backend::Memory);
         let mut campaigns = Campaigns::default();
         let a = touch("spring", "news");
         let change = campaigns.record(a.clone(), 10);
-        stats.on_touch(&change, &a);
+        stats.on_touch(&change, &a).await.unwrap();
         let b = touch("summer", "ads");
         let change = campaigns.record(b.clone(), 10);
-        stats.on_touch(&change, &b);
-        stats.on_conversion(&campaigns, Conversion::Contact);
+        stats.on_touch(&change, &b).await.unwrap();
+        stats
+            .on_conversion(&campaigns, Conversion::Contact)
+            .await
+            .unwrap();
 
         assert_eq!(
-            counts(&stats, Model::FirstTouch, Dimension::Campaign, "spring"),
+            counts(&stats, Model::FirstTouch, Dimension::Campaign, "spring").await,
             Counts {
                 sessions: 1,
                 contact: 1,
@@ -249,11 +381,13 @@ mod tests {
             }
         );
         assert_eq!(
-            counts(&stats, Model::LastTouch, Dimension::Campaign, "spring").sessions,
+            counts(&stats, Model::LastTouch, Dimension::Campaign, "spring")
+                .await
+                .sessions,
             0
         );
         assert_eq!(
-            counts(&stats, Model::LastTouch, Dimension::Campaign, "summer"),
+            counts(&stats, Model::LastTouch, Dimension::Campaign, "summer").await,
             Counts {
                 sessions: 1,
                 contact: 1,
@@ -261,13 +395,20 @@ mod tests {
             }
         );
         assert_eq!(
-            counts(&stats, Model::LastTouch, Dimension::Medium, NOT_SET).sessions,
+            counts(&stats, Model::LastTouch, Dimension::Medium, NOT_SET)
+                .await
+                .sessions,
             1
         );
 
-        stats.on_conversion(&Campaigns::default(), Conversion::Checkout);
+        stats
+            .on_conversion(&Campaigns::default(), Conversion::Checkout)
+            .await
+            .unwrap();
         assert_eq!(
-            counts(&stats, Model::FirstTouch, Dimension::Source, DIRECT).checkout,
+            counts(&stats, Model::FirstTouch, Dimension::Source, DIRECT)
+                .await
+                .checkout,
             1
         );
     }
