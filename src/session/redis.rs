@@ -16,7 +16,15 @@ use super::store::{Mutation, Record, Result, SessionStore, StoreError};
 use super::SessionId;
 
 /// Attempts of an optimistic update before it gives up.
-pub const MAX_ATTEMPTS: usize = 32;
+pub const MAX_ATTEMPTS: u32 = 64;
+
+/// A pause before retry `attempt` of a lost race: random, growing to 50 ms, so
+/// contenders spread out instead of colliding again.
+fn backoff(attempt: u32) -> Duration {
+    use rand::Rng;
+    let ceiling = (1u64 << attempt.min(6)).min(50);
+    Duration::from_micros(rand::thread_rng().gen_range(0..=ceiling * 1000))
+}
 
 /// Writes `fields` if the hash's version is still `ARGV[1]` (`0`: the key must not
 /// exist), then sets its expiry. Returns 1 when written, 0 when the race was lost.
@@ -134,7 +142,10 @@ impl RedisConnection {
         T: serde::Serialize + serde::de::DeserializeOwned + Send,
         F: FnMut(Option<T>) -> Option<T> + Send,
     {
-        for _ in 0..MAX_ATTEMPTS {
+        for attempt in 0..MAX_ATTEMPTS {
+            if attempt > 0 {
+                rocket::tokio::time::sleep(backoff(attempt)).await;
+            }
             let (version, current) = self.read_versioned::<T>(key).await?;
             let Some(next) = mutate(current) else {
                 return Ok(None);

@@ -242,3 +242,28 @@ impl<'c> Browser<'c> {
         self.send(request).await
     }
 }
+
+/// The Redis the test command started (`TAILOR_TEST_REDIS_URL`). Redis tests fail
+/// without it rather than pass without testing anything.
+pub fn redis_url() -> String {
+    std::env::var("TAILOR_TEST_REDIS_URL")
+        .expect("TAILOR_TEST_REDIS_URL is not set: run the tests with scripts/test, which starts a redis-server")
+}
+
+/// A key prefix no other test uses, so tests can share one Redis.
+pub fn unique_prefix() -> String {
+    format!("test:{}:", tailor::session::random_token(9))
+}
+
+/// The app on the test Redis, under a fresh prefix.
+pub async fn redis_app_with(tweak: impl FnOnce(Figment) -> Figment) -> TestApp {
+    let prefix = unique_prefix();
+    app_with(|f| {
+        tweak(
+            f.merge(("session.store", "redis"))
+                .merge(("session.redis_url", redis_url()))
+                .merge(("session.redis_prefix", prefix)),
+        )
+    })
+    .await
+}

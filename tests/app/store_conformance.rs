@@ -4,7 +4,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
-use tailor::session::{MemoryStore, SessionId, SessionStore};
+use tailor::session::{MemoryStore, RedisConnection, RedisStore, SessionId, SessionStore};
 
 /// A record with a counter and a note, enough to see lost updates.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -80,7 +80,7 @@ pub async fn expiry_is_honoured_on_read_and_by_sweep(store: Store) {
         store.load(&read).await.unwrap().is_none(),
         "an expired session was served"
     );
-    assert!(store.sweep().await.unwrap() >= 1);
+    store.sweep().await.unwrap(); // the memory store removes them; Redis has already
     assert_eq!(store.count().await.unwrap(), 0);
     // An update after expiry starts from a fresh record.
     let fresh = store.update(&read, &mut |c| c.n += 1).await.unwrap();
@@ -195,4 +195,13 @@ macro_rules! conformance {
 
 conformance!(memory, |idle| async move {
     Arc::new(MemoryStore::<Counter>::new(idle, 100_000)) as Store
+});
+
+conformance!(redis, |idle| async move {
+    let redis = RedisConnection::open(
+        &crate::helpers::redis_url(),
+        &crate::helpers::unique_prefix(),
+    )
+    .unwrap();
+    Arc::new(RedisStore::<Counter>::new(redis, idle)) as Store
 });

@@ -1,0 +1,389 @@
+//! The Redis store at work: the whole app on Redis, two tailor processes sharing
+//! one Redis, Redis going away and coming back, and bad Redis settings.
+
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::Duration;
+
+use rocket::http::{ContentType, Header, Status};
+use serde_json::{json, Value};
+
+use crate::helpers::*;
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A child process killed when dropped.
+struct Process(Child);
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+async fn wait_until(what: &str, mut ready: impl FnMut() -> bool) {
+    for _ in 0..100 {
+        if ready() {
+            return;
+        }
+        rocket::tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{what} did not come up");
+}
+
+fn answers(port: u16, path: &str) -> bool {
+    use std::io::{Read, Write};
+    let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) else {
+        return false;
+    };
+    let _ = write!(stream, "GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n");
+    let mut reply = String::new();
+    let _ = stream.read_to_string(&mut reply);
+    reply.starts_with("HTTP/1.1 200")
+        || reply.starts_with("HTTP/1.0 200")
+        || reply.starts_with("+PONG")
+}
+
+/// A tailor process on `port` sharing the test Redis under `prefix`.
+async fn tailor(port: u16, prefix: &str, data_dir: &std::path::Path) -> Process {
+    let session = format!(
+        "{{store=\"redis\",redis_url=\"{}\",redis_prefix=\"{prefix}\",data_dir=\"{}\"}}",
+        redis_url(),
+        data_dir.display()
+    );
+    let child = Command::new(env!("CARGO_BIN_EXE_tailor"))
+        .env("ROCKET_PORT", port.to_string())
+        .env("ROCKET_ADDRESS", "127.0.0.1")
+        .env("ROCKET_SECRET_KEY", KEY_A)
+        .env("ROCKET_LOG_LEVEL", "off")
+        .env("ROCKET_SESSION", session)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("tailor starts");
+    let process = Process(child);
+    wait_until("tailor", || answers(port, "/healthz")).await;
+    process
+}
+
+#[rocket::async_test]
+async fn the_whole_app_runs_on_redis() {
+    let app = redis_app_with(|f| {
+        f.merge(("admin.user", "ops"))
+            .merge(("admin.password", "s3cret"))
+    })
+    .await;
+    assert_eq!(app.get("/readyz").dispatch().await.status(), Status::Ok);
+    put_preferences(&app, r#"{"theme":"dark","display_name":"Redis"}"#).await;
+    assert!(get_text(&app, "/?utm_source=news&utm_campaign=spring-sale")
+        .await
+        .contains("Hello, Redis!"));
+    let draft = |body: Value| {
+        app.put("/api/v1/drafts/contact")
+            .header(ContentType::JSON)
+            .body(body.to_string())
+            .dispatch()
+    };
+    assert_eq!(
+        draft(json!({"fields": {"name": "v1"}})).await.status(),
+        Status::Ok
+    );
+    assert_eq!(
+        draft(json!({"fields": {"name": "stale"}, "version": 0}))
+            .await
+            .status(),
+        Status::Conflict
+    );
+
+    let token = session_token(&app).await;
+    let pairs = [
+        ("csrf_token", token.as_str()),
+        ("action", "submit"),
+        ("name", "Ada"),
+        ("email", "ada@example.org"),
+        ("topic", "sales"),
+        ("message", "Hi"),
+    ];
+    let sent = app
+        .post("/forms/contact")
+        .header(ContentType::Form)
+        .body(form(&pairs))
+        .dispatch()
+        .await;
+    assert_eq!(sent.status(), Status::SeeOther);
+    drop(sent);
+    let register = form(&[
+        ("csrf_token", &token),
+        ("username", "redis-user"),
+        ("password", "a long password"),
+    ]);
+    let registered = app
+        .post("/register")
+        .header(ContentType::Form)
+        .body(register)
+        .dispatch()
+        .await;
+    assert_eq!(registered.status(), Status::SeeOther);
+    drop(registered);
+    assert!(get_text(&app, "/account")
+        .await
+        .contains("Signed in as redis-user"));
+
+    use base64::Engine;
+    let auth = Header::new(
+        "Authorization",
+        format!(
+            "Basic {}",
+            base64::engine::general_purpose::STANDARD.encode("ops:s3cret")
+        ),
+    );
+    let report = app
+        .get("/admin/submissions")
+        .header(auth.clone())
+        .dispatch()
+        .await
+        .into_string()
+        .await
+        .unwrap();
+    assert!(report.contains("ada@example.org"));
+    let csv = app
+        .get("/admin/campaigns.csv")
+        .header(auth)
+        .dispatch()
+        .await
+        .into_string()
+        .await
+        .unwrap();
+    assert!(
+        csv.contains("\"first_touch\",\"campaign\",\"spring-sale\",1,1,0"),
+        "{csv}"
+    );
+}
+
+#[rocket::async_test]
+async fn two_processes_share_one_visitor_and_fifty_adds_make_fifty() {
+    let prefix = unique_prefix();
+    let dir = tempfile::tempdir().unwrap();
+    let (port_a, port_b) = (free_port(), free_port());
+    let _a = tailor(port_a, &prefix, dir.path()).await;
+    let _b = tailor(port_b, &prefix, dir.path()).await;
+    let http = reqwest::Client::new();
+    let url = |port: u16, path: &str| format!("http://127.0.0.1:{port}{path}");
+
+    // A session started on A…
+    let started = http
+        .put(url(port_a, "/api/v1/preferences"))
+        .json(&json!({"theme": "dark"}))
+        .send()
+        .await
+        .unwrap();
+    let cookie = started
+        .headers()
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    // …is continued on B.
+    let on_b: Value = http
+        .get(url(port_b, "/api/v1/preferences"))
+        .header("Cookie", &cookie)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(on_b["theme"], "dark");
+
+    let http = Arc::new(http);
+    let tasks: Vec<_> = (0..50)
+        .map(|i| {
+            let (http, cookie) = (http.clone(), cookie.clone());
+            let target = url(
+                if i % 2 == 0 { port_a } else { port_b },
+                "/api/v1/cart/items",
+            );
+            rocket::tokio::spawn(async move {
+                let response = http
+                    .post(target)
+                    .header("Cookie", cookie)
+                    .json(&json!({"product": "silk-tie"}))
+                    .send()
+                    .await
+                    .unwrap();
+                response.status().as_u16()
+            })
+        })
+        .collect();
+    for task in tasks {
+        assert_eq!(task.await.unwrap(), 200);
+    }
+    let cart: Value = http
+        .get(url(port_a, "/api/v1/cart"))
+        .header("Cookie", &cookie)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(cart["items"][0]["quantity"], 50);
+}
+
+/// A redis-server of this test's own, persisting every write, so it can be stopped
+/// and started again with its data.
+struct OwnRedis {
+    port: u16,
+    dir: tempfile::TempDir,
+    process: Option<Process>,
+}
+
+impl OwnRedis {
+    async fn start(port: u16, dir: tempfile::TempDir) -> OwnRedis {
+        let child = Command::new("redis-server")
+            .args([
+                "--port",
+                &port.to_string(),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "yes",
+                "--appendfsync",
+                "always",
+            ])
+            .arg("--dir")
+            .arg(dir.path())
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("redis-server (installed by scripts/setup) starts");
+        let redis = OwnRedis {
+            port,
+            dir,
+            process: Some(Process(child)),
+        };
+        wait_until("redis-server", || answers_ping(port)).await;
+        redis
+    }
+
+    fn stop(&mut self) {
+        self.process = None;
+    }
+
+    async fn restart(mut self) -> OwnRedis {
+        self.stop();
+        let (port, dir) = (
+            self.port,
+            std::mem::replace(&mut self.dir, tempfile::tempdir().unwrap()),
+        );
+        OwnRedis::start(port, dir).await
+    }
+}
+
+fn answers_ping(port: u16) -> bool {
+    use std::io::{Read, Write};
+    let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) else {
+        return false;
+    };
+    let _ = stream.set_read_timeout(Some(Duration::from_millis(500)));
+    let _ = stream.write_all(b"PING\r\n");
+    let mut buf = [0u8; 7];
+    stream
+        .read(&mut buf)
+        .is_ok_and(|n| buf[..n].starts_with(b"+PONG"))
+}
+
+#[rocket::async_test]
+async fn redis_going_away_answers_503_and_service_resumes_with_nothing_lost() {
+    let port = free_port();
+    let redis = OwnRedis::start(port, tempfile::tempdir().unwrap()).await;
+    let url = format!("redis://127.0.0.1:{port}/");
+    let app = app_with(|f| {
+        f.merge(("session.store", "redis"))
+            .merge(("session.redis_url", url))
+    })
+    .await;
+    put_preferences(
+        &app,
+        r#"{"theme":"high-contrast","display_name":"Durable"}"#,
+    )
+    .await;
+    app.post("/api/v1/cart/items")
+        .header(ContentType::JSON)
+        .body(r#"{"product":"chinos","quantity":3}"#)
+        .dispatch()
+        .await;
+
+    let mut redis = redis;
+    redis.stop();
+    let page = app.get("/").dispatch().await;
+    assert_eq!(page.status(), Status::ServiceUnavailable);
+    assert!(page
+        .into_string()
+        .await
+        .unwrap()
+        .contains("Temporarily unavailable"));
+    let api = app.get("/api/v1/preferences").dispatch().await;
+    assert_eq!(api.status(), Status::ServiceUnavailable);
+    assert_eq!(json(api).await["error"]["code"], "store_unavailable");
+    let write = put_preferences(&app, r#"{"theme":"light"}"#).await;
+    assert_eq!(write.status(), Status::ServiceUnavailable);
+    drop(write);
+    assert_eq!(
+        app.get("/readyz").dispatch().await.status(),
+        Status::ServiceUnavailable
+    );
+    let metrics = get_text(&app, "/metrics").await;
+    assert!(
+        !metrics.contains("tailor_store_errors_total 0"),
+        "{metrics}"
+    );
+
+    let _redis = redis.restart().await;
+    let mut back = false;
+    for _ in 0..50 {
+        if app.get("/readyz").dispatch().await.status() == Status::Ok {
+            back = true;
+            break;
+        }
+        rocket::tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(back, "service did not resume");
+    let prefs = preferences(&app).await;
+    assert_eq!(
+        prefs["theme"], "high-contrast",
+        "nothing was overwritten while Redis was away"
+    );
+    assert_eq!(prefs["display_name"], "Durable");
+    assert_eq!(
+        json(app.get("/api/v1/cart").dispatch().await).await["items"][0]["quantity"],
+        3
+    );
+}
+
+#[rocket::async_test]
+async fn a_bad_redis_url_stops_the_launch() {
+    let dir = tempfile::tempdir().unwrap();
+    let figment = figment(&dir)
+        .merge(("session.store", "redis"))
+        .merge(("session.redis_url", "http://not-redis"));
+    match tailor::build(figment).ignite().await {
+        Ok(_) => panic!("a bad redis_url was accepted"),
+        Err(e) => {
+            let _ = e.kind();
+        }
+    }
+}
