@@ -228,7 +228,7 @@ impl CampaignStats {
             (Model::LastTouch, &campaigns.last_touch),
         ] {
             for d in DIMENSIONS {
-                increments.push(((model, d, value(touch.as_ref(), d)), metric, 1));
+                increments.push(((model, d, value(touch.as_deref(), d)), metric, 1));
             }
         }
         self.apply(increments).await
