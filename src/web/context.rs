@@ -2,7 +2,8 @@
 //! guard, and the CSRF synchronizer-token check of HTML forms.
 
 use std::borrow::Cow;
-use std::sync::Arc;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use rocket::http::Status;
 use rocket::request::{FromRequest, Outcome, Request};
@@ -57,10 +58,10 @@ pub const NAV: [(&str, &str); 9] = [
 ];
 
 #[derive(Serialize)]
-struct View<T: Serialize> {
+struct View<'a, T: Serialize> {
     nav: &'static [(&'static str, &'static str)],
     /// The catalog of the page's language, read as `tr.section.key`.
-    tr: &'static serde_json::Value,
+    tr: &'a serde_json::Value,
     page: PageContext,
     #[serde(flatten)]
     data: T,
@@ -256,18 +257,66 @@ pub fn fallback_context(lang: Language, path: &str) -> PageContext {
 }
 
 /// Renders `name` with a fallback context (used by error pages).
+/// The part of `lang`'s catalog that template `name` can reach: the sections its
+/// file, the templates it extends, includes and imports name as `tr.<section>`.
+/// Rendering copies the context, so handing each page only its sections (rather
+/// than the whole catalog) is most of the cost of a page. Computed once per
+/// template and language.
+fn catalog_for(lang: Language, name: &str) -> Arc<serde_json::Value> {
+    type Cache = Mutex<HashMap<(Language, String), Arc<serde_json::Value>>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    let cache = CACHE.get_or_init(Cache::default);
+    let key = (lang, name.to_owned());
+    if let Some(found) = cache.lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
+        return found.clone();
+    }
+    let full = lang.catalog();
+    let subset = match (template_sections(name), full.as_object()) {
+        (Some(sections), Some(all)) => {
+            let map = all.iter().filter(|(k, _)| sections.contains(k.as_str())).map(|(k, v)| (k.clone(), v.clone())).collect();
+            serde_json::Value::Object(map)
+        }
+        _ => full.clone(),
+    };
+    let subset = Arc::new(subset);
+    cache.lock().unwrap_or_else(|p| p.into_inner()).insert(key, subset.clone());
+    subset
+}
+
+/// The catalog sections template `name` and everything it pulls in use; `None`
+/// when a file cannot be read or indexes `tr` by a variable (then all sections).
+fn template_sections(name: &str) -> Option<HashSet<String>> {
+    let dir = std::path::Path::new(rocket::fs::relative!("templates"));
+    let mut sections = HashSet::new();
+    let mut pending = vec![name.to_owned()];
+    let mut seen = HashSet::new();
+    while let Some(name) = pending.pop() {
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        let text = std::fs::read_to_string(dir.join(format!("{name}.html.tera"))).ok()?;
+        if text.contains("tr[") {
+            return None;
+        }
+        for directive in ["{% extends \"", "{% include \"", "{% import \""] {
+            for part in text.split(directive).skip(1) {
+                pending.extend(part.split('"').next().map(str::to_owned));
+            }
+        }
+        for part in text.split("tr.").skip(1) {
+            let section: String = part.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+            sections.insert(section);
+        }
+    }
+    Some(sections)
+}
+
 pub fn render_with<T: Serialize>(
     page: PageContext,
     name: impl Into<Cow<'static, str>>,
     data: T,
 ) -> Template {
-    Template::render(
-        name,
-        View {
-            nav: &NAV,
-            tr: page.lang.catalog(),
-            page,
-            data,
-        },
-    )
+    let name = name.into();
+    let tr = catalog_for(page.lang, &name);
+    Template::render(name, View { nav: &NAV, tr: &tr, page, data })
 }
