@@ -27,7 +27,6 @@ use rocket::fairing::{self, AdHoc};
 use rocket::figment::Figment;
 use rocket::fs::{relative, FileServer};
 use rocket::{Build, Rocket};
-use rocket_dyn_templates::Template;
 
 use crate::accounts::{AccountStore, MemoryAccounts, RedisAccounts};
 use crate::backend::Backend;
@@ -45,7 +44,7 @@ pub fn build(figment: Figment) -> Rocket<Build> {
     let figment = figment.join(("template_dir", relative!("templates")));
     rocket::custom(figment)
         .attach(AdHoc::try_on_ignite("Configuration", configure))
-        .attach(Template::fairing())
+        .attach(web::template::stage())
         .mount("/static", FileServer::from(relative!("static")))
 }
 

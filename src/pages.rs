@@ -1,9 +1,9 @@
 //! The home page, personalised from the session record: greeting, campaign
 //! banner, draft notices, preferences, recently viewed pages.
 
+use crate::web::template::Template;
 use rocket::fairing::AdHoc;
 use rocket::{get, routes, State};
-use rocket_dyn_templates::Template;
 use serde::Serialize;
 
 use std::sync::Arc;

@@ -2,6 +2,7 @@
 //! whether tracking is in force), export (`GET /api/v1/session`) and erasure
 //! (`DELETE /api/v1/session`, `POST /privacy/forget`).
 
+use crate::web::template::Template;
 use chrono::{DateTime, Utc};
 use rocket::fairing::AdHoc;
 use rocket::form::{Form, FromForm};
@@ -10,7 +11,6 @@ use rocket::request::{FromRequest, Outcome, Request};
 use rocket::response::Redirect;
 use rocket::serde::json::Json;
 use rocket::{delete, get, post, routes, uri, State};
-use rocket_dyn_templates::Template;
 use serde::Serialize;
 use serde_json::{json, Value};
 

@@ -1,13 +1,13 @@
 //! `/register`, `/login`, `POST /logout`, `/account` (active sessions, log out
 //! the others, change password).
 
+use crate::web::template::Template;
 use chrono::Utc;
 use rocket::form::Form;
 use rocket::http::Status;
 use rocket::request::{FromRequest, Outcome, Request};
 use rocket::response::Redirect;
 use rocket::{get, post, Route, State};
-use rocket_dyn_templates::Template;
 use serde::Serialize;
 
 use super::{

@@ -3,12 +3,12 @@
 
 use std::sync::Arc;
 
+use crate::web::template::Template;
 use rocket::form::Form;
 use rocket::http::Status;
 use rocket::response::Redirect;
 use rocket::serde::json::Json;
 use rocket::{delete, get, post, put, Route, State};
-use rocket_dyn_templates::Template;
 use serde::Serialize;
 use serde_json::Value;
 

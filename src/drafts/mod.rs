@@ -12,13 +12,13 @@ pub mod submissions;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
+use crate::web::template::Template;
 use chrono::{Duration, Utc};
 use rocket::fairing::AdHoc;
 use rocket::form::Form;
 use rocket::http::Status;
 use rocket::response::Redirect;
 use rocket::{get, post, routes, State};
-use rocket_dyn_templates::Template;
 use serde::Serialize;
 
 use crate::admin::Admin;

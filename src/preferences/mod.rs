@@ -165,7 +165,7 @@ fn form_view(values: FormValues, errors: &[FieldError]) -> FormView<'static> {
 async fn show(
     page: Page<'_>,
     tracking: &State<TrackingConfig>,
-) -> Result<rocket_dyn_templates::Template, Status> {
+) -> Result<crate::web::template::Template, Status> {
     page.ensure_session().await?;
     let values = FormValues::from_prefs(&page.preferences(), tracking);
     Ok(page.render("preferences", form_view(values, &[])))

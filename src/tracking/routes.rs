@@ -4,13 +4,13 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use crate::web::template::Template;
 use chrono::Utc;
 use rocket::form::Form;
 use rocket::http::{Header, Status};
 use rocket::response::Redirect;
 use rocket::serde::json::Json;
 use rocket::{delete, get, post, Route, State};
-use rocket_dyn_templates::Template;
 use serde::Serialize;
 use serde_json::{json, Value};
 

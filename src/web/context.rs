@@ -5,9 +5,9 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, OnceLock};
 
+use crate::web::template::Template;
 use rocket::http::Status;
 use rocket::request::{FromRequest, Outcome, Request};
-use rocket_dyn_templates::Template;
 use serde::Serialize;
 use subtle::ConstantTimeEq;
 
@@ -273,13 +273,20 @@ fn catalog_for(lang: Language, name: &str) -> Arc<serde_json::Value> {
     let full = lang.catalog();
     let subset = match (template_sections(name), full.as_object()) {
         (Some(sections), Some(all)) => {
-            let map = all.iter().filter(|(k, _)| sections.contains(k.as_str())).map(|(k, v)| (k.clone(), v.clone())).collect();
+            let map = all
+                .iter()
+                .filter(|(k, _)| sections.contains(k.as_str()))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
             serde_json::Value::Object(map)
         }
         _ => full.clone(),
     };
     let subset = Arc::new(subset);
-    cache.lock().unwrap_or_else(|p| p.into_inner()).insert(key, subset.clone());
+    cache
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .insert(key, subset.clone());
     subset
 }
 
@@ -304,7 +311,10 @@ fn template_sections(name: &str) -> Option<HashSet<String>> {
             }
         }
         for part in text.split("tr.").skip(1) {
-            let section: String = part.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+            let section: String = part
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
             sections.insert(section);
         }
     }
@@ -318,5 +328,13 @@ pub fn render_with<T: Serialize>(
 ) -> Template {
     let name = name.into();
     let tr = catalog_for(page.lang, &name);
-    Template::render(name, View { nav: &NAV, tr: &tr, page, data })
+    Template::render(
+        name,
+        View {
+            nav: &NAV,
+            tr: &tr,
+            page,
+            data,
+        },
+    )
 }

@@ -4,12 +4,13 @@
 
 pub mod api;
 pub mod context;
+pub mod template;
 
+use crate::web::template::Template;
 use rocket::fairing::{AdHoc, Fairing, Info, Kind};
 use rocket::http::{Header, Status};
 use rocket::shield::{Frame, NoSniff, Referrer, Shield};
 use rocket::{catch, catchers, Request, Response};
-use rocket_dyn_templates::Template;
 use serde::Serialize;
 
 pub use api::{ApiError, ApiJson, SameOrigin};
