@@ -324,6 +324,22 @@ impl<'r, R: SessionRecord> Session<'r, R> {
     }
 }
 
+/// Drops this request's snapshot of its session record, so that a later write in
+/// the same request (a response fairing, say) changes the stored record in place
+/// instead of copying it. The `Session` guard must not be used afterwards.
+pub fn release_snapshot<R: SessionRecord>(request: &Request<'_>) {
+    let loaded = request.local_cache(|| Loaded::<R> {
+        current: Mutex::new(Current {
+            id: None,
+            data: None,
+        }),
+        failed: false,
+    });
+    if let Ok(mut current) = loaded.current.lock() {
+        current.data = None;
+    }
+}
+
 async fn load<R: SessionRecord>(request: &Request<'_>, layer: &SessionLayer<R>) -> Loaded<R> {
     let empty = |failed| Loaded {
         current: Mutex::new(Current {

@@ -235,6 +235,9 @@ impl Fairing for Recorder {
         ) else {
             return;
         };
+        // The response is built: nothing reads this request's snapshot any more, and
+        // without it the store updates the record in place rather than copying it.
+        crate::session::release_snapshot::<SessionData>(request);
         let mut change = None;
         let mut apply = |data: &mut SessionData| {
             model::push_visit(&mut data.visits, pending.visit.clone(), config.history_size);
