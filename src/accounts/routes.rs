@@ -39,6 +39,19 @@ struct Credentials {
     password: Option<String>,
 }
 
+impl Credentials {
+    /// The trimmed username and the password as typed (empty when missing).
+    fn parts(&self) -> (String, String) {
+        let username = self
+            .username
+            .as_deref()
+            .unwrap_or_default()
+            .trim()
+            .to_owned();
+        (username, self.password.clone().unwrap_or_default())
+    }
+}
+
 #[derive(Serialize, Default)]
 struct AuthView {
     username: String,
@@ -102,13 +115,7 @@ async fn register(
     ua: UserAgent,
 ) -> Result<FormOutcome, Status> {
     page.check_csrf(form.csrf_token.as_deref())?;
-    let username = form
-        .username
-        .as_deref()
-        .unwrap_or_default()
-        .trim()
-        .to_owned();
-    let password = form.password.clone().unwrap_or_default();
+    let (username, password) = form.parts();
     let refuse = |error| {
         Ok(auth_page(
             &page,
@@ -157,13 +164,7 @@ async fn login(
     ua: UserAgent,
 ) -> Result<FormOutcome, Status> {
     page.check_csrf(form.csrf_token.as_deref())?;
-    let username = form
-        .username
-        .as_deref()
-        .unwrap_or_default()
-        .trim()
-        .to_owned();
-    let password = form.password.clone().unwrap_or_default();
+    let (username, password) = form.parts();
     let view = |error| AuthView {
         username: username.clone(),
         error: Some(error),
