@@ -327,6 +327,13 @@ async fn end_others(
     Ok(())
 }
 
+/// The logged-in user of this page, or 401.
+fn logged_in(page: &Page<'_>, accounts: &Accounts) -> Result<AuthState, Status> {
+    page.data()
+        .and_then(|d| current_user(&d, accounts).cloned())
+        .ok_or(Status::Unauthorized)
+}
+
 #[post("/account/logout-others", data = "<form>")]
 async fn logout_others(
     page: Page<'_>,
@@ -334,10 +341,7 @@ async fn logout_others(
     accounts: &State<Accounts>,
 ) -> Result<Redirect, Status> {
     page.check_csrf(form.csrf_token.as_deref())?;
-    let user = page
-        .data()
-        .and_then(|d| current_user(&d, accounts).cloned())
-        .ok_or(Status::Unauthorized)?;
+    let user = logged_in(&page, accounts)?;
     end_others(&page, accounts, &user.username).await?;
     page.session
         .update(|d: &mut SessionData| d.flash("success", "flash.others_logged_out"))
@@ -373,10 +377,7 @@ async fn change_password(
     accounts: &State<Accounts>,
 ) -> Result<FormOutcome, Status> {
     page.check_csrf(form.csrf_token.as_deref())?;
-    let user = page
-        .data()
-        .and_then(|d| current_user(&d, accounts).cloned())
-        .ok_or(Status::Unauthorized)?;
+    let user = logged_in(&page, accounts)?;
     let new = form.new.clone().unwrap_or_default();
     if let Err(e) = accounts.check_password(&new) {
         return password_refused(&page, accounts, e).await;

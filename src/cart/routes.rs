@@ -290,6 +290,14 @@ fn unknown_product() -> ApiError {
     )
 }
 
+/// The catalogue's slug for `product`, or 404 `unknown_product`.
+fn product_slug(catalog: &Catalog, product: &str) -> Result<String, ApiError> {
+    catalog
+        .find(product)
+        .map(|p| p.slug.clone())
+        .ok_or_else(unknown_product)
+}
+
 fn bad_quantity() -> ApiError {
     ApiError::new(
         Status::UnprocessableEntity,
@@ -332,10 +340,7 @@ async fn api_add(
 ) -> Result<Json<CartView>, ApiError> {
     let map = object(&body.0, &["product", "quantity"])?;
     let slug = match map.get("product") {
-        Some(Value::String(s)) => catalog
-            .find(s)
-            .map(|p| p.slug.clone())
-            .ok_or_else(unknown_product)?,
+        Some(Value::String(s)) => product_slug(catalog, s)?,
         _ => {
             return Err(ApiError::new(
                 Status::UnprocessableEntity,
@@ -369,10 +374,7 @@ async fn api_set(
     catalog: &State<Arc<Catalog>>,
     accounts: &State<Accounts>,
 ) -> Result<Json<CartView>, ApiError> {
-    let slug = catalog
-        .find(product)
-        .map(|p| p.slug.clone())
-        .ok_or_else(unknown_product)?;
+    let slug = product_slug(catalog, product)?;
     let map = object(&body.0, &["quantity"])?;
     let quantity = map
         .get("quantity")
@@ -390,10 +392,7 @@ async fn api_remove(
     catalog: &State<Arc<Catalog>>,
     accounts: &State<Accounts>,
 ) -> Result<Json<CartView>, ApiError> {
-    let slug = catalog
-        .find(product)
-        .map(|p| p.slug.clone())
-        .ok_or_else(unknown_product)?;
+    let slug = product_slug(catalog, product)?;
     if session
         .data()
         .is_some_and(|d| d.cart.lines.iter().any(|l| l.product == slug))
