@@ -62,6 +62,7 @@ async fn readyz(layer: &State<SessionLayer<SessionData>>) -> (Status, &'static s
 async fn metrics(
     layer: &State<SessionLayer<SessionData>>,
     counter: &State<Arc<RequestCounter>>,
+    templates: &State<crate::web::template::Templates>,
 ) -> (ContentType, String) {
     let live = layer.store().count().await.ok();
     let mut out = String::new();
@@ -83,6 +84,11 @@ async fn metrics(
     out.push_str("# HELP tailor_store_errors_total Session store operations that failed.\n");
     out.push_str("# TYPE tailor_store_errors_total counter\n");
     let _ = writeln!(out, "tailor_store_errors_total {}", layer.store_errors());
+    let (hits, misses) = templates.cache_counts();
+    out.push_str("# HELP tailor_render_cache_total Pages served from the render cache (hit) or rendered (miss).\n");
+    out.push_str("# TYPE tailor_render_cache_total counter\n");
+    let _ = writeln!(out, "tailor_render_cache_total{{result=\"hit\"}} {hits}");
+    let _ = writeln!(out, "tailor_render_cache_total{{result=\"miss\"}} {misses}");
     let prometheus = ContentType::new("text", "plain").with_params([("version", "0.0.4")]);
     (prometheus, out)
 }

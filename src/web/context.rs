@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use crate::web::template::Template;
+use crate::web::template::{secret_placeholder, Template};
 use rocket::http::Status;
 use rocket::request::{FromRequest, Outcome, Request};
 use serde::Serialize;
@@ -57,11 +57,10 @@ pub const NAV: [(&str, &str); 9] = [
     ("/privacy", "privacy"),
 ];
 
+/// The per-request part of a page's context (the catalog and the navigation
+/// come from [`statics_for`]).
 #[derive(Serialize)]
-struct View<'a, T: Serialize> {
-    nav: &'static [(&'static str, &'static str)],
-    /// The catalog of the page's language, read as `tr.section.key`.
-    tr: &'a serde_json::Value,
+struct View<T: Serialize> {
     page: PageContext,
     #[serde(flatten)]
     data: T,
@@ -256,14 +255,13 @@ pub fn fallback_context(lang: Language, path: &str) -> PageContext {
     }
 }
 
-/// Renders `name` with a fallback context (used by error pages).
-/// The part of `lang`'s catalog that template `name` can reach: the sections its
-/// file, the templates it extends, includes and imports name as `tr.<section>`.
-/// Rendering copies the context, so handing each page only its sections (rather
-/// than the whole catalog) is most of the cost of a page. Computed once per
-/// template and language.
-fn catalog_for(lang: Language, name: &str) -> Arc<serde_json::Value> {
-    type Cache = Mutex<HashMap<(Language, String), Arc<serde_json::Value>>>;
+/// The static context of template `name` in `lang`: the navigation and the part
+/// of the catalog the template can reach (the sections its file, the templates it
+/// extends, includes and imports name as `tr.<section>`). Rendering copies the
+/// context, so handing each page only its sections (rather than the whole
+/// catalog) matters. Computed once per template and language.
+fn statics_for(lang: Language, name: &str) -> Arc<tera::Context> {
+    type Cache = Mutex<HashMap<(Language, String), Arc<tera::Context>>>;
     static CACHE: OnceLock<Cache> = OnceLock::new();
     let cache = CACHE.get_or_init(Cache::default);
     let key = (lang, name.to_owned());
@@ -282,14 +280,16 @@ fn catalog_for(lang: Language, name: &str) -> Arc<serde_json::Value> {
         }
         _ => full.clone(),
     };
-    let subset = Arc::new(subset);
+    let mut statics = tera::Context::new();
+    statics.insert("tr", &subset);
+    statics.insert("nav", &NAV);
+    let statics = Arc::new(statics);
     cache
         .lock()
         .unwrap_or_else(|p| p.into_inner())
-        .insert(key, subset.clone());
-    subset
+        .insert(key, statics.clone());
+    statics
 }
-
 /// The catalog sections template `name` and everything it pulls in use; `None`
 /// when a file cannot be read or indexes `tr` by a variable (then all sections).
 fn template_sections(name: &str) -> Option<HashSet<String>> {
@@ -321,20 +321,19 @@ fn template_sections(name: &str) -> Option<HashSet<String>> {
     Some(sections)
 }
 
+/// Renders `name` with `page` as `page` and `data` beside it, through the render
+/// cache; the CSRF token is spliced in after rendering.
 pub fn render_with<T: Serialize>(
-    page: PageContext,
+    mut page: PageContext,
     name: impl Into<Cow<'static, str>>,
     data: T,
 ) -> Template {
     let name = name.into();
-    let tr = catalog_for(page.lang, &name);
-    Template::render(
-        name,
-        View {
-            nav: &NAV,
-            tr: &tr,
-            page,
-            data,
-        },
-    )
+    let statics = statics_for(page.lang, &name);
+    let secret = page.csrf_token.take();
+    if secret.is_some() {
+        page.csrf_token = Some(secret_placeholder().to_owned());
+    }
+    let lang = page.lang.code();
+    Template::cached(name, lang, statics, View { page, data }, secret)
 }

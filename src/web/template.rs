@@ -1,11 +1,27 @@
-//! Page rendering with Tera, compiled once at ignite. The page context is
-//! serialised once, straight into Tera's context (rocket_dyn_templates serialises
-//! it twice, through figment's value type, which was a third of a page's cost).
+//! Page rendering with Tera, compiled once at ignite, behind a render cache.
+//!
+//! A page's context has two parts: the static part of its template and language
+//! (the catalog sections, the navigation), shared by every render, and the
+//! per-request part, serialised once to JSON. Rendering is a pure function of
+//! the two, so the rendered page is cached under the template's name, the
+//! variant (the language) and that JSON: a request whose context is the same as
+//! an earlier one gets the earlier page without running Tera. The key is the
+//! whole context, not a hash of it, so two different contexts never share a page.
+//!
+//! A visitor's CSRF token is the one part of a context that is unique to a
+//! session and present on most pages; it is rendered as a per-process random
+//! placeholder ([`secret_placeholder`]) and spliced into the page on the way out,
+//! so visitors whose pages differ only in their token share one rendering.
+//!
 //! Templates are `templates/**/*.html.tera`, named without the extension
-//! (`base`, `partials/nav`, `forms/contact`), autoescaped as HTML.
+//! (`base`, `partials/nav`, `forms/contact`), autoescaped as HTML. They must not
+//! call Tera's `now`, `get_random` or `get_env`: a page is a function of its
+//! context (a template that does is refused at launch).
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use rocket::fairing::AdHoc;
 use rocket::http::{ContentType, Status};
@@ -13,36 +29,160 @@ use rocket::request::Request;
 use rocket::response::{self, Responder};
 use serde::Serialize;
 
-/// The compiled templates, as managed state.
-pub struct Templates(tera::Tera);
+/// Default size of the render cache, in bytes of keys and pages.
+pub const DEFAULT_CACHE_BYTES: u64 = 32 << 20;
+
+/// A rendered page: its text and whether it holds the secret placeholder.
+struct Rendered {
+    html: Arc<str>,
+    has_secret: bool,
+}
+
+#[derive(Clone)]
+struct ByteWeighter;
+
+impl quick_cache::Weighter<Vec<u8>, Arc<Rendered>> for ByteWeighter {
+    fn weight(&self, key: &Vec<u8>, page: &Arc<Rendered>) -> u64 {
+        (key.len() + page.html.len() + 64) as u64
+    }
+}
+
+type RenderCache = quick_cache::sync::Cache<Vec<u8>, Arc<Rendered>, ByteWeighter>;
+
+/// The compiled templates and the render cache, as managed state.
+pub struct Templates {
+    tera: tera::Tera,
+    cache: Option<RenderCache>,
+    hits: AtomicU64,
+    misses: AtomicU64,
+}
+
+impl Templates {
+    /// Pages served from the render cache and pages rendered, since launch.
+    pub fn cache_counts(&self) -> (u64, u64) {
+        (
+            self.hits.load(Ordering::Relaxed),
+            self.misses.load(Ordering::Relaxed),
+        )
+    }
+
+    fn render_keyed(&self, name: &str, keyed: Keyed) -> Result<Arc<Rendered>, tera::Error> {
+        let key = keyed.key.map_err(tera::Error::json)?;
+        if let Some(found) = self.cache.as_ref().and_then(|c| c.get(&key)) {
+            self.hits.fetch_add(1, Ordering::Relaxed);
+            return Ok(found);
+        }
+        self.misses.fetch_add(1, Ordering::Relaxed);
+        let dynamic: serde_json::Value =
+            serde_json::from_slice(&key[keyed.prefix..]).map_err(tera::Error::json)?;
+        let mut context = (*keyed.statics).clone();
+        context.extend(tera::Context::from_value(dynamic)?);
+        let html = self.tera.render(name, &context)?;
+        let rendered = Arc::new(Rendered {
+            has_secret: html.contains(secret_placeholder()),
+            html: html.into(),
+        });
+        if let Some(cache) = &self.cache {
+            cache.insert(key, rendered.clone());
+        }
+        Ok(rendered)
+    }
+}
+
+/// The stand-in for a visitor's secret (the CSRF token) in a page context:
+/// random per process, in URL-safe base64 (which HTML escaping leaves as is),
+/// replaced by the real value before the page is sent.
+pub fn secret_placeholder() -> &'static str {
+    static PLACEHOLDER: OnceLock<String> = OnceLock::new();
+    PLACEHOLDER.get_or_init(|| format!("secret{}", crate::session::random_token(16)))
+}
+
+/// A cacheable page: the static context, the cache key, the secret to splice in.
+struct Keyed {
+    statics: Arc<tera::Context>,
+    /// Template name, variant and the per-request context as JSON.
+    key: Result<Vec<u8>, serde_json::Error>,
+    /// Where the JSON starts in `key`.
+    prefix: usize,
+    secret: Option<String>,
+}
+
+enum Body {
+    Plain(Result<tera::Context, tera::Error>),
+    Keyed(Keyed),
+}
 
 /// A page to render: the template's name and its context.
 pub struct Template {
     name: Cow<'static, str>,
-    context: Result<tera::Context, tera::Error>,
+    body: Body,
 }
 
 impl Template {
-    /// Template `name` with `context` (serialised now, rendered when responding).
+    /// Template `name` with `context` (serialised now, rendered when responding),
+    /// not cached.
     pub fn render(name: impl Into<Cow<'static, str>>, context: impl Serialize) -> Self {
         Template {
             name: name.into(),
-            context: tera::Context::from_serialize(context),
+            body: Body::Plain(tera::Context::from_serialize(context)),
+        }
+    }
+
+    /// Template `name` with `statics` (the same for every render of this template
+    /// in `variant`) and `dynamic`, through the render cache. `dynamic` holds
+    /// [`secret_placeholder`] where `secret` goes.
+    pub fn cached(
+        name: impl Into<Cow<'static, str>>,
+        variant: &str,
+        statics: Arc<tera::Context>,
+        dynamic: impl Serialize,
+        secret: Option<String>,
+    ) -> Self {
+        let name = name.into();
+        let mut key = Vec::with_capacity(1024);
+        key.extend_from_slice(name.as_bytes());
+        key.push(0);
+        key.extend_from_slice(variant.as_bytes());
+        key.push(0);
+        let prefix = key.len();
+        let key = serde_json::to_writer(&mut key, &dynamic).map(|()| key);
+        Template {
+            name,
+            body: Body::Keyed(Keyed {
+                statics,
+                key,
+                prefix,
+                secret,
+            }),
         }
     }
 }
 
 impl<'r> Responder<'r, 'static> for Template {
     fn respond_to(self, request: &'r Request<'_>) -> response::Result<'static> {
-        let Some(Templates(tera)) = request.rocket().state::<Templates>() else {
+        let Some(templates) = request.rocket().state::<Templates>() else {
             rocket::error!("templates are not loaded");
             return Err(Status::InternalServerError);
         };
-        let rendered = self
-            .context
-            .and_then(|context| tera.render(&self.name, &context));
+        let rendered = match self.body {
+            Body::Plain(context) => context
+                .and_then(|c| templates.tera.render(&self.name, &c))
+                .map(|html| (ContentType::HTML, html).respond_to(request)),
+            Body::Keyed(keyed) => {
+                let secret = keyed.secret.clone();
+                templates
+                    .render_keyed(&self.name, keyed)
+                    .map(|page| match secret {
+                        Some(secret) if page.has_secret => {
+                            let html = page.html.replace(secret_placeholder(), &secret);
+                            (ContentType::HTML, html).respond_to(request)
+                        }
+                        _ => (ContentType::HTML, page.html.clone()).respond_to(request),
+                    })
+            }
+        };
         match rendered {
-            Ok(html) => (ContentType::HTML, html).respond_to(request),
+            Ok(response) => response,
             Err(e) => {
                 crate::session::log_error_chain(&e);
                 Err(Status::InternalServerError)
@@ -60,6 +200,20 @@ fn collect(dir: &Path, root: &Path, out: &mut Vec<(PathBuf, String)>) -> std::io
             let name = Path::new(name)
                 .strip_prefix(root)
                 .unwrap_or(Path::new(name));
+            let text = std::fs::read_to_string(&path)?;
+            if let Some(call) = ["now(", "get_random(", "get_env("]
+                .into_iter()
+                .find(|call| text.contains(call))
+            {
+                let message = format!(
+                    "{} calls `{call}`: pages must be a function of their context",
+                    path.display()
+                );
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    message,
+                ));
+            }
             out.push((path.clone(), name.to_string_lossy().replace('\\', "/")));
         }
     }
@@ -67,7 +221,9 @@ fn collect(dir: &Path, root: &Path, out: &mut Vec<(PathBuf, String)>) -> std::io
 }
 
 /// Loads and compiles every template of `template_dir` (default: the project's
-/// `templates/`); a template that does not compile stops the launch.
+/// `templates/`); a template that does not compile, or calls a function whose
+/// result is not a function of the context, stops the launch. The render cache
+/// holds `render_cache_bytes` (default 32 MiB; 0 turns it off).
 pub fn stage() -> AdHoc {
     AdHoc::try_on_ignite("Templates", |rocket| async move {
         let dir: PathBuf = rocket
@@ -97,7 +253,22 @@ pub fn stage() -> AdHoc {
                 })
             });
         match loaded {
-            Ok(()) => Ok(rocket.manage(Templates(tera))),
+            Ok(()) => {
+                let bytes = rocket
+                    .figment()
+                    .extract_inner::<u64>("render_cache_bytes")
+                    .unwrap_or(DEFAULT_CACHE_BYTES);
+                // Pages weigh a few KiB with their key.
+                let cache = (bytes > 0).then(|| {
+                    RenderCache::with_weighter((bytes / 8192).max(16) as usize, bytes, ByteWeighter)
+                });
+                Ok(rocket.manage(Templates {
+                    tera,
+                    cache,
+                    hits: AtomicU64::new(0),
+                    misses: AtomicU64::new(0),
+                }))
+            }
             Err(e) => {
                 rocket::error!("the templates in {} cannot be loaded: {e}", dir.display());
                 Err(rocket)

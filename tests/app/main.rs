@@ -10,6 +10,7 @@ mod pages;
 mod preferences;
 mod privacy;
 mod redis;
+mod render_cache;
 mod session;
 mod shop;
 mod snapshots;

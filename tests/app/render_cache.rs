@@ -1,0 +1,144 @@
+//! The render cache: a page is rendered once per distinct context, and a cached
+//! page never carries another visitor's data or token.
+
+use rocket::http::{ContentType, Status};
+
+use crate::helpers::*;
+
+/// (hits, misses) of the render cache, from /metrics.
+async fn cache_counts(app: &TestApp) -> (u64, u64) {
+    let text = get_text(app, "/metrics").await;
+    let count = |result: &str| {
+        let prefix = format!("tailor_render_cache_total{{result=\"{result}\"}} ");
+        text.lines()
+            .find_map(|l| l.strip_prefix(prefix.as_str()))
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("no {result} count in /metrics:\n{text}"))
+    };
+    (count("hit"), count("miss"))
+}
+
+#[rocket::async_test]
+async fn visitors_sharing_a_rendering_each_get_their_own_csrf_token() {
+    let app = untracked_app_with(|f| f).await;
+    let (a, b) = (Browser::new(&app), Browser::new(&app));
+    let page_a = a.text("/preferences").await;
+    let (hits_before, _) = cache_counts(&app).await;
+    let page_b = b.text("/preferences").await;
+    let (hits_after, _) = cache_counts(&app).await;
+    assert_eq!(hits_after, hits_before + 1, "b's page is a's rendering");
+
+    let (token_a, token_b) = (csrf_token(&page_a), csrf_token(&page_b));
+    assert_ne!(token_a, token_b);
+    let placeholder = tailor::web::template::secret_placeholder();
+    assert!(!page_a.contains(placeholder) && !page_b.contains(placeholder));
+    // Each token is its session's: b's token works for b and not for a.
+    let save = |token: &'static str| {
+        [
+            ("csrf_token", token),
+            ("theme", "dark"),
+            ("language", ""),
+            ("timezone", "UTC"),
+            ("display_name", ""),
+        ]
+    };
+    let token_b: &'static str = Box::leak(token_b.into_boxed_str());
+    let wrong = a.post_form("/preferences", &save(token_b)).await;
+    assert_eq!(wrong.status(), Status::Forbidden);
+    let right = b.post_form("/preferences", &save(token_b)).await;
+    assert_eq!(right.status(), Status::SeeOther);
+}
+
+#[rocket::async_test]
+async fn a_change_to_what_a_page_shows_renders_it_anew() {
+    let app = untracked_app_with(|f| f).await;
+    let visitor = Browser::new(&app);
+    let first = visitor.text("/").await;
+    assert!(first.contains("Welcome to tailor"));
+    let (_, misses) = cache_counts(&app).await;
+    let again = visitor.text("/").await;
+    assert_eq!(again, first, "the same context gives the same page");
+    assert_eq!(
+        cache_counts(&app).await.1,
+        misses,
+        "and is not rendered again"
+    );
+
+    let body = serde_json::json!({"display_name": "Ada <b>", "theme": "dark"});
+    let saved = visitor
+        .send_json(rocket::http::Method::Put, "/api/v1/preferences", &body)
+        .await;
+    assert_eq!(saved.status(), Status::Ok);
+    let changed = visitor.text("/").await;
+    assert!(
+        changed.contains("Ada &lt;b&gt;"),
+        "the new name is shown, escaped"
+    );
+    assert!(changed.contains(r#"data-theme="dark""#));
+    assert_eq!(cache_counts(&app).await.1, misses + 1);
+
+    // Another visitor's rendering is never served for the changed context.
+    let other = Browser::new(&app).text("/").await;
+    assert!(!other.contains("Ada"));
+    assert!(other.contains(r#"data-theme="system""#));
+}
+
+#[rocket::async_test]
+async fn a_page_in_another_language_is_another_rendering() {
+    let app = untracked_app_with(|f| f).await;
+    let en = Browser::new(&app).text("/").await;
+    let es = Browser::new(&app)
+        .send(app.get("/").header(accept_language("es")))
+        .await
+        .into_string()
+        .await
+        .unwrap();
+    assert!(en.contains("Welcome to tailor"));
+    assert!(es.contains("Te damos la bienvenida a tailor"));
+}
+
+#[rocket::async_test]
+async fn a_zero_sized_cache_renders_every_page() {
+    let app = untracked_app_with(|f| f.merge(("render_cache_bytes", 0))).await;
+    let visitor = Browser::new(&app);
+    let first = visitor.text("/").await;
+    let second = visitor.text("/").await;
+    assert_eq!(first, second);
+    let (hits, misses) = cache_counts(&app).await;
+    assert_eq!(hits, 0);
+    assert!(misses >= 2);
+}
+
+#[rocket::async_test]
+async fn a_template_that_reads_the_clock_is_refused_at_launch() {
+    let templates = tempfile::tempdir().unwrap();
+    std::fs::write(
+        templates.path().join("home.html.tera"),
+        "<p>{{ now() | date }}</p>",
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let rocket = tailor::build(figment(&dir).merge(("template_dir", templates.path())));
+    match rocket.ignite().await {
+        Ok(_) => panic!("a template calling now() was accepted"),
+        Err(e) => assert!(matches!(
+            e.kind(),
+            rocket::error::ErrorKind::FailedFairings(_)
+        )),
+    }
+}
+
+#[rocket::async_test]
+async fn error_pages_are_cached_like_any_page_and_keep_their_status() {
+    let app = untracked_app_with(|f| f).await;
+    for _ in 0..2 {
+        let response = app
+            .get("/no-such-page")
+            .header(ContentType::HTML)
+            .dispatch()
+            .await;
+        assert_eq!(response.status(), Status::NotFound);
+        let html = response.into_string().await.unwrap();
+        assert!(html.contains("<html"));
+    }
+}
