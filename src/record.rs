@@ -7,7 +7,7 @@ use crate::accounts::AuthState;
 use crate::cart::Cart;
 use crate::drafts::Drafts;
 use crate::preferences::Preferences;
-use crate::session::{random_token, SessionRecord};
+use crate::session::{SessionRecord, Token};
 use crate::tracking::{Campaigns, Visit};
 
 /// A one-time message shown on the next page, as a catalog key.
@@ -37,13 +37,14 @@ pub struct SessionData {
     /// The shopping cart.
     #[serde(default)]
     pub cart: Cart,
-    /// The logged-in user, if any.
+    /// The logged-in user, if any (boxed: most sessions have none).
     #[serde(default)]
-    pub user: Option<AuthState>,
+    pub user: Option<Box<AuthState>>,
     /// Synchronizer token every HTML form of this session must echo.
-    pub csrf_token: String,
+    pub csrf_token: Token,
+    /// Boxed: a flash lives for one redirect.
     #[serde(default)]
-    pub flash: Option<Flash>,
+    pub flash: Option<Box<Flash>>,
 }
 
 impl Default for SessionData {
@@ -58,7 +59,7 @@ impl Default for SessionData {
             campaigns: Campaigns::default(),
             cart: Cart::default(),
             user: None,
-            csrf_token: random_token(32),
+            csrf_token: Token::generate(),
             flash: None,
         }
     }
@@ -77,9 +78,9 @@ impl SessionRecord for SessionData {
 impl SessionData {
     /// Leaves a message for the next page.
     pub fn flash(&mut self, kind: &str, key: &str) {
-        self.flash = Some(Flash {
+        self.flash = Some(Box::new(Flash {
             kind: kind.into(),
             key: key.into(),
-        });
+        }));
     }
 }

@@ -160,7 +160,7 @@ pub const MAX_PASSWORD_CHARS: usize = 256;
 /// The logged-in user of a record, unless the authenticated state has run out.
 pub fn current_user<'d>(data: &'d SessionData, accounts: &Accounts) -> Option<&'d AuthState> {
     data.user
-        .as_ref()
+        .as_deref()
         .filter(|u| !accounts.expired(u, Utc::now()))
 }
 

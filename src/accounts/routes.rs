@@ -96,7 +96,7 @@ async fn log_in(
             cart.merge(&d.cart);
             d.cart = cart;
             d.preferences = account.preferences.clone();
-            d.user = Some(user.clone());
+            d.user = Some(Box::new(user.clone()));
             d.flash("success", "flash.logged_in");
         })
         .await?;

@@ -168,7 +168,7 @@ impl AccountStore for RedisAccounts {
         let key = self.sessions_key(username);
         self.redis
             .conn()
-            .sadd::<_, _, ()>(key, id.as_str())
+            .sadd::<_, _, ()>(key, id.to_string())
             .await
             .map_err(crate::session::redis::backend)
     }
@@ -178,7 +178,7 @@ impl AccountStore for RedisAccounts {
         let key = self.sessions_key(username);
         self.redis
             .conn()
-            .srem::<_, _, ()>(key, id.as_str())
+            .srem::<_, _, ()>(key, id.to_string())
             .await
             .map_err(crate::session::redis::backend)
     }

@@ -2,11 +2,16 @@
 //! the hot path.
 //!
 //! * Idle expiry is checked on every read, so an expired record is never served.
-//! * [`MemoryStore::sweep`] finds expired ids shard by shard under read locks and
-//!   removes them one at a time, so no request waits for a whole-map lock.
-//! * A capacity bound evicts the least recently used sessions. Recency is a logical
-//!   clock bumped on every access; eviction removes the oldest 1% (at least the
-//!   excess) in one pass, which amortises the scan over many inserts.
+//! * The map has many small shards ([`SHARDS`]): a shard that grows rehashes a
+//!   few thousand entries, not an eighth of the store, so inserts stay short with
+//!   a million sessions.
+//! * [`MemoryStore::sweep`] scans one shard at a time under its read lock, removes
+//!   that shard's expired ids, and yields to the runtime before the next shard, so
+//!   requests run between slices of the sweep instead of waiting for all of it.
+//! * A capacity bound evicts the least recently used sessions, by last access
+//!   time; eviction removes the oldest 1% (at least the excess) in one pass, which
+//!   amortises the scan over many inserts.
+//! * An entry is the 32-byte id, the record's `Arc` and one timestamp.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
@@ -18,12 +23,15 @@ use dashmap::DashMap;
 use super::store::{Mutation, Record, Result, SessionStore};
 use super::SessionId;
 
+/// Shards of the map: a power of two, enough that each holds a few thousand
+/// sessions at a million.
+pub const SHARDS: usize = 512;
+
 struct Entry<R> {
     data: Arc<R>,
-    /// Milliseconds since the store's epoch of the last read or write.
+    /// Milliseconds since the store's epoch of the last read or write; also the
+    /// LRU order.
     last_access_ms: AtomicU64,
-    /// Logical time of the last access, for LRU order.
-    last_tick: AtomicU64,
 }
 
 /// In-process session store.
@@ -32,7 +40,6 @@ pub struct MemoryStore<R> {
     idle: Duration,
     capacity: usize,
     epoch: Instant,
-    tick: AtomicU64,
     evicting: AtomicBool,
 }
 
@@ -41,21 +48,16 @@ impl<R: Record> MemoryStore<R> {
     /// `capacity` sessions.
     pub fn new(idle: Duration, capacity: usize) -> Self {
         MemoryStore {
-            map: DashMap::new(),
+            map: DashMap::with_shard_amount(SHARDS),
             idle,
             capacity: capacity.max(1),
             epoch: Instant::now(),
-            tick: AtomicU64::new(0),
             evicting: AtomicBool::new(false),
         }
     }
 
     fn now_ms(&self) -> u64 {
         self.epoch.elapsed().as_millis() as u64
-    }
-
-    fn next_tick(&self) -> u64 {
-        self.tick.fetch_add(1, Ordering::Relaxed) + 1
     }
 
     fn is_expired(&self, entry: &Entry<R>, now_ms: u64) -> bool {
@@ -65,14 +67,12 @@ impl<R: Record> MemoryStore<R> {
 
     fn touch(&self, entry: &Entry<R>, now_ms: u64) {
         entry.last_access_ms.store(now_ms, Ordering::Relaxed);
-        entry.last_tick.store(self.next_tick(), Ordering::Relaxed);
     }
 
     fn fresh_entry(&self, data: Arc<R>, now_ms: u64) -> Entry<R> {
         Entry {
             data,
             last_access_ms: AtomicU64::new(now_ms),
-            last_tick: AtomicU64::new(self.next_tick()),
         }
     }
 
@@ -86,16 +86,16 @@ impl<R: Record> MemoryStore<R> {
         let mut ticks: Vec<(u64, SessionId)> = self
             .map
             .iter()
-            .map(|e| (e.last_tick.load(Ordering::Relaxed), e.key().clone()))
+            .map(|e| (e.last_access_ms.load(Ordering::Relaxed), e.key().clone()))
             .collect();
         if batch < ticks.len() {
             ticks.select_nth_unstable_by_key(batch, |(t, _)| *t);
             ticks.truncate(batch);
         }
-        for (tick, id) in ticks {
+        for (last, id) in ticks {
             // Skip a session touched since the scan: it is no longer the oldest.
             self.map
-                .remove_if(&id, |_, e| e.last_tick.load(Ordering::Relaxed) == tick);
+                .remove_if(&id, |_, e| e.last_access_ms.load(Ordering::Relaxed) == last);
         }
         self.evicting.store(false, Ordering::Release);
     }
@@ -211,24 +211,32 @@ impl<R: Record> SessionStore<R> for MemoryStore<R> {
 
     async fn sweep(&self) -> Result<usize> {
         let now = self.now_ms();
-        let expired: Vec<SessionId> = self
-            .map
-            .iter()
-            .filter(|e| self.is_expired(e.value(), now))
-            .map(|e| e.key().clone())
-            .collect();
         let mut removed = 0;
-        for (i, id) in expired.iter().enumerate() {
-            if self
-                .map
-                .remove_if(id, |_, e| self.is_expired(e, now))
-                .is_some()
-            {
-                removed += 1;
+        for shard in self.map.shards() {
+            let expired: Vec<SessionId> = {
+                let table = shard.read();
+                // SAFETY: the buckets are read while the shard's read lock is held,
+                // so the table can neither move nor free them meanwhile.
+                unsafe {
+                    table
+                        .iter()
+                        .map(|bucket| bucket.as_ref())
+                        .filter(|(_, e)| self.is_expired(e.get(), now))
+                        .map(|(id, _)| id.clone())
+                        .collect()
+                }
+            };
+            for id in expired {
+                // Re-checked under the write lock: a request may have used it since.
+                if self
+                    .map
+                    .remove_if(&id, |_, e| self.is_expired(e, now))
+                    .is_some()
+                {
+                    removed += 1;
+                }
             }
-            if i % 1024 == 1023 {
-                rocket::tokio::task::yield_now().await;
-            }
+            rocket::tokio::task::yield_now().await;
         }
         Ok(removed)
     }
@@ -246,11 +254,15 @@ mod tests {
     async fn capacity_evicts_the_least_recently_used() {
         let store = MemoryStore::<u32>::new(Duration::from_secs(60), 3);
         let ids: Vec<SessionId> = (0..4).map(|_| SessionId::generate()).collect();
+        // Recency has millisecond resolution: the steps are 2 ms apart.
+        let tick = || rocket::tokio::time::sleep(Duration::from_millis(2));
         for id in &ids[..3] {
             store.update(id, &mut |n| *n += 1).await.unwrap();
+            tick().await;
         }
         // Touch the oldest so the second becomes least recently used.
         assert!(store.load(&ids[0]).await.unwrap().is_some());
+        tick().await;
         store.update(&ids[3], &mut |n| *n += 1).await.unwrap();
 
         assert_eq!(store.count().await.unwrap(), 3);

@@ -42,7 +42,7 @@ use rocket::request::{FromRequest, Outcome, Request};
 use rocket::{Orbit, Rocket};
 
 pub use self::redis::{RedisConnection, RedisStore};
-pub use id::{random_token, InvalidSessionId, SessionId};
+pub use id::{random_token, InvalidSessionId, SessionId, Token};
 pub use memory::MemoryStore;
 pub use store::{Record, SessionStore, StoreError};
 

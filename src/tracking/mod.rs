@@ -145,9 +145,9 @@ pub fn plan(request: &Request<'_>, data: Option<&SessionData>) -> Plan {
     }
     let touch = model::touch_from_query(pairs, path, referrer.clone(), now);
     let visit = Visit {
-        path: model::cap(path, model::MAX_PATH_CHARS),
+        path: model::cap(path, model::MAX_PATH_CHARS).into(),
         at: now,
-        referrer,
+        referrer: referrer.map(String::into_boxed_str),
     };
     Plan {
         allowed,

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
+use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 
 /// Most characters kept of one UTM value, of a path and of a referrer origin.
@@ -25,10 +26,11 @@ pub const UTM_KEYS: [&str; 6] = [
 /// One page view.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Visit {
-    pub path: String,
+    /// Inline up to 24 bytes, which is nearly every path: no allocation.
+    pub path: CompactString,
     pub at: DateTime<Utc>,
     /// The origin (`https://example.com`) of the referring page, if any.
-    pub referrer: Option<String>,
+    pub referrer: Option<Box<str>>,
 }
 
 /// A landing from a campaign link.
@@ -84,6 +86,9 @@ pub struct TouchChange {
 
 /// Appends a visit, keeping the newest `keep`.
 pub fn push_visit(visits: &mut Vec<Visit>, visit: Visit, keep: usize) {
+    // A first visit gets room for itself only (most sessions never get a second);
+    // later ones grow the list by doubling.
+    visits.reserve_exact(usize::from(visits.capacity() == 0));
     visits.push(visit);
     let excess = visits.len().saturating_sub(keep);
     visits.drain(..excess);
@@ -181,8 +186,8 @@ pub fn top_paths(visits: &[Visit], n: usize) -> Vec<(String, usize)> {
 pub fn recent_paths(visits: &[Visit], n: usize, skip: &[&str]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for v in visits.iter().rev() {
-        if !skip.contains(&v.path.as_str()) && !out.contains(&v.path) {
-            out.push(v.path.clone());
+        if !skip.contains(&v.path.as_str()) && !out.iter().any(|p| *p == v.path) {
+            out.push(v.path.to_string());
             if out.len() == n {
                 break;
             }

@@ -96,8 +96,8 @@ fn history(page: Page<'_>, config: &State<TrackingConfig>) -> Template {
                 .into_iter()
                 .map(|v| VisitRow {
                     time: v.at.with_timezone(&zone).format("%H:%M").to_string(),
-                    path: v.path.clone(),
-                    referrer: v.referrer.clone(),
+                    path: v.path.to_string(),
+                    referrer: v.referrer.as_deref().map(str::to_owned),
                 })
                 .collect(),
         })

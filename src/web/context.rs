@@ -9,7 +9,6 @@ use crate::web::template::{secret_placeholder, Template};
 use rocket::http::Status;
 use rocket::request::{FromRequest, Outcome, Request};
 use serde::Serialize;
-use subtle::ConstantTimeEq;
 
 use crate::accounts::{current_user, Accounts};
 use crate::drafts::{self, DraftConfig};
@@ -123,7 +122,7 @@ impl<'r> Page<'r> {
                 .or_else(|| self.user()),
             user: self.user(),
             cart_count: data.as_ref().map_or(0, |d| d.cart.count()),
-            csrf_token: data.map(|d| d.csrf_token.clone()),
+            csrf_token: data.map(|d| d.csrf_token.to_string()),
             flash: self.flash.as_ref().map(|f| FlashView {
                 kind: f.kind.clone(),
                 text: self.lang.text(&f.key),
@@ -154,13 +153,8 @@ impl<'r> Page<'r> {
     /// # Errors
     /// 403 when the token is missing, wrong, or the visitor has no session.
     pub fn check_csrf(&self, token: Option<&str>) -> Result<(), Status> {
-        let expected = self.data().map(|d| d.csrf_token.clone());
-        match (expected, token) {
-            (Some(expected), Some(given))
-                if bool::from(expected.as_bytes().ct_eq(given.as_bytes())) =>
-            {
-                Ok(())
-            }
+        match (self.data(), token) {
+            (Some(data), Some(given)) if data.csrf_token.matches(given) => Ok(()),
             _ => Err(Status::Forbidden),
         }
     }
@@ -219,7 +213,7 @@ impl<'r> FromRequest<'r> for Page<'r> {
                 d.flash.take()
             });
             match taken.await {
-                Ok(taken) => flash = taken,
+                Ok(taken) => flash = taken.map(|f| *f),
                 Err(e) => return Outcome::Error((Status::ServiceUnavailable, e)),
             }
         }

@@ -308,7 +308,7 @@ async fn a_failing_store_answers_503_never_an_empty_session() {
     async fn count(session: tailor::session::Session<'_, tailor::record::SessionData>) -> String {
         session
             .data()
-            .map(|d| d.csrf_token.clone())
+            .map(|d| d.csrf_token.to_string())
             .unwrap_or_default()
     }
     let config = SessionConfig {
