@@ -41,7 +41,9 @@ fn home(
 ) -> Template {
     let prefs = page.preferences();
     let data = page.data();
-    let last_touch = data.as_ref().and_then(|d| d.campaigns.last_touch.as_ref());
+    let last_touch = data
+        .as_ref()
+        .and_then(|d| d.campaigns().last_touch.as_deref());
     let banner = last_touch
         .and_then(|t| tracking.banners.iter().find(|b| b.matches(t)))
         .map(|b| Banner {

@@ -97,8 +97,8 @@ fn show(
             .as_ref()
             .map(|d| local_time(d.created_at, prefs.timezone)),
         visits: data.as_ref().map_or(0, |d| d.visits.len()),
-        touches: data.as_ref().map_or(0, |d| d.campaigns.touches.len()),
-        drafts: data.as_ref().map_or(0, |d| d.drafts.len()),
+        touches: data.as_ref().map_or(0, |d| d.campaigns().touches.len()),
+        drafts: data.as_ref().map_or(0, |d| d.drafts().len()),
         signals,
         opt_in: config.mode == ConsentMode::OptIn,
         tracking_preference: config.preference(Some(&prefs)),
@@ -126,11 +126,11 @@ fn export(data: &SessionData, catalog: &Catalog) -> Value {
         "created_at": data.created_at,
         "last_seen": data.last_seen,
         "preferences": data.preferences,
-        "drafts": data.drafts,
+        "drafts": data.drafts(),
         "visits": data.visits,
-        "campaigns": data.campaigns,
-        "cart": CartView::new(&data.cart, catalog),
-        "user": data.user.as_ref().map(|u| json!({
+        "campaigns": data.campaigns(),
+        "cart": CartView::new(data.cart(), catalog),
+        "user": data.user().map(|u| json!({
             "username": u.username, "logged_in_at": u.logged_in_at, "last_active": u.last_active,
         })),
         "csrf_token": data.csrf_token,

@@ -1,5 +1,7 @@
 //! The session record: one serde struct composed of each feature's part.
 
+use std::sync::LazyLock;
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -20,31 +22,176 @@ pub struct Flash {
 }
 
 /// Everything tailor keeps for one visitor.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+///
+/// What every session has is inline; the parts most sessions never use (drafts,
+/// campaign touches, cart, login, flash) live in one box allocated on first use,
+/// so a first visit costs as little memory as it can. Stored (snapshots, Redis)
+/// as one flat object with every part, as before the split.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(from = "Stored")]
 pub struct SessionData {
     pub created_at: DateTime<Utc>,
     pub last_seen: DateTime<Utc>,
     pub preferences: Preferences,
-    /// Partly filled forms, by form id.
-    #[serde(default)]
-    pub drafts: Drafts,
     /// Page views, oldest first, bounded.
-    #[serde(default)]
     pub visits: Vec<Visit>,
-    /// Campaign touches: first, last, recent.
-    #[serde(default)]
-    pub campaigns: Campaigns,
-    /// The shopping cart.
-    #[serde(default)]
-    pub cart: Cart,
-    /// The logged-in user, if any (boxed: most sessions have none).
-    #[serde(default)]
-    pub user: Option<Box<AuthState>>,
     /// Synchronizer token every HTML form of this session must echo.
     pub csrf_token: Token,
-    /// Boxed: a flash lives for one redirect.
+    extras: Option<Box<Extras>>,
+}
+
+/// The parts of a record most sessions never use.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Extras {
+    /// Partly filled forms, by form id.
+    pub drafts: Drafts,
+    /// Campaign touches: first, last, recent.
+    pub campaigns: Campaigns,
+    /// The shopping cart.
+    pub cart: Cart,
+    /// The logged-in user, if any.
+    pub user: Option<AuthState>,
+    /// A one-time message for the next page.
+    pub flash: Option<Flash>,
+}
+
+static NO_EXTRAS: LazyLock<Extras> = LazyLock::new(Extras::default);
+
+impl SessionData {
+    fn extras(&self) -> &Extras {
+        self.extras.as_deref().unwrap_or(&NO_EXTRAS)
+    }
+
+    /// The rarely used parts, allocated on first use.
+    pub fn extras_mut(&mut self) -> &mut Extras {
+        self.extras.get_or_insert_with(Box::default)
+    }
+
+    /// Partly filled forms, by form id.
+    pub fn drafts(&self) -> &Drafts {
+        &self.extras().drafts
+    }
+
+    pub fn drafts_mut(&mut self) -> &mut Drafts {
+        &mut self.extras_mut().drafts
+    }
+
+    /// Campaign touches: first, last, recent.
+    pub fn campaigns(&self) -> &Campaigns {
+        &self.extras().campaigns
+    }
+
+    pub fn campaigns_mut(&mut self) -> &mut Campaigns {
+        &mut self.extras_mut().campaigns
+    }
+
+    /// The shopping cart.
+    pub fn cart(&self) -> &Cart {
+        &self.extras().cart
+    }
+
+    pub fn cart_mut(&mut self) -> &mut Cart {
+        &mut self.extras_mut().cart
+    }
+
+    /// The logged-in user, if any (expired or not: see `accounts::current_user`).
+    pub fn user(&self) -> Option<&AuthState> {
+        self.extras().user.as_ref()
+    }
+
+    pub fn user_mut(&mut self) -> Option<&mut AuthState> {
+        self.extras.as_deref_mut()?.user.as_mut()
+    }
+
+    pub fn set_user(&mut self, user: Option<AuthState>) {
+        if user.is_some() || self.extras.is_some() {
+            self.extras_mut().user = user;
+        }
+    }
+
+    /// Whether a flash message waits for the next page.
+    pub fn has_flash(&self) -> bool {
+        self.extras().flash.is_some()
+    }
+
+    /// Takes the waiting flash message.
+    pub fn take_flash(&mut self) -> Option<Flash> {
+        self.extras.as_deref_mut()?.flash.take()
+    }
+}
+
+/// The stored form: every part flat, in the order the record always had.
+#[derive(Serialize)]
+struct StoredRef<'a> {
+    created_at: &'a DateTime<Utc>,
+    last_seen: &'a DateTime<Utc>,
+    preferences: &'a Preferences,
+    drafts: &'a Drafts,
+    visits: &'a [Visit],
+    campaigns: &'a Campaigns,
+    cart: &'a Cart,
+    user: Option<&'a AuthState>,
+    csrf_token: &'a Token,
+    flash: Option<&'a Flash>,
+}
+
+#[derive(Deserialize)]
+struct Stored {
+    created_at: DateTime<Utc>,
+    last_seen: DateTime<Utc>,
+    preferences: Preferences,
     #[serde(default)]
-    pub flash: Option<Box<Flash>>,
+    drafts: Drafts,
+    #[serde(default)]
+    visits: Vec<Visit>,
+    #[serde(default)]
+    campaigns: Campaigns,
+    #[serde(default)]
+    cart: Cart,
+    #[serde(default)]
+    user: Option<AuthState>,
+    csrf_token: Token,
+    #[serde(default)]
+    flash: Option<Flash>,
+}
+
+impl Serialize for SessionData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let extras = self.extras();
+        StoredRef {
+            created_at: &self.created_at,
+            last_seen: &self.last_seen,
+            preferences: &self.preferences,
+            drafts: &extras.drafts,
+            visits: &self.visits,
+            campaigns: &extras.campaigns,
+            cart: &extras.cart,
+            user: extras.user.as_ref(),
+            csrf_token: &self.csrf_token,
+            flash: extras.flash.as_ref(),
+        }
+        .serialize(serializer)
+    }
+}
+
+impl From<Stored> for SessionData {
+    fn from(stored: Stored) -> Self {
+        let extras = Extras {
+            drafts: stored.drafts,
+            campaigns: stored.campaigns,
+            cart: stored.cart,
+            user: stored.user,
+            flash: stored.flash,
+        };
+        SessionData {
+            created_at: stored.created_at,
+            last_seen: stored.last_seen,
+            preferences: stored.preferences,
+            visits: stored.visits,
+            csrf_token: stored.csrf_token,
+            extras: (extras != *NO_EXTRAS).then(|| Box::new(extras)),
+        }
+    }
 }
 
 impl Default for SessionData {
@@ -54,13 +201,9 @@ impl Default for SessionData {
             created_at: now,
             last_seen: now,
             preferences: Preferences::default(),
-            drafts: Drafts::new(),
             visits: Vec::new(),
-            campaigns: Campaigns::default(),
-            cart: Cart::default(),
-            user: None,
             csrf_token: Token::generate(),
-            flash: None,
+            extras: None,
         }
     }
 }
@@ -78,9 +221,57 @@ impl SessionRecord for SessionData {
 impl SessionData {
     /// Leaves a message for the next page.
     pub fn flash(&mut self, kind: &str, key: &str) {
-        self.flash = Some(Box::new(Flash {
+        self.extras_mut().flash = Some(Flash {
             kind: kind.into(),
             key: key.into(),
-        }));
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_stored_form_is_flat_and_reads_back() {
+        let mut data = SessionData::default();
+        data.flash("success", "flash.saved");
+        data.cart_mut().lines.push(crate::cart::CartLine {
+            product: "silk-tie".into(),
+            quantity: 2,
+        });
+        let json = serde_json::to_value(&data).unwrap();
+        for key in [
+            "created_at",
+            "last_seen",
+            "preferences",
+            "drafts",
+            "visits",
+            "campaigns",
+            "cart",
+            "user",
+            "csrf_token",
+            "flash",
+        ] {
+            assert!(json.get(key).is_some(), "{key} is stored");
+        }
+        let back: SessionData = serde_json::from_value(json).unwrap();
+        assert_eq!(back.cart().lines.len(), 1);
+        assert_eq!(back.csrf_token, data.csrf_token);
+        assert!(back.has_flash());
+    }
+
+    #[test]
+    fn a_record_without_rare_parts_does_not_allocate_them() {
+        let mut data = SessionData::default();
+        assert!(data.extras.is_none());
+        data.set_user(None);
+        assert_eq!(data.take_flash(), None);
+        let back: SessionData =
+            serde_json::from_value(serde_json::to_value(&data).unwrap()).unwrap();
+        assert!(back.extras.is_none(), "empty parts are not boxed on load");
+        assert!(data.extras.is_none());
+        data.flash("info", "x");
+        assert!(data.extras.is_some());
     }
 }

@@ -114,7 +114,7 @@ impl Accounts {
         let Some(user) = current_user(data, self) else {
             return;
         };
-        let (prefs, cart) = (data.preferences.clone(), data.cart.clone());
+        let (prefs, cart) = (data.preferences.clone(), data.cart().clone());
         let mut save = |account: &mut Account| {
             account.preferences = prefs.clone();
             account.cart = cart.clone();
@@ -130,21 +130,23 @@ impl Accounts {
     /// # Errors
     /// [`SessionError`] when the store fails.
     pub async fn refresh(&self, session: &Session<'_, SessionData>) -> Result<(), SessionError> {
-        let Some(auth) = session.data().and_then(|d| d.user.clone()) else {
+        let Some(auth) = session.data().and_then(|d| d.user().cloned()) else {
             return Ok(());
         };
         let now = Utc::now();
         if self.expired(&auth, now) {
             let old = session.id();
             session.regenerate().await?;
-            session.update(|d: &mut SessionData| d.user = None).await?;
+            session
+                .update(|d: &mut SessionData| d.set_user(None))
+                .await?;
             if let Some(old) = old {
                 let _ = self.store.remove_session(&auth.username, &old).await;
             }
         } else if now - auth.last_active >= self.touch_every() {
             session
                 .update(|d: &mut SessionData| {
-                    if let Some(user) = &mut d.user {
+                    if let Some(user) = d.user_mut() {
                         user.last_active = now;
                     }
                 })
@@ -159,9 +161,7 @@ pub const MAX_PASSWORD_CHARS: usize = 256;
 
 /// The logged-in user of a record, unless the authenticated state has run out.
 pub fn current_user<'d>(data: &'d SessionData, accounts: &Accounts) -> Option<&'d AuthState> {
-    data.user
-        .as_deref()
-        .filter(|u| !accounts.expired(u, Utc::now()))
+    data.user().filter(|u| !accounts.expired(u, Utc::now()))
 }
 
 /// Hashes a password with argon2id, off the async workers.

@@ -93,10 +93,10 @@ async fn log_in(
     page.session
         .update(|d: &mut SessionData| {
             let mut cart = account.cart.clone();
-            cart.merge(&d.cart);
-            d.cart = cart;
+            cart.merge(d.cart());
+            *d.cart_mut() = cart;
             d.preferences = account.preferences.clone();
-            d.user = Some(Box::new(user.clone()));
+            d.set_user(Some(user.clone()));
             d.flash("success", "flash.logged_in");
         })
         .await?;
@@ -221,7 +221,10 @@ async fn logout(
     accounts: &State<Accounts>,
 ) -> Result<Redirect, Status> {
     page.check_csrf(form.csrf_token.as_deref())?;
-    if let (Some(user), Some(id)) = (page.data().and_then(|d| d.user.clone()), page.session.id()) {
+    if let (Some(user), Some(id)) = (
+        page.data().and_then(|d| d.user().cloned()),
+        page.session.id(),
+    ) {
         accounts
             .store
             .remove_session(&user.username, &id)

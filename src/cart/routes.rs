@@ -49,7 +49,7 @@ async fn product(
     let product = catalog.find(slug).ok_or(Status::NotFound)?;
     page.ensure_session().await?;
     let in_cart = page.data().map_or(0, |d| {
-        d.cart
+        d.cart()
             .lines
             .iter()
             .find(|l| l.product == product.slug)
@@ -81,7 +81,7 @@ struct CartPage {
 }
 
 fn cart_page(page: &Page<'_>, catalog: &Catalog, error: Option<&'static str>) -> Template {
-    let cart = page.data().map(|d| d.cart.clone()).unwrap_or_default();
+    let cart = page.data().map(|d| d.cart().clone()).unwrap_or_default();
     let lines = cart
         .lines
         .iter()
@@ -105,7 +105,7 @@ fn cart_page(page: &Page<'_>, catalog: &Catalog, error: Option<&'static str>) ->
 
 #[get("/cart")]
 async fn cart(page: Page<'_>, catalog: &State<Arc<Catalog>>) -> Result<Template, Status> {
-    if page.data().is_some_and(|d| !d.cart.lines.is_empty()) {
+    if page.data().is_some_and(|d| !d.cart().lines.is_empty()) {
         page.ensure_session().await?;
     }
     Ok(cart_page(&page, catalog, None))
@@ -145,7 +145,7 @@ async fn change_cart<T: Send>(
 ) -> Result<T, crate::session::SessionError> {
     let mut change = change;
     let out = session
-        .update(|d: &mut SessionData| change(&mut d.cart))
+        .update(|d: &mut SessionData| change(d.cart_mut()))
         .await?;
     accounts.remember(session.data().as_deref()).await;
     Ok(out)
@@ -327,7 +327,7 @@ fn object<'v>(
 
 #[get("/api/v1/cart")]
 fn api_cart(session: Session<'_, SessionData>, catalog: &State<Arc<Catalog>>) -> Json<CartView> {
-    let cart = session.data().map(|d| d.cart.clone()).unwrap_or_default();
+    let cart = session.data().map(|d| d.cart().clone()).unwrap_or_default();
     Json(CartView::new(&cart, catalog))
 }
 
@@ -395,7 +395,7 @@ async fn api_remove(
     let slug = product_slug(catalog, product)?;
     if session
         .data()
-        .is_some_and(|d| d.cart.lines.iter().any(|l| l.product == slug))
+        .is_some_and(|d| d.cart().lines.iter().any(|l| l.product == slug))
     {
         change_cart(&session, accounts, |c| c.remove(&slug)).await?;
     }

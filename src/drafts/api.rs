@@ -113,7 +113,7 @@ fn live(session: &Session<'_, SessionData>, config: &DraftConfig) -> Vec<(&'stat
     super::FORMS
         .iter()
         .filter_map(|spec| {
-            let draft = data.drafts.get(spec.id)?;
+            let draft = data.drafts().get(spec.id)?;
             (!model::is_expired(draft, &config.limits, now)).then(|| (spec.id, draft.clone()))
         })
         .collect()
@@ -162,7 +162,7 @@ async fn put_one(
     let limits = &config.limits;
     let saved = session
         .update(|data: &mut SessionData| {
-            model::save(&mut data.drafts, spec, &fields, version, limits, now)
+            model::save(data.drafts_mut(), spec, &fields, version, limits, now)
         })
         .await?;
     match saved {
@@ -198,7 +198,7 @@ async fn delete_one(
     let spec = find(form)?;
     let existed = session.exists()
         && session
-            .update(|data: &mut SessionData| data.drafts.remove(spec.id).is_some())
+            .update(|data: &mut SessionData| data.drafts_mut().remove(spec.id).is_some())
             .await?;
     if existed {
         Ok(Status::NoContent)

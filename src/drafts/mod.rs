@@ -73,7 +73,7 @@ pub fn draft_infos(page: &Page<'_>) -> Vec<DraftInfo> {
     FORMS
         .iter()
         .filter_map(|spec| {
-            data.drafts
+            data.drafts()
                 .get(spec.id)
                 .map(|d| DraftInfo::new(spec.id, d, page.lang, zone))
         })
@@ -123,7 +123,7 @@ async fn show(page: Page<'_>, form: &str) -> Result<Template, Status> {
     let spec = find(form)?;
     page.ensure_session().await?;
     let data = page.data();
-    let draft = data.as_ref().and_then(|d| d.drafts.get(spec.id));
+    let draft = data.as_ref().and_then(|d| d.drafts().get(spec.id));
     let mut view = FormView::new(
         spec,
         draft.map(|d| d.fields.clone()).unwrap_or_default(),
@@ -152,7 +152,7 @@ async fn save_draft(
     let now = Utc::now();
     page.session
         .update(|data: &mut SessionData| {
-            model::save(&mut data.drafts, spec, fields, version, limits, now)
+            model::save(data.drafts_mut(), spec, fields, version, limits, now)
         })
         .await
 }
@@ -273,7 +273,7 @@ async fn submit_action(
         .map(|(k, v)| (k, v.trim().to_owned()))
         .collect();
     page.session
-        .update(|d: &mut SessionData| d.drafts.remove(spec.id))
+        .update(|d: &mut SessionData| d.drafts_mut().remove(spec.id))
         .await?;
     let submission = Submission {
         form: spec.id.to_owned(),
@@ -332,7 +332,7 @@ async fn discard(
     page.check_csrf(posted.csrf_token.as_deref())?;
     page.session
         .update(|d: &mut SessionData| {
-            if d.drafts.remove(spec.id).is_some() {
+            if d.drafts_mut().remove(spec.id).is_some() {
                 d.flash("success", "flash.draft_discarded");
             }
         })
@@ -380,13 +380,15 @@ async fn admin_submissions(
 
 /// Removes drafts older than the configured age; returns whether any was dropped.
 pub fn expire(data: &mut SessionData, limits: &DraftLimits) -> bool {
-    !model::drop_expired(&mut data.drafts, limits, Utc::now()).is_empty()
+    // Checked first so that a session without drafts stays without its extras.
+    has_expired(data, limits)
+        && !model::drop_expired(data.drafts_mut(), limits, Utc::now()).is_empty()
 }
 
 /// Whether the record holds a draft past its age.
 pub fn has_expired(data: &SessionData, limits: &DraftLimits) -> bool {
     let now = Utc::now();
-    data.drafts
+    data.drafts()
         .values()
         .any(|d| model::is_expired(d, limits, now))
 }

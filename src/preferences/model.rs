@@ -82,10 +82,11 @@ impl<'de> Deserialize<'de> for Timezone {
 }
 
 /// The name the home page greets the visitor with: 1 to 60 characters, trimmed,
-/// no control characters.
+/// no control characters. A boxed `str` (16 bytes, not 24): it sits in every
+/// session's preferences.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
-pub struct DisplayName(String);
+pub struct DisplayName(Box<str>);
 
 impl DisplayName {
     pub const MAX_CHARS: usize = 60;
@@ -105,7 +106,7 @@ impl DisplayName {
         if name.chars().any(char::is_control) {
             return Err(FieldError::new("display_name", "control_characters"));
         }
-        Ok(Some(DisplayName(name.to_owned())))
+        Ok(Some(DisplayName(name.into())))
     }
 
     pub fn as_str(&self) -> &str {
@@ -125,7 +126,7 @@ impl TryFrom<String> for DisplayName {
 
 impl From<DisplayName> for String {
     fn from(n: DisplayName) -> String {
-        n.0
+        n.0.into()
     }
 }
 

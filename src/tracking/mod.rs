@@ -202,7 +202,8 @@ pub fn record_touch(
     touch: &Touch,
     config: &TrackingConfig,
 ) -> model::TouchChange {
-    data.campaigns.record(touch.clone(), config.touches_kept)
+    data.campaigns_mut()
+        .record(touch.clone(), config.touches_kept)
 }
 
 /// Writes the pending visit and touch of a page that answered 200.
@@ -270,7 +271,7 @@ pub async fn convert(
     if request_allowed {
         let empty = Campaigns::default();
         if let Err(e) = stats
-            .on_conversion(data.map_or(&empty, |d| &d.campaigns), kind)
+            .on_conversion(data.map_or(&empty, |d| d.campaigns()), kind)
             .await
         {
             log_error_chain(&e);

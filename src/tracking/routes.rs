@@ -127,7 +127,7 @@ async fn clear(page: Page<'_>, form: Form<TokenForm>) -> Result<Redirect, Status
     page.session
         .update(|d: &mut SessionData| {
             d.visits.clear();
-            d.campaigns = Default::default();
+            *d.campaigns_mut() = Default::default();
             d.flash("success", "flash.history_cleared");
         })
         .await?;
@@ -191,7 +191,7 @@ fn history_json(data: Option<&SessionData>) -> Value {
     let visits: Vec<&Visit> = data.visits.iter().rev().collect();
     json!({
         "visits": visits,
-        "campaigns": data.campaigns,
+        "campaigns": data.campaigns(),
     })
 }
 
@@ -209,7 +209,7 @@ async fn api_clear(
         session
             .update(|d: &mut SessionData| {
                 d.visits.clear();
-                d.campaigns = Default::default();
+                *d.campaigns_mut() = Default::default();
             })
             .await?;
     }

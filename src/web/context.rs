@@ -121,7 +121,7 @@ impl<'r> Page<'r> {
                 .map(|n| n.as_str().to_owned())
                 .or_else(|| self.user()),
             user: self.user(),
-            cart_count: data.as_ref().map_or(0, |d| d.cart.count()),
+            cart_count: data.as_ref().map_or(0, |d| d.cart().count()),
             csrf_token: data.map(|d| d.csrf_token.to_string()),
             flash: self.flash.as_ref().map(|f| FlashView {
                 kind: f.kind.clone(),
@@ -201,7 +201,7 @@ impl<'r> FromRequest<'r> for Page<'r> {
         let limits = request.rocket().state::<DraftConfig>().map(|c| &c.limits);
         let expired = |d: &SessionData| limits.is_some_and(|l| drafts::has_expired(d, l));
         let must_write = match &data {
-            Some(d) => d.flash.is_some() || expired(d),
+            Some(d) => d.has_flash() || expired(d),
             None => plan.needs_session,
         };
         let mut flash = None;
@@ -210,10 +210,10 @@ impl<'r> FromRequest<'r> for Page<'r> {
                 if limits.is_some_and(|l| drafts::expire(d, l)) {
                     d.flash("info", "flash.draft_expired");
                 }
-                d.flash.take()
+                d.take_flash()
             });
             match taken.await {
-                Ok(taken) => flash = taken.map(|f| *f),
+                Ok(taken) => flash = taken,
                 Err(e) => return Outcome::Error((Status::ServiceUnavailable, e)),
             }
         }
