@@ -1,4 +1,4 @@
-//! Session identifiers: 256 bits from the operating system's CSPRNG, written as
+//! Session identifiers and CSRF tokens: 256 bits from a CSPRNG, written as
 //! URL-safe base64 without padding (43 characters).
 
 use std::fmt;
@@ -19,10 +19,11 @@ const ID_CHARS: usize = 43;
 pub struct Token([u8; ID_BYTES]);
 
 impl Token {
-    /// A fresh token from the OS CSPRNG.
+    /// A fresh token from the thread's CSPRNG (ChaCha12, seeded and periodically
+    /// reseeded from the operating system): no system call per token.
     pub fn generate() -> Self {
         let mut bytes = [0u8; ID_BYTES];
-        OsRng.fill_bytes(&mut bytes);
+        rand::thread_rng().fill_bytes(&mut bytes);
         Token(bytes)
     }
 
