@@ -235,7 +235,7 @@ mod tests {
     #[test]
     fn the_stored_form_is_flat_and_reads_back() {
         let mut data = SessionData::default();
-        data.flash("success", "flash.saved");
+        data.flash("success", "flash.preferences_saved");
         data.cart_mut().lines.push(crate::cart::CartLine {
             product: "silk-tie".into(),
             quantity: 2,

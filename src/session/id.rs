@@ -1,5 +1,7 @@
-//! Session identifiers and CSRF tokens: 256 bits from a CSPRNG, written as
-//! URL-safe base64 without padding (43 characters).
+//! Random secrets from a CSPRNG, kept as bytes and written as URL-safe base64
+//! without padding: session ids (128 bits, 22 characters: the sealed cookie
+//! stays under 100 bytes, and an id can't be guessed, let alone sealed without
+//! the server's key) and CSRF tokens (256 bits, 43 characters).
 
 use std::fmt;
 use std::str::FromStr;
@@ -10,57 +12,65 @@ use rand::rngs::OsRng;
 use rand::RngCore;
 use subtle::ConstantTimeEq;
 
-const ID_BYTES: usize = 32;
-const ID_CHARS: usize = 43;
+/// Bytes of a session id: 128 bits, the least the API allows.
+const ID_BYTES: usize = 16;
+/// Bytes of a CSRF token.
+const CSRF_BYTES: usize = 32;
 
-/// 256 random bits, kept as bytes (32 bytes inline, no allocation) and written as
-/// 43 characters of URL-safe base64: session ids and CSRF tokens.
+/// `N` random bytes, inline (no allocation), written as URL-safe base64.
 #[derive(Clone, Copy, Eq, Hash, PartialEq)]
-pub struct Token([u8; ID_BYTES]);
+pub struct Secret<const N: usize>([u8; N]);
 
-impl Token {
+/// A CSRF token: 256 bits.
+pub type Token = Secret<CSRF_BYTES>;
+
+impl<const N: usize> Secret<N> {
+    /// Characters of the text form.
+    const CHARS: usize = (N * 4).div_ceil(3);
+
     /// A fresh token from the thread's CSPRNG (ChaCha12, seeded and periodically
     /// reseeded from the operating system): no system call per token.
     pub fn generate() -> Self {
-        let mut bytes = [0u8; ID_BYTES];
+        let mut bytes = [0u8; N];
         rand::thread_rng().fill_bytes(&mut bytes);
-        Token(bytes)
+        Secret(bytes)
     }
 
-    /// Parses the text form; anything but 43 URL-safe base64 characters is refused.
+    /// Parses the text form; anything but the canonical base64 of `N` bytes is
+    /// refused.
     ///
     /// # Errors
     /// [`InvalidSessionId`] for any other text.
     pub fn parse(text: &str) -> Result<Self, InvalidSessionId> {
-        if text.len() != ID_CHARS {
+        if text.len() != Self::CHARS {
             return Err(InvalidSessionId);
         }
-        // The decoder asks for room for a whole last quantum: 33 bytes.
-        let mut bytes = [0u8; ID_BYTES + 1];
+        // The decoder asks for room for a whole last quantum.
+        let mut bytes = [0u8; 48];
         match URL_SAFE_NO_PAD.decode_slice(text, &mut bytes) {
-            Ok(ID_BYTES) => {
-                let mut id = [0u8; ID_BYTES];
-                id.copy_from_slice(&bytes[..ID_BYTES]);
-                Ok(Token(id))
+            Ok(n) if n == N => {
+                let mut secret = [0u8; N];
+                secret.copy_from_slice(&bytes[..N]);
+                Ok(Secret(secret))
             }
             _ => Err(InvalidSessionId),
         }
     }
 
-    /// Compares two tokens in constant time.
-    pub fn ct_eq(&self, other: &Token) -> bool {
+    /// Compares two secrets in constant time.
+    pub fn ct_eq(&self, other: &Self) -> bool {
         self.0.ct_eq(&other.0).into()
     }
 
-    /// Whether `text` is this token's text form, in constant time.
+    /// Whether `text` is this secret's text form, in constant time.
     pub fn matches(&self, text: &str) -> bool {
-        Token::parse(text).is_ok_and(|given| self.ct_eq(&given))
+        Self::parse(text).is_ok_and(|given| self.ct_eq(&given))
     }
 }
 
-impl fmt::Display for Token {
+impl<const N: usize> fmt::Display for Secret<N> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut text = [0u8; ID_CHARS];
+        let mut text = [0u8; 64];
         let written = URL_SAFE_NO_PAD
             .encode_slice(self.0, &mut text)
             .map_err(|_| fmt::Error)?;
@@ -68,29 +78,29 @@ impl fmt::Display for Token {
     }
 }
 
-/// Tokens are secrets: logs get a short prefix only.
-impl fmt::Debug for Token {
+/// Secrets: logs get a short prefix only.
+impl<const N: usize> fmt::Debug for Secret<N> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Token({}…)", &self.to_string()[..6])
+        write!(f, "Secret({}…)", &self.to_string()[..6])
     }
 }
 
-impl serde::Serialize for Token {
+impl<const N: usize> serde::Serialize for Secret<N> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(self)
     }
 }
 
-impl<'de> serde::Deserialize<'de> for Token {
+impl<'de, const N: usize> serde::Deserialize<'de> for Secret<N> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Token::parse(&text).map_err(serde::de::Error::custom)
+        Self::parse(&text).map_err(serde::de::Error::custom)
     }
 }
 
-/// A random, unguessable session id.
+/// A random, unguessable session id: 128 bits.
 #[derive(Clone, Eq, Hash, PartialEq)]
-pub struct SessionId(Token);
+pub struct SessionId(Secret<ID_BYTES>);
 
 /// The text was not a session id this server could have made.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -100,15 +110,15 @@ pub struct InvalidSessionId;
 impl SessionId {
     /// A fresh id from the OS CSPRNG.
     pub fn generate() -> Self {
-        SessionId(Token::generate())
+        SessionId(Secret::generate())
     }
 
-    /// Parses the text form; anything but 43 URL-safe base64 characters is refused.
+    /// Parses the text form; anything but 22 URL-safe base64 characters is refused.
     ///
     /// # Errors
     /// [`InvalidSessionId`] for any other text.
     pub fn parse(text: &str) -> Result<Self, InvalidSessionId> {
-        Token::parse(text).map(SessionId)
+        Secret::parse(text).map(SessionId)
     }
 
     /// Compares two ids in constant time.
@@ -165,6 +175,8 @@ mod tests {
             "abc",
             &"a".repeat(44),
             &"!".repeat(43),
+            &"!".repeat(22),
+            &"a".repeat(23),
             "../../etc/passwd",
         ] {
             assert_eq!(SessionId::parse(bad), Err(InvalidSessionId), "{bad}");
@@ -175,7 +187,8 @@ mod tests {
     fn tokens_read_back_from_their_text_and_serde_form() {
         let token = Token::generate();
         let text = token.to_string();
-        assert_eq!(text.len(), ID_CHARS);
+        assert_eq!(text.len(), 43);
+        assert_eq!(SessionId::generate().to_string().len(), 22);
         assert_eq!(Token::parse(&text), Ok(token));
         assert!(token.matches(&text));
         assert!(!token.matches(&Token::generate().to_string()));

@@ -329,3 +329,21 @@ async fn a_failing_store_answers_503_never_an_empty_session() {
         .await;
     assert_eq!(response.status(), Status::ServiceUnavailable);
 }
+
+#[rocket::async_test]
+async fn the_session_cookie_stays_under_100_bytes() {
+    for secure in [false, true] {
+        let app = untracked_app_with(|f| f.merge(("session.cookie_secure", secure))).await;
+        let name = if secure {
+            "__Host-tailor_sid"
+        } else {
+            "tailor_sid"
+        };
+        for _ in 0..50 {
+            let response = app.get("/").dispatch().await;
+            let header = set_cookie(&response, name).expect("a first visit gets a cookie");
+            let pair = header.split(';').next().unwrap();
+            assert!(pair.len() <= 100, "{} bytes: {pair}", pair.len());
+        }
+    }
+}
