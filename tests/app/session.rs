@@ -338,7 +338,11 @@ async fn the_session_cookie_is_68_characters_of_sealed_id() {
     // 74 characters; the deterministic part is what is tested here.
     for secure in [false, true] {
         let app = untracked_app_with(|f| f.merge(("session.cookie_secure", secure))).await;
-        let name = if secure { "__Host-tailor_sid" } else { "tailor_sid" };
+        let name = if secure {
+            "__Host-tailor_sid"
+        } else {
+            "tailor_sid"
+        };
         for _ in 0..50 {
             let response = app.get("/").dispatch().await;
             let header = set_cookie(&response, name).expect("a first visit gets a cookie");
