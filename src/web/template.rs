@@ -254,10 +254,17 @@ pub fn stage() -> AdHoc {
             });
         match loaded {
             Ok(()) => {
-                let bytes = rocket
-                    .figment()
-                    .extract_inner::<u64>("render_cache_bytes")
-                    .unwrap_or(DEFAULT_CACHE_BYTES);
+                let bytes = if rocket.figment().contains("render_cache_bytes") {
+                    match rocket.figment().extract_inner::<u64>("render_cache_bytes") {
+                        Ok(bytes) => bytes,
+                        Err(e) => {
+                            rocket::error!("render_cache_bytes: {e}");
+                            return Err(rocket);
+                        }
+                    }
+                } else {
+                    DEFAULT_CACHE_BYTES
+                };
                 // Pages weigh a few KiB with their key.
                 let cache = (bytes > 0).then(|| {
                     RenderCache::with_weighter((bytes / 8192).max(16) as usize, bytes, ByteWeighter)

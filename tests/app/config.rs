@@ -38,6 +38,21 @@ async fn bad_session_settings_stop_the_launch() {
 }
 
 #[rocket::async_test]
+async fn a_bad_render_cache_size_stops_the_launch() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad: [rocket::figment::value::Value; 3] = ["lots".into(), (-1).into(), 1.5.into()];
+    for value in bad {
+        let figment = figment(&dir).merge(("render_cache_bytes", value.clone()));
+        assert!(
+            refused(figment).await,
+            "render_cache_bytes = {value:?} was accepted"
+        );
+    }
+    let figment = figment(&dir).merge(("render_cache_bytes", 1 << 20));
+    assert!(!refused(figment).await, "a size in bytes is accepted");
+}
+
+#[rocket::async_test]
 async fn without_a_configured_key_one_is_generated_once_and_reused() {
     let dir = tempfile::tempdir().unwrap();
     let figment = || {
