@@ -57,7 +57,7 @@ fn home(
         .into_iter()
         .map(|path| {
             let key = NAV.iter().find(|(p, _)| *p == path).map(|(_, k)| *k);
-            (path, key)
+            (path.to_owned(), key)
         })
         .collect();
     let products = data

@@ -183,11 +183,12 @@ pub fn top_paths(visits: &[Visit], n: usize) -> Vec<(String, usize)> {
 }
 
 /// The newest distinct paths, newest first, at most `n`, leaving out `skip`.
-pub fn recent_paths(visits: &[Visit], n: usize, skip: &[&str]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
+pub fn recent_paths<'v>(visits: &'v [Visit], n: usize, skip: &[&str]) -> Vec<&'v str> {
+    let mut out: Vec<&str> = Vec::with_capacity(n.min(visits.len()));
     for v in visits.iter().rev() {
-        if !skip.contains(&v.path.as_str()) && !out.iter().any(|p| *p == v.path) {
-            out.push(v.path.to_string());
+        let path = v.path.as_str();
+        if !skip.contains(&path) && !out.contains(&path) {
+            out.push(path);
             if out.len() == n {
                 break;
             }

@@ -32,10 +32,40 @@ use serde::Serialize;
 /// Default size of the render cache, in bytes of keys and pages.
 pub const DEFAULT_CACHE_BYTES: u64 = 32 << 20;
 
-/// A rendered page: its text and whether it holds the secret placeholder.
+/// A rendered page: its text and where the secret placeholder occurs in it
+/// (found once, when the page is rendered, not on every request).
 struct Rendered {
     html: Arc<str>,
-    has_secret: bool,
+    secret_at: Vec<usize>,
+}
+
+impl Rendered {
+    fn new(html: String) -> Self {
+        let secret_at = html
+            .match_indices(secret_placeholder())
+            .map(|(at, _)| at)
+            .collect();
+        Rendered {
+            html: html.into(),
+            secret_at,
+        }
+    }
+
+    /// The page with `secret` in place of the placeholder.
+    fn with_secret(&self, secret: &str) -> String {
+        let placeholder = secret_placeholder().len();
+        let mut page = String::with_capacity(
+            self.html.len() + self.secret_at.len() * secret.len().saturating_sub(placeholder),
+        );
+        let mut from = 0;
+        for &at in &self.secret_at {
+            page.push_str(&self.html[from..at]);
+            page.push_str(secret);
+            from = at + placeholder;
+        }
+        page.push_str(&self.html[from..]);
+        page
+    }
 }
 
 #[derive(Clone)]
@@ -43,7 +73,7 @@ struct ByteWeighter;
 
 impl quick_cache::Weighter<Vec<u8>, Arc<Rendered>> for ByteWeighter {
     fn weight(&self, key: &Vec<u8>, page: &Arc<Rendered>) -> u64 {
-        (key.len() + page.html.len() + 64) as u64
+        (key.len() + page.html.len() + 8 * page.secret_at.len() + 64) as u64
     }
 }
 
@@ -78,10 +108,7 @@ impl Templates {
         let mut context = (*keyed.statics).clone();
         context.extend(tera::Context::from_value(dynamic)?);
         let html = self.tera.render(name, &context)?;
-        let rendered = Arc::new(Rendered {
-            has_secret: html.contains(secret_placeholder()),
-            html: html.into(),
-        });
+        let rendered = Arc::new(Rendered::new(html));
         if let Some(cache) = &self.cache {
             cache.insert(key, rendered.clone());
         }
@@ -173,9 +200,8 @@ impl<'r> Responder<'r, 'static> for Template {
                 templates
                     .render_keyed(&self.name, keyed)
                     .map(|page| match secret {
-                        Some(secret) if page.has_secret => {
-                            let html = page.html.replace(secret_placeholder(), &secret);
-                            (ContentType::HTML, html).respond_to(request)
+                        Some(secret) if !page.secret_at.is_empty() => {
+                            (ContentType::HTML, page.with_secret(&secret)).respond_to(request)
                         }
                         _ => (ContentType::HTML, page.html.clone()).respond_to(request),
                     })
@@ -282,4 +308,22 @@ pub fn stage() -> AdHoc {
             }
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_secret_goes_where_each_placeholder_was() {
+        let p = secret_placeholder();
+        for (page, expected) in [
+            (format!("<a>{p}</a><b>{p}</b>"), "<a>TOKEN</a><b>TOKEN</b>"),
+            (p.to_string(), "TOKEN"),
+            (format!("{p}{p}"), "TOKENTOKEN"),
+            ("no secret here".to_owned(), "no secret here"),
+        ] {
+            assert_eq!(Rendered::new(page).with_secret("TOKEN"), expected);
+        }
+    }
 }
