@@ -13,7 +13,7 @@
 //!   amortises the scan over many inserts.
 //! * An entry is the 32-byte id, the record's `Arc` and one timestamp.
 
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -41,6 +41,9 @@ pub struct MemoryStore<R> {
     capacity: usize,
     epoch: Instant,
     evicting: AtomicBool,
+    /// Entries in the map, kept with every insert and removal: `DashMap::len`
+    /// locks all 512 shards, too slow to ask on every new session.
+    len: AtomicUsize,
 }
 
 impl<R: Record> MemoryStore<R> {
@@ -52,6 +55,7 @@ impl<R: Record> MemoryStore<R> {
             idle,
             capacity: capacity.max(1),
             epoch: Instant::now(),
+            len: AtomicUsize::new(0),
             evicting: AtomicBool::new(false),
         }
     }
@@ -69,6 +73,10 @@ impl<R: Record> MemoryStore<R> {
         entry.last_access_ms.store(now_ms, Ordering::Relaxed);
     }
 
+    fn removed(&self) {
+        self.len.fetch_sub(1, Ordering::Relaxed);
+    }
+
     fn fresh_entry(&self, data: Arc<R>, now_ms: u64) -> Entry<R> {
         Entry {
             data,
@@ -78,7 +86,7 @@ impl<R: Record> MemoryStore<R> {
 
     /// Evicts least recently used sessions while the map is over capacity.
     fn enforce_capacity(&self) {
-        let len = self.map.len();
+        let len = self.len.load(Ordering::Relaxed);
         if len <= self.capacity || self.evicting.swap(true, Ordering::Acquire) {
             return;
         }
@@ -94,8 +102,13 @@ impl<R: Record> MemoryStore<R> {
         }
         for (last, id) in ticks {
             // Skip a session touched since the scan: it is no longer the oldest.
-            self.map
-                .remove_if(&id, |_, e| e.last_access_ms.load(Ordering::Relaxed) == last);
+            if self
+                .map
+                .remove_if(&id, |_, e| e.last_access_ms.load(Ordering::Relaxed) == last)
+                .is_some()
+            {
+                self.removed();
+            }
         }
         self.evicting.store(false, Ordering::Release);
     }
@@ -128,7 +141,9 @@ impl<R: Record> MemoryStore<R> {
             // stamped at zero and expires that much earlier, never later.
             let last = now.saturating_sub(idle.as_millis() as u64);
             let entry = self.fresh_entry(Arc::new(data), last);
-            self.map.insert(id, entry);
+            if self.map.insert(id, entry).is_none() {
+                self.len.fetch_add(1, Ordering::Relaxed);
+            }
             loaded += 1;
         }
         self.enforce_capacity();
@@ -145,7 +160,13 @@ impl<R: Record> SessionStore<R> for MemoryStore<R> {
         };
         if self.is_expired(&entry, now) {
             drop(entry);
-            self.map.remove_if(id, |_, e| self.is_expired(e, now));
+            if self
+                .map
+                .remove_if(id, |_, e| self.is_expired(e, now))
+                .is_some()
+            {
+                self.removed();
+            }
             return Ok(None);
         }
         self.touch(&entry, now);
@@ -178,6 +199,7 @@ impl<R: Record> SessionStore<R> for MemoryStore<R> {
                 mutate(&mut record);
                 let data = Arc::new(record);
                 vacant.insert(self.fresh_entry(data.clone(), now));
+                self.len.fetch_add(1, Ordering::Relaxed);
                 (data, true)
             }
         };
@@ -188,7 +210,9 @@ impl<R: Record> SessionStore<R> for MemoryStore<R> {
     }
 
     async fn remove(&self, id: &SessionId) -> Result<()> {
-        self.map.remove(id);
+        if self.map.remove(id).is_some() {
+            self.removed();
+        }
         Ok(())
     }
 
@@ -197,16 +221,22 @@ impl<R: Record> SessionStore<R> for MemoryStore<R> {
         let Some((_, entry)) = self.map.remove(old) else {
             return Ok(false);
         };
+        self.removed();
         if self.is_expired(&entry, now) {
             return Ok(false);
         }
-        self.map
-            .insert(new.clone(), self.fresh_entry(entry.data, now));
+        if self
+            .map
+            .insert(new.clone(), self.fresh_entry(entry.data, now))
+            .is_none()
+        {
+            self.len.fetch_add(1, Ordering::Relaxed);
+        }
         Ok(true)
     }
 
     async fn count(&self) -> Result<usize> {
-        Ok(self.map.len())
+        Ok(self.len.load(Ordering::Relaxed))
     }
 
     async fn sweep(&self) -> Result<usize> {
@@ -233,6 +263,7 @@ impl<R: Record> SessionStore<R> for MemoryStore<R> {
                     .remove_if(&id, |_, e| self.is_expired(e, now))
                     .is_some()
                 {
+                    self.removed();
                     removed += 1;
                 }
             }
@@ -270,5 +301,54 @@ mod tests {
         for id in [&ids[0], &ids[2], &ids[3]] {
             assert!(store.load(id).await.unwrap().is_some());
         }
+    }
+
+    #[rocket::async_test]
+    async fn the_count_follows_every_insert_and_removal() {
+        let store = MemoryStore::<u32>::new(Duration::from_millis(50), 5);
+        let exact = |store: &MemoryStore<u32>| store.map.len();
+        let ids: Vec<SessionId> = (0..8).map(|_| SessionId::generate()).collect();
+        for id in &ids {
+            store.update(id, &mut |n| *n += 1).await.unwrap();
+            store.update(id, &mut |n| *n += 1).await.unwrap();
+        }
+        assert_eq!(
+            store.count().await.unwrap(),
+            exact(&store),
+            "after evictions"
+        );
+        assert!(exact(&store) <= 5);
+        let live: Vec<SessionId> = ids
+            .iter()
+            .filter(|id| store.map.contains_key(*id))
+            .cloned()
+            .collect();
+        store.remove(&live[0]).await.unwrap();
+        store.remove(&live[0]).await.unwrap();
+        assert_eq!(
+            store.count().await.unwrap(),
+            exact(&store),
+            "after removals"
+        );
+        let new = SessionId::generate();
+        assert!(store.regenerate(&live[1], &new).await.unwrap());
+        assert!(!store.regenerate(&live[1], &new).await.unwrap());
+        assert_eq!(
+            store.count().await.unwrap(),
+            exact(&store),
+            "after regenerate"
+        );
+        rocket::tokio::time::sleep(Duration::from_millis(60)).await;
+        assert!(store.load(&new).await.unwrap().is_none(), "expired on read");
+        assert_eq!(
+            store.count().await.unwrap(),
+            exact(&store),
+            "after expiry on read"
+        );
+        store.sweep().await.unwrap();
+        assert_eq!(store.count().await.unwrap(), 0);
+        assert_eq!(exact(&store), 0);
+        store.import(vec![(SessionId::generate(), Duration::ZERO, 1)]);
+        assert_eq!(store.count().await.unwrap(), 1);
     }
 }
