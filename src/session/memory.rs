@@ -11,7 +11,7 @@
 //! * A capacity bound evicts the least recently used sessions, by last access
 //!   time; eviction removes the oldest 1% (at least the excess) in one pass, which
 //!   amortises the scan over many inserts.
-//! * An entry is the 32-byte id, the record's `Arc` and one timestamp.
+//! * An entry is the 16-byte id, the record's `Arc` and one timestamp.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -71,6 +71,10 @@ impl<R: Record> MemoryStore<R> {
 
     fn touch(&self, entry: &Entry<R>, now_ms: u64) {
         entry.last_access_ms.store(now_ms, Ordering::Relaxed);
+    }
+
+    fn added(&self) {
+        self.len.fetch_add(1, Ordering::Relaxed);
     }
 
     fn removed(&self) {
@@ -142,7 +146,7 @@ impl<R: Record> MemoryStore<R> {
             let last = now.saturating_sub(idle.as_millis() as u64);
             let entry = self.fresh_entry(Arc::new(data), last);
             if self.map.insert(id, entry).is_none() {
-                self.len.fetch_add(1, Ordering::Relaxed);
+                self.added();
             }
             loaded += 1;
         }
@@ -199,7 +203,7 @@ impl<R: Record> SessionStore<R> for MemoryStore<R> {
                 mutate(&mut record);
                 let data = Arc::new(record);
                 vacant.insert(self.fresh_entry(data.clone(), now));
-                self.len.fetch_add(1, Ordering::Relaxed);
+                self.added();
                 (data, true)
             }
         };
@@ -230,7 +234,7 @@ impl<R: Record> SessionStore<R> for MemoryStore<R> {
             .insert(new.clone(), self.fresh_entry(entry.data, now))
             .is_none()
         {
-            self.len.fetch_add(1, Ordering::Relaxed);
+            self.added();
         }
         Ok(true)
     }
