@@ -1,6 +1,10 @@
 //! Operator pages behind HTTP Basic auth with the configured `admin.user` and
 //! `admin.password` (plain, or an argon2 PHC hash). Without credentials configured
 //! the operator pages do not exist (404); a wrong or missing credential is 401.
+//!
+//! Also what every operator report shares: pages of [`PAGE_SIZE`] rows newest
+//! first ([`Paging`]) and CSV downloads safe to open in a spreadsheet ([`Csv`],
+//! [`csv_cell`]).
 
 use argon2::{Argon2, PasswordHash, PasswordVerifier};
 use base64::engine::general_purpose::STANDARD;
@@ -75,6 +79,83 @@ impl<'r> FromRequest<'r> for Admin {
     }
 }
 
+/// Rows on one page of an operator report.
+pub const PAGE_SIZE: i64 = 50;
+
+/// Which page of a report is shown, and the links around it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Paging {
+    /// 1-based.
+    pub page: i64,
+    pub pages: i64,
+    pub total: i64,
+    pub prev: Option<i64>,
+    pub next: Option<i64>,
+}
+
+impl Paging {
+    /// Page `asked` (any text; a number out of range shows the nearest page) of
+    /// `total` rows.
+    pub fn new(asked: Option<&str>, total: i64) -> Self {
+        let pages = ((total.max(0) + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+        let page = asked
+            .and_then(|a| a.trim().parse::<i64>().ok())
+            .unwrap_or(1)
+            .clamp(1, pages);
+        Paging {
+            page,
+            pages,
+            total,
+            prev: (page > 1).then(|| page - 1),
+            next: (page < pages).then(|| page + 1),
+        }
+    }
+
+    /// Rows to skip before this page.
+    pub fn offset(&self) -> i64 {
+        (self.page - 1) * PAGE_SIZE
+    }
+}
+
+/// One CSV cell: quoted, quotes doubled, and a leading `= + - @` (or tab or CR),
+/// which spreadsheets would run as a formula, neutralised with a `'`.
+pub fn csv_cell(text: &str) -> String {
+    let guarded = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    };
+    format!("\"{}\"", guarded.replace('"', "\"\""))
+}
+
+/// One CSV line (with its CRLF) of already-quoted or numeric cells.
+pub fn csv_line(cells: &[String]) -> String {
+    let mut line = cells.join(",");
+    line.push_str("\r\n");
+    line
+}
+
+/// A CSV download: `body` (a string or a stream of lines) as `text/csv`, saved as
+/// `filename`.
+pub struct Csv<B> {
+    pub filename: &'static str,
+    pub body: B,
+}
+
+impl<'r, 'o: 'r, B: rocket::response::Responder<'r, 'o>> rocket::response::Responder<'r, 'o>
+    for Csv<B>
+{
+    fn respond_to(self, request: &'r Request<'_>) -> rocket::response::Result<'o> {
+        rocket::Response::build_from(self.body.respond_to(request)?)
+            .raw_header("Content-Type", "text/csv; charset=utf-8")
+            .raw_header(
+                "Content-Disposition",
+                format!("attachment; filename=\"{}\"", self.filename),
+            )
+            .ok()
+    }
+}
+
 /// The operator credentials, for the guards of operator pages.
 pub fn stage(settings: AdminSettings) -> AdHoc {
     AdHoc::on_ignite("Operators", |rocket| async { rocket.manage(settings) })
@@ -104,6 +185,28 @@ mod tests {
             .to_string();
         assert!(settings(&hash).accepts("ops", "hunter2"));
         assert!(!settings(&hash).accepts("ops", &hash));
+    }
+
+    #[test]
+    fn csv_cells_cannot_become_formulas() {
+        assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        for risky in ["+1", "-1", "@SUM(A1)", "\tx"] {
+            assert!(csv_cell(risky).starts_with("\"'"), "{risky}");
+        }
+        assert_eq!(csv_cell("plain, text"), "\"plain, text\"");
+    }
+
+    #[test]
+    fn pages_are_clamped() {
+        assert_eq!(Paging::new(None, 0).pages, 1);
+        let p = Paging::new(Some("2"), 120);
+        assert_eq!(
+            (p.page, p.pages, p.prev, p.next, p.offset()),
+            (2, 3, Some(1), Some(3), 50)
+        );
+        assert_eq!(Paging::new(Some("99"), 120).page, 3);
+        assert_eq!(Paging::new(Some("-4"), 120).page, 1);
+        assert_eq!(Paging::new(Some("abc"), 120).page, 1);
     }
 
     #[test]

@@ -17,6 +17,7 @@ use base64::Engine;
 use rocket::figment::Figment;
 use serde::Deserialize;
 
+use crate::data::DataSettings;
 use crate::session::SessionConfig;
 
 /// Where sessions are kept.
@@ -80,8 +81,10 @@ pub struct DraftSettings {
     pub max_per_session: usize,
     /// Most bytes of one draft's fields, serialised as JSON.
     pub max_bytes: usize,
-    /// How many submitted forms are kept for operators (oldest dropped first).
-    pub submissions_kept: usize,
+    /// Days a submitted form is kept in the database before the daily purge.
+    pub submissions_retention_days: u32,
+    /// Deprecated and ignored: submissions are kept in the database, none dropped.
+    pub submissions_kept: Option<usize>,
 }
 
 impl Default for DraftSettings {
@@ -90,7 +93,8 @@ impl Default for DraftSettings {
             max_age_secs: 30 * 24 * 3600,
             max_per_session: 20,
             max_bytes: 16 * 1024,
-            submissions_kept: 1000,
+            submissions_retention_days: 365,
+            submissions_kept: None,
         }
     }
 }
@@ -110,6 +114,15 @@ impl DraftSettings {
         }
         if settings.max_bytes == 0 {
             return Err(invalid("drafts.max_bytes", "must be at least 1"));
+        }
+        if !(1..=36_500).contains(&settings.submissions_retention_days) {
+            return Err(invalid(
+                "drafts.submissions_retention_days",
+                "must be between 1 and 36500",
+            ));
+        }
+        if settings.submissions_kept.is_some() {
+            deprecated("drafts.submissions_kept");
         }
         Ok(settings)
     }
@@ -185,8 +198,8 @@ pub struct AccountSettings {
     /// Failed logins of one account within the window before it is refused (429).
     pub max_failures: usize,
     pub failure_window_secs: u64,
-    /// Orders kept in memory, the oldest dropped first.
-    pub orders_kept: usize,
+    /// Deprecated and ignored: orders are kept in the database, none dropped.
+    pub orders_kept: Option<usize>,
 }
 
 impl Default for AccountSettings {
@@ -197,7 +210,7 @@ impl Default for AccountSettings {
             min_password_chars: 10,
             max_failures: 5,
             failure_window_secs: 15 * 60,
-            orders_kept: 1000,
+            orders_kept: None,
         }
     }
 }
@@ -230,6 +243,9 @@ impl AccountSettings {
         }
         if s.max_failures == 0 {
             return Err(invalid("accounts.max_failures", "must be at least 1"));
+        }
+        if s.orders_kept.is_some() {
+            deprecated("accounts.orders_kept");
         }
         Ok(s)
     }
@@ -265,9 +281,33 @@ impl AdminSettings {
     }
 }
 
+/// Logs that a setting is still accepted but no longer does anything.
+fn deprecated(key: &str) {
+    rocket::warn!(
+        "{key} is deprecated and ignored: orders and submissions are kept in the database \
+         (drafts.submissions_retention_days bounds submissions); remove it from the configuration"
+    );
+}
+
+/// Extracts and checks the `data` table.
+///
+/// # Errors
+/// [`ConfigError`] naming `data.url` when it is not a database URL tailor can use.
+pub fn data_settings(figment: &Figment, data_dir: &Path) -> Result<DataSettings, ConfigError> {
+    let settings: DataSettings = table(figment, "data")?;
+    settings
+        .location(data_dir)
+        .map_err(|reason| invalid("data.url", reason))?;
+    if settings.account_cache_secs > 60 {
+        return Err(invalid("data.account_cache_secs", "must be at most 60"));
+    }
+    Ok(settings)
+}
+
 /// Every table of tailor's settings.
 pub struct Settings {
     pub session: SessionSettings,
+    pub data: DataSettings,
     pub drafts: DraftSettings,
     pub tracking: TrackingSettings,
     pub accounts: AccountSettings,
@@ -280,8 +320,10 @@ impl Settings {
     /// # Errors
     /// [`ConfigError`] naming the first wrong key.
     pub fn from_figment(figment: &Figment) -> Result<Self, ConfigError> {
+        let session = SessionSettings::from_figment(figment)?;
         Ok(Settings {
-            session: SessionSettings::from_figment(figment)?,
+            data: data_settings(figment, &session.data_dir)?,
+            session,
             drafts: DraftSettings::from_figment(figment)?,
             tracking: TrackingSettings::from_figment(figment)?,
             accounts: AccountSettings::from_figment(figment)?,

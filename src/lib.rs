@@ -3,13 +3,14 @@
 //! [`rocket()`] builds the application from `Rocket.toml` and `ROCKET_*`
 //! variables; [`build`] from any figment (tests and benchmarks use it). At ignite
 //! the typed settings are read (a bad one stops the launch), the secret key is
-//! settled, the session store chosen, and each feature attaches its own stage.
+//! settled, the database opened and migrated, the session store chosen, and each
+//! feature attaches its own stage.
 
 pub mod accounts;
 pub mod admin;
-pub mod backend;
 pub mod cart;
 pub mod config;
+pub mod data;
 pub mod drafts;
 pub mod i18n;
 pub mod ops;
@@ -28,9 +29,8 @@ use rocket::figment::Figment;
 use rocket::fs::{relative, FileServer};
 use rocket::{Build, Rocket};
 
-use crate::accounts::{AccountStore, MemoryAccounts, RedisAccounts};
-use crate::backend::Backend;
 use crate::config::{Settings, StoreKind};
+use crate::data::Db;
 use crate::record::SessionData;
 use crate::session::{snapshot, MemoryStore, RedisConnection, RedisStore, SessionStore};
 
@@ -64,35 +64,48 @@ async fn configure(mut rocket: Rocket<Build>) -> fairing::Result {
             return Err(rocket);
         }
     };
+    let db = match Db::open(&settings.data, &session.data_dir).await {
+        Ok(db) => db,
+        Err(e) => {
+            rocket::error!("{e}");
+            return Err(rocket);
+        }
+    };
     let idle = std::time::Duration::from_secs(session.idle_timeout_secs);
-    let (backend, store, accounts): (
-        Backend,
-        Arc<dyn SessionStore<SessionData>>,
-        Arc<dyn AccountStore>,
-    ) = match session.store {
+    let store: Arc<dyn SessionStore<SessionData>> = match session.store {
         StoreKind::Memory => {
             let store = Arc::new(MemoryStore::new(idle, session.capacity));
             let snapshots = snapshot::Snapshots::new(store.clone(), &session);
             rocket = rocket.attach(snapshots.stage());
-            (Backend::Memory, store, Arc::new(MemoryAccounts::default()))
+            store
         }
         StoreKind::Redis => {
-            match RedisConnection::open(&session.redis_url, &session.redis_prefix) {
-                Ok(redis) => (
-                    Backend::Redis(redis.clone()),
-                    Arc::new(RedisStore::new(redis.clone(), idle)),
-                    Arc::new(RedisAccounts::new(redis)),
-                ),
+            let redis = match RedisConnection::open(&session.redis_url, &session.redis_prefix) {
+                Ok(redis) => redis,
                 Err(e) => {
                     rocket::error!("invalid configuration: session.redis_url: {e}");
                     return Err(rocket);
                 }
+            };
+            if !db.is_shared() {
+                rocket::warn!(
+                    "session.store = \"redis\" with the embedded database ({}): accounts, \
+                     orders and submissions are kept per instance; give every instance the \
+                     same PostgreSQL in data.url",
+                    db.describe()
+                );
             }
+            if let Err(e) = import_earlier_version(&db, &redis, &session.redis_prefix).await {
+                rocket::error!("{e}");
+                return Err(rocket);
+            }
+            Arc::new(RedisStore::new(redis, idle))
         }
     };
-    let orders_kept = settings.accounts.orders_kept;
+    let account_cache = std::time::Duration::from_secs(settings.data.account_cache_secs);
     Ok(rocket
         .configure(figment)
+        .manage(db.clone())
         .attach(session::stage(store, session.session_config()))
         .attach(web::stage(session.trusted_proxies.clone()))
         .attach(ops::stage())
@@ -100,8 +113,34 @@ async fn configure(mut rocket: Rocket<Build>) -> fairing::Result {
         .attach(preferences::stage())
         .attach(privacy::stage())
         .attach(admin::stage(settings.admin))
-        .attach(drafts::stage(settings.drafts, backend.clone()))
-        .attach(tracking::stage(settings.tracking, backend.clone()))
-        .attach(cart::stage(orders_kept, backend))
-        .attach(accounts::stage(settings.accounts, accounts)))
+        .attach(drafts::stage(settings.drafts, db.clone()))
+        .attach(tracking::stage(settings.tracking, db.clone()))
+        .attach(cart::stage())
+        .attach(accounts::stage(settings.accounts, db, account_cache)))
+}
+
+/// Imports (once) the accounts, orders, submissions and counters an earlier
+/// version kept in Redis.
+async fn import_earlier_version(
+    db: &Db,
+    redis: &RedisConnection,
+    prefix: &str,
+) -> Result<(), data::import::ImportError> {
+    let catalog = cart::Catalog::load(&cart::catalog_path()).ok();
+    let price = |slug: &str| {
+        let product = catalog.as_ref()?.find(slug)?;
+        i64::try_from(product.price_cents).ok()
+    };
+    if let Some(done) = db.import_legacy_redis(redis.conn(), prefix, &price).await? {
+        rocket::info!(
+            "imported from Redis (prefix {prefix:?}) what an earlier version kept there: \
+             {} accounts, {} orders, {} submissions, {} counters; the old keys are left \
+             in Redis (see the README to remove them)",
+            done.accounts,
+            done.orders,
+            done.submissions,
+            done.counters
+        );
+    }
+    Ok(())
 }

@@ -1,6 +1,6 @@
-//! What operators read: `/healthz` (the process answers), `/readyz` (the store
-//! answers) and `/metrics` (Prometheus text: live sessions, requests by status,
-//! store errors).
+//! What operators read: `/healthz` (the process answers), `/readyz` (the session
+//! store and the database answer) and `/metrics` (Prometheus text: live sessions,
+//! requests by status, store and database errors).
 
 use std::fmt::Write;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -10,6 +10,7 @@ use rocket::fairing::{AdHoc, Fairing, Info, Kind};
 use rocket::http::{ContentType, Status};
 use rocket::{get, routes, Request, Response, State};
 
+use crate::data::Db;
 use crate::record::SessionData;
 use crate::session::SessionLayer;
 
@@ -51,10 +52,16 @@ fn healthz() -> &'static str {
 }
 
 #[get("/readyz")]
-async fn readyz(layer: &State<SessionLayer<SessionData>>) -> (Status, &'static str) {
-    match layer.store().ping().await {
+async fn readyz(
+    layer: &State<SessionLayer<SessionData>>,
+    db: &State<Db>,
+) -> (Status, &'static str) {
+    if layer.store().ping().await.is_err() {
+        return (Status::ServiceUnavailable, "store unavailable\n");
+    }
+    match db.ping().await {
         Ok(()) => (Status::Ok, "ready\n"),
-        Err(_) => (Status::ServiceUnavailable, "store unavailable\n"),
+        Err(_) => (Status::ServiceUnavailable, "database unavailable\n"),
     }
 }
 
@@ -84,6 +91,9 @@ async fn metrics(
     out.push_str("# HELP tailor_store_errors_total Session store operations that failed.\n");
     out.push_str("# TYPE tailor_store_errors_total counter\n");
     let _ = writeln!(out, "tailor_store_errors_total {}", layer.store_errors());
+    out.push_str("# HELP tailor_data_errors_total Database operations that failed.\n");
+    out.push_str("# TYPE tailor_data_errors_total counter\n");
+    let _ = writeln!(out, "tailor_data_errors_total {}", crate::data::failures());
     let (hits, misses) = templates.cache_counts();
     out.push_str("# HELP tailor_render_cache_total Pages served from the render cache (hit) or rendered (miss).\n");
     out.push_str("# TYPE tailor_render_cache_total counter\n");

@@ -1,6 +1,8 @@
 //! The visitor's rights over their data: the `/privacy` page (what is stored,
-//! whether tracking is in force), export (`GET /api/v1/session`) and erasure
-//! (`DELETE /api/v1/session`, `POST /privacy/forget`).
+//! whether tracking is in force), export (`GET /api/v1/session`: the session, and
+//! the account, orders and submissions in the database) and erasure
+//! (`DELETE /api/v1/session`, `POST /privacy/forget`: the session and the forms it
+//! sent without an account; deleting the account is on `/account`).
 
 use crate::web::template::Template;
 use chrono::{DateTime, Utc};
@@ -16,8 +18,12 @@ use serde_json::{json, Value};
 
 use std::sync::Arc;
 
+use crate::accounts::{Accounts, LoggedIn, Login, Unavailable};
 use crate::cart::{CartView, Catalog};
 use crate::config::ConsentMode;
+use crate::data::orders::Order;
+use crate::data::submissions::Submission;
+use crate::data::Db;
 use crate::preferences::Timezone;
 use crate::record::SessionData;
 use crate::session::Session;
@@ -80,13 +86,17 @@ struct PrivacyView {
     tracking_preference: bool,
     tracking_active: bool,
     forgotten: bool,
+    account_deleted: bool,
+    /// The logged-in user's name: their account stays when the session is erased.
+    user: Option<String>,
 }
 
-#[get("/privacy?<forgotten>")]
+#[get("/privacy?<forgotten>&<account_deleted>")]
 fn show(
     page: Page<'_>,
     signals: PrivacySignals,
     forgotten: Option<bool>,
+    account_deleted: Option<bool>,
     config: &State<TrackingConfig>,
 ) -> Template {
     let prefs = page.preferences();
@@ -104,6 +114,8 @@ fn show(
         tracking_preference: config.preference(Some(&prefs)),
         tracking_active: page.tracking_allowed(),
         forgotten: forgotten.unwrap_or(false),
+        account_deleted: account_deleted.unwrap_or(false),
+        user: page.user(),
     };
     page.render("privacy", view)
 }
@@ -113,33 +125,104 @@ struct ForgetForm {
     csrf_token: Option<String>,
 }
 
+/// Erases the session and the forms it sent without an account (they can be found
+/// through nothing else); the account's data is erased by deleting the account.
+async fn erase(session: &Session<'_, SessionData>, db: &Db) -> Result<(), Unavailable> {
+    if let Some(data) = session.data() {
+        db.delete_anonymous_submissions(data.submission_ids())
+            .await?;
+    }
+    session.destroy().await?;
+    Ok(())
+}
+
 #[post("/privacy/forget", data = "<form>")]
-async fn forget(page: Page<'_>, form: Form<ForgetForm>) -> Result<Redirect, Status> {
+async fn forget(
+    page: Page<'_>,
+    form: Form<ForgetForm>,
+    db: &State<Db>,
+) -> Result<Redirect, Status> {
     page.check_csrf(form.csrf_token.as_deref())?;
-    page.session.destroy().await?;
+    erase(&page.session, db).await?;
     Ok(Redirect::to(uri!("/privacy?forgotten=true")))
 }
 
-/// Everything stored for the visitor.
-fn export(data: &SessionData, catalog: &Catalog) -> Value {
+fn order_json(order: &Order) -> Value {
     json!({
+        "id": order.id,
+        "created_at": order.created_at,
+        "items": order.lines,
+        "total_cents": order.total_cents,
+    })
+}
+
+fn submission_json(submission: &Submission) -> Value {
+    json!({
+        "id": submission.id,
+        "form": submission.form,
+        "created_at": submission.created_at,
+        "fields": submission.fields,
+    })
+}
+
+/// Everything stored for the visitor: the session, and (from the database) the
+/// account while logged in, the orders and the submissions of this session and
+/// of the account.
+async fn export(
+    session: &Session<'_, SessionData>,
+    data: &SessionData,
+    login: Option<&LoggedIn>,
+    accounts: &Accounts,
+    catalog: &Catalog,
+) -> Result<Value, Unavailable> {
+    let account_id = login.map(|l| l.id);
+    let orders = accounts.db.orders_of(data.order_ids(), account_id).await?;
+    let submissions = accounts
+        .db
+        .submissions_of(data.submission_ids(), account_id)
+        .await?;
+    let account = match login {
+        Some(login) => {
+            let devices = accounts.devices(session, login).await?;
+            let a = &login.account;
+            Some(json!({
+                "username": a.username,
+                "created_at": a.created_at,
+                "preferences": a.preferences,
+                "cart": CartView::new(&a.cart, catalog),
+                "experiments": {},
+                "sessions": devices,
+            }))
+        }
+        None => None,
+    };
+    let cart = login.map_or_else(|| data.cart().clone(), |l| l.account.cart.clone());
+    Ok(json!({
         "created_at": data.created_at,
         "last_seen": data.last_seen,
         "preferences": data.preferences,
         "drafts": data.drafts(),
         "visits": data.visits,
         "campaigns": data.campaigns(),
-        "cart": CartView::new(data.cart(), catalog),
-        "user": data.user().map(|u| json!({
-            "username": u.username, "logged_in_at": u.logged_in_at, "last_active": u.last_active,
+        "cart": CartView::new(&cart, catalog),
+        "user": login.map(|l| json!({
+            "username": l.account.username,
+            "logged_in_at": l.auth.logged_in_at,
+            "last_active": l.auth.last_active,
         })),
         "csrf_token": data.csrf_token,
-    })
+        "account": account,
+        "orders": orders.iter().map(order_json).collect::<Vec<_>>(),
+        "submissions": submissions.iter().map(submission_json).collect::<Vec<_>>(),
+        "experiments": {},
+    }))
 }
 
 #[get("/api/v1/session")]
-fn api_export(
+async fn api_export(
     session: Session<'_, SessionData>,
+    login: Login,
+    accounts: &State<Accounts>,
     catalog: &State<Arc<Catalog>>,
 ) -> Result<Json<Value>, ApiError> {
     let data = session.data().ok_or_else(|| {
@@ -149,15 +232,17 @@ fn api_export(
             "Nothing is stored for this visitor.",
         )
     })?;
-    Ok(Json(export(&data, catalog)))
+    let exported = export(&session, &data, login.0.as_ref(), accounts, catalog).await?;
+    Ok(Json(exported))
 }
 
 #[delete("/api/v1/session")]
 async fn api_delete(
     session: Session<'_, SessionData>,
     _origin: SameOrigin,
+    db: &State<Db>,
 ) -> Result<Status, ApiError> {
-    session.destroy().await?;
+    erase(&session, db).await?;
     Ok(Status::NoContent)
 }
 

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::accounts::AuthState;
 use crate::cart::Cart;
+use crate::data::AccountId;
 use crate::drafts::Drafts;
 use crate::preferences::Preferences;
 use crate::session::{SessionRecord, Token};
@@ -53,6 +54,34 @@ pub struct Extras {
     pub user: Option<AuthState>,
     /// A one-time message for the next page.
     pub flash: Option<Flash>,
+    /// Ids of the forms this session submitted (newest last), so the export finds
+    /// them for a visitor without an account.
+    pub submissions: Vec<i64>,
+    /// Ids of the orders this session placed (newest last).
+    pub orders: Vec<i64>,
+    /// When a login ended by timeout, the account's cart was copied into the
+    /// session: which account, and what the copy held. Logging in to that account
+    /// again merges only what was added since, never the copy itself.
+    pub cart_origin: Option<CartOrigin>,
+}
+
+/// Where a session's cart came from (see [`Extras::cart_origin`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CartOrigin {
+    pub account: AccountId,
+    pub cart: Cart,
+}
+
+/// Most submission (and order) ids a session remembers; older ones are still in
+/// the database, and in the account's export when they were made logged in.
+pub const MAX_KEPT_IDS: usize = 100;
+
+/// Appends `id`, dropping the oldest beyond [`MAX_KEPT_IDS`].
+fn keep_id(ids: &mut Vec<i64>, id: i64) {
+    ids.push(id);
+    if ids.len() > MAX_KEPT_IDS {
+        ids.drain(..ids.len() - MAX_KEPT_IDS);
+    }
 }
 
 static NO_EXTRAS: LazyLock<Extras> = LazyLock::new(Extras::default);
@@ -114,6 +143,38 @@ impl SessionData {
         self.extras().flash.is_some()
     }
 
+    /// Ids of the forms this session submitted, oldest first.
+    pub fn submission_ids(&self) -> &[i64] {
+        &self.extras().submissions
+    }
+
+    /// Ids of the orders this session placed, oldest first.
+    pub fn order_ids(&self) -> &[i64] {
+        &self.extras().orders
+    }
+
+    /// Remembers that this session submitted submission `id`.
+    pub fn note_submission(&mut self, id: i64) {
+        keep_id(&mut self.extras_mut().submissions, id);
+    }
+
+    /// Remembers that this session placed order `id`.
+    pub fn note_order(&mut self, id: i64) {
+        keep_id(&mut self.extras_mut().orders, id);
+    }
+
+    /// Where the session's cart came from, if it is a copy of an account's.
+    pub fn cart_origin(&self) -> Option<&CartOrigin> {
+        self.extras().cart_origin.as_ref()
+    }
+
+    /// Sets (or clears) where the session's cart came from.
+    pub fn set_cart_origin(&mut self, origin: Option<CartOrigin>) {
+        if origin.is_some() || self.extras.is_some() {
+            self.extras_mut().cart_origin = origin;
+        }
+    }
+
     /// Takes the waiting flash message.
     pub fn take_flash(&mut self) -> Option<Flash> {
         self.extras.as_deref_mut()?.flash.take()
@@ -133,6 +194,9 @@ struct StoredRef<'a> {
     user: Option<&'a AuthState>,
     csrf_token: &'a Token,
     flash: Option<&'a Flash>,
+    submissions: &'a [i64],
+    orders: &'a [i64],
+    cart_origin: Option<&'a CartOrigin>,
 }
 
 #[derive(Deserialize)]
@@ -153,6 +217,12 @@ struct Stored {
     csrf_token: Token,
     #[serde(default)]
     flash: Option<Flash>,
+    #[serde(default)]
+    submissions: Vec<i64>,
+    #[serde(default)]
+    orders: Vec<i64>,
+    #[serde(default)]
+    cart_origin: Option<CartOrigin>,
 }
 
 impl Serialize for SessionData {
@@ -169,6 +239,9 @@ impl Serialize for SessionData {
             user: extras.user.as_ref(),
             csrf_token: &self.csrf_token,
             flash: extras.flash.as_ref(),
+            submissions: &extras.submissions,
+            orders: &extras.orders,
+            cart_origin: extras.cart_origin.as_ref(),
         }
         .serialize(serializer)
     }
@@ -182,6 +255,9 @@ impl From<Stored> for SessionData {
             cart: stored.cart,
             user: stored.user,
             flash: stored.flash,
+            submissions: stored.submissions,
+            orders: stored.orders,
+            cart_origin: stored.cart_origin,
         };
         SessionData {
             created_at: stored.created_at,
@@ -252,6 +328,9 @@ mod tests {
             "user",
             "csrf_token",
             "flash",
+            "submissions",
+            "orders",
+            "cart_origin",
         ] {
             assert!(json.get(key).is_some(), "{key} is stored");
         }
@@ -259,6 +338,37 @@ mod tests {
         assert_eq!(back.cart().lines.len(), 1);
         assert_eq!(back.csrf_token, data.csrf_token);
         assert!(back.has_flash());
+    }
+
+    #[test]
+    fn a_record_of_an_earlier_version_loads() {
+        // As snapshots and Redis held them before accounts had ids.
+        let json = serde_json::json!({
+            "created_at": "2026-01-01T00:00:00Z",
+            "last_seen": "2026-01-01T00:00:00Z",
+            "preferences": {"theme": "dark", "language": null, "timezone": "UTC",
+                            "tracking": null, "display_name": null},
+            "cart": {"lines": [{"product": "silk-tie", "quantity": 1}]},
+            "user": {"username": "ada", "logged_in_at": "2026-01-01T00:00:00Z",
+                     "last_active": "2026-01-01T00:00:00Z", "user_agent": ""},
+            "csrf_token": crate::session::Token::generate(),
+        });
+        let data: SessionData = serde_json::from_value(json).unwrap();
+        let user = data.user().unwrap();
+        assert_eq!(user.account_id, None);
+        assert_eq!((user.epoch, user.prefs_version), (0, 0));
+        assert!(data.submission_ids().is_empty());
+        assert_eq!(data.cart().count(), 1);
+    }
+
+    #[test]
+    fn kept_ids_are_bounded() {
+        let mut data = SessionData::default();
+        for id in 0..(MAX_KEPT_IDS as i64 + 5) {
+            data.note_submission(id);
+        }
+        assert_eq!(data.submission_ids().len(), MAX_KEPT_IDS);
+        assert_eq!(data.submission_ids()[0], 5);
     }
 
     #[test]

@@ -1,38 +1,66 @@
 //! Accounts: register, log in, log out, the account page with the user's active
-//! sessions. Passwords are argon2id hashes. The session id is regenerated on login
-//! and whenever the authenticated state ends; the anonymous cart merges into the
-//! account's, the account's preferences apply, and changes made while logged in are
-//! saved to the account so they follow the user to other devices.
+//! sessions, password change and account deletion. Accounts live in the database
+//! ([`crate::data`]); a session refers to its account by id and epoch.
+//!
+//! While a session is logged in, the cart and the preferences are the account's:
+//! one copy, in the database, so every browser of the account sees the same cart
+//! and an order empties it for all of them. The session keeps a mirror of the
+//! preferences (every page reads them) and the version it mirrors; the cart is not
+//! copied into the session at all, so logging in again never merges a cart into
+//! itself. Login merges the visitor's anonymous cart into the account's and moves
+//! it there.
+//!
+//! Each request of a logged-in session is checked against the account ([`Login`]):
+//! gone, or its epoch moved (password changed, "log out other sessions"), and the
+//! session is logged out on that request, on every instance. The account is read
+//! from a per-process cache at most `data.account_cache_secs` old, so a page view
+//! does not cost a query; this process's own writes update the cache at once.
 //!
 //! Two lifetimes: the visitor session (long) and the authenticated state within it
 //! (`auth_idle_secs`, `auth_absolute_secs`); when the latter passes the user is
-//! logged out and keeps their preferences, drafts and cart.
+//! logged out, told so on the page, and keeps their preferences and drafts.
 
+mod api;
 pub mod device;
+pub mod passwords;
 mod routes;
-pub mod store;
 
 use std::collections::VecDeque;
 use std::sync::Arc;
+use std::time::{Duration as StdDuration, Instant};
 
-use argon2::password_hash::{
-    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
-};
-use argon2::Argon2;
 use chrono::{DateTime, Duration, Utc};
 use dashmap::DashMap;
 use rocket::fairing::AdHoc;
+use rocket::http::Status;
+use rocket::request::{FromRequest, Outcome, Request};
 use serde::{Deserialize, Serialize};
 
-pub use store::{account_key, Account, AccountStore, MemoryAccounts, RedisAccounts};
+pub use passwords::{check_username, hash_password, verify_password, MAX_PASSWORD_CHARS};
 
+use crate::cart::Cart;
 use crate::config::AccountSettings;
-use crate::record::SessionData;
-use crate::session::{log_error_chain, Session, SessionError};
+use crate::data::{self, AccountId, DataError, Db};
+use crate::preferences::Preferences;
+use crate::record::{CartOrigin, SessionData};
+use crate::session::{Session, SessionError};
+
+/// An account with tailor's preferences and cart.
+pub type Account = data::accounts::Account<Preferences, Cart>;
 
 /// The authenticated state of a session.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuthState {
+    /// The account logged in to; `None` in records written before accounts had
+    /// ids (such a login is ended on its next request).
+    #[serde(default)]
+    pub account_id: Option<AccountId>,
+    /// The account's epoch at login; a different one now ends this login.
+    #[serde(default)]
+    pub epoch: i64,
+    /// The version of the account's preferences this session mirrors.
+    #[serde(default)]
+    pub prefs_version: i64,
     pub username: String,
     pub logged_in_at: DateTime<Utc>,
     pub last_active: DateTime<Utc>,
@@ -40,22 +68,46 @@ pub struct AuthState {
     pub user_agent: String,
 }
 
-/// The accounts as managed state: the store, the lifetimes, the login limiter.
+/// A session logged in to an account, as this request found it.
+#[derive(Clone, Debug)]
+pub struct LoggedIn {
+    pub id: AccountId,
+    pub auth: AuthState,
+    /// The account as last read (at most `data.account_cache_secs` old, or as this
+    /// process last wrote it).
+    pub account: Arc<Account>,
+}
+
+/// What the cache holds of an account: it, or that it does not exist.
+struct Cached {
+    account: Option<Arc<Account>>,
+    read_at: Instant,
+}
+
+/// The accounts as managed state: the database, the lifetimes, the login limiter,
+/// the per-process cache of accounts.
 pub struct Accounts {
-    pub store: Arc<dyn AccountStore>,
+    pub db: Db,
     pub settings: AccountSettings,
     failures: DashMap<String, VecDeque<DateTime<Utc>>>,
+    cache: quick_cache::sync::Cache<AccountId, Arc<Cached>>,
+    cache_for: StdDuration,
 }
 
 /// Why a registration or password was refused: a catalog key under `accounts.errors`.
 pub type Refusal = &'static str;
 
+/// Accounts whose state one process keeps at most (each a few hundred bytes).
+const CACHED_ACCOUNTS: usize = 100_000;
+
 impl Accounts {
-    pub fn new(store: Arc<dyn AccountStore>, settings: AccountSettings) -> Self {
+    pub fn new(db: Db, settings: AccountSettings, cache_for: StdDuration) -> Self {
         Accounts {
-            store,
+            db,
             settings,
             failures: DashMap::new(),
+            cache: quick_cache::sync::Cache::new(CACHED_ACCOUNTS),
+            cache_for,
         }
     }
 
@@ -67,9 +119,20 @@ impl Accounts {
         Duration::seconds(self.settings.auth_absolute_secs as i64)
     }
 
-    /// Whether an authenticated state has run out (idle or absolute).
-    pub fn expired(&self, auth: &AuthState, now: DateTime<Utc>) -> bool {
-        now - auth.last_active > self.idle() || now - auth.logged_in_at > self.absolute()
+    /// Why an authenticated state has run out, as the flash key telling the user.
+    fn expiry(&self, auth: &AuthState, now: DateTime<Utc>) -> Option<&'static str> {
+        if now - auth.last_active > self.idle() {
+            Some("flash.logged_out_idle")
+        } else if now - auth.logged_in_at > self.absolute() {
+            Some("flash.logged_out_absolute")
+        } else {
+            None
+        }
+    }
+
+    /// When index entries of this account are past any login's lifetime.
+    fn stale_before(&self, now: DateTime<Utc>) -> DateTime<Utc> {
+        now - self.absolute()
     }
 
     /// How often `last_active` is written: a minute, or a tenth of the idle limit.
@@ -95,165 +158,372 @@ impl Accounts {
     /// Whether `username` has failed to log in too often within the window.
     pub fn locked(&self, username: &str, now: DateTime<Utc>) -> bool {
         let window = Duration::seconds(self.settings.failure_window_secs as i64);
-        self.failures.get(&account_key(username)).is_some_and(|f| {
-            f.iter().filter(|at| now - **at < window).count() >= self.settings.max_failures
-        })
+        self.failures
+            .get(&data::accounts::username_key(username))
+            .is_some_and(|f| {
+                f.iter().filter(|at| now - **at < window).count() >= self.settings.max_failures
+            })
     }
 
     /// Notes a failed login of `username` (known or not: both are limited alike).
     pub fn failed(&self, username: &str, now: DateTime<Utc>) {
         let window = Duration::seconds(self.settings.failure_window_secs as i64);
-        let mut entry = self.failures.entry(account_key(username)).or_default();
+        let mut entry = self
+            .failures
+            .entry(data::accounts::username_key(username))
+            .or_default();
         entry.retain(|at| now - *at < window);
         entry.push_back(now);
     }
 
-    /// Saves a logged-in user's preferences and cart to their account.
-    pub async fn remember(&self, data: Option<&SessionData>) {
-        let Some(data) = data else { return };
-        let Some(user) = current_user(data, self) else {
-            return;
-        };
-        let (prefs, cart) = (data.preferences.clone(), data.cart().clone());
-        let mut save = |account: &mut Account| {
-            account.preferences = prefs.clone();
-            account.cart = cart.clone();
-        };
-        if let Err(e) = self.store.update(&user.username, &mut save).await {
-            log_error_chain(&e);
-        }
-    }
-
-    /// Ends an expired authenticated state (new id, user cleared, the rest kept), or
-    /// notes activity at most once a minute.
+    /// The account `id`, from the cache when it is fresh enough, else the database.
     ///
     /// # Errors
-    /// [`SessionError`] when the store fails.
-    pub async fn refresh(&self, session: &Session<'_, SessionData>) -> Result<(), SessionError> {
+    /// [`DataError`] when the database must be read and fails.
+    pub async fn account(&self, id: AccountId) -> Result<Option<Arc<Account>>, DataError> {
+        if let Some(cached) = self.cache.get(&id) {
+            if cached.read_at.elapsed() < self.cache_for {
+                return Ok(cached.account.clone());
+            }
+        }
+        let account = self.db.account(id).await?.map(Arc::new);
+        self.remember(id, account.clone());
+        Ok(account)
+    }
+
+    /// Puts what this process just read or wrote of account `id` in the cache.
+    fn remember(&self, id: AccountId, account: Option<Arc<Account>>) {
+        self.cache.insert(
+            id,
+            Arc::new(Cached {
+                account,
+                read_at: Instant::now(),
+            }),
+        );
+    }
+
+    /// Changes the cached copy of account `id` as this process just changed the
+    /// stored one; drops it when there is none (the next read fetches it).
+    fn revise(&self, id: AccountId, change: impl FnOnce(&mut Account)) {
+        match self.cache.get(&id).and_then(|c| c.account.clone()) {
+            Some(account) => {
+                let mut account = (*account).clone();
+                change(&mut account);
+                self.remember(id, Some(Arc::new(account)));
+            }
+            None => {
+                self.cache.remove(&id);
+            }
+        }
+    }
+
+    /// This request's login, checked: a login past its lifetime, of an account that
+    /// is gone, or from before its epoch moved, ends here (new session id, user
+    /// cleared, the visitor told on the page); preferences changed on another
+    /// device are mirrored; activity is noted at most once a minute.
+    ///
+    /// # Errors
+    /// [`Unavailable`] when the session store or the database fails.
+    pub async fn resolve(
+        &self,
+        session: &Session<'_, SessionData>,
+    ) -> Result<Option<LoggedIn>, Unavailable> {
         let Some(auth) = session.data().and_then(|d| d.user().cloned()) else {
-            return Ok(());
+            return Ok(None);
         };
         let now = Utc::now();
-        if self.expired(&auth, now) {
-            let old = session.id();
-            session.regenerate().await?;
-            session
-                .update(|d: &mut SessionData| d.set_user(None))
+        let Some(id) = auth.account_id else {
+            self.end_login(session, &auth, "flash.logged_out_revoked", None)
                 .await?;
-            if let Some(old) = old {
-                let _ = self.store.remove_session(&auth.username, &old).await;
+            return Ok(None);
+        };
+        if let Some(reason) = self.expiry(&auth, now) {
+            // The visitor keeps a copy of the account's cart (best effort: the
+            // account keeps it anyway).
+            let cart = match self.account(id).await {
+                Ok(account) => account
+                    .filter(|a| a.epoch == auth.epoch)
+                    .map(|a| a.cart.clone()),
+                Err(e) => {
+                    e.report();
+                    None
+                }
+            };
+            self.end_login(session, &auth, reason, cart).await?;
+            return Ok(None);
+        }
+        let account = match self.account(id).await? {
+            Some(account) if account.epoch == auth.epoch => account,
+            _ => {
+                self.end_login(session, &auth, "flash.logged_out_revoked", None)
+                    .await?;
+                return Ok(None);
             }
-        } else if now - auth.last_active >= self.touch_every() {
-            session
+        };
+        let sync = account.prefs_version > auth.prefs_version;
+        let touch = now - auth.last_active >= self.touch_every();
+        let mut auth = auth;
+        if sync || touch {
+            let mirrored = session
                 .update(|d: &mut SessionData| {
-                    if let Some(user) = d.user_mut() {
-                        user.last_active = now;
+                    if sync {
+                        d.preferences = account.preferences.clone();
                     }
+                    if let Some(user) = d.user_mut() {
+                        if sync {
+                            user.prefs_version = account.prefs_version;
+                        }
+                        if touch {
+                            user.last_active = now;
+                        }
+                    }
+                    d.user().cloned()
                 })
                 .await?;
+            auth = mirrored.unwrap_or(auth);
         }
-        Ok(())
+        Ok(Some(LoggedIn { id, auth, account }))
     }
-}
 
-/// Longest password accepted (hashing is bounded; longer ones are refused, not cut).
-pub const MAX_PASSWORD_CHARS: usize = 256;
-
-/// The logged-in user of a record, unless the authenticated state has run out.
-pub fn current_user<'d>(data: &'d SessionData, accounts: &Accounts) -> Option<&'d AuthState> {
-    data.user().filter(|u| !accounts.expired(u, Utc::now()))
-}
-
-/// Hashes a password with argon2id, off the async workers.
-pub async fn hash_password(password: String) -> Option<String> {
-    rocket::tokio::task::spawn_blocking(move || {
-        let salt = SaltString::generate(&mut OsRng);
-        Argon2::default()
-            .hash_password(password.as_bytes(), &salt)
-            .ok()
-            .map(|h| h.to_string())
-    })
-    .await
-    .ok()
-    .flatten()
-}
-
-/// A hash of nothing anyone knows, verified against when the user does not exist,
-/// so an unknown user costs the same time as a wrong password.
-fn decoy_hash() -> &'static str {
-    static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    DECOY.get_or_init(|| {
-        let salt = SaltString::generate(&mut OsRng);
-        Argon2::default()
-            .hash_password(crate::session::random_token(32).as_bytes(), &salt)
-            .map(|h| h.to_string())
-            .unwrap_or_default()
-    })
-}
-
-/// Verifies a password against a PHC hash (or the decoy when `hash` is `None`),
-/// off the async workers.
-pub async fn verify_password(password: String, hash: Option<String>) -> bool {
-    rocket::tokio::task::spawn_blocking(move || {
-        let known = hash.is_some();
-        let hash = hash.unwrap_or_else(|| decoy_hash().to_owned());
-        let ok = PasswordHash::new(&hash)
-            .map(|parsed| {
-                Argon2::default()
-                    .verify_password(password.as_bytes(), &parsed)
-                    .is_ok()
+    /// Ends a session's login: new id, user cleared, a flash saying why; the rest
+    /// of the session stays. `cart` is a copy of the account's cart for the visitor
+    /// to keep (a login that timed out); it is marked as the account's, so logging
+    /// in again adds only what was added since. A record from before accounts had
+    /// ids mirrored the account's cart into the session: that copy goes (the
+    /// account has it).
+    async fn end_login(
+        &self,
+        session: &Session<'_, SessionData>,
+        auth: &AuthState,
+        reason: &'static str,
+        cart: Option<Cart>,
+    ) -> Result<(), SessionError> {
+        let old = session.id();
+        session.regenerate().await?;
+        let legacy = auth.account_id.is_none();
+        let origin = auth
+            .account_id
+            .zip(cart)
+            .map(|(account, cart)| CartOrigin { account, cart });
+        session
+            .update(|d: &mut SessionData| {
+                d.set_user(None);
+                if legacy {
+                    *d.cart_mut() = Cart::default();
+                }
+                if let Some(origin) = &origin {
+                    *d.cart_mut() = origin.cart.clone();
+                }
+                d.set_cart_origin(origin.clone());
+                d.flash("info", reason);
             })
-            .unwrap_or(false);
-        ok && known
-    })
-    .await
-    .unwrap_or(false)
-}
-
-/// Checks a username: 3 to 32 letters, digits, `.`, `_` or `-`.
-///
-/// # Errors
-/// The catalog key `username_invalid`.
-pub fn check_username(username: &str) -> Result<(), Refusal> {
-    let ok = (3..=32).contains(&username.chars().count())
-        && username
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
-    if ok {
+            .await?;
+        if let (Some(id), Some(old)) = (auth.account_id, old) {
+            if let Err(e) = self.db.remove_session(id, &old.to_string()).await {
+                e.report();
+            }
+        }
         Ok(())
-    } else {
-        Err("username_invalid")
+    }
+
+    /// Changes a logged-in user's preferences in their account (atomically) and
+    /// mirrors them in the session, with the version they now have. Returns the
+    /// new preferences; `None` when the account is gone.
+    ///
+    /// # Errors
+    /// [`Unavailable`] when the database or the session store fails.
+    pub async fn change_preferences(
+        &self,
+        session: &Session<'_, SessionData>,
+        login: &LoggedIn,
+        change: impl FnOnce(&mut Preferences),
+    ) -> Result<Option<Preferences>, Unavailable> {
+        let Some(((), prefs, version)) = self.db.change_preferences(login.id, change).await? else {
+            return Ok(None);
+        };
+        self.revise(login.id, |a| {
+            a.preferences = prefs.clone();
+            a.prefs_version = version;
+        });
+        session
+            .update(|d: &mut SessionData| {
+                d.preferences = prefs.clone();
+                if let Some(user) = d.user_mut() {
+                    user.prefs_version = user.prefs_version.max(version);
+                }
+            })
+            .await?;
+        Ok(Some(prefs))
+    }
+
+    /// Applies `change` to the account's cart in the database (atomically) and
+    /// returns its result and the new cart.
+    ///
+    /// # Errors
+    /// [`DataError`] when the database fails; `Ok(None)` when the account is gone.
+    pub async fn change_cart<R>(
+        &self,
+        id: AccountId,
+        change: impl FnOnce(&mut Cart) -> R,
+    ) -> Result<Option<(R, Cart)>, DataError> {
+        let changed = self.db.change_cart(id, change).await?;
+        if let Some((_, cart)) = &changed {
+            let cart = cart.clone();
+            self.revise(id, |a| a.cart = cart);
+        }
+        Ok(changed)
+    }
+
+    /// Notes that the account's cart is now `cart` (after a checkout, say).
+    pub fn cart_is(&self, id: AccountId, cart: Cart) {
+        self.revise(id, |a| a.cart = cart);
+    }
+
+    /// Ends every session of account `id` except `keep` (removed from the store and
+    /// the index). Sessions on another instance's memory store are out of reach:
+    /// the epoch, moved by the caller, ends them on their next request.
+    ///
+    /// # Errors
+    /// [`Unavailable`] when the database or the session store fails.
+    pub async fn end_sessions(
+        &self,
+        session: &Session<'_, SessionData>,
+        id: AccountId,
+        keep: Option<&str>,
+    ) -> Result<(), Unavailable> {
+        let store = session.layer().store();
+        for entry in self.db.sessions(id).await? {
+            if Some(entry.session_id.as_str()) == keep {
+                continue;
+            }
+            if let Ok(sid) = crate::session::SessionId::parse(&entry.session_id) {
+                store.remove(&sid).await.map_err(SessionError::from)?;
+            }
+            self.db.remove_session(id, &entry.session_id).await?;
+        }
+        Ok(())
     }
 }
 
-/// Registration, login, logout and the account page.
-pub fn stage(settings: AccountSettings, store: Arc<dyn AccountStore>) -> AdHoc {
+/// A browser signed in to an account, for the account page and the export.
+#[derive(Clone, Debug, Serialize)]
+pub struct Device {
+    pub browser: &'static str,
+    pub os: &'static str,
+    pub logged_in_at: DateTime<Utc>,
+    pub last_seen: DateTime<Utc>,
+    pub this_device: bool,
+}
+
+impl Accounts {
+    /// The live sessions of the logged-in account, newest login first; the index
+    /// is pruned of the ones that ended (expired, logged out, from an older epoch).
+    ///
+    /// # Errors
+    /// [`Unavailable`] when the database or the session store fails.
+    pub async fn devices(
+        &self,
+        session: &Session<'_, SessionData>,
+        login: &LoggedIn,
+    ) -> Result<Vec<Device>, Unavailable> {
+        let store = session.layer().store();
+        let current = session.id();
+        let now = Utc::now();
+        let mut devices = Vec::new();
+        for entry in self.db.sessions(login.id).await? {
+            let sid = crate::session::SessionId::parse(&entry.session_id).ok();
+            let data = match &sid {
+                Some(sid) => store.peek(sid).await.map_err(SessionError::from)?,
+                None => None,
+            };
+            let live = data.as_deref().and_then(|d| {
+                let user = d.user()?;
+                let ours = user.account_id == Some(login.id) && user.epoch == login.account.epoch;
+                (ours && self.expiry(user, now).is_none()).then(|| (d.last_seen, user.clone()))
+            });
+            match live {
+                Some((last_seen, user)) => devices.push(Device {
+                    browser: device::browser(&user.user_agent),
+                    os: device::os(&user.user_agent),
+                    logged_in_at: user.logged_in_at,
+                    last_seen: last_seen.max(user.last_active),
+                    this_device: sid.is_some() && sid == current,
+                }),
+                None => self.db.remove_session(login.id, &entry.session_id).await?,
+            }
+        }
+        Ok(devices)
+    }
+}
+
+/// A session or data operation this request needed failed: 503.
+#[derive(Debug)]
+pub struct Unavailable;
+
+impl From<SessionError> for Unavailable {
+    fn from(_: SessionError) -> Self {
+        Unavailable
+    }
+}
+
+impl From<DataError> for Unavailable {
+    fn from(e: DataError) -> Self {
+        e.report();
+        Unavailable
+    }
+}
+
+impl From<Unavailable> for Status {
+    fn from(_: Unavailable) -> Status {
+        Status::ServiceUnavailable
+    }
+}
+
+impl From<Unavailable> for crate::web::ApiError {
+    fn from(_: Unavailable) -> Self {
+        crate::web::ApiError::from_status(Status::ServiceUnavailable)
+    }
+}
+
+/// Request guard: this request's login, checked once per request ([`Accounts::resolve`]).
+/// Fails with 503 when the session store or the database cannot answer.
+#[derive(Clone, Debug)]
+pub struct Login(pub Option<LoggedIn>);
+
+struct LoginSlot(Result<Option<LoggedIn>, ()>);
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for Login {
+    type Error = ();
+
+    async fn from_request(request: &'r Request<'_>) -> Outcome<Self, Self::Error> {
+        let slot = request
+            .local_cache_async(async {
+                let Some(accounts) = request.rocket().state::<Accounts>() else {
+                    return LoginSlot(Ok(None));
+                };
+                match Session::<SessionData>::from_request(request).await {
+                    Outcome::Success(session) => {
+                        LoginSlot(accounts.resolve(&session).await.map_err(|_| ()))
+                    }
+                    _ => LoginSlot(Err(())),
+                }
+            })
+            .await;
+        match &slot.0 {
+            Ok(login) => Outcome::Success(Login(login.clone())),
+            Err(()) => Outcome::Error((Status::ServiceUnavailable, ())),
+        }
+    }
+}
+
+/// Registration, login, logout, the account page and account deletion.
+pub fn stage(settings: AccountSettings, db: Db, cache_for: StdDuration) -> AdHoc {
     AdHoc::on_ignite("Accounts", move |rocket| async move {
-        let accounts = Accounts::new(store, settings);
-        rocket.manage(accounts).mount("/", routes::routes())
+        let accounts = Accounts::new(db, settings, cache_for);
+        rocket
+            .manage(accounts)
+            .mount("/", routes::routes())
+            .mount("/", api::routes())
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn usernames() {
-        for ok in ["ada", "Ada.Lovelace", "x_y-z", &"a".repeat(32)] {
-            assert!(check_username(ok).is_ok(), "{ok}");
-        }
-        for bad in ["ab", "has space", "<script>", "ünï", &"a".repeat(33)] {
-            assert!(check_username(bad).is_err(), "{bad}");
-        }
-    }
-
-    #[rocket::async_test]
-    async fn passwords_verify_and_the_decoy_never_does() {
-        let hash = hash_password("correct horse".into()).await.unwrap();
-        assert!(hash.starts_with("$argon2id$"));
-        assert!(verify_password("correct horse".into(), Some(hash.clone())).await);
-        assert!(!verify_password("wrong horse".into(), Some(hash)).await);
-        assert!(!verify_password("anything".into(), None).await);
-    }
 }

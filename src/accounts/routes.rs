@@ -1,5 +1,5 @@
 //! `/register`, `/login`, `POST /logout`, `/account` (active sessions, log out
-//! the others, change password).
+//! the others, change password, delete the account).
 
 use crate::web::template::Template;
 use chrono::Utc;
@@ -7,20 +7,21 @@ use rocket::form::Form;
 use rocket::http::Status;
 use rocket::request::{FromRequest, Outcome, Request};
 use rocket::response::Redirect;
-use rocket::{get, post, Route, State};
+use rocket::{get, post, uri, Route, State};
 use serde::Serialize;
 
 use super::{
-    check_username, current_user, device, hash_password, verify_password, Account, Accounts,
-    AuthState,
+    check_username, hash_password, verify_password, Account, Accounts, AuthState, LoggedIn,
+    Unavailable,
 };
+use crate::cart::Cart;
+use crate::data::accounts::NewAccount;
 use crate::privacy::local_time;
 use crate::record::SessionData;
-use crate::session::SessionError;
 use crate::web::{FormOutcome, Page};
 
 /// The request's `User-Agent`, capped.
-struct UserAgent(String);
+pub(super) struct UserAgent(String);
 
 #[rocket::async_trait]
 impl<'r> FromRequest<'r> for UserAgent {
@@ -75,35 +76,74 @@ async fn login_page(page: Page<'_>) -> Result<Template, Status> {
     Ok(page.render("login", AuthView::default()))
 }
 
-/// Logs the session in to `account`: new id, carts merged, saved preferences applied.
+/// Logs the session in to `account`: a new id, the account's preferences, and the
+/// visitor's cart moved into the account's (the session keeps no copy, so logging
+/// in again merges nothing twice).
 async fn log_in(
     page: &Page<'_>,
     accounts: &Accounts,
-    account: Account,
-    ua: String,
-) -> Result<(), SessionError> {
+    account: &Account,
+    user_agent: String,
+) -> Result<(), Unavailable> {
+    let before = page.data().and_then(|d| d.user().cloned());
+    let old_id = page.session.id();
     page.session.regenerate().await?;
     let now = Utc::now();
     let user = AuthState {
+        account_id: Some(account.id),
+        epoch: account.epoch,
+        prefs_version: account.prefs_version,
         username: account.username.clone(),
         logged_in_at: now,
         last_active: now,
-        user_agent: ua,
+        user_agent,
     };
-    page.session
+    let (anonymous, origin) = page
+        .session
         .update(|d: &mut SessionData| {
-            let mut cart = account.cart.clone();
-            cart.merge(d.cart());
-            *d.cart_mut() = cart;
+            let cart = std::mem::take(d.cart_mut());
+            let origin = d.cart_origin().cloned();
+            d.set_cart_origin(None);
             d.preferences = account.preferences.clone();
             d.set_user(Some(user.clone()));
             d.flash("success", "flash.logged_in");
+            (cart, origin)
         })
         .await?;
-    if let Some(id) = page.session.id() {
-        accounts.store.add_session(&account.username, &id).await?;
+    // A copy of this account's cart (left by a login that timed out) adds only
+    // what the visitor put in since; any other cart adds all it holds.
+    let added = match &origin {
+        Some(origin) if origin.account == account.id => anonymous.beyond(&origin.cart),
+        _ => anonymous.clone(),
+    };
+    if !added.lines.is_empty() {
+        if let Err(e) = accounts.change_cart(account.id, |c| c.merge(&added)).await {
+            // Undo: the cart back in the session, not logged in.
+            let restored = page.session.update(|d: &mut SessionData| {
+                d.cart_mut().merge(&anonymous);
+                d.set_cart_origin(origin.clone());
+                d.set_user(None);
+                d.take_flash();
+            });
+            if let Err(lost) = restored.await {
+                crate::session::log_error_chain(&lost);
+            }
+            return Err(e.into());
+        }
     }
-    accounts.remember(page.data().as_deref()).await;
+    if let (Some(previous), Some(old)) = (before.and_then(|u| u.account_id), old_id) {
+        accounts
+            .db
+            .remove_session(previous, &old.to_string())
+            .await?;
+    }
+    if let Some(id) = page.session.id() {
+        let stale = accounts.stale_before(now);
+        let ua = &user.user_agent;
+        let id = id.to_string();
+        let noted = accounts.db.add_session(account.id, &id, ua, now, stale);
+        noted.await?;
+    }
     Ok(())
 }
 
@@ -117,42 +157,46 @@ async fn register(
     page.check_csrf(form.csrf_token.as_deref())?;
     let (username, password) = form.parts();
     let refuse = |error| {
+        let view = AuthView {
+            username: username.clone(),
+            error: Some(error),
+        };
         Ok(auth_page(
             &page,
             "register",
-            AuthView {
-                username: username.clone(),
-                error: Some(error),
-            },
+            view,
             Status::UnprocessableEntity,
         ))
     };
     if let Err(e) = check_username(&username).and_then(|_| accounts.check_password(&password)) {
         return refuse(e);
     }
-    let Some(password_hash) = hash_password(password).await else {
-        return Err(Status::InternalServerError);
+    let password_hash = hash_password(password)
+        .await
+        .ok_or(Status::ServiceUnavailable)?;
+    let preferences = page.preferences();
+    let created_at = Utc::now();
+    let new = NewAccount {
+        username: &username,
+        password_hash: &password_hash,
+        preferences: &preferences,
+        cart: &Cart::default(),
+        created_at,
     };
-    let data = page.data();
+    let Some(id) = accounts.db.create_account(new).await? else {
+        return refuse("username_taken");
+    };
     let account = Account {
+        id,
         username: username.clone(),
         password_hash,
-        preferences: data
-            .as_ref()
-            .map(|d| d.preferences.clone())
-            .unwrap_or_default(),
-        cart: Default::default(),
-        created_at: Utc::now(),
+        created_at,
+        preferences,
+        prefs_version: 0,
+        cart: Cart::default(),
+        epoch: 0,
     };
-    if !accounts
-        .store
-        .create(account.clone())
-        .await
-        .map_err(SessionError::from)?
-    {
-        return refuse("username_taken");
-    }
-    log_in(&page, accounts, account, ua.0).await?;
+    log_in(&page, accounts, &account, ua.0).await?;
     Ok(FormOutcome::Redirect(Redirect::to("/account")))
 }
 
@@ -165,46 +209,32 @@ async fn login(
 ) -> Result<FormOutcome, Status> {
     page.check_csrf(form.csrf_token.as_deref())?;
     let (username, password) = form.parts();
-    let view = |error| AuthView {
-        username: username.clone(),
-        error: Some(error),
+    let refuse = |error, status| {
+        let view = AuthView {
+            username: username.clone(),
+            error: Some(error),
+        };
+        Ok(auth_page(&page, "login", view, status))
     };
     let now = Utc::now();
     if accounts.locked(&username, now) {
-        return Ok(auth_page(
-            &page,
-            "login",
-            view("locked"),
-            Status::TooManyRequests,
-        ));
+        return refuse("locked", Status::TooManyRequests);
     }
     if password.chars().count() > super::MAX_PASSWORD_CHARS {
-        return Ok(auth_page(
-            &page,
-            "login",
-            view("password_long"),
-            Status::UnprocessableEntity,
-        ));
+        return refuse("password_long", Status::UnprocessableEntity);
     }
-    let account = accounts
-        .store
-        .get(&username)
-        .await
-        .map_err(SessionError::from)?;
-    let valid = verify_password(password, account.as_ref().map(|a| a.password_hash.clone())).await;
+    let account: Option<Account> = accounts.db.account_by_username(&username).await?;
+    // An unknown user is verified against a decoy: the same work as a wrong password.
+    let hash = account.as_ref().map(|a| a.password_hash.clone());
+    let valid = verify_password(password, hash).await;
     match account.filter(|_| valid) {
         Some(account) => {
-            log_in(&page, accounts, account, ua.0).await?;
+            log_in(&page, accounts, &account, ua.0).await?;
             Ok(FormOutcome::Redirect(Redirect::to("/")))
         }
         None => {
             accounts.failed(&username, now);
-            Ok(auth_page(
-                &page,
-                "login",
-                view("wrong_credentials"),
-                Status::Unauthorized,
-            ))
+            refuse("wrong_credentials", Status::Unauthorized)
         }
     }
 }
@@ -221,15 +251,11 @@ async fn logout(
     accounts: &State<Accounts>,
 ) -> Result<Redirect, Status> {
     page.check_csrf(form.csrf_token.as_deref())?;
-    if let (Some(user), Some(id)) = (
-        page.data().and_then(|d| d.user().cloned()),
-        page.session.id(),
-    ) {
+    if let (Some(login), Some(id)) = (page.login(), page.session.id()) {
         accounts
-            .store
-            .remove_session(&user.username, &id)
-            .await
-            .map_err(SessionError::from)?;
+            .db
+            .remove_session(login.id, &id.to_string())
+            .await?;
     }
     page.session.destroy().await?;
     Ok(Redirect::to("/"))
@@ -237,10 +263,11 @@ async fn logout(
 
 #[derive(Serialize)]
 struct SessionRow {
-    browser: &'static str,
-    os: &'static str,
-    last_seen: String,
-    this_device: bool,
+    pub browser: &'static str,
+    pub os: &'static str,
+    pub signed_in: String,
+    pub last_seen: String,
+    pub this_device: bool,
 }
 
 #[derive(Serialize)]
@@ -251,52 +278,30 @@ struct AccountView {
     error: Option<&'static str>,
 }
 
-/// The live sessions of `username`, pruning the index of the ones that are gone.
-async fn live_sessions(
-    page: &Page<'_>,
-    accounts: &Accounts,
-    username: &str,
-) -> Result<Vec<SessionRow>, SessionError> {
-    let store = page.session.layer().store();
-    let zone = page.preferences().timezone;
-    let current = page.session.id();
-    let mut rows = Vec::new();
-    for id in accounts.store.sessions(username).await? {
-        let data = store.peek(&id).await?;
-        let user = data
-            .as_deref()
-            .and_then(|d| current_user(d, accounts).cloned());
-        match (data, user) {
-            (Some(data), Some(user)) if user.username.eq_ignore_ascii_case(username) => {
-                rows.push(SessionRow {
-                    browser: device::browser(&user.user_agent),
-                    os: device::os(&user.user_agent),
-                    last_seen: local_time(data.last_seen.max(user.last_active), zone),
-                    this_device: current.as_ref() == Some(&id),
-                })
-            }
-            _ => accounts.store.remove_session(username, &id).await?,
-        }
-    }
-    rows.sort_by_key(|r| !r.this_device);
-    Ok(rows)
-}
-
 async fn account_view(
     page: &Page<'_>,
     accounts: &Accounts,
     error: Option<&'static str>,
-) -> Result<Option<AccountView>, SessionError> {
-    let Some(user) = page
-        .data()
-        .and_then(|d| current_user(&d, accounts).cloned())
-    else {
+) -> Result<Option<AccountView>, Unavailable> {
+    let Some(login) = page.login() else {
         return Ok(None);
     };
-    let sessions = live_sessions(page, accounts, &user.username).await?;
-    let since = local_time(user.logged_in_at, page.preferences().timezone);
+    let zone = page.preferences().timezone;
+    let sessions = accounts
+        .devices(&page.session, login)
+        .await?
+        .into_iter()
+        .map(|d| SessionRow {
+            browser: d.browser,
+            os: d.os,
+            signed_in: local_time(d.logged_in_at, zone),
+            last_seen: local_time(d.last_seen, zone),
+            this_device: d.this_device,
+        })
+        .collect();
+    let since = local_time(login.auth.logged_in_at, zone);
     Ok(Some(AccountView {
-        username: user.username,
+        username: login.account.username.clone(),
         since,
         sessions,
         error,
@@ -314,27 +319,32 @@ async fn account(
     }
 }
 
-/// Ends every session of `username` but this one.
-async fn end_others(
-    page: &Page<'_>,
-    accounts: &Accounts,
-    username: &str,
-) -> Result<(), SessionError> {
-    let current = page.session.id();
-    for id in accounts.store.sessions(username).await? {
-        if Some(&id) != current.as_ref() {
-            page.session.layer().store().remove(&id).await?;
-            accounts.store.remove_session(username, &id).await?;
-        }
-    }
-    Ok(())
+/// The logged-in user of this page, or 401.
+fn logged_in<'p>(page: &'p Page<'_>) -> Result<&'p LoggedIn, Status> {
+    page.login().ok_or(Status::Unauthorized)
 }
 
-/// The logged-in user of this page, or 401.
-fn logged_in(page: &Page<'_>, accounts: &Accounts) -> Result<AuthState, Status> {
-    page.data()
-        .and_then(|d| current_user(&d, accounts).cloned())
-        .ok_or(Status::Unauthorized)
+/// Moves the account's epoch (ending its other sessions everywhere), ends the
+/// ones this instance can reach at once, and keeps this session logged in.
+async fn end_other_sessions(
+    page: &Page<'_>,
+    accounts: &Accounts,
+    login: &LoggedIn,
+    epoch: i64,
+) -> Result<(), Unavailable> {
+    let current = page.session.id().map(|id| id.to_string());
+    accounts
+        .end_sessions(&page.session, login.id, current.as_deref())
+        .await?;
+    accounts.revise(login.id, |a| a.epoch = epoch);
+    page.session
+        .update(|d: &mut SessionData| {
+            if let Some(user) = d.user_mut() {
+                user.epoch = epoch;
+            }
+        })
+        .await?;
+    Ok(())
 }
 
 #[post("/account/logout-others", data = "<form>")]
@@ -344,8 +354,13 @@ async fn logout_others(
     accounts: &State<Accounts>,
 ) -> Result<Redirect, Status> {
     page.check_csrf(form.csrf_token.as_deref())?;
-    let user = logged_in(&page, accounts)?;
-    end_others(&page, accounts, &user.username).await?;
+    let login = logged_in(&page)?;
+    let epoch = accounts
+        .db
+        .bump_epoch(login.id)
+        .await?
+        .ok_or(Status::Unauthorized)?;
+    end_other_sessions(&page, accounts, login, epoch).await?;
     page.session
         .update(|d: &mut SessionData| d.flash("success", "flash.others_logged_out"))
         .await?;
@@ -359,18 +374,40 @@ struct PasswordForm {
     new: Option<String>,
 }
 
-async fn password_refused(
+async fn account_refused(
     page: &Page<'_>,
     accounts: &Accounts,
     error: &'static str,
+    status: Status,
 ) -> Result<FormOutcome, Status> {
     let view = account_view(page, accounts, Some(error))
         .await?
         .ok_or(Status::Unauthorized)?;
-    Ok(FormOutcome::Invalid((
-        Status::UnprocessableEntity,
-        page.render("account", view),
-    )))
+    Ok(FormOutcome::Invalid((status, page.render("account", view))))
+}
+
+/// Whether `password` is the logged-in account's, as stored now; a wrong one
+/// counts as a failed login.
+pub(super) async fn confirm_password(
+    accounts: &Accounts,
+    login: &LoggedIn,
+    password: String,
+) -> Result<bool, Unavailable> {
+    if password.chars().count() > super::MAX_PASSWORD_CHARS {
+        accounts.failed(&login.account.username, Utc::now());
+        return Ok(false);
+    }
+    let hash = accounts
+        .db
+        .account::<crate::preferences::Preferences, Cart>(login.id)
+        .await?
+        .map(|a| a.password_hash);
+    let known = hash.is_some();
+    let ok = verify_password(password, hash).await && known;
+    if !ok {
+        accounts.failed(&login.account.username, Utc::now());
+    }
+    Ok(ok)
 }
 
 #[post("/account/password", data = "<form>")]
@@ -380,55 +417,101 @@ async fn change_password(
     accounts: &State<Accounts>,
 ) -> Result<FormOutcome, Status> {
     page.check_csrf(form.csrf_token.as_deref())?;
-    let user = logged_in(&page, accounts)?;
+    let login = logged_in(&page)?;
     let new = form.new.clone().unwrap_or_default();
     if let Err(e) = accounts.check_password(&new) {
-        return password_refused(&page, accounts, e).await;
+        return account_refused(&page, accounts, e, Status::UnprocessableEntity).await;
     }
-    let account = accounts
-        .store
-        .get(&user.username)
-        .await
-        .map_err(SessionError::from)?
+    if accounts.locked(&login.account.username, Utc::now()) {
+        return account_refused(&page, accounts, "locked", Status::TooManyRequests).await;
+    }
+    let current = form.current.clone().unwrap_or_default();
+    if !confirm_password(accounts, login, current).await? {
+        return account_refused(
+            &page,
+            accounts,
+            "current_wrong",
+            Status::UnprocessableEntity,
+        )
+        .await;
+    }
+    let hash = hash_password(new).await.ok_or(Status::ServiceUnavailable)?;
+    let epoch = accounts
+        .db
+        .set_password(login.id, &hash)
+        .await?
         .ok_or(Status::Unauthorized)?;
-    if !verify_password(
-        form.current.clone().unwrap_or_default(),
-        Some(account.password_hash),
-    )
-    .await
-    {
-        return password_refused(&page, accounts, "current_wrong").await;
-    }
-    let Some(hash) = hash_password(new).await else {
-        return Err(Status::InternalServerError);
-    };
-    accounts
-        .store
-        .update(&user.username, &mut |a: &mut Account| {
-            a.password_hash = hash.clone()
-        })
-        .await
-        .map_err(SessionError::from)?;
-    end_others(&page, accounts, &user.username).await?;
+    accounts.revise(login.id, |a| a.password_hash = hash.clone());
+    end_other_sessions(&page, accounts, login, epoch).await?;
     // A privilege change: this session gets a new id too.
     let old = page.session.id();
     page.session.regenerate().await?;
     if let (Some(old), Some(new_id)) = (old, page.session.id()) {
         accounts
-            .store
-            .remove_session(&user.username, &old)
-            .await
-            .map_err(SessionError::from)?;
-        accounts
-            .store
-            .add_session(&user.username, &new_id)
-            .await
-            .map_err(SessionError::from)?;
+            .db
+            .remove_session(login.id, &old.to_string())
+            .await?;
+        let now = Utc::now();
+        let stale = accounts.stale_before(now);
+        let ua = &login.auth.user_agent;
+        let new_id = new_id.to_string();
+        let noted = accounts.db.add_session(login.id, &new_id, ua, now, stale);
+        noted.await?;
     }
     page.session
         .update(|d: &mut SessionData| d.flash("success", "flash.password_changed"))
         .await?;
     Ok(FormOutcome::Redirect(Redirect::to("/account")))
+}
+
+#[derive(rocket::FromForm)]
+struct DeleteForm {
+    csrf_token: Option<String>,
+    password: Option<String>,
+}
+
+/// Deletes the logged-in account: its saved data, its submissions and every
+/// session of it; its orders stay, without it.
+pub(super) async fn delete_account(
+    page_session: &crate::session::Session<'_, SessionData>,
+    accounts: &Accounts,
+    login: &LoggedIn,
+) -> Result<(), Unavailable> {
+    // The index is read before the account (and its index rows) go.
+    let sessions = accounts.db.sessions(login.id).await?;
+    accounts.db.delete_account(login.id).await?;
+    accounts.remember(login.id, None);
+    let store = page_session.layer().store();
+    for entry in sessions {
+        if let Ok(sid) = crate::session::SessionId::parse(&entry.session_id) {
+            if let Err(e) = store.remove(&sid).await {
+                crate::session::log_error_chain(&e);
+            }
+        }
+    }
+    page_session.destroy().await?;
+    Ok(())
+}
+
+#[post("/account/delete", data = "<form>")]
+async fn delete(
+    page: Page<'_>,
+    form: Form<DeleteForm>,
+    accounts: &State<Accounts>,
+) -> Result<FormOutcome, Status> {
+    page.check_csrf(form.csrf_token.as_deref())?;
+    let login = logged_in(&page)?;
+    if accounts.locked(&login.account.username, Utc::now()) {
+        return account_refused(&page, accounts, "locked", Status::TooManyRequests).await;
+    }
+    let password = form.password.clone().unwrap_or_default();
+    if !confirm_password(accounts, login, password).await? {
+        return account_refused(&page, accounts, "delete_wrong", Status::Unauthorized).await;
+    }
+    delete_account(&page.session, accounts, login).await?;
+    Ok(FormOutcome::Redirect(Redirect::to(uri!(
+        "/privacy?account_deleted=true"
+    ))))
 }
 
 /// The account routes.
@@ -441,6 +524,7 @@ pub fn routes() -> Vec<Route> {
         logout,
         account,
         logout_others,
-        change_password
+        change_password,
+        delete
     ]
 }

@@ -1,19 +1,23 @@
 //! The shop: the catalogue (`/products`), the cart (`/cart`, `/api/v1/cart`) that
 //! follows the visitor from page to page, and checkout. A logged-in user's cart is
-//! also saved to their account, so it follows them to other devices.
+//! the account's (in the database), so it follows them to other devices; orders
+//! are placed in the database, with the operators' page at `/admin/orders`.
 
+mod admin;
+mod api;
 pub mod model;
 mod routes;
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
 use rocket::fairing::AdHoc;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use crate::backend::{Backend, Journal};
-use crate::session::StoreError;
+use crate::accounts::{Accounts, LoggedIn, Unavailable};
+use crate::data::orders::{Credit, NewOrder, OrderLine};
+use crate::record::SessionData;
+use crate::session::Session;
 
 pub use model::{format_price, Cart, CartError, CartLine, Catalog, Product, Quantity};
 
@@ -72,60 +76,113 @@ impl ProductView {
     }
 }
 
-/// A placed order.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct Order {
-    pub number: u64,
-    pub username: Option<String>,
-    pub lines: Vec<CartLine>,
-    pub total_cents: u64,
-    pub placed_at: DateTime<Utc>,
+/// The order lines of `cart` at today's prices (lines of products no longer in
+/// the catalogue are left out).
+pub fn order_lines(cart: &Cart, catalog: &Catalog) -> Vec<OrderLine> {
+    cart.lines
+        .iter()
+        .filter_map(|l| {
+            let product = catalog.find(&l.product)?;
+            Some(OrderLine {
+                product: product.slug.clone(),
+                quantity: i64::from(l.quantity),
+                unit_price_cents: i64::try_from(product.price_cents).unwrap_or(i64::MAX),
+            })
+        })
+        .collect()
 }
 
-/// The orders placed, newest first, bounded.
-pub struct Orders(Journal<Order>);
-
-impl Orders {
-    pub fn new(backend: &Backend, kept: usize) -> Self {
-        Orders(Journal::new(backend, "orders", kept))
+/// Applies `change` to the visitor's cart (the account's while logged in, else the
+/// session's) atomically, and returns its result and the new cart.
+///
+/// # Errors
+/// [`Unavailable`] when the database or the session store fails; nothing changed.
+pub async fn change_cart<T: Send>(
+    session: &Session<'_, SessionData>,
+    login: Option<&LoggedIn>,
+    accounts: &Accounts,
+    mut change: impl FnMut(&mut Cart) -> T + Send,
+) -> Result<(T, Cart), Unavailable> {
+    if let Some(login) = login {
+        if let Some(done) = accounts.change_cart(login.id, &mut change).await? {
+            return Ok(done);
+        }
+        // The account went meanwhile; the visitor is logged out on their next
+        // request and keeps this change in their session.
     }
+    let changed = session
+        .update(|d: &mut SessionData| {
+            let out = change(d.cart_mut());
+            (out, d.cart().clone())
+        })
+        .await?;
+    Ok(changed)
+}
 
-    /// Records an order and returns its number.
-    ///
-    /// # Errors
-    /// [`StoreError`] when the backend fails.
-    pub async fn place(
-        &self,
-        username: Option<String>,
-        cart: &Cart,
-        catalog: &Catalog,
-    ) -> Result<u64, StoreError> {
-        let number = self.0.next_number().await?;
-        let order = Order {
-            number,
-            username,
-            lines: cart.lines.clone(),
-            total_cents: cart.total_cents(catalog),
-            placed_at: Utc::now(),
+/// Places an order of the visitor's cart and empties the cart. The account's cart
+/// is ordered and emptied in one transaction; a visitor's session cart is taken
+/// first (so two clicks cannot order it twice) and put back if the order cannot
+/// be written. Returns the order's id, `None` when the cart is empty.
+///
+/// # Errors
+/// [`Unavailable`] when the database or the session store fails; no order was
+/// placed and the cart is as it was.
+pub async fn place_order(
+    session: &Session<'_, SessionData>,
+    login: Option<&LoggedIn>,
+    accounts: &Accounts,
+    catalog: &Catalog,
+    credit: &Credit,
+) -> Result<Option<i64>, Unavailable> {
+    let now = chrono::Utc::now();
+    if let Some(login) = login {
+        let price = |cart: &Cart| order_lines(cart, catalog);
+        let placed = accounts
+            .db
+            .checkout_account(login.id, price, credit, now)
+            .await?;
+        if placed.is_some() {
+            accounts.cart_is(login.id, Cart::default());
+        }
+        return Ok(placed);
+    }
+    if session.data().is_none_or(|d| d.cart().lines.is_empty()) {
+        return Ok(None);
+    }
+    let cart = session
+        .update(|d: &mut SessionData| std::mem::take(d.cart_mut()))
+        .await?;
+    let lines = order_lines(&cart, catalog);
+    let placed = if lines.is_empty() {
+        Ok(None)
+    } else {
+        let order = NewOrder {
+            account: None,
+            lines: &lines,
+            credit,
+            created_at: now,
         };
-        self.0.push(order).await?;
-        Ok(number)
+        accounts.db.place_order(order).await.map(Some)
+    };
+    if !matches!(placed, Ok(Some(_))) {
+        // Nothing was ordered: the cart goes back as it was.
+        let restored = session.update(|d: &mut SessionData| d.cart_mut().merge(&cart));
+        if let Err(lost) = restored.await {
+            crate::session::log_error_chain(&lost);
+        }
     }
+    Ok(placed?)
+}
 
-    /// The orders, newest first.
-    ///
-    /// # Errors
-    /// [`StoreError`] when the backend fails.
-    pub async fn newest_first(&self) -> Result<Vec<Order>, StoreError> {
-        self.0.newest_first().await
-    }
+/// Where the catalogue is.
+pub fn catalog_path() -> PathBuf {
+    PathBuf::from(rocket::fs::relative!("catalog/products.toml"))
 }
 
 /// The catalogue, the cart pages and API, and the orders.
-pub fn stage(orders_kept: usize, backend: Backend) -> AdHoc {
+pub fn stage() -> AdHoc {
     AdHoc::try_on_ignite("Shop", move |rocket| async move {
-        let path = PathBuf::from(rocket::fs::relative!("catalog/products.toml"));
-        let catalog = match Catalog::load(&path) {
+        let catalog = match Catalog::load(&catalog_path()) {
             Ok(catalog) => catalog,
             Err(e) => {
                 rocket::error!("the catalogue cannot be loaded: {e}");
@@ -134,7 +191,8 @@ pub fn stage(orders_kept: usize, backend: Backend) -> AdHoc {
         };
         Ok(rocket
             .manage(Arc::new(catalog))
-            .manage(Arc::new(Orders::new(&backend, orders_kept)))
-            .mount("/", routes::routes()))
+            .mount("/", routes::routes())
+            .mount("/", api::routes())
+            .mount("/", admin::routes()))
     })
 }

@@ -205,6 +205,27 @@ impl Cart {
         }
     }
 
+    /// What this cart holds beyond `base`: per product, the units over `base`'s
+    /// (lines with no more units than in `base` are left out).
+    pub fn beyond(&self, base: &Cart) -> Cart {
+        let lines = self
+            .lines
+            .iter()
+            .filter_map(|line| {
+                let had = base
+                    .lines
+                    .iter()
+                    .find(|b| b.product == line.product)
+                    .map_or(0, |b| b.quantity);
+                (line.quantity > had).then(|| CartLine {
+                    product: line.product.clone(),
+                    quantity: line.quantity - had,
+                })
+            })
+            .collect();
+        Cart { lines }
+    }
+
     /// How many units the cart holds.
     pub fn count(&self) -> u32 {
         self.lines.iter().map(|l| l.quantity).sum()
@@ -250,6 +271,26 @@ pub fn format_price(cents: u64, lang: Language) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn beyond_is_what_was_added_on_top_of_a_base() {
+        let line = |product: &str, quantity| CartLine {
+            product: product.into(),
+            quantity,
+        };
+        let base = Cart {
+            lines: vec![line("silk-tie", 2), line("chinos", 1)],
+        };
+        let now = Cart {
+            lines: vec![line("silk-tie", 3), line("chinos", 1), line("scarf", 1)],
+        };
+        assert_eq!(
+            now.beyond(&base).lines,
+            vec![line("silk-tie", 1), line("scarf", 1)]
+        );
+        assert!(base.beyond(&base).lines.is_empty());
+        assert!(Cart::default().beyond(&base).lines.is_empty());
+    }
 
     fn q(n: u32) -> Quantity {
         Quantity::new(n).unwrap()

@@ -1,5 +1,4 @@
-//! Shop pages (`/products`, `/products/<slug>`, `/cart`, the cart forms) and the
-//! cart API (`/api/v1/cart`).
+//! Shop pages: `/products`, `/products/<slug>`, `/cart` and the cart forms.
 
 use std::sync::Arc;
 
@@ -7,17 +6,14 @@ use crate::web::template::Template;
 use rocket::form::Form;
 use rocket::http::Status;
 use rocket::response::Redirect;
-use rocket::serde::json::Json;
-use rocket::{delete, get, post, put, Route, State};
+use rocket::{get, post, Route, State};
 use serde::Serialize;
-use serde_json::Value;
 
-use super::{format_price, Cart, CartError, CartView, Catalog, Orders, ProductView, Quantity};
-use crate::accounts::{current_user, Accounts};
+use super::{change_cart, format_price, place_order, CartError, Catalog, ProductView, Quantity};
+use crate::accounts::Accounts;
 use crate::record::SessionData;
-use crate::session::{Session, SessionError};
 use crate::tracking::{self, CampaignStats, Conversion};
-use crate::web::{ApiError, ApiJson, FormOutcome, Page, SameOrigin};
+use crate::web::{FormOutcome, Page};
 
 #[derive(Serialize)]
 struct ProductsView {
@@ -48,13 +44,12 @@ async fn product(
 ) -> Result<Template, Status> {
     let product = catalog.find(slug).ok_or(Status::NotFound)?;
     page.ensure_session().await?;
-    let in_cart = page.data().map_or(0, |d| {
-        d.cart()
-            .lines
-            .iter()
-            .find(|l| l.product == product.slug)
-            .map_or(0, |l| l.quantity)
-    });
+    let in_cart = page
+        .cart()
+        .lines
+        .iter()
+        .find(|l| l.product == product.slug)
+        .map_or(0, |l| l.quantity);
     Ok(page.render(
         "product",
         ProductPage {
@@ -81,7 +76,7 @@ struct CartPage {
 }
 
 fn cart_page(page: &Page<'_>, catalog: &Catalog, error: Option<&'static str>) -> Template {
-    let cart = page.data().map(|d| d.cart().clone()).unwrap_or_default();
+    let cart = page.cart();
     let lines = cart
         .lines
         .iter()
@@ -105,7 +100,7 @@ fn cart_page(page: &Page<'_>, catalog: &Catalog, error: Option<&'static str>) ->
 
 #[get("/cart")]
 async fn cart(page: Page<'_>, catalog: &State<Arc<Catalog>>) -> Result<Template, Status> {
-    if page.data().is_some_and(|d| !d.cart().lines.is_empty()) {
+    if !page.cart().lines.is_empty() {
         page.ensure_session().await?;
     }
     Ok(cart_page(&page, catalog, None))
@@ -137,20 +132,6 @@ fn checked<'c>(
     Ok((product.slug.as_str(), quantity))
 }
 
-/// Applies a change to the cart and, for a logged-in user, to their account's cart.
-async fn change_cart<T: Send>(
-    session: &Session<'_, SessionData>,
-    accounts: &Accounts,
-    change: impl FnMut(&mut Cart) -> T + Send,
-) -> Result<T, crate::session::SessionError> {
-    let mut change = change;
-    let out = session
-        .update(|d: &mut SessionData| change(d.cart_mut()))
-        .await?;
-    accounts.remember(session.data().as_deref()).await;
-    Ok(out)
-}
-
 fn refused(page: &Page<'_>, catalog: &Catalog, status: Status, key: &'static str) -> FormOutcome {
     FormOutcome::Invalid((status, cart_page(page, catalog, Some(key))))
 }
@@ -175,7 +156,11 @@ async fn add(
         }
         Err(status) => return Err(status),
     };
-    match change_cart(&page.session, accounts, |c| c.add(slug, quantity)).await? {
+    let (added, _) = change_cart(&page.session, page.login(), accounts, |c| {
+        c.add(slug, quantity)
+    })
+    .await?;
+    match added {
         Ok(()) => {
             page.session
                 .update(|d: &mut SessionData| d.flash("success", "flash.cart_added"))
@@ -209,7 +194,10 @@ async fn update(
     }
     match checked(&form, catalog, true) {
         Ok((slug, Some(quantity))) => {
-            change_cart(&page.session, accounts, |c| c.set(slug, quantity)).await?;
+            change_cart(&page.session, page.login(), accounts, |c| {
+                c.set(slug, quantity)
+            })
+            .await?;
             Ok(FormOutcome::Redirect(Redirect::to("/cart")))
         }
         Ok((_, None)) | Err(Status::UnprocessableEntity) => Ok(refused(
@@ -231,7 +219,7 @@ async fn remove(
 ) -> Result<Redirect, Status> {
     page.check_csrf(form.csrf_token.as_deref())?;
     let (slug, _) = checked(&form, catalog, false)?;
-    change_cart(&page.session, accounts, |c| c.remove(slug)).await?;
+    change_cart(&page.session, page.login(), accounts, |c| c.remove(slug)).await?;
     Ok(Redirect::to("/cart"))
 }
 
@@ -241,171 +229,37 @@ struct TokenForm {
 }
 
 #[post("/cart/checkout", data = "<form>")]
-#[allow(clippy::too_many_arguments)]
 async fn checkout(
     page: Page<'_>,
     form: Form<TokenForm>,
     catalog: &State<Arc<Catalog>>,
     accounts: &State<Accounts>,
-    orders: &State<Arc<Orders>>,
     stats: &State<Arc<CampaignStats>>,
 ) -> Result<FormOutcome, Status> {
     page.check_csrf(form.csrf_token.as_deref())?;
-    let before = page.data();
-    let cart = change_cart(&page.session, accounts, std::mem::take).await?;
-    if cart.lines.is_empty() {
+    let data = page.data();
+    let allowed = page.tracking_allowed();
+    let credit = tracking::credit(allowed, data.as_deref());
+    let placed = place_order(&page.session, page.login(), accounts, catalog, &credit).await?;
+    let Some(order) = placed else {
         return Ok(refused(
             &page,
             catalog,
             Status::UnprocessableEntity,
             "empty",
         ));
-    }
-    let username = before
-        .as_deref()
-        .and_then(|d| current_user(d, accounts))
-        .map(|u| u.username.clone());
-    orders
-        .place(username, &cart, catalog)
-        .await
-        .map_err(SessionError::from)?;
-    tracking::convert(
-        page.tracking_allowed(),
-        before.as_deref(),
-        stats,
-        Conversion::Checkout,
-    )
-    .await;
+    };
+    tracking::convert(allowed, data.as_deref(), stats, Conversion::Checkout).await;
     page.session
-        .update(|d: &mut SessionData| d.flash("success", "flash.order_placed"))
+        .update(|d: &mut SessionData| {
+            d.note_order(order);
+            d.flash("success", "flash.order_placed");
+        })
         .await?;
     Ok(FormOutcome::Redirect(Redirect::to("/cart")))
 }
 
-fn unknown_product() -> ApiError {
-    ApiError::new(
-        Status::NotFound,
-        "unknown_product",
-        "There is no product with this id.",
-    )
-}
-
-/// The catalogue's slug for `product`, or 404 `unknown_product`.
-fn product_slug(catalog: &Catalog, product: &str) -> Result<String, ApiError> {
-    catalog
-        .find(product)
-        .map(|p| p.slug.clone())
-        .ok_or_else(unknown_product)
-}
-
-fn bad_quantity() -> ApiError {
-    ApiError::new(
-        Status::UnprocessableEntity,
-        "invalid_value",
-        "`quantity` must be a whole number from 1 to 99.",
-    )
-    .field("quantity")
-}
-
-/// Reads a JSON object that may hold only `allowed` keys.
-fn object<'v>(
-    body: &'v Value,
-    allowed: &[&str],
-) -> Result<&'v serde_json::Map<String, Value>, ApiError> {
-    let invalid = |field: &str, message: &str| {
-        ApiError::new(Status::UnprocessableEntity, "invalid_value", message)
-            .field(field.chars().take(64).collect::<String>())
-    };
-    let map = body
-        .as_object()
-        .ok_or_else(|| invalid("body", "The body must be a JSON object."))?;
-    if let Some(key) = map.keys().find(|k| !allowed.contains(&k.as_str())) {
-        return Err(invalid(key, "This field is not accepted here."));
-    }
-    Ok(map)
-}
-
-#[get("/api/v1/cart")]
-fn api_cart(session: Session<'_, SessionData>, catalog: &State<Arc<Catalog>>) -> Json<CartView> {
-    let cart = session.data().map(|d| d.cart().clone()).unwrap_or_default();
-    Json(CartView::new(&cart, catalog))
-}
-
-#[post("/api/v1/cart/items", data = "<body>")]
-async fn api_add(
-    session: Session<'_, SessionData>,
-    body: ApiJson,
-    catalog: &State<Arc<Catalog>>,
-    accounts: &State<Accounts>,
-) -> Result<Json<CartView>, ApiError> {
-    let map = object(&body.0, &["product", "quantity"])?;
-    let slug = match map.get("product") {
-        Some(Value::String(s)) => product_slug(catalog, s)?,
-        _ => {
-            return Err(ApiError::new(
-                Status::UnprocessableEntity,
-                "invalid_value",
-                "`product` must be a product id.",
-            )
-            .field("product"))
-        }
-    };
-    let quantity = map
-        .get("quantity")
-        .map_or(Quantity::new(1), Quantity::from_json)
-        .ok_or_else(bad_quantity)?;
-    let added = change_cart(&session, accounts, |c| c.add(&slug, quantity)).await?;
-    added.map_err(|_| {
-        ApiError::new(
-            Status::UnprocessableEntity,
-            "too_many",
-            "A cart line holds at most 99 units.",
-        )
-        .field("quantity")
-    })?;
-    Ok(api_cart(session, catalog))
-}
-
-#[put("/api/v1/cart/items/<product>", data = "<body>")]
-async fn api_set(
-    product: &str,
-    session: Session<'_, SessionData>,
-    body: ApiJson,
-    catalog: &State<Arc<Catalog>>,
-    accounts: &State<Accounts>,
-) -> Result<Json<CartView>, ApiError> {
-    let slug = product_slug(catalog, product)?;
-    let map = object(&body.0, &["quantity"])?;
-    let quantity = map
-        .get("quantity")
-        .and_then(Quantity::from_json)
-        .ok_or_else(bad_quantity)?;
-    change_cart(&session, accounts, |c| c.set(&slug, quantity)).await?;
-    Ok(api_cart(session, catalog))
-}
-
-#[delete("/api/v1/cart/items/<product>")]
-async fn api_remove(
-    product: &str,
-    session: Session<'_, SessionData>,
-    _origin: SameOrigin,
-    catalog: &State<Arc<Catalog>>,
-    accounts: &State<Accounts>,
-) -> Result<Json<CartView>, ApiError> {
-    let slug = product_slug(catalog, product)?;
-    if session
-        .data()
-        .is_some_and(|d| d.cart().lines.iter().any(|l| l.product == slug))
-    {
-        change_cart(&session, accounts, |c| c.remove(&slug)).await?;
-    }
-    Ok(api_cart(session, catalog))
-}
-
-/// The shop's routes.
+/// The shop's pages.
 pub fn routes() -> Vec<Route> {
-    rocket::routes![
-        products, product, cart, add, update, remove, checkout, api_cart, api_add, api_set,
-        api_remove
-    ]
+    rocket::routes![products, product, cart, add, update, remove, checkout]
 }

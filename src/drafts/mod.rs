@@ -21,9 +21,8 @@ use rocket::response::Redirect;
 use rocket::{get, post, routes, State};
 use serde::Serialize;
 
-use crate::admin::Admin;
-use crate::backend::Backend;
 use crate::config::DraftSettings;
+use crate::data::Db;
 use crate::i18n::Language;
 use crate::preferences::{FieldError, Timezone};
 use crate::privacy::local_time;
@@ -33,7 +32,6 @@ use crate::tracking::{self, CampaignStats, Conversion};
 use crate::web::{FormOutcome, Page};
 pub use forms::{FormSpec, FORMS};
 pub use model::{Draft, DraftLimits, Drafts, SaveError};
-pub use submissions::{Submission, Submissions};
 
 /// The drafts' limits as managed state.
 pub struct DraftConfig {
@@ -163,7 +161,7 @@ async fn post_form(
     form: &str,
     posted: Form<HashMap<String, String>>,
     config: &State<DraftConfig>,
-    submissions: &State<Arc<Submissions>>,
+    db: &State<Db>,
     stats: &State<Arc<CampaignStats>>,
 ) -> Result<FormOutcome, Status> {
     let spec = find(form)?;
@@ -174,7 +172,7 @@ async fn post_form(
     match action {
         "save" => save_action(&page, &config.limits, spec, fields, version).await,
         "submit" => {
-            let outcome = submit_action(&page, &config.limits, submissions, spec, fields).await?;
+            let outcome = submit_action(&page, &config.limits, db, spec, fields).await?;
             // A sent contact form is a conversion for the campaign report.
             if spec.id == forms::CONTACT.id && matches!(outcome, FormOutcome::Redirect(_)) {
                 tracking::convert(
@@ -250,7 +248,7 @@ fn refused(
 async fn submit_action(
     page: &Page<'_>,
     limits: &DraftLimits,
-    submissions: &Submissions,
+    db: &Db,
     spec: &'static FormSpec,
     fields: BTreeMap<String, String>,
 ) -> Result<FormOutcome, Status> {
@@ -272,18 +270,17 @@ async fn submit_action(
         .into_iter()
         .map(|(k, v)| (k, v.trim().to_owned()))
         .collect();
-    page.session
-        .update(|d: &mut SessionData| d.drafts_mut().remove(spec.id))
+    // Committed before the draft goes: a failure keeps what was typed.
+    let account = page.login().map(|l| l.id);
+    let id = db
+        .add_submission(spec.id, &trimmed, account, Utc::now())
         .await?;
-    let submission = Submission {
-        form: spec.id.to_owned(),
-        fields: trimmed,
-        submitted_at: Utc::now(),
-    };
-    submissions
-        .push(submission)
-        .await
-        .map_err(SessionError::from)?;
+    page.session
+        .update(|d: &mut SessionData| {
+            d.drafts_mut().remove(spec.id);
+            d.note_submission(id);
+        })
+        .await?;
     Ok(FormOutcome::Redirect(Redirect::to(format!(
         "/forms/{}/thanks",
         spec.id
@@ -345,39 +342,6 @@ async fn discard(
     Ok(Redirect::to(next))
 }
 
-#[derive(Serialize)]
-struct SubmissionsView {
-    submissions: Vec<SubmissionRow>,
-}
-
-#[derive(Serialize)]
-struct SubmissionRow {
-    form: String,
-    submitted_at: String,
-    fields: Vec<(String, String)>,
-}
-
-#[get("/admin/submissions")]
-async fn admin_submissions(
-    _admin: Admin,
-    page: Page<'_>,
-    submissions: &State<Arc<Submissions>>,
-) -> Result<Template, Status> {
-    let zone = page.preferences().timezone;
-    let rows = submissions
-        .newest_first()
-        .await
-        .map_err(SessionError::from)?
-        .into_iter()
-        .map(|s| SubmissionRow {
-            form: s.form,
-            submitted_at: local_time(s.submitted_at, zone),
-            fields: s.fields.into_iter().collect(),
-        })
-        .collect();
-    Ok(page.render("admin/submissions", SubmissionsView { submissions: rows }))
-}
-
 /// Removes drafts older than the configured age; returns whether any was dropped.
 pub fn expire(data: &mut SessionData, limits: &DraftLimits) -> bool {
     // Checked first so that a session without drafts stays without its extras.
@@ -393,25 +357,24 @@ pub fn has_expired(data: &SessionData, limits: &DraftLimits) -> bool {
         .any(|d| model::is_expired(d, limits, now))
 }
 
-/// The form pages, the drafts list, the drafts API and the submissions report.
-pub fn stage(settings: DraftSettings, backend: Backend) -> AdHoc {
+/// The form pages, the drafts list, the drafts API, the submissions report and
+/// the submissions' retention.
+pub fn stage(settings: DraftSettings, db: Db) -> AdHoc {
     AdHoc::on_ignite("Drafts", move |rocket| async move {
         let limits = DraftLimits {
             max_bytes: settings.max_bytes,
             max_drafts: settings.max_per_session,
             max_age: Duration::seconds(settings.max_age_secs as i64),
         };
+        let purge = submissions::Purge {
+            db,
+            retention_days: settings.submissions_retention_days,
+        };
         rocket
             .manage(DraftConfig { limits })
-            .manage(Arc::new(Submissions::new(
-                &backend,
-                "submissions",
-                settings.submissions_kept,
-            )))
-            .mount(
-                "/",
-                routes![show, post_form, thanks, list, discard, admin_submissions],
-            )
+            .attach(purge)
+            .mount("/", routes![show, post_form, thanks, list, discard])
             .mount("/", api::routes())
+            .mount("/", submissions::routes())
     })
 }

@@ -1,49 +1,180 @@
-//! Submitted forms, kept in a bounded journal (oldest dropped first) that operators
-//! read at `/admin/submissions`. They outlive the sessions that made them.
+//! Submitted forms for operators: `/admin/submissions` (newest first, 50 a page)
+//! and `/admin/submissions.csv` (all of them, one column per declared field), read
+//! from the database; and the daily purge of submissions past
+//! `drafts.submissions_retention_days`.
 
-use std::collections::BTreeMap;
+use std::time::Duration;
 
-use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use chrono::Utc;
+use rocket::fairing::{Fairing, Info, Kind};
+use rocket::http::Status;
+use rocket::response::stream::TextStream;
+use rocket::{get, Orbit, Rocket, Route, State};
+use serde::Serialize;
 
-use crate::backend::Journal;
+use super::FORMS;
+use crate::admin::{csv_cell, csv_line, Admin, Csv, Paging, PAGE_SIZE};
+use crate::data::submissions::Submission;
+use crate::data::Db;
+use crate::privacy::local_time;
+use crate::web::template::Template;
+use crate::web::Page;
 
-/// One submitted form.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct Submission {
-    pub form: String,
-    pub fields: BTreeMap<String, String>,
-    pub submitted_at: DateTime<Utc>,
+#[derive(Serialize)]
+struct SubmissionsView {
+    submissions: Vec<SubmissionRow>,
+    paging: Paging,
 }
 
-/// The submissions, newest first.
-pub type Submissions = Journal<Submission>;
+#[derive(Serialize)]
+struct SubmissionRow {
+    id: i64,
+    form: String,
+    submitted_at: String,
+    logged_in: bool,
+    fields: Vec<(String, String)>,
+}
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::backend::Backend;
+#[get("/admin/submissions?<page>")]
+async fn admin_submissions(
+    _admin: Admin,
+    page: Option<&str>,
+    view: Page<'_>,
+    db: &State<Db>,
+) -> Result<Template, Status> {
+    let zone = view.preferences().timezone;
+    let paging = Paging::new(page, db.submission_count().await?);
+    let rows = db
+        .submissions_page(paging.offset(), PAGE_SIZE)
+        .await?
+        .into_iter()
+        .map(|s| SubmissionRow {
+            id: s.id,
+            form: s.form,
+            submitted_at: local_time(s.created_at, zone),
+            logged_in: s.account_id.is_some(),
+            fields: s.fields.into_iter().collect(),
+        })
+        .collect();
+    let view_data = SubmissionsView {
+        submissions: rows,
+        paging,
+    };
+    Ok(view.render("admin/submissions", view_data))
+}
 
-    #[rocket::async_test]
-    async fn the_journal_is_bounded_and_newest_first() {
-        let subs = Submissions::new(&Backend::Memory, "submissions", 2);
-        for i in 0..3 {
-            let fields = [("n".to_string(), i.to_string())].into_iter().collect();
-            subs.push(Submission {
-                form: "contact".into(),
-                fields,
-                submitted_at: Utc::now(),
-            })
-            .await
-            .unwrap();
+/// Every field name any declared form has, in declaration order, once.
+fn field_names() -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = Vec::new();
+    for field in FORMS.iter().flat_map(|f| f.fields.iter()) {
+        if !names.contains(&field.name) {
+            names.push(field.name);
         }
-        let kept: Vec<String> = subs
-            .newest_first()
-            .await
-            .unwrap()
+    }
+    names
+}
+
+fn csv_row(s: &Submission, names: &[&str]) -> String {
+    let mut cells = vec![
+        s.id.to_string(),
+        csv_cell(&s.form),
+        csv_cell(&s.created_at.to_rfc3339()),
+        csv_cell(if s.account_id.is_some() { "yes" } else { "no" }),
+    ];
+    cells.extend(
+        names
             .iter()
-            .map(|s| s.fields["n"].clone())
-            .collect();
-        assert_eq!(kept, ["2", "1"]);
+            .map(|n| csv_cell(s.fields.get(*n).map_or("", String::as_str))),
+    );
+    csv_line(&cells)
+}
+
+/// Rows read from the database per batch of a CSV download.
+const CSV_BATCH: i64 = 500;
+
+#[get("/admin/submissions.csv")]
+async fn admin_submissions_csv(
+    _admin: Admin,
+    db: &State<Db>,
+) -> Result<Csv<TextStream![String]>, Status> {
+    // The first batch is read before answering, so a database that is down gets
+    // a 503 rather than a truncated file.
+    let first = db.submissions_before(None, CSV_BATCH).await?;
+    let db = db.inner().clone();
+    let names = field_names();
+    let mut header = vec!["id", "form", "submitted_at", "logged_in"];
+    header.extend(names.iter().copied());
+    let header = csv_line(&header.iter().map(|h| csv_cell(h)).collect::<Vec<_>>());
+    let body = TextStream! {
+        yield header;
+        let mut batch = first;
+        while !batch.is_empty() {
+            let last = batch.last().map(|s| s.id);
+            for s in &batch {
+                yield csv_row(s, &names);
+            }
+            if (batch.len() as i64) < CSV_BATCH {
+                break;
+            }
+            batch = match db.submissions_before(last, CSV_BATCH).await {
+                Ok(next) => next,
+                Err(e) => {
+                    e.report();
+                    break;
+                }
+            };
+        }
+    };
+    Ok(Csv {
+        filename: "tailor-submissions.csv",
+        body,
+    })
+}
+
+/// The operators' submission pages.
+pub fn routes() -> Vec<Route> {
+    rocket::routes![admin_submissions, admin_submissions_csv]
+}
+
+/// Deletes submissions past their retention once a day (and once at liftoff).
+pub struct Purge {
+    pub db: Db,
+    pub retention_days: u32,
+}
+
+const PURGE_EVERY: Duration = Duration::from_secs(24 * 3600);
+
+impl Purge {
+    async fn run(db: &Db, retention_days: u32) {
+        let cutoff = Utc::now() - chrono::Duration::days(i64::from(retention_days));
+        match db.purge_submissions(cutoff).await {
+            Ok(0) => {}
+            Ok(n) => rocket::info!("purged {n} submissions older than {retention_days} days"),
+            Err(e) => e.report(),
+        }
+    }
+}
+
+#[rocket::async_trait]
+impl Fairing for Purge {
+    fn info(&self) -> Info {
+        Info {
+            name: "Submission retention",
+            kind: Kind::Liftoff,
+        }
+    }
+
+    async fn on_liftoff(&self, rocket: &Rocket<Orbit>) {
+        let (db, days) = (self.db.clone(), self.retention_days);
+        let mut shutdown = rocket.shutdown();
+        rocket::tokio::spawn(async move {
+            let mut every = rocket::tokio::time::interval(PURGE_EVERY);
+            loop {
+                rocket::tokio::select! {
+                    _ = every.tick() => Purge::run(&db, days).await,
+                    _ = &mut shutdown => break,
+                }
+            }
+        });
     }
 }

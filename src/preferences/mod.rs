@@ -16,7 +16,7 @@ use serde::Serialize;
 
 pub use model::*;
 
-use crate::accounts::Accounts;
+use crate::accounts::{Accounts, LoggedIn, Login, Unavailable};
 use crate::i18n::{Language, Negotiated};
 use crate::record::SessionData;
 use crate::session::Session;
@@ -180,13 +180,10 @@ async fn save(
     page.check_csrf(form.csrf_token.as_deref())?;
     match form.patch() {
         Ok(patch) => {
+            change(&page.session, page.login(), accounts, &patch).await?;
             page.session
-                .update(|data: &mut SessionData| {
-                    patch.apply(&mut data.preferences);
-                    data.flash("success", "flash.preferences_saved");
-                })
+                .update(|data: &mut SessionData| data.flash("success", "flash.preferences_saved"))
                 .await?;
-            accounts.remember(page.data().as_deref()).await;
             Ok(FormOutcome::Redirect(Redirect::to(uri!("/preferences"))))
         }
         Err(errors) => {
@@ -197,6 +194,29 @@ async fn save(
             )))
         }
     }
+}
+
+/// Applies `patch` to the visitor's preferences (the account's while logged in,
+/// mirrored in the session; else the session's) and returns them.
+async fn change(
+    session: &Session<'_, SessionData>,
+    login: Option<&LoggedIn>,
+    accounts: &Accounts,
+    patch: &PreferencesPatch,
+) -> Result<Preferences, Unavailable> {
+    if let Some(login) = login {
+        let changed = accounts.change_preferences(session, login, |p| patch.apply(p));
+        if let Some(prefs) = changed.await? {
+            return Ok(prefs);
+        }
+    }
+    let prefs = session
+        .update(|data: &mut SessionData| {
+            patch.apply(&mut data.preferences);
+            data.preferences.clone()
+        })
+        .await?;
+    Ok(prefs)
 }
 
 #[get("/api/v1/preferences")]
@@ -215,6 +235,7 @@ fn api_get(
 #[put("/api/v1/preferences", data = "<body>")]
 async fn api_put(
     session: Session<'_, SessionData>,
+    login: Login,
     lang: Negotiated,
     tracking: &State<TrackingConfig>,
     accounts: &State<Accounts>,
@@ -226,14 +247,8 @@ async fn api_put(
     let prefs = if patch == PreferencesPatch::default() && !session.exists() {
         Preferences::default()
     } else {
-        session
-            .update(|data: &mut SessionData| {
-                patch.apply(&mut data.preferences);
-                data.preferences.clone()
-            })
-            .await?
+        change(&session, login.0.as_ref(), accounts, &patch).await?
     };
-    accounts.remember(session.data().as_deref()).await;
     Ok(Json(PreferencesView::new(&prefs, lang.0, tracking)))
 }
 

@@ -25,8 +25,9 @@ pub use banners::CampaignBanner;
 pub use model::{Campaigns, Touch, Visit};
 pub use stats::{CampaignStats, Conversion};
 
-use crate::backend::Backend;
 use crate::config::{ConsentMode, TrackingSettings};
+use crate::data::orders::{Credit, TouchLabel};
+use crate::data::Db;
 use crate::preferences::Preferences;
 use crate::privacy::PrivacySignals;
 use crate::record::SessionData;
@@ -249,9 +250,7 @@ impl Fairing for Recorder {
         match layer.store().update(&pending.id, &mut apply).await {
             Ok(_) => {
                 if let (Some(change), Some(touch)) = (change, &pending.touch) {
-                    if let Err(e) = stats.on_touch(&change, touch).await {
-                        log_error_chain(&e);
-                    }
+                    stats.on_touch(&change, touch);
                 }
             }
             Err(e) => log_error_chain(&e),
@@ -259,9 +258,30 @@ impl Fairing for Recorder {
     }
 }
 
-/// Counts a conversion of the visitor whose record is `data`, when they may be tracked.
+/// The campaign credit of an order by the visitor whose record is `data`: their
+/// first and last touch, when they may be tracked (else none, like a direct visit).
+pub fn credit(allowed: bool, data: Option<&SessionData>) -> Credit {
+    let label = |touch: Option<&Touch>| {
+        touch.map(|t| TouchLabel {
+            campaign: t.campaign.clone(),
+            source: t.source.clone(),
+            medium: t.medium.clone(),
+        })
+    };
+    match data.filter(|_| allowed) {
+        Some(data) => Credit {
+            first: label(data.campaigns().first_touch.as_deref()),
+            last: label(data.campaigns().last_touch.as_deref()),
+        },
+        None => Credit::default(),
+    }
+}
+
+/// Counts a conversion of the visitor whose record is `data`, when they may be
+/// tracked; committed before it returns.
 ///
-/// A failure to count is logged, not passed on: the order or form is already in.
+/// A failure to count is logged, not passed on: the order or form is already in,
+/// and an error page would invite the visitor to send it again.
 pub async fn convert(
     request_allowed: bool,
     data: Option<&SessionData>,
@@ -274,13 +294,53 @@ pub async fn convert(
             .on_conversion(data.map_or(&empty, |d| d.campaigns()), kind)
             .await
         {
-            log_error_chain(&e);
+            e.report();
         }
     }
 }
 
+/// Writes the counters summed in memory once a second, and a last time at shutdown.
+struct Flusher(Arc<CampaignStats>);
+
+#[rocket::async_trait]
+impl Fairing for Flusher {
+    fn info(&self) -> Info {
+        Info {
+            name: "Campaign counter flush",
+            kind: Kind::Liftoff | Kind::Shutdown,
+        }
+    }
+
+    async fn on_liftoff(&self, rocket: &rocket::Rocket<rocket::Orbit>) {
+        let stats = self.0.clone();
+        let mut shutdown = rocket.shutdown();
+        rocket::tokio::spawn(async move {
+            let mut every = rocket::tokio::time::interval(FLUSH_EVERY);
+            loop {
+                rocket::tokio::select! {
+                    _ = every.tick() => {
+                        if let Err(e) = stats.flush().await {
+                            e.report();
+                        }
+                    }
+                    _ = &mut shutdown => break,
+                }
+            }
+        });
+    }
+
+    async fn on_shutdown(&self, _: &rocket::Rocket<rocket::Orbit>) {
+        if let Err(e) = self.0.flush().await {
+            e.report();
+        }
+    }
+}
+
+/// How often counters summed in memory are written.
+const FLUSH_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// Tracking: settings, the recorder, the history pages and API, consent, the report.
-pub fn stage(settings: TrackingSettings, backend: Backend) -> AdHoc {
+pub fn stage(settings: TrackingSettings, db: Db) -> AdHoc {
     AdHoc::try_on_ignite("Tracking", move |rocket| async move {
         let file = settings
             .campaigns_file
@@ -299,10 +359,12 @@ pub fn stage(settings: TrackingSettings, backend: Backend) -> AdHoc {
             touches_kept: settings.touches_kept,
             banners,
         };
+        let stats = Arc::new(CampaignStats::new(db));
         Ok(rocket
             .manage(config)
-            .manage(Arc::new(CampaignStats::new(&backend)))
+            .manage(stats.clone())
             .attach(Recorder)
+            .attach(Flusher(stats))
             .mount("/", routes::routes()))
     })
 }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use crate::web::template::Template;
 use chrono::Utc;
 use rocket::form::Form;
-use rocket::http::{Header, Status};
+use rocket::http::Status;
 use rocket::response::Redirect;
 use rocket::serde::json::Json;
 use rocket::{delete, get, post, Route, State};
@@ -17,9 +17,9 @@ use serde_json::{json, Value};
 use super::model::{self, Visit};
 use super::stats::{CampaignStats, Dimension, Model, Row, DIMENSIONS, MODELS};
 use super::TrackingConfig;
-use crate::admin::Admin;
+use crate::admin::{Admin, Csv};
 use crate::record::SessionData;
-use crate::session::{Session, SessionError};
+use crate::session::Session;
 use crate::web::{ApiError, Page, SameOrigin};
 
 /// One bar of a server-rendered SVG chart; geometry in SVG units.
@@ -177,10 +177,7 @@ async fn consent(
         })
         .await?;
     if let (Some(change), Some(touch)) = (change, &touch) {
-        stats
-            .on_touch(&change, touch)
-            .await
-            .map_err(SessionError::from)?;
+        stats.on_touch(&change, touch);
     }
     Ok(Redirect::to(return_to))
 }
@@ -242,7 +239,7 @@ async fn admin_campaigns(
     page: Page<'_>,
     stats: &State<Arc<CampaignStats>>,
 ) -> Result<Template, Status> {
-    let rows = stats.rows().await.map_err(SessionError::from)?;
+    let rows = stats.rows().await?;
     let select = |m: Model, d: Dimension| {
         rows.iter()
             .filter(move |r| r.model == m && r.dimension == d)
@@ -279,25 +276,15 @@ async fn admin_campaigns(
     Ok(page.render("admin/campaigns", view))
 }
 
-/// The report as a CSV download.
-#[derive(rocket::Responder)]
-#[response(content_type = "text/csv; charset=utf-8")]
-struct Csv {
-    body: String,
-    disposition: Header<'static>,
-}
-
 #[get("/admin/campaigns.csv")]
 async fn admin_campaigns_csv(
     _admin: Admin,
     stats: &State<Arc<CampaignStats>>,
-) -> Result<Csv, Status> {
-    let disposition = Header::new(
-        "Content-Disposition",
-        "attachment; filename=\"tailor-campaigns.csv\"",
-    );
-    let body = stats.csv().await.map_err(SessionError::from)?;
-    Ok(Csv { body, disposition })
+) -> Result<Csv<String>, Status> {
+    Ok(Csv {
+        filename: "tailor-campaigns.csv",
+        body: stats.csv().await?,
+    })
 }
 
 /// The tracking routes.

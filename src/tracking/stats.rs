@@ -1,19 +1,24 @@
 //! The operators' campaign counters: sessions and conversions by campaign, source
 //! and medium, for first-touch and last-touch attribution. Kept incrementally as
-//! touches and conversions happen (never by scanning sessions), and independent of
-//! the sessions that made them.
+//! touches and conversions happen (never by scanning sessions), in the database,
+//! independent of the sessions that made them.
+//!
+//! A conversion is committed before its answer. Sessions are counted by page
+//! views, which must not wait for a disk: they are summed in memory and flushed at
+//! least once a second (and at shutdown, and before the report is read).
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
-use redis::AsyncCommands;
 use serde::Serialize;
 
 use super::model::{Campaigns, Touch, TouchChange};
-use crate::backend::Backend;
-use crate::session::redis::backend as redis_error;
-use crate::session::store::Result;
-use crate::session::RedisConnection;
+use crate::admin::{csv_cell, csv_line};
+use crate::data::counters::{CounterDelta, CounterKey};
+use crate::data::{DataError, Db};
+
+type Result<T> = std::result::Result<T, DataError>;
 
 /// Which touch a session is credited to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -100,8 +105,6 @@ fn value(touch: Option<&Touch>, dimension: Dimension) -> String {
     v.clone().unwrap_or_else(|| NOT_SET.to_owned())
 }
 
-type Key = (Model, Dimension, String);
-
 /// Which count of a row an increment is for.
 #[derive(Clone, Copy)]
 enum Metric {
@@ -110,113 +113,111 @@ enum Metric {
     Checkout,
 }
 
-impl Metric {
-    fn code(self) -> &'static str {
-        match self {
-            Metric::Sessions => "sessions",
-            Metric::Contact => "contact",
-            Metric::Checkout => "checkout",
-        }
+fn delta(metric: Metric, n: i64) -> CounterDelta {
+    let mut delta = CounterDelta::default();
+    match metric {
+        Metric::Sessions => delta.sessions = n,
+        Metric::Contact => delta.contact = n,
+        Metric::Checkout => delta.checkout = n,
+    }
+    delta
+}
+
+fn key(model: Model, dimension: Dimension, touch: Option<&Touch>) -> CounterKey {
+    CounterKey {
+        model: model.code(),
+        dimension: dimension.code(),
+        value: value(touch, dimension),
     }
 }
 
-type Increment = (Key, Metric, i64);
+/// Distinct rows summed in memory between two flushes at most; a flood of new
+/// campaign values beyond it is dropped (and counted) rather than held.
+const MAX_PENDING: usize = 10_000;
 
-enum Counters {
-    Memory(Mutex<BTreeMap<Key, Counts>>),
-    /// One Redis hash; each field is the JSON `[model, dimension, value, metric]`.
-    Redis {
-        redis: RedisConnection,
-        key: String,
-    },
-}
-
-/// The counters, shared by every request (and every instance, on Redis).
+/// The counters, shared by every request (and every instance, on PostgreSQL).
 pub struct CampaignStats {
-    counters: Counters,
-}
-
-fn add(counts: &mut Counts, metric: Metric, delta: i64) {
-    let slot = match metric {
-        Metric::Sessions => &mut counts.sessions,
-        Metric::Contact => &mut counts.contact,
-        Metric::Checkout => &mut counts.checkout,
-    };
-    *slot = slot.saturating_add_signed(delta);
+    db: Db,
+    pending: Mutex<HashMap<CounterKey, CounterDelta>>,
+    dropped: AtomicU64,
 }
 
 impl CampaignStats {
-    /// Counters on `backend`.
-    pub fn new(backend: &Backend) -> Self {
-        let counters = match backend {
-            Backend::Memory => Counters::Memory(Mutex::default()),
-            Backend::Redis(redis) => Counters::Redis {
-                redis: redis.clone(),
-                key: redis.key("campaign_stats"),
-            },
-        };
-        CampaignStats { counters }
+    /// Counters in `db`.
+    pub fn new(db: Db) -> Self {
+        CampaignStats {
+            db,
+            pending: Mutex::default(),
+            dropped: AtomicU64::new(0),
+        }
     }
 
-    async fn apply(&self, increments: Vec<Increment>) -> Result<()> {
-        match &self.counters {
-            Counters::Memory(rows) => {
-                let mut rows = rows.lock().unwrap_or_else(|p| p.into_inner());
-                for (key, metric, delta) in increments {
-                    add(rows.entry(key).or_default(), metric, delta);
+    /// Increments dropped because too many distinct rows waited for a flush.
+    pub fn dropped(&self) -> u64 {
+        self.dropped.load(Ordering::Relaxed)
+    }
+
+    fn pend(&self, increments: impl IntoIterator<Item = (CounterKey, CounterDelta)>) {
+        let mut pending = self.pending.lock().unwrap_or_else(|p| p.into_inner());
+        for (key, delta) in increments {
+            let full = pending.len() >= MAX_PENDING;
+            match pending.get_mut(&key) {
+                Some(sum) => sum.add(&delta),
+                None if full => {
+                    self.dropped.fetch_add(1, Ordering::Relaxed);
                 }
-                Ok(())
-            }
-            Counters::Redis { redis, key } => {
-                let mut pipe = redis::pipe();
-                for ((model, dimension, value), metric, delta) in increments {
-                    let field =
-                        serde_json::json!([model.code(), dimension.code(), value, metric.code()])
-                            .to_string();
-                    pipe.hincr(key, field, delta).ignore();
+                None => {
+                    pending.insert(key, delta);
                 }
-                pipe.query_async::<()>(&mut redis.conn())
-                    .await
-                    .map_err(redis_error)
             }
         }
+    }
+
+    /// Writes what was summed in memory. On failure it is kept for the next flush.
+    ///
+    /// # Errors
+    /// [`DataError`] when the database fails.
+    pub async fn flush(&self) -> Result<()> {
+        let batch = std::mem::take(&mut *self.pending.lock().unwrap_or_else(|p| p.into_inner()));
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let written = self.db.add_counts(batch.iter()).await;
+        if written.is_err() {
+            self.pend(batch);
+        }
+        written
     }
 
     /// Counts a touch: a session for its first touch when it is the session's first;
     /// under last touch, the session moves from the touch it replaced to this one.
-    ///
-    /// # Errors
-    /// [`StoreError`](crate::session::StoreError) when the backend fails.
-    pub async fn on_touch(&self, change: &TouchChange, touch: &Touch) -> Result<()> {
+    /// Summed in memory; written by the next flush.
+    pub fn on_touch(&self, change: &TouchChange, touch: &Touch) {
         let mut increments = Vec::new();
         for d in DIMENSIONS {
             if change.first {
                 increments.push((
-                    (Model::FirstTouch, d, value(Some(touch), d)),
-                    Metric::Sessions,
-                    1,
+                    key(Model::FirstTouch, d, Some(touch)),
+                    delta(Metric::Sessions, 1),
                 ));
             }
             if let Some(previous) = &change.previous_last {
-                increments.push((
-                    (Model::LastTouch, d, value(Some(previous), d)),
-                    Metric::Sessions,
-                    -1,
-                ));
+                let moved = key(Model::LastTouch, d, Some(previous));
+                increments.push((moved, delta(Metric::Sessions, -1)));
             }
             increments.push((
-                (Model::LastTouch, d, value(Some(touch), d)),
-                Metric::Sessions,
-                1,
+                key(Model::LastTouch, d, Some(touch)),
+                delta(Metric::Sessions, 1),
             ));
         }
-        self.apply(increments).await
+        self.pend(increments);
     }
 
-    /// Counts a conversion of a session with these campaign touches.
+    /// Counts a conversion of a session with these campaign touches, committed
+    /// before it returns.
     ///
     /// # Errors
-    /// [`StoreError`](crate::session::StoreError) when the backend fails.
+    /// [`DataError`] when the database fails.
     pub async fn on_conversion(&self, campaigns: &Campaigns, kind: Conversion) -> Result<()> {
         let metric = match kind {
             Conversion::Contact => Metric::Contact,
@@ -228,59 +229,38 @@ impl CampaignStats {
             (Model::LastTouch, &campaigns.last_touch),
         ] {
             for d in DIMENSIONS {
-                increments.push(((model, d, value(touch.as_deref(), d)), metric, 1));
+                increments.push((key(model, d, touch.as_deref()), delta(metric, 1)));
             }
         }
-        self.apply(increments).await
+        self.db
+            .add_counts(increments.iter().map(|(k, d)| (k, d)))
+            .await
     }
 
-    async fn snapshot(&self) -> Result<BTreeMap<Key, Counts>> {
-        match &self.counters {
-            Counters::Memory(rows) => Ok(rows.lock().unwrap_or_else(|p| p.into_inner()).clone()),
-            Counters::Redis { redis, key } => {
-                let raw: Vec<(String, i64)> =
-                    redis.conn().hgetall(key).await.map_err(redis_error)?;
-                let mut rows: BTreeMap<Key, Counts> = BTreeMap::new();
-                for (field, n) in raw {
-                    let Ok([model, dimension, value, metric]) =
-                        serde_json::from_str::<[String; 4]>(&field)
-                    else {
-                        continue;
-                    };
-                    let (Some(model), Some(dimension), Some(metric)) = (
-                        MODELS.into_iter().find(|m| m.code() == model),
-                        DIMENSIONS.into_iter().find(|d| d.code() == dimension),
-                        [Metric::Sessions, Metric::Contact, Metric::Checkout]
-                            .into_iter()
-                            .find(|m| m.code() == metric),
-                    ) else {
-                        continue;
-                    };
-                    add(
-                        rows.entry((model, dimension, value)).or_default(),
-                        metric,
-                        n.max(0),
-                    );
-                }
-                Ok(rows)
-            }
-        }
-    }
-
-    /// Every row, by model, dimension, then most sessions first.
+    /// Every row, by model, dimension, then most sessions first (what waits in
+    /// memory is flushed first, so the report is current).
     ///
     /// # Errors
-    /// [`StoreError`](crate::session::StoreError) when the backend fails.
+    /// [`DataError`] when the database fails.
     pub async fn rows(&self) -> Result<Vec<Row>> {
+        self.flush().await?;
+        let count = |n: i64| u64::try_from(n).unwrap_or(0);
         let mut rows: Vec<Row> = self
-            .snapshot()
+            .db
+            .counter_rows()
             .await?
             .into_iter()
-            .map(|((model, dimension, value), counts)| Row {
-                model,
-                dimension,
-                value,
-                counts,
+            .filter_map(|r| {
+                Some(Row {
+                    model: MODELS.into_iter().find(|m| m.code() == r.model)?,
+                    dimension: DIMENSIONS.into_iter().find(|d| d.code() == r.dimension)?,
+                    value: r.value,
+                    counts: Counts {
+                        sessions: count(r.sessions),
+                        contact: count(r.contact),
+                        checkout: count(r.checkout),
+                    },
+                })
             })
             .collect();
         rows.sort_by(|a, b| {
@@ -295,7 +275,7 @@ impl CampaignStats {
     /// The report as CSV, safe to open in a spreadsheet.
     ///
     /// # Errors
-    /// [`StoreError`](crate::session::StoreError) when the backend fails.
+    /// [`DataError`] when the database fails.
     pub async fn csv(&self) -> Result<String> {
         let mut out =
             String::from("model,dimension,value,sessions,contact_submissions,checkouts\r\n");
@@ -308,22 +288,10 @@ impl CampaignStats {
                 row.counts.contact.to_string(),
                 row.counts.checkout.to_string(),
             ];
-            out.push_str(&cells.join(","));
-            out.push_str("\r\n");
+            out.push_str(&csv_line(&cells));
         }
         Ok(out)
     }
-}
-
-/// One CSV cell: quoted, quotes doubled, and a leading `= + - @` (or tab or CR),
-/// which spreadsheets would run as a formula, neutralised with a `'`.
-pub fn csv_cell(text: &str) -> String {
-    let guarded = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_owned()
-    };
-    format!("\"{}\"", guarded.replace('"', "\"\""))
 }
 
 #[cfg(test)]
@@ -359,14 +327,16 @@ mod tests {
 
     #[rocket::async_test]
     async fn first_and_last_touch_attribution() {
-        let stats = CampaignStats::new(&Backend::Memory);
+        let dir = tempfile::tempdir().unwrap();
+        let settings = crate::data::DataSettings::default();
+        let stats = CampaignStats::new(Db::open(&settings, dir.path()).await.unwrap());
         let mut campaigns = Campaigns::default();
         let a = touch("spring", "news");
         let change = campaigns.record(a.clone(), 10);
-        stats.on_touch(&change, &a).await.unwrap();
+        stats.on_touch(&change, &a);
         let b = touch("summer", "ads");
         let change = campaigns.record(b.clone(), 10);
-        stats.on_touch(&change, &b).await.unwrap();
+        stats.on_touch(&change, &b);
         stats
             .on_conversion(&campaigns, Conversion::Contact)
             .await
@@ -411,14 +381,5 @@ mod tests {
                 .checkout,
             1
         );
-    }
-
-    #[test]
-    fn csv_cells_cannot_become_formulas() {
-        assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-        for risky in ["+1", "-1", "@SUM(A1)", "\tx"] {
-            assert!(csv_cell(risky).starts_with("\"'"), "{risky}");
-        }
-        assert_eq!(csv_cell("plain, text"), "\"plain, text\"");
     }
 }

@@ -10,6 +10,7 @@ use rocket::request::{FromRequest, Outcome, Request};
 use rocket::response::{self, Responder, Response};
 use rocket::serde::json::Json;
 use serde::Serialize;
+use serde_json::Value;
 
 use crate::session::SessionError;
 
@@ -82,6 +83,13 @@ impl ApiError {
 
 impl From<SessionError> for ApiError {
     fn from(_: SessionError) -> Self {
+        ApiError::from_status(Status::ServiceUnavailable)
+    }
+}
+
+impl From<crate::data::DataError> for ApiError {
+    fn from(error: crate::data::DataError) -> Self {
+        error.report();
         ApiError::from_status(Status::ServiceUnavailable)
     }
 }
@@ -229,4 +237,25 @@ impl<'r> FromData<'r> for ApiJson {
             }
         }
     }
+}
+
+/// Reads a JSON body that must be an object holding only `allowed` keys.
+///
+/// # Errors
+/// 422 `invalid_value` naming the body or the first key not allowed.
+pub fn object<'v>(
+    body: &'v Value,
+    allowed: &[&str],
+) -> Result<&'v serde_json::Map<String, Value>, ApiError> {
+    let invalid = |field: &str, message: &str| {
+        ApiError::new(Status::UnprocessableEntity, "invalid_value", message)
+            .field(field.chars().take(64).collect::<String>())
+    };
+    let map = body
+        .as_object()
+        .ok_or_else(|| invalid("body", "The body must be a JSON object."))?;
+    if let Some(key) = map.keys().find(|k| !allowed.contains(&k.as_str())) {
+        return Err(invalid(key, "This field is not accepted here."));
+    }
+    Ok(map)
 }

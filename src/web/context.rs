@@ -10,7 +10,8 @@ use rocket::http::Status;
 use rocket::request::{FromRequest, Outcome, Request};
 use serde::Serialize;
 
-use crate::accounts::{current_user, Accounts};
+use crate::accounts::{LoggedIn, Login};
+use crate::cart::Cart;
 use crate::drafts::{self, DraftConfig};
 use crate::i18n::{Language, Negotiated};
 use crate::preferences::{Preferences, Theme};
@@ -74,7 +75,7 @@ pub struct Page<'r> {
     flash: Option<Flash>,
     tracking_allowed: bool,
     consent: Option<ConsentView>,
-    accounts: Option<&'r Accounts>,
+    login: Option<LoggedIn>,
 }
 
 impl<'r> Page<'r> {
@@ -84,12 +85,21 @@ impl<'r> Page<'r> {
         self.tracking_allowed
     }
 
-    /// The logged-in user's name, unless the authenticated state has run out.
+    /// The logged-in user's name.
     pub fn user(&self) -> Option<String> {
-        let data = self.data()?;
-        match self.accounts {
-            Some(accounts) => current_user(&data, accounts).map(|u| u.username.clone()),
-            None => None,
+        self.login.as_ref().map(|l| l.account.username.clone())
+    }
+
+    /// The session's login, checked for this request (lifetimes, account, epoch).
+    pub fn login(&self) -> Option<&LoggedIn> {
+        self.login.as_ref()
+    }
+
+    /// The visitor's cart: the account's while logged in, else the session's.
+    pub fn cart(&self) -> Cart {
+        match &self.login {
+            Some(login) => login.account.cart.clone(),
+            None => self.data().map(|d| d.cart().clone()).unwrap_or_default(),
         }
     }
 
@@ -121,7 +131,10 @@ impl<'r> Page<'r> {
                 .map(|n| n.as_str().to_owned())
                 .or_else(|| self.user()),
             user: self.user(),
-            cart_count: data.as_ref().map_or(0, |d| d.cart().count()),
+            cart_count: match &self.login {
+                Some(login) => login.account.cart.count(),
+                None => data.as_ref().map_or(0, |d| d.cart().count()),
+            },
             csrf_token: data.map(|d| d.csrf_token.to_string()),
             flash: self.flash.as_ref().map(|f| FlashView {
                 kind: f.kind.clone(),
@@ -186,12 +199,16 @@ impl<'r> FromRequest<'r> for Page<'r> {
         else {
             return Outcome::Forward(Status::InternalServerError);
         };
-        // An authenticated state past its lifetime ends here (new id, user cleared).
-        if let Some(accounts) = request.rocket().state::<Accounts>() {
-            if let Err(e) = accounts.refresh(&session).await {
-                return Outcome::Error((Status::ServiceUnavailable, e));
+        // A login past its lifetime, or of an account that is gone or moved its
+        // epoch, ends here (new id, user cleared, the visitor told).
+        let login = match Login::from_request(request).await {
+            Outcome::Success(Login(login)) => login,
+            _ => {
+                let e =
+                    crate::session::StoreError::Backend("the login could not be checked".into());
+                return Outcome::Error((Status::ServiceUnavailable, SessionError(e)));
             }
-        }
+        };
         let data = session.data();
         let lang = page_language(data.as_deref(), negotiated);
         let plan = tracking::plan(request, data.as_deref());
@@ -228,7 +245,7 @@ impl<'r> FromRequest<'r> for Page<'r> {
             flash,
             tracking_allowed: plan.allowed,
             consent: plan.consent,
-            accounts: request.rocket().state::<Accounts>(),
+            login,
         })
     }
 }

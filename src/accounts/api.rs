@@ -1,0 +1,55 @@
+//! `DELETE /api/v1/account`: the JSON form of account deletion.
+
+use rocket::http::Status;
+use rocket::{delete, Route, State};
+use serde_json::Value;
+
+use super::routes::delete_account;
+use super::{routes::confirm_password, Accounts, Login};
+use crate::record::SessionData;
+use crate::session::Session;
+use crate::web::api::object;
+use crate::web::{ApiError, ApiJson};
+
+#[delete("/api/v1/account", data = "<body>")]
+async fn api_delete(
+    session: Session<'_, SessionData>,
+    login: Login,
+    body: ApiJson,
+    accounts: &State<Accounts>,
+) -> Result<Status, ApiError> {
+    let map = object(&body.0, &["password"])?;
+    let Some(Value::String(password)) = map.get("password") else {
+        return Err(ApiError::new(
+            Status::UnprocessableEntity,
+            "invalid_value",
+            "`password` must be the account's password, as a string.",
+        )
+        .field("password"));
+    };
+    let Some(login) = login.0 else {
+        return Err(ApiError::new(
+            Status::Unauthorized,
+            "not_logged_in",
+            "Log in to delete your account.",
+        ));
+    };
+    if accounts.locked(&login.account.username, chrono::Utc::now()) {
+        return Err(ApiError::from_status(Status::TooManyRequests));
+    }
+    if !confirm_password(accounts, &login, password.clone()).await? {
+        return Err(ApiError::new(
+            Status::Unauthorized,
+            "wrong_password",
+            "The password is not this account's.",
+        )
+        .field("password"));
+    }
+    delete_account(&session, accounts, &login).await?;
+    Ok(Status::NoContent)
+}
+
+/// The account API.
+pub fn routes() -> Vec<Route> {
+    rocket::routes![api_delete]
+}

@@ -1,0 +1,143 @@
+//! The cart API: `GET /api/v1/cart`, `POST /api/v1/cart/items`,
+//! `PUT` and `DELETE /api/v1/cart/items/<product>`.
+
+use std::sync::Arc;
+
+use rocket::http::Status;
+use rocket::serde::json::Json;
+use rocket::{delete, get, post, put, Route, State};
+use serde_json::Value;
+
+use super::{change_cart, Cart, CartView, Catalog, Quantity};
+use crate::accounts::{Accounts, Login};
+use crate::record::SessionData;
+use crate::session::Session;
+use crate::web::api::object;
+use crate::web::{ApiError, ApiJson, SameOrigin};
+
+fn unknown_product() -> ApiError {
+    ApiError::new(
+        Status::NotFound,
+        "unknown_product",
+        "There is no product with this id.",
+    )
+}
+
+/// The catalogue's slug for `product`, or 404 `unknown_product`.
+fn product_slug(catalog: &Catalog, product: &str) -> Result<String, ApiError> {
+    catalog
+        .find(product)
+        .map(|p| p.slug.clone())
+        .ok_or_else(unknown_product)
+}
+
+fn bad_quantity() -> ApiError {
+    ApiError::new(
+        Status::UnprocessableEntity,
+        "invalid_value",
+        "`quantity` must be a whole number from 1 to 99.",
+    )
+    .field("quantity")
+}
+
+/// The visitor's cart: the account's while logged in, else the session's.
+fn visitor_cart(session: &Session<'_, SessionData>, login: &Login) -> Cart {
+    match &login.0 {
+        Some(login) => login.account.cart.clone(),
+        None => session.data().map(|d| d.cart().clone()).unwrap_or_default(),
+    }
+}
+
+#[get("/api/v1/cart")]
+fn api_cart(
+    session: Session<'_, SessionData>,
+    login: Login,
+    catalog: &State<Arc<Catalog>>,
+) -> Json<CartView> {
+    Json(CartView::new(&visitor_cart(&session, &login), catalog))
+}
+
+#[post("/api/v1/cart/items", data = "<body>")]
+async fn api_add(
+    session: Session<'_, SessionData>,
+    login: Login,
+    body: ApiJson,
+    catalog: &State<Arc<Catalog>>,
+    accounts: &State<Accounts>,
+) -> Result<Json<CartView>, ApiError> {
+    let map = object(&body.0, &["product", "quantity"])?;
+    let slug = match map.get("product") {
+        Some(Value::String(s)) => product_slug(catalog, s)?,
+        _ => {
+            return Err(ApiError::new(
+                Status::UnprocessableEntity,
+                "invalid_value",
+                "`product` must be a product id.",
+            )
+            .field("product"))
+        }
+    };
+    let quantity = map
+        .get("quantity")
+        .map_or(Quantity::new(1), Quantity::from_json)
+        .ok_or_else(bad_quantity)?;
+    let (added, cart) = change_cart(&session, login.0.as_ref(), accounts, |c| {
+        c.add(&slug, quantity)
+    })
+    .await?;
+    added.map_err(|_| {
+        ApiError::new(
+            Status::UnprocessableEntity,
+            "too_many",
+            "A cart line holds at most 99 units.",
+        )
+        .field("quantity")
+    })?;
+    Ok(Json(CartView::new(&cart, catalog)))
+}
+
+#[put("/api/v1/cart/items/<product>", data = "<body>")]
+async fn api_set(
+    product: &str,
+    session: Session<'_, SessionData>,
+    login: Login,
+    body: ApiJson,
+    catalog: &State<Arc<Catalog>>,
+    accounts: &State<Accounts>,
+) -> Result<Json<CartView>, ApiError> {
+    let slug = product_slug(catalog, product)?;
+    let map = object(&body.0, &["quantity"])?;
+    let quantity = map
+        .get("quantity")
+        .and_then(Quantity::from_json)
+        .ok_or_else(bad_quantity)?;
+    let (_, cart) = change_cart(&session, login.0.as_ref(), accounts, |c| {
+        c.set(&slug, quantity)
+    })
+    .await?;
+    Ok(Json(CartView::new(&cart, catalog)))
+}
+
+#[delete("/api/v1/cart/items/<product>")]
+async fn api_remove(
+    product: &str,
+    session: Session<'_, SessionData>,
+    login: Login,
+    _origin: SameOrigin,
+    catalog: &State<Arc<Catalog>>,
+    accounts: &State<Accounts>,
+) -> Result<Json<CartView>, ApiError> {
+    let slug = product_slug(catalog, product)?;
+    let mut cart = visitor_cart(&session, &login);
+    if cart.lines.iter().any(|l| l.product == slug) {
+        cart = change_cart(&session, login.0.as_ref(), accounts, |c| c.remove(&slug))
+            .await?
+            .1;
+    }
+    Ok(Json(CartView::new(&cart, catalog)))
+}
+
+/// The cart API's routes.
+pub fn routes() -> Vec<Route> {
+    rocket::routes![api_cart, api_add, api_set, api_remove]
+}

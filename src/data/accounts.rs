@@ -1,0 +1,458 @@
+//! Accounts and the account → sessions index.
+//!
+//! An account has a random 128-bit [`AccountId`] that is never reused (deleted ids
+//! are retired), a username unique without regard to case, an argon2id hash, its
+//! saved preferences and cart (JSON documents of the features' own types, opaque
+//! here), and an epoch: sessions remember the epoch they logged in at, and a
+//! session whose epoch is no longer the account's is logged out.
+
+use std::fmt;
+
+use chrono::{DateTime, Utc};
+use rand::RngCore;
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
+use sqlx::FromRow;
+
+use super::{for_update, from_millis, millis, on, DataError, Db, Dialect, Result};
+
+/// The stable id of an account: 128 random bits, shown as 32 hex digits.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct AccountId([u8; 16]);
+
+impl AccountId {
+    /// A new random id from the thread CSPRNG.
+    pub fn generate() -> Self {
+        let mut bytes = [0u8; 16];
+        rand::thread_rng().fill_bytes(&mut bytes);
+        AccountId(bytes)
+    }
+
+    /// Reads the 32-hex-digit form.
+    pub fn parse(text: &str) -> Option<Self> {
+        if text.len() != 32 {
+            return None;
+        }
+        let mut bytes = [0u8; 16];
+        for (i, byte) in bytes.iter_mut().enumerate() {
+            *byte = u8::from_str_radix(text.get(2 * i..2 * i + 2)?, 16).ok()?;
+        }
+        Some(AccountId(bytes))
+    }
+}
+
+impl fmt::Display for AccountId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.iter().try_for_each(|b| write!(f, "{b:02x}"))
+    }
+}
+
+impl fmt::Debug for AccountId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "AccountId({self})")
+    }
+}
+
+impl Serialize for AccountId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for AccountId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        AccountId::parse(&text).ok_or_else(|| serde::de::Error::custom("not an account id"))
+    }
+}
+
+/// The key an account is unique by: its username without regard to case.
+pub fn username_key(username: &str) -> String {
+    username.to_lowercase()
+}
+
+/// An account as stored, with its documents read as `P` (preferences) and `C` (cart).
+#[derive(Clone, Debug)]
+pub struct Account<P, C> {
+    pub id: AccountId,
+    pub username: String,
+    pub password_hash: String,
+    pub created_at: DateTime<Utc>,
+    pub preferences: P,
+    /// Bumped by every change of the preferences.
+    pub prefs_version: i64,
+    pub cart: C,
+    /// Bumped when every other session of the account must end.
+    pub epoch: i64,
+}
+
+#[derive(FromRow)]
+struct AccountRow {
+    id: String,
+    username: String,
+    password_hash: String,
+    created_at: i64,
+    preferences: String,
+    prefs_version: i64,
+    cart: String,
+    epoch: i64,
+}
+
+impl AccountRow {
+    fn decode<P: DeserializeOwned, C: DeserializeOwned>(self) -> Result<Account<P, C>> {
+        Ok(Account {
+            id: AccountId::parse(&self.id).ok_or_else(|| {
+                DataError::Corrupt(serde::de::Error::custom("an account id is malformed"))
+            })?,
+            username: self.username,
+            password_hash: self.password_hash,
+            created_at: from_millis(self.created_at),
+            preferences: serde_json::from_str(&self.preferences)?,
+            prefs_version: self.prefs_version,
+            cart: serde_json::from_str(&self.cart)?,
+            epoch: self.epoch,
+        })
+    }
+}
+
+/// A new account's fields.
+pub struct NewAccount<'a, P, C> {
+    pub username: &'a str,
+    pub password_hash: &'a str,
+    pub preferences: &'a P,
+    pub cart: &'a C,
+    pub created_at: DateTime<Utc>,
+}
+
+/// The documents of an account that change by read-modify-write.
+#[derive(Clone, Copy)]
+enum Document {
+    Cart,
+    Preferences,
+}
+
+impl Document {
+    /// Its `SELECT` (before any row-lock clause) and its `UPDATE … RETURNING
+    /// prefs_version`.
+    fn sql(self) -> (&'static str, &'static str) {
+        match self {
+            Document::Cart => (
+                "SELECT cart FROM accounts WHERE id = $1",
+                "UPDATE accounts SET cart = $2 WHERE id = $1 RETURNING prefs_version",
+            ),
+            Document::Preferences => (
+                "SELECT preferences FROM accounts WHERE id = $1",
+                "UPDATE accounts SET preferences = $2, prefs_version = prefs_version + 1 \
+                 WHERE id = $1 RETURNING prefs_version",
+            ),
+        }
+    }
+}
+
+/// One signed-in session of an account, as the index keeps it.
+#[derive(Clone, Debug, FromRow)]
+pub struct SessionEntry {
+    pub session_id: String,
+    pub logged_in_at: i64,
+    pub user_agent: String,
+}
+
+impl Db {
+    /// Creates an account; `None` (and nothing changed) when the username is taken
+    /// in any letter case.
+    ///
+    /// # Errors
+    /// [`DataError`] when the database fails.
+    pub async fn create_account<P: Serialize, C: Serialize>(
+        &self,
+        new: NewAccount<'_, P, C>,
+    ) -> Result<Option<AccountId>> {
+        let preferences = serde_json::to_string(new.preferences)?;
+        let cart = serde_json::to_string(new.cart)?;
+        let key = username_key(new.username);
+        // The id is random; a retired one is never taken again. The WHERE also
+        // keeps SQLite's parser from reading ON CONFLICT as part of the SELECT.
+        const SQL: &str = "INSERT INTO accounts \
+            (id, username, username_key, password_hash, created_at, preferences, cart) \
+            SELECT $1, $2, $3, $4, $5, $6, $7 \
+            WHERE NOT EXISTS (SELECT 1 FROM retired_account_ids WHERE id = $1) \
+            ON CONFLICT DO NOTHING RETURNING id";
+        for _ in 0..3 {
+            let id = AccountId::generate();
+            let created: Option<String> = on!(self.writes(), p => {
+                sqlx::query_scalar(SQL)
+                    .bind(id.to_string())
+                    .bind(new.username)
+                    .bind(&key)
+                    .bind(new.password_hash)
+                    .bind(millis(new.created_at))
+                    .bind(&preferences)
+                    .bind(&cart)
+                    .fetch_optional(p)
+                    .await
+            })?;
+            if created.is_some() {
+                return Ok(Some(id));
+            }
+            if self.account_id_of(new.username).await?.is_some() {
+                return Ok(None);
+            }
+        }
+        Ok(None)
+    }
+
+    async fn account_id_of(&self, username: &str) -> Result<Option<String>> {
+        let key = username_key(username);
+        Ok(on!(self.writes(), p => {
+            sqlx::query_scalar("SELECT id FROM accounts WHERE username_key = $1")
+                .bind(&key)
+                .fetch_optional(p)
+                .await
+        })?)
+    }
+
+    /// The account with this username, in any letter case.
+    ///
+    /// # Errors
+    /// [`DataError`] when the database fails or the account cannot be read.
+    pub async fn account_by_username<P: DeserializeOwned, C: DeserializeOwned>(
+        &self,
+        username: &str,
+    ) -> Result<Option<Account<P, C>>> {
+        let key = username_key(username);
+        const SQL: &str = "SELECT id, username, password_hash, created_at, preferences, \
+            prefs_version, cart, epoch FROM accounts WHERE username_key = $1";
+        let row: Option<AccountRow> = on!(self.reads(), p => {
+            sqlx::query_as(SQL).bind(&key).fetch_optional(p).await
+        })?;
+        row.map(AccountRow::decode).transpose()
+    }
+
+    /// The account with this id.
+    ///
+    /// # Errors
+    /// [`DataError`] when the database fails or the account cannot be read.
+    pub async fn account<P: DeserializeOwned, C: DeserializeOwned>(
+        &self,
+        id: AccountId,
+    ) -> Result<Option<Account<P, C>>> {
+        const SQL: &str = "SELECT id, username, password_hash, created_at, preferences, \
+            prefs_version, cart, epoch FROM accounts WHERE id = $1";
+        let row: Option<AccountRow> = on!(self.reads(), p => {
+            sqlx::query_as(SQL).bind(id.to_string()).fetch_optional(p).await
+        })?;
+        row.map(AccountRow::decode).transpose()
+    }
+
+    /// Sets a new password hash and moves the epoch; returns the new epoch, `None`
+    /// when there is no such account.
+    ///
+    /// # Errors
+    /// [`DataError`] when the database fails.
+    pub async fn set_password(&self, id: AccountId, hash: &str) -> Result<Option<i64>> {
+        Ok(on!(self.writes(), p => {
+            sqlx::query_scalar(
+                "UPDATE accounts SET password_hash = $2, epoch = epoch + 1 WHERE id = $1 RETURNING epoch",
+            )
+            .bind(id.to_string())
+            .bind(hash)
+            .fetch_optional(p)
+            .await
+        })?)
+    }
+
+    /// Moves the epoch, so every session logged in before is logged out; returns
+    /// the new epoch.
+    ///
+    /// # Errors
+    /// [`DataError`] when the database fails.
+    pub async fn bump_epoch(&self, id: AccountId) -> Result<Option<i64>> {
+        Ok(on!(self.writes(), p => {
+            sqlx::query_scalar("UPDATE accounts SET epoch = epoch + 1 WHERE id = $1 RETURNING epoch")
+                .bind(id.to_string())
+                .fetch_optional(p)
+                .await
+        })?)
+    }
+
+    /// Applies `change` to the account's preferences atomically and returns its
+    /// result, the new preferences and their new version; `None` when there is no
+    /// such account.
+    ///
+    /// # Errors
+    /// [`DataError`] when the database fails or the preferences cannot be read.
+    pub async fn change_preferences<P, R>(
+        &self,
+        id: AccountId,
+        change: impl FnOnce(&mut P) -> R,
+    ) -> Result<Option<(R, P, i64)>>
+    where
+        P: Serialize + DeserializeOwned,
+    {
+        self.change_document(id, Document::Preferences, change)
+            .await
+    }
+
+    /// Applies `change` to the account's cart atomically (no other change of it
+    /// runs in between, on any instance) and returns its result and the new cart;
+    /// `None` when there is no such account.
+    ///
+    /// # Errors
+    /// [`DataError`] when the database fails or the cart cannot be read.
+    pub async fn change_cart<C, R>(
+        &self,
+        id: AccountId,
+        change: impl FnOnce(&mut C) -> R,
+    ) -> Result<Option<(R, C)>>
+    where
+        C: Serialize + DeserializeOwned,
+    {
+        let changed = self.change_document(id, Document::Cart, change).await?;
+        Ok(changed.map(|(out, cart, _)| (out, cart)))
+    }
+
+    /// Read-modify-write of one of the account's documents in one write
+    /// transaction, the row locked; returns the result, the document and the
+    /// preferences' version after it.
+    async fn change_document<T, R>(
+        &self,
+        id: AccountId,
+        document: Document,
+        change: impl FnOnce(&mut T) -> R,
+    ) -> Result<Option<(R, T, i64)>>
+    where
+        T: Serialize + DeserializeOwned,
+    {
+        let (select, update) = document.sql();
+        on!(self.writes(), p => {
+            let mut tx = p.begin_write().await?;
+            let select = format!("{select}{}", for_update(p));
+            let stored: Option<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(select))
+                .bind(id.to_string())
+                .fetch_optional(&mut *tx)
+                .await?;
+            let Some(stored) = stored else { return Ok(None) };
+            let mut value: T = serde_json::from_str(&stored)?;
+            let out = change(&mut value);
+            let version: i64 = sqlx::query_scalar(update)
+                .bind(id.to_string())
+                .bind(serde_json::to_string(&value)?)
+                .fetch_one(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(Some((out, value, version)))
+        })
+    }
+
+    /// Deletes an account: its sessions' index, its submissions (cascade) and the
+    /// account; its orders stay without it. Its id is retired. `false` when there
+    /// was no such account.
+    ///
+    /// # Errors
+    /// [`DataError`] when the database fails; nothing was deleted then.
+    pub async fn delete_account(&self, id: AccountId) -> Result<bool> {
+        let now = millis(Utc::now());
+        on!(self.writes(), p => {
+            let mut tx = p.begin_write().await?;
+            let deleted = sqlx::query("DELETE FROM accounts WHERE id = $1")
+                .bind(id.to_string())
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            sqlx::query(
+                "INSERT INTO retired_account_ids (id, retired_at) VALUES ($1, $2) \
+                 ON CONFLICT DO NOTHING",
+            )
+            .bind(id.to_string())
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            Ok(deleted > 0)
+        })
+    }
+
+    /// Notes that session `session_id` logged in to `account` now, forgetting its
+    /// entries that logged in before `stale_before` (their login has run out).
+    ///
+    /// # Errors
+    /// [`DataError`] when the database fails.
+    pub async fn add_session(
+        &self,
+        account: AccountId,
+        session_id: &str,
+        user_agent: &str,
+        now: DateTime<Utc>,
+        stale_before: DateTime<Utc>,
+    ) -> Result<()> {
+        on!(self.writes(), p => {
+            let mut tx = p.begin_write().await?;
+            sqlx::query("DELETE FROM account_sessions WHERE account_id = $1 AND logged_in_at < $2")
+                .bind(account.to_string())
+                .bind(millis(stale_before))
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(
+                "INSERT INTO account_sessions (account_id, session_id, logged_in_at, user_agent) \
+                 VALUES ($1, $2, $3, $4) ON CONFLICT (account_id, session_id) DO UPDATE \
+                 SET logged_in_at = excluded.logged_in_at, user_agent = excluded.user_agent",
+            )
+            .bind(account.to_string())
+            .bind(session_id)
+            .bind(millis(now))
+            .bind(user_agent)
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            Ok::<_, DataError>(())
+        })
+    }
+
+    /// Forgets session `session_id` of `account`.
+    ///
+    /// # Errors
+    /// [`DataError`] when the database fails.
+    pub async fn remove_session(&self, account: AccountId, session_id: &str) -> Result<()> {
+        on!(self.writes(), p => {
+            sqlx::query("DELETE FROM account_sessions WHERE account_id = $1 AND session_id = $2")
+                .bind(account.to_string())
+                .bind(session_id)
+                .execute(p)
+                .await
+                .map(|_| ())
+        })?;
+        Ok(())
+    }
+
+    /// The sessions noted for `account`, newest login first (some may have ended since).
+    ///
+    /// # Errors
+    /// [`DataError`] when the database fails.
+    pub async fn sessions(&self, account: AccountId) -> Result<Vec<SessionEntry>> {
+        Ok(on!(self.reads(), p => {
+            sqlx::query_as(
+                "SELECT session_id, logged_in_at, user_agent FROM account_sessions \
+                 WHERE account_id = $1 ORDER BY logged_in_at DESC, session_id",
+            )
+            .bind(account.to_string())
+            .fetch_all(p)
+            .await
+        })?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_round_trip_and_reject_garbage() {
+        let id = AccountId::generate();
+        assert_eq!(AccountId::parse(&id.to_string()), Some(id));
+        assert_eq!(id.to_string().len(), 32);
+        for bad in ["", "xyz", &"g".repeat(32), &"a".repeat(31), &"é".repeat(16)] {
+            assert_eq!(AccountId::parse(bad), None, "{bad}");
+        }
+        let json = serde_json::to_string(&id).unwrap();
+        assert_eq!(serde_json::from_str::<AccountId>(&json).unwrap(), id);
+    }
+}

@@ -1,0 +1,307 @@
+//! Orders: their lines at the price paid, the account that placed them (none for a
+//! visitor without one, or once the account is deleted), and the campaign credit
+//! (the first and last touch's campaign, source and medium) for the operators.
+
+use chrono::{DateTime, Utc};
+use serde::{de::DeserializeOwned, Serialize};
+use sqlx::FromRow;
+
+use super::{for_update, from_millis, millis, on, AccountId, Db, Dialect, Result};
+
+/// One line of an order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, FromRow)]
+pub struct OrderLine {
+    pub product: String,
+    pub quantity: i64,
+    pub unit_price_cents: i64,
+}
+
+/// The campaign, source and medium of a touch (each may be missing).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct TouchLabel {
+    pub campaign: Option<String>,
+    pub source: Option<String>,
+    pub medium: Option<String>,
+}
+
+/// Which touches an order is credited to; `None` is a direct visit.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Credit {
+    pub first: Option<TouchLabel>,
+    pub last: Option<TouchLabel>,
+}
+
+/// A placed order.
+#[derive(Clone, Debug, Serialize)]
+pub struct Order {
+    pub id: i64,
+    pub account_id: Option<AccountId>,
+    /// The account's username, while the account exists.
+    pub username: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub total_cents: i64,
+    pub lines: Vec<OrderLine>,
+    pub credit: Credit,
+}
+
+#[derive(FromRow)]
+struct OrderRow {
+    id: i64,
+    account_id: Option<String>,
+    username: Option<String>,
+    created_at: i64,
+    total_cents: i64,
+    first_campaign: Option<String>,
+    first_source: Option<String>,
+    first_medium: Option<String>,
+    last_campaign: Option<String>,
+    last_source: Option<String>,
+    last_medium: Option<String>,
+}
+
+#[derive(FromRow)]
+struct LineRow {
+    order_id: i64,
+    product: String,
+    quantity: i64,
+    unit_price_cents: i64,
+}
+
+fn label(
+    campaign: Option<String>,
+    source: Option<String>,
+    medium: Option<String>,
+) -> Option<TouchLabel> {
+    (campaign.is_some() || source.is_some() || medium.is_some()).then_some(TouchLabel {
+        campaign,
+        source,
+        medium,
+    })
+}
+
+impl OrderRow {
+    fn into_order(self, lines: Vec<OrderLine>) -> Order {
+        Order {
+            id: self.id,
+            account_id: self.account_id.as_deref().and_then(AccountId::parse),
+            username: self.username,
+            created_at: from_millis(self.created_at),
+            total_cents: self.total_cents,
+            lines,
+            credit: Credit {
+                first: label(self.first_campaign, self.first_source, self.first_medium),
+                last: label(self.last_campaign, self.last_source, self.last_medium),
+            },
+        }
+    }
+}
+
+/// An order to place.
+pub struct NewOrder<'a> {
+    pub account: Option<AccountId>,
+    pub lines: &'a [OrderLine],
+    pub credit: &'a Credit,
+    pub created_at: DateTime<Utc>,
+}
+
+impl NewOrder<'_> {
+    fn total_cents(&self) -> i64 {
+        self.lines
+            .iter()
+            .map(|l| l.quantity.saturating_mul(l.unit_price_cents))
+            .fold(0i64, i64::saturating_add)
+    }
+}
+
+const SELECT_ORDERS: &str = "SELECT o.id, o.account_id, a.username, o.created_at, o.total_cents, \
+    o.first_campaign, o.first_source, o.first_medium, o.last_campaign, o.last_source, o.last_medium \
+    FROM orders o LEFT JOIN accounts a ON a.id = o.account_id";
+
+/// Writes `order` and its lines inside transaction `$tx`; evaluates to its id.
+macro_rules! insert_order {
+    ($tx:expr, $order:expr) => {{
+        let order = $order;
+        let none = TouchLabel::default();
+        let first = order.credit.first.as_ref().unwrap_or(&none);
+        let last = order.credit.last.as_ref().unwrap_or(&none);
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO orders (account_id, created_at, total_cents, first_campaign, \
+             first_source, first_medium, last_campaign, last_source, last_medium) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        )
+        .bind(order.account.map(|a| a.to_string()))
+        .bind(millis(order.created_at))
+        .bind(order.total_cents())
+        .bind(&first.campaign)
+        .bind(&first.source)
+        .bind(&first.medium)
+        .bind(&last.campaign)
+        .bind(&last.source)
+        .bind(&last.medium)
+        .fetch_one(&mut *$tx)
+        .await?;
+        for (position, line) in order.lines.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO order_lines (order_id, position, product, quantity, unit_price_cents) \
+                 VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(id)
+            .bind(position as i64)
+            .bind(&line.product)
+            .bind(line.quantity)
+            .bind(line.unit_price_cents)
+            .execute(&mut *$tx)
+            .await?;
+        }
+        id
+    }};
+}
+
+impl Db {
+    /// Places an order (one transaction); returns its id.
+    ///
+    /// # Errors
+    /// [`DataError`](super::DataError) when the database fails; nothing was written then.
+    pub async fn place_order(&self, order: NewOrder<'_>) -> Result<i64> {
+        on!(self.writes(), p => {
+            let mut tx = p.begin_write().await?;
+            let id = insert_order!(tx, &order);
+            tx.commit().await?;
+            Ok(id)
+        })
+    }
+
+    /// Places an order of the account's cart and empties the cart, in one
+    /// transaction: `price` turns the cart into lines; no lines, no order. Returns
+    /// the order's id, or `None` when the cart was empty or the account is gone.
+    ///
+    /// # Errors
+    /// [`DataError`](super::DataError) when the database fails; nothing was written then.
+    pub async fn checkout_account<C>(
+        &self,
+        account: AccountId,
+        price: impl FnOnce(&C) -> Vec<OrderLine>,
+        credit: &Credit,
+        created_at: DateTime<Utc>,
+    ) -> Result<Option<i64>>
+    where
+        C: Serialize + DeserializeOwned + Default,
+    {
+        on!(self.writes(), p => {
+            let mut tx = p.begin_write().await?;
+            let select = format!("SELECT cart FROM accounts WHERE id = $1{}", for_update(p));
+            let stored: Option<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(select))
+                .bind(account.to_string())
+                .fetch_optional(&mut *tx)
+                .await?;
+            let Some(stored) = stored else { return Ok(None) };
+            let cart: C = serde_json::from_str(&stored)?;
+            let lines = price(&cart);
+            if lines.is_empty() {
+                return Ok(None);
+            }
+            let order = NewOrder { account: Some(account), lines: &lines, credit, created_at };
+            let id = insert_order!(tx, &order);
+            sqlx::query("UPDATE accounts SET cart = $2 WHERE id = $1")
+                .bind(account.to_string())
+                .bind(serde_json::to_string(&C::default())?)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(Some(id))
+        })
+    }
+
+    /// How many orders there are.
+    ///
+    /// # Errors
+    /// [`DataError`](super::DataError) when the database fails.
+    pub async fn order_count(&self) -> Result<i64> {
+        Ok(on!(self.reads(), p => {
+            sqlx::query_scalar("SELECT COUNT(*) FROM orders").fetch_one(p).await
+        })?)
+    }
+
+    /// Orders newest first, `limit` of them after skipping `offset`.
+    ///
+    /// # Errors
+    /// [`DataError`](super::DataError) when the database fails.
+    pub async fn orders_page(&self, offset: i64, limit: i64) -> Result<Vec<Order>> {
+        let rows: Vec<OrderRow> = on!(self.reads(), p => {
+            let sql = sqlx::AssertSqlSafe(format!("{SELECT_ORDERS} ORDER BY o.id DESC LIMIT $1 OFFSET $2"));
+            sqlx::query_as(sql).bind(limit).bind(offset).fetch_all(p).await
+        })?;
+        self.with_lines(rows).await
+    }
+
+    /// Orders with an id below `before` (all when `None`), newest first, at most
+    /// `limit`: a CSV export reads the whole table this way, a batch at a time.
+    ///
+    /// # Errors
+    /// [`DataError`](super::DataError) when the database fails.
+    pub async fn orders_before(&self, before: Option<i64>, limit: i64) -> Result<Vec<Order>> {
+        let rows: Vec<OrderRow> = on!(self.reads(), p => {
+            let sql = sqlx::AssertSqlSafe(format!("{SELECT_ORDERS} WHERE o.id < $1 ORDER BY o.id DESC LIMIT $2"));
+            sqlx::query_as(sql).bind(before.unwrap_or(i64::MAX)).bind(limit).fetch_all(p).await
+        })?;
+        self.with_lines(rows).await
+    }
+
+    /// The orders with these ids or of this account, newest first.
+    ///
+    /// # Errors
+    /// [`DataError`](super::DataError) when the database fails.
+    pub async fn orders_of(&self, ids: &[i64], account: Option<AccountId>) -> Result<Vec<Order>> {
+        if ids.is_empty() && account.is_none() {
+            return Ok(Vec::new());
+        }
+        let account = account.map(|a| a.to_string());
+        let rows: Vec<OrderRow> = on!(self.reads(), p => {
+            let mut query = sqlx::QueryBuilder::new(SELECT_ORDERS);
+            query.push(" WHERE o.account_id = ").push_bind(account.clone());
+            if !ids.is_empty() {
+                query.push(" OR o.id IN (");
+                let mut list = query.separated(", ");
+                for id in ids {
+                    list.push_bind(*id);
+                }
+                query.push(")");
+            }
+            query.push(" ORDER BY o.id DESC");
+            query.build_query_as().fetch_all(p).await
+        })?;
+        self.with_lines(rows).await
+    }
+
+    async fn with_lines(&self, rows: Vec<OrderRow>) -> Result<Vec<Order>> {
+        if rows.is_empty() {
+            return Ok(Vec::new());
+        }
+        let lines: Vec<LineRow> = on!(self.reads(), p => {
+            let mut query = sqlx::QueryBuilder::new(
+                "SELECT order_id, product, quantity, unit_price_cents FROM order_lines WHERE order_id IN (",
+            );
+            let mut list = query.separated(", ");
+            for row in &rows {
+                list.push_bind(row.id);
+            }
+            query.push(") ORDER BY order_id, position");
+            query.build_query_as().fetch_all(p).await
+        })?;
+        let mut by_order: std::collections::HashMap<i64, Vec<OrderLine>> = Default::default();
+        for line in lines {
+            by_order.entry(line.order_id).or_default().push(OrderLine {
+                product: line.product,
+                quantity: line.quantity,
+                unit_price_cents: line.unit_price_cents,
+            });
+        }
+        Ok(rows
+            .into_iter()
+            .map(|row| {
+                let lines = by_order.remove(&row.id).unwrap_or_default();
+                row.into_order(lines)
+            })
+            .collect())
+    }
+}
