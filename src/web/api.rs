@@ -103,9 +103,11 @@ impl<'r> Responder<'r, 'static> for ApiError {
                 field: self.field.as_deref(),
             },
         };
-        Response::build_from(Json(body).respond_to(request)?)
+        let mut response = Response::build_from(Json(body).respond_to(request)?)
             .status(self.status)
-            .ok()
+            .finalize();
+        super::retry_after(&mut response);
+        Ok(response)
     }
 }
 

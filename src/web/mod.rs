@@ -118,7 +118,20 @@ impl<'r, R: rocket::response::Responder<'r, 'static>> rocket::response::Responde
         if response.status() == Status::Unauthorized {
             response.set_header(Header::new("WWW-Authenticate", crate::admin::REALM));
         }
+        retry_after(&mut response);
         Ok(response)
+    }
+}
+
+/// Seconds a client is asked to wait before trying a 503 (a store or the database
+/// is away) or a 429 again.
+pub const RETRY_AFTER_SECS: &str = "5";
+
+/// Adds `Retry-After` to a 503 or 429 that has none.
+pub fn retry_after(response: &mut Response<'_>) {
+    let busy = matches!(response.status().code, 429 | 503);
+    if busy && !response.headers().contains("Retry-After") {
+        response.set_header(Header::new("Retry-After", RETRY_AFTER_SECS));
     }
 }
 

@@ -267,3 +267,47 @@ pub async fn redis_app_with(tweak: impl FnOnce(Figment) -> Figment) -> TestApp {
     })
     .await
 }
+
+/// The PostgreSQL cluster the test command started (`TAILOR_TEST_POSTGRES_URL`,
+/// its superuser on the `postgres` database). PostgreSQL tests fail without it
+/// rather than pass without testing anything.
+pub fn postgres_url() -> String {
+    std::env::var("TAILOR_TEST_POSTGRES_URL").expect(
+        "TAILOR_TEST_POSTGRES_URL is not set: run the tests with scripts/test, which starts a PostgreSQL",
+    )
+}
+
+/// A new, empty database on the test PostgreSQL; returns its URL.
+pub async fn postgres_database() -> String {
+    use sqlx::Connection;
+    let admin = postgres_url();
+    let name = format!("t_{}", tailor::data::AccountId::generate());
+    let mut conn = sqlx::PgConnection::connect(&admin)
+        .await
+        .expect("the test PostgreSQL answers");
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&mut conn)
+        .await
+        .expect("a test database is created");
+    let base = admin.rsplit_once('/').expect("a database URL").0;
+    format!("{base}/{name}")
+}
+
+/// The app on a fresh database of the test PostgreSQL.
+pub async fn postgres_app_with(tweak: impl FnOnce(Figment) -> Figment) -> TestApp {
+    let url = postgres_database().await;
+    app_with(|f| tweak(f.merge(("data.url", url)))).await
+}
+
+/// HTTP Basic credentials of the operators, as tests configure them (`with_admin`).
+pub fn operator() -> Header<'static> {
+    use base64::Engine;
+    let encoded = base64::engine::general_purpose::STANDARD.encode("ops:s3cret");
+    Header::new("Authorization", format!("Basic {encoded}"))
+}
+
+/// The test figment with the operators' credentials set.
+pub fn with_admin(f: Figment) -> Figment {
+    f.merge(("admin.user", "ops"))
+        .merge(("admin.password", "s3cret"))
+}

@@ -2,13 +2,16 @@
 
 mod accounts;
 mod config;
+mod data_conformance;
 mod drafts;
+mod durable;
 mod helpers;
 mod lifecycle;
 mod ops;
 mod pages;
 mod preferences;
 mod privacy;
+mod process;
 mod redis;
 mod render_cache;
 mod session;

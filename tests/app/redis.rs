@@ -1,8 +1,7 @@
 //! The Redis store at work: the whole app on Redis, two tailor processes sharing
 //! one Redis, Redis going away and coming back, and bad Redis settings.
 
-use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -10,68 +9,15 @@ use rocket::http::{ContentType, Header, Status};
 use serde_json::{json, Value};
 
 use crate::helpers::*;
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// A child process killed when dropped.
-struct Process(Child);
-
-impl Drop for Process {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-async fn wait_until(what: &str, mut ready: impl FnMut() -> bool) {
-    for _ in 0..100 {
-        if ready() {
-            return;
-        }
-        rocket::tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("{what} did not come up");
-}
-
-fn answers(port: u16, path: &str) -> bool {
-    use std::io::{Read, Write};
-    let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) else {
-        return false;
-    };
-    let _ = write!(stream, "GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n");
-    let mut reply = String::new();
-    let _ = stream.read_to_string(&mut reply);
-    reply.starts_with("HTTP/1.1 200")
-        || reply.starts_with("HTTP/1.0 200")
-        || reply.starts_with("+PONG")
-}
+use crate::process::*;
 
 /// A tailor process on `port` sharing the test Redis under `prefix`.
-async fn tailor(port: u16, prefix: &str, data_dir: &std::path::Path) -> Process {
+async fn redis_tailor(port: u16, prefix: &str, data_dir: &std::path::Path) -> Process {
     let session = format!(
-        "{{store=\"redis\",redis_url=\"{}\",redis_prefix=\"{prefix}\",data_dir=\"{}\"}}",
-        redis_url(),
-        data_dir.display()
+        "store=\"redis\",redis_url=\"{}\",redis_prefix=\"{prefix}\"",
+        redis_url()
     );
-    let child = Command::new(env!("CARGO_BIN_EXE_tailor"))
-        .env("ROCKET_PORT", port.to_string())
-        .env("ROCKET_ADDRESS", "127.0.0.1")
-        .env("ROCKET_SECRET_KEY", KEY_A)
-        .env("ROCKET_LOG_LEVEL", "off")
-        .env("ROCKET_SESSION", session)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("tailor starts");
-    let process = Process(child);
-    wait_until("tailor", || answers(port, "/healthz")).await;
-    process
+    tailor(port, data_dir, &[("ROCKET_SESSION", session)]).await
 }
 
 #[rocket::async_test]
@@ -173,8 +119,8 @@ async fn two_processes_share_one_visitor_and_fifty_adds_make_fifty() {
     let prefix = unique_prefix();
     let dir = tempfile::tempdir().unwrap();
     let (port_a, port_b) = (free_port(), free_port());
-    let _a = tailor(port_a, &prefix, dir.path()).await;
-    let _b = tailor(port_b, &prefix, dir.path()).await;
+    let _a = redis_tailor(port_a, &prefix, dir.path()).await;
+    let _b = redis_tailor(port_b, &prefix, dir.path()).await;
     let http = reqwest::Client::new();
     let url = |port: u16, path: &str| format!("http://127.0.0.1:{port}{path}");
 

@@ -1,0 +1,403 @@
+//! The data layer's conformance suite: the same checks on SQLite and on a real
+//! PostgreSQL (the one the test command starts), so no query works on one backend
+//! only. Concurrency is real: tasks on a multi-threaded runtime.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use chrono::{Duration, Utc};
+use serde_json::{json, Value};
+use tailor::cart::{Cart, Quantity};
+use tailor::data::accounts::NewAccount;
+use tailor::data::counters::{CounterDelta, CounterKey};
+use tailor::data::orders::{Credit, NewOrder, OrderLine, TouchLabel};
+use tailor::data::{AccountId, DataSettings, Db};
+
+use crate::helpers::postgres_database;
+
+type Account = tailor::data::accounts::Account<Value, Cart>;
+
+/// A database on SQLite in a fresh directory (kept alive by the returned guard).
+pub async fn sqlite() -> (Db, Option<tempfile::TempDir>) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::open(&DataSettings::default(), dir.path())
+        .await
+        .unwrap();
+    (db, Some(dir))
+}
+
+/// A database on a fresh PostgreSQL database.
+pub async fn postgres() -> (Db, Option<tempfile::TempDir>) {
+    let settings = DataSettings {
+        url: Some(postgres_database().await),
+        ..DataSettings::default()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    (Db::open(&settings, dir.path()).await.unwrap(), None)
+}
+
+async fn register(db: &Db, username: &str) -> Option<AccountId> {
+    db.create_account(NewAccount {
+        username,
+        password_hash: "$argon2id$not-a-real-hash",
+        preferences: &json!({"theme": "dark"}),
+        cart: &Cart::default(),
+        created_at: Utc::now(),
+    })
+    .await
+    .unwrap()
+}
+
+fn line(product: &str, quantity: i64) -> OrderLine {
+    OrderLine {
+        product: product.into(),
+        quantity,
+        unit_price_cents: 1500,
+    }
+}
+
+/// Runs `n` copies of `task` at once on the multi-threaded runtime.
+async fn at_once<T, F, Fut>(n: usize, task: F) -> Vec<T>
+where
+    T: Send + 'static,
+    F: Fn(usize) -> Fut,
+    Fut: std::future::Future<Output = T> + Send + 'static,
+{
+    let handles: Vec<_> = (0..n).map(|i| tokio::spawn(task(i))).collect();
+    let mut out = Vec::new();
+    for handle in handles {
+        out.push(handle.await.unwrap());
+    }
+    out
+}
+
+pub async fn fifty_registrations_of_one_name_make_one_account(db: Db) {
+    let db = Arc::new(db);
+    let created = at_once(50, |i| {
+        let db = db.clone();
+        // Any letter case: the name is unique without regard to it.
+        let name = if i % 2 == 0 { "Grace" } else { "gRACE" };
+        async move { register(&db, name).await }
+    })
+    .await;
+    assert_eq!(
+        created.iter().flatten().count(),
+        1,
+        "exactly one registration wins"
+    );
+    let account: Account = db.account_by_username("GRACE").await.unwrap().unwrap();
+    assert_eq!(Some(account.id), created.into_iter().flatten().next());
+    assert_eq!(account.preferences["theme"], "dark");
+}
+
+pub async fn orders_add_up_under_concurrency(db: Db) {
+    let db = Arc::new(db);
+    let account = register(&db, "shopper").await.unwrap();
+    let ids = at_once(50, |i| {
+        let db = db.clone();
+        async move {
+            let lines = [line("silk-tie", 1 + i as i64 % 3)];
+            let credit = Credit {
+                first: Some(TouchLabel {
+                    campaign: Some("spring".into()),
+                    ..TouchLabel::default()
+                }),
+                last: None,
+            };
+            let order = NewOrder {
+                account: (i % 2 == 0).then_some(account),
+                lines: &lines,
+                credit: &credit,
+                created_at: Utc::now(),
+            };
+            db.place_order(order).await.unwrap()
+        }
+    })
+    .await;
+    let mut distinct = ids.clone();
+    distinct.sort_unstable();
+    distinct.dedup();
+    assert_eq!(distinct.len(), 50, "every order has its own id");
+    assert_eq!(db.order_count().await.unwrap(), 50);
+    let page = db.orders_page(0, 20).await.unwrap();
+    assert_eq!(page.len(), 20);
+    assert!(page.windows(2).all(|w| w[0].id > w[1].id), "newest first");
+    let mine = db.orders_of(&[], Some(account)).await.unwrap();
+    assert_eq!(mine.len(), 25);
+    assert!(mine
+        .iter()
+        .all(|o| o.username.as_deref() == Some("shopper")));
+    let one = &mine[0];
+    assert_eq!(one.lines.len(), 1);
+    assert_eq!(one.total_cents, one.lines[0].quantity * 1500);
+    assert_eq!(
+        one.credit.first.as_ref().unwrap().campaign.as_deref(),
+        Some("spring")
+    );
+    // A CSV export reads the table in batches; together they are every order once.
+    let (mut seen, mut before) = (0, None);
+    loop {
+        let batch = db.orders_before(before, 7).await.unwrap();
+        if batch.is_empty() {
+            break;
+        }
+        seen += batch.len();
+        before = batch.last().map(|o| o.id);
+    }
+    assert_eq!(seen, 50);
+}
+
+pub async fn cart_changes_of_one_account_are_atomic(db: Db) {
+    let db = Arc::new(db);
+    let account = register(&db, "cart-owner").await.unwrap();
+    at_once(40, |_| {
+        let db = db.clone();
+        async move {
+            let one = Quantity::new(1).unwrap();
+            let (added, _) = db
+                .change_cart(account, |c: &mut Cart| c.add("silk-tie", one))
+                .await
+                .unwrap()
+                .unwrap();
+            assert!(added.is_ok());
+        }
+    })
+    .await;
+    let stored: Account = db.account(account).await.unwrap().unwrap();
+    assert_eq!(stored.cart.count(), 40, "no change was lost");
+    // Checkout orders the cart and empties it in one transaction; a second one
+    // finds it empty.
+    let price = |cart: &Cart| {
+        cart.lines
+            .iter()
+            .map(|l| line(&l.product, i64::from(l.quantity)))
+            .collect()
+    };
+    let credit = Credit::default();
+    let placed = db
+        .checkout_account(account, price, &credit, Utc::now())
+        .await
+        .unwrap();
+    assert!(placed.is_some());
+    let again = db
+        .checkout_account(account, price, &credit, Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(again, None, "an emptied cart is not ordered twice");
+    let stored: Account = db.account(account).await.unwrap().unwrap();
+    assert!(stored.cart.lines.is_empty());
+}
+
+pub async fn submissions_and_counters_add_up_under_concurrency(db: Db) {
+    let db = Arc::new(db);
+    let ids = at_once(50, |i| {
+        let db = db.clone();
+        async move {
+            let fields: BTreeMap<String, String> = [("name".to_string(), format!("n{i}"))]
+                .into_iter()
+                .collect();
+            db.add_submission("contact", &fields, None, Utc::now())
+                .await
+                .unwrap()
+        }
+    })
+    .await;
+    assert_eq!(db.submission_count().await.unwrap(), 50);
+    let found = db.submissions_of(&ids[..3], None).await.unwrap();
+    assert_eq!(found.len(), 3);
+    assert_eq!(db.delete_anonymous_submissions(&ids[..3]).await.unwrap(), 3);
+    assert_eq!(db.submission_count().await.unwrap(), 47);
+
+    at_once(50, |i| {
+        let db = db.clone();
+        async move {
+            let key = CounterKey {
+                model: "first_touch",
+                dimension: "campaign",
+                value: "spring-sale".into(),
+            };
+            let delta = CounterDelta {
+                sessions: 1,
+                contact: i64::from(i % 2 == 0),
+                checkout: 0,
+            };
+            db.add_counts([(&key, &delta)]).await.unwrap();
+        }
+    })
+    .await;
+    let rows = db.counter_rows().await.unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!((rows[0].sessions, rows[0].contact), (50, 25));
+}
+
+pub async fn old_submissions_are_purged(db: Db) {
+    let fields = BTreeMap::new();
+    let old = Utc::now() - Duration::days(400);
+    db.add_submission("contact", &fields, None, old)
+        .await
+        .unwrap();
+    db.add_submission("contact", &fields, None, Utc::now())
+        .await
+        .unwrap();
+    let cutoff = Utc::now() - Duration::days(365);
+    assert_eq!(db.purge_submissions(cutoff).await.unwrap(), 1);
+    assert_eq!(db.submission_count().await.unwrap(), 1);
+}
+
+pub async fn epochs_move_and_deleted_accounts_go_with_their_data(db: Db) {
+    let id = register(&db, "ada").await.unwrap();
+    let epoch = |db: &Db| {
+        let db = db.clone();
+        async move {
+            let a: Option<Account> = db.account(id).await.unwrap();
+            a.map(|a| a.epoch)
+        }
+    };
+    assert_eq!(epoch(&db).await, Some(0));
+    assert_eq!(db.set_password(id, "$argon2id$new").await.unwrap(), Some(1));
+    assert_eq!(db.bump_epoch(id).await.unwrap(), Some(2));
+    assert_eq!(epoch(&db).await, Some(2));
+    let (_, prefs, version) = db
+        .change_preferences(id, |p: &mut Value| p["theme"] = json!("light"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((prefs["theme"].as_str(), version), (Some("light"), 1));
+
+    let now = Utc::now();
+    db.add_session(
+        id,
+        "older",
+        "Firefox",
+        now - Duration::seconds(5),
+        now - Duration::hours(12),
+    )
+    .await
+    .unwrap();
+    db.add_session(id, "newer", "Chrome", now, now - Duration::hours(12))
+        .await
+        .unwrap();
+    let sessions = db.sessions(id).await.unwrap();
+    let order: Vec<&str> = sessions.iter().map(|s| s.session_id.as_str()).collect();
+    assert_eq!(order, ["newer", "older"], "newest login first");
+
+    let fields = BTreeMap::new();
+    db.add_submission("contact", &fields, Some(id), now)
+        .await
+        .unwrap();
+    let lines = [line("chinos", 1)];
+    let order = NewOrder {
+        account: Some(id),
+        lines: &lines,
+        credit: &Credit::default(),
+        created_at: now,
+    };
+    let order_id = db.place_order(order).await.unwrap();
+
+    assert!(db.delete_account(id).await.unwrap());
+    assert_eq!(epoch(&db).await, None, "the account is gone");
+    assert!(db.sessions(id).await.unwrap().is_empty());
+    assert_eq!(
+        db.submission_count().await.unwrap(),
+        0,
+        "its submissions went"
+    );
+    let kept = db.orders_of(&[order_id], None).await.unwrap();
+    assert_eq!(kept.len(), 1, "its orders stay for bookkeeping");
+    assert_eq!(
+        (kept[0].account_id, kept[0].username.as_deref()),
+        (None, None)
+    );
+    assert_eq!(db.bump_epoch(id).await.unwrap(), None);
+    let again = register(&db, "ADA").await;
+    assert!(
+        again.is_some_and(|new| new != id),
+        "the name is free, the id is not reused"
+    );
+}
+
+/// The suite, run on one backend.
+macro_rules! data_suite {
+    ($backend:ident) => {
+        mod $backend {
+            use super::*;
+
+            #[rocket::async_test]
+            async fn fifty_registrations_of_one_name_make_one_account() {
+                let (db, _dir) = $backend().await;
+                super::fifty_registrations_of_one_name_make_one_account(db).await;
+            }
+
+            #[rocket::async_test]
+            async fn orders_add_up_under_concurrency() {
+                let (db, _dir) = $backend().await;
+                super::orders_add_up_under_concurrency(db).await;
+            }
+
+            #[rocket::async_test]
+            async fn cart_changes_of_one_account_are_atomic() {
+                let (db, _dir) = $backend().await;
+                super::cart_changes_of_one_account_are_atomic(db).await;
+            }
+
+            #[rocket::async_test]
+            async fn submissions_and_counters_add_up_under_concurrency() {
+                let (db, _dir) = $backend().await;
+                super::submissions_and_counters_add_up_under_concurrency(db).await;
+            }
+
+            #[rocket::async_test]
+            async fn old_submissions_are_purged() {
+                let (db, _dir) = $backend().await;
+                super::old_submissions_are_purged(db).await;
+            }
+
+            #[rocket::async_test]
+            async fn epochs_move_and_deleted_accounts_go_with_their_data() {
+                let (db, _dir) = $backend().await;
+                super::epochs_move_and_deleted_accounts_go_with_their_data(db).await;
+            }
+        }
+    };
+}
+
+data_suite!(sqlite);
+data_suite!(postgres);
+
+#[rocket::async_test]
+async fn a_database_written_by_a_newer_tailor_stops_the_launch() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::open(&DataSettings::default(), dir.path())
+        .await
+        .unwrap();
+    drop(db);
+    // A later version's migration, as sqlx records it.
+    let path = dir.path().join("tailor.db");
+    let url = format!("sqlite://{}", path.display());
+    {
+        use sqlx::Connection;
+        let mut conn = sqlx::SqliteConnection::connect(&url).await.unwrap();
+        sqlx::query(
+            "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+             VALUES (9999, 'from the future', TRUE, X'00', 0)",
+        )
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    }
+    let err = Db::open(&DataSettings::default(), dir.path())
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("newer tailor") && err.contains("9999"),
+        "{err}"
+    );
+    let figment = crate::helpers::figment(&dir);
+    match tailor::build(figment).ignite().await {
+        Ok(_) => panic!("a database from a newer version was used"),
+        Err(e) => {
+            let _ = e.kind();
+        }
+    }
+}
