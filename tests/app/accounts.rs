@@ -420,3 +420,397 @@ async fn the_home_page_shows_recently_viewed_products() {
     );
     assert!(tie < blazer, "newest first");
 }
+
+#[rocket::async_test]
+async fn logging_in_again_never_merges_the_cart_into_itself() {
+    let app = untracked_app_with(|f| f).await;
+    let b = Browser::new(&app);
+    register(&b, "again", PASSWORD).await;
+    add(&b, "silk-tie", 1).await;
+    for _ in 0..3 {
+        assert_eq!(
+            login(&b, "again", PASSWORD).await.status(),
+            Status::SeeOther
+        );
+    }
+    assert_eq!(cart_items(&b).await[0]["quantity"], 1, "1, not 8");
+    logout(&b).await;
+    assert_eq!(
+        login(&b, "again", PASSWORD).await.status(),
+        Status::SeeOther
+    );
+    assert_eq!(cart_items(&b).await[0]["quantity"], 1);
+}
+
+/// Two apps (instances) on one PostgreSQL database, each with its own memory
+/// store, reading accounts afresh on every request.
+async fn two_instances() -> (TestApp, TestApp) {
+    let url = postgres_database().await;
+    let tweak = |f: rocket::figment::Figment| {
+        with_admin(f)
+            .merge(("data.url", url.clone()))
+            .merge(("data.account_cache_secs", 0))
+    };
+    (
+        untracked_app_with(tweak).await,
+        untracked_app_with(tweak).await,
+    )
+}
+
+#[rocket::async_test]
+async fn two_browsers_of_one_account_share_one_cart_and_an_order_empties_it_for_both() {
+    // On one instance (the cache is updated by its own writes) …
+    let app = untracked_app_with(|f| f).await;
+    let (a, b) = (Browser::new(&app), Browser::new(&app));
+    register(&a, "couple", PASSWORD).await;
+    login(&b, "couple", PASSWORD).await;
+    add(&a, "silk-tie", 5).await;
+    assert_eq!(cart_items(&b).await[0]["quantity"], 5);
+    assert!(b.text("/").await.contains("class=\"cart-count\""));
+    let token = csrf(&a, "/cart").await;
+    let placed = a
+        .post_form("/cart/checkout", &[("csrf_token", &token)])
+        .await;
+    assert_eq!(placed.status(), Status::SeeOther);
+    drop(placed);
+    assert_eq!(
+        cart_items(&b).await,
+        json!([]),
+        "B sees the order emptied it"
+    );
+    let token = csrf(&b, "/account").await;
+    let again = b
+        .post_form("/cart/checkout", &[("csrf_token", &token)])
+        .await;
+    assert_eq!(
+        again.status(),
+        Status::UnprocessableEntity,
+        "no second order"
+    );
+
+    // … and on two instances sharing PostgreSQL.
+    let (one, two) = two_instances().await;
+    let (a, b) = (Browser::new(&one), Browser::new(&two));
+    register(&a, "apart", PASSWORD).await;
+    login(&b, "apart", PASSWORD).await;
+    add(&a, "chinos", 2).await;
+    add(&b, "chinos", 1).await;
+    assert_eq!(cart_items(&a).await[0]["quantity"], 3);
+    let token = csrf(&b, "/cart").await;
+    let placed = b
+        .post_form("/cart/checkout", &[("csrf_token", &token)])
+        .await;
+    assert_eq!(placed.status(), Status::SeeOther);
+    drop(placed);
+    assert_eq!(cart_items(&a).await, json!([]));
+    let orders = one
+        .get("/admin/orders")
+        .header(operator())
+        .dispatch()
+        .await
+        .into_string()
+        .await
+        .unwrap();
+    assert!(orders.contains("Total: 1."), "{orders}");
+}
+
+#[rocket::async_test]
+async fn preferences_changed_on_one_device_follow_to_the_other() {
+    let (one, two) = two_instances().await;
+    let (a, b) = (Browser::new(&one), Browser::new(&two));
+    register(&a, "follower", PASSWORD).await;
+    login(&b, "follower", PASSWORD).await;
+    set_prefs(
+        &a,
+        json!({"theme": "high-contrast", "timezone": "Asia/Tokyo"}),
+    )
+    .await;
+    let page = b.text("/").await;
+    assert!(page.contains("data-theme=\"high-contrast\""), "{page}");
+    assert_eq!(
+        b.json("/api/v1/preferences").await["timezone"],
+        "Asia/Tokyo"
+    );
+    // A change made here is not undone by an older copy elsewhere.
+    set_prefs(&b, json!({"theme": "dark"})).await;
+    assert!(a.text("/").await.contains("data-theme=\"dark\""));
+    assert!(b.text("/").await.contains("data-theme=\"dark\""));
+}
+
+#[rocket::async_test]
+async fn a_password_change_on_one_instance_logs_out_sessions_on_another() {
+    let (one, two) = two_instances().await;
+    let (a, b) = (Browser::new(&one), Browser::new(&two));
+    register(&a, "roamer", PASSWORD).await;
+    login(&b, "roamer", PASSWORD).await;
+    let token = csrf(&a, "/account").await;
+    let new = "a brand new password";
+    let changed = a
+        .post_form(
+            "/account/password",
+            &[("csrf_token", &token), ("current", PASSWORD), ("new", new)],
+        )
+        .await;
+    assert_eq!(changed.status(), Status::SeeOther);
+    drop(changed);
+    assert!(logged_in(&a).await);
+    // B's session lives in the other instance's memory: the epoch ends it.
+    let home = b.text("/").await;
+    assert!(home.contains("You were logged out"), "{home}");
+    assert!(!logged_in(&b).await);
+
+    login(&b, "roamer", new).await;
+    assert!(logged_in(&b).await);
+    let token = csrf(&a, "/account").await;
+    a.post_form("/account/logout-others", &[("csrf_token", &token)])
+        .await;
+    assert!(logged_in(&a).await && !logged_in(&b).await);
+}
+
+#[rocket::async_test]
+async fn the_account_page_lists_sessions_newest_first_and_marks_this_one() {
+    let app = untracked_app_with(|f| f).await;
+    let ua = |agent: &'static str| rocket::http::Header::new("User-Agent", agent);
+    let firefox = Browser::new(&app);
+    let token = csrf(&firefox, "/register").await;
+    let body = form(&[
+        ("csrf_token", token.as_str()),
+        ("username", "lister"),
+        ("password", PASSWORD),
+    ]);
+    let request = app
+        .post("/register")
+        .header(rocket::http::ContentType::Form)
+        .header(ua("Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0"))
+        .body(body);
+    assert_eq!(firefox.send(request).await.status(), Status::SeeOther);
+    rocket::tokio::time::sleep(Duration::from_millis(20)).await;
+    let chrome = Browser::new(&app);
+    let token = csrf(&chrome, "/login").await;
+    let body = form(&[
+        ("csrf_token", token.as_str()),
+        ("username", "lister"),
+        ("password", PASSWORD),
+    ]);
+    let request = app
+        .post("/login")
+        .header(rocket::http::ContentType::Form)
+        .header(ua(
+            "Mozilla/5.0 (Windows NT 10.0) Chrome/120.0 Safari/537.36",
+        ))
+        .body(body);
+    assert_eq!(chrome.send(request).await.status(), Status::SeeOther);
+
+    let html = firefox.text("/account").await;
+    let (chrome_at, firefox_at) = (html.find("Chrome · Windows"), html.find("Firefox · Linux"));
+    assert!(chrome_at.is_some() && firefox_at.is_some(), "{html}");
+    assert!(chrome_at < firefox_at, "the newest sign-in first");
+    let marked = html.find("this device").unwrap();
+    assert!(
+        marked > firefox_at.unwrap(),
+        "this device is the Firefox one"
+    );
+}
+
+async fn delete_form<'c>(b: &Browser<'c>, password: &str) -> LocalResponse<'c> {
+    let token = csrf(b, "/account").await;
+    b.post_form(
+        "/account/delete",
+        &[("csrf_token", &token), ("password", password)],
+    )
+    .await
+}
+
+#[rocket::async_test]
+async fn deleting_the_account_erases_it_everywhere_and_frees_the_name() {
+    let app = untracked_app_with(with_admin).await;
+    let (a, b) = (Browser::new(&app), Browser::new(&app));
+    register(&a, "leaver", PASSWORD).await;
+    login(&b, "leaver", PASSWORD).await;
+    add(&a, "silk-tie", 1).await;
+    let token = csrf(&a, "/cart").await;
+    a.post_form("/cart/checkout", &[("csrf_token", &token)])
+        .await;
+    add(&a, "chinos", 1).await;
+
+    let wrong = delete_form(&a, "not my password").await;
+    assert_eq!(wrong.status(), Status::Unauthorized);
+    assert!(wrong
+        .into_string()
+        .await
+        .unwrap()
+        .contains("the account was not deleted"));
+    assert!(logged_in(&a).await && logged_in(&b).await);
+
+    let deleted = delete_form(&a, PASSWORD).await;
+    assert_eq!(deleted.status(), Status::SeeOther);
+    assert_eq!(
+        deleted.headers().get_one("Location"),
+        Some("/privacy?account_deleted=true")
+    );
+    drop(deleted);
+    assert!(a
+        .text("/privacy?account_deleted=true")
+        .await
+        .contains("Your account has been deleted"));
+    assert!(
+        !logged_in(&a).await && !logged_in(&b).await,
+        "every device signed out"
+    );
+    assert_eq!(
+        login(&a, "leaver", PASSWORD).await.status(),
+        Status::Unauthorized
+    );
+
+    // The name is free; nobody's old session is logged in to the new account.
+    let c = Browser::new(&app);
+    assert_eq!(register(&c, "LEAVER", PASSWORD).await, Status::SeeOther);
+    assert!(!logged_in(&a).await && !logged_in(&b).await);
+    assert_eq!(
+        cart_items(&c).await,
+        json!([]),
+        "the old cart went with the account"
+    );
+    let orders = app
+        .get("/admin/orders")
+        .header(operator())
+        .dispatch()
+        .await
+        .into_string()
+        .await
+        .unwrap();
+    assert!(orders.contains("Total: 1."), "the order is kept: {orders}");
+    assert!(
+        orders.contains("no account") && !orders.contains("leaver"),
+        "{orders}"
+    );
+}
+
+#[rocket::async_test]
+async fn the_account_api_deletes_with_the_password_and_refuses_bad_input() {
+    let app = untracked_app_with(|f| f).await;
+    let b = Browser::new(&app);
+    let delete = |body: &str, content_type: Option<rocket::http::ContentType>| {
+        let mut request = app.delete("/api/v1/account").body(body);
+        if let Some(ct) = content_type {
+            request = request.header(ct);
+        }
+        request
+    };
+    let json_type = Some(rocket::http::ContentType::JSON);
+    let anonymous = b
+        .send(delete(r#"{"password":"x"}"#, json_type.clone()))
+        .await;
+    assert_eq!(anonymous.status(), Status::Unauthorized);
+    assert_eq!(json(anonymous).await["error"]["code"], "not_logged_in");
+
+    register(&b, "api-leaver", PASSWORD).await;
+    let cases: [(&str, Option<rocket::http::ContentType>, Status, &str); 6] = [
+        (
+            r#"{"password":"x"}"#,
+            None,
+            Status::UnsupportedMediaType,
+            "unsupported_media_type",
+        ),
+        (
+            "{not json",
+            json_type.clone(),
+            Status::BadRequest,
+            "malformed_json",
+        ),
+        (
+            "[1]",
+            json_type.clone(),
+            Status::UnprocessableEntity,
+            "invalid_value",
+        ),
+        (
+            "{}",
+            json_type.clone(),
+            Status::UnprocessableEntity,
+            "invalid_value",
+        ),
+        (
+            r#"{"password":42}"#,
+            json_type.clone(),
+            Status::UnprocessableEntity,
+            "invalid_value",
+        ),
+        (
+            r#"{"password":"x","admin":true}"#,
+            json_type.clone(),
+            Status::UnprocessableEntity,
+            "invalid_value",
+        ),
+    ];
+    for (body, ct, status, code) in cases {
+        let response = b.send(delete(body, ct)).await;
+        assert_eq!(response.status(), status, "{body}");
+        assert_eq!(json(response).await["error"]["code"], code, "{body}");
+    }
+    let foreign = b
+        .send(
+            delete(r#"{"password":"x"}"#, json_type.clone())
+                .header(rocket::http::Header::new("Origin", "https://evil.example")),
+        )
+        .await;
+    assert_eq!(foreign.status(), Status::Forbidden);
+    drop(foreign);
+    let wrong = b
+        .send(delete(r#"{"password":"wrong one"}"#, json_type.clone()))
+        .await;
+    assert_eq!(wrong.status(), Status::Unauthorized);
+    let error = json(wrong).await;
+    assert_eq!(
+        (
+            error["error"]["code"].as_str(),
+            error["error"]["field"].as_str()
+        ),
+        (Some("wrong_password"), Some("password"))
+    );
+    assert!(logged_in(&b).await, "bad input changes nothing");
+
+    let body = json!({"password": PASSWORD}).to_string();
+    let deleted = b.send(delete(&body, json_type.clone())).await;
+    assert_eq!(deleted.status(), Status::NoContent);
+    drop(deleted);
+    assert_eq!(b.cookie(), None, "the cookie is cleared");
+    let other = Browser::new(&app);
+    assert_eq!(
+        register(&other, "api-leaver", PASSWORD).await,
+        Status::SeeOther
+    );
+}
+
+#[rocket::async_test]
+async fn an_idle_login_ends_with_a_notice_and_the_cart_comes_back_once() {
+    let app = untracked_app_with(|f| f.merge(("accounts.auth_idle_secs", 1))).await;
+    let b = Browser::new(&app);
+    register(&b, "dozer", PASSWORD).await;
+    add(&b, "chinos", 1).await;
+    rocket::tokio::time::sleep(Duration::from_millis(1500)).await;
+    let home = b.text("/").await;
+    assert!(
+        home.contains("You were logged out after a while without activity"),
+        "{home}"
+    );
+    assert_eq!(
+        cart_items(&b).await[0]["quantity"],
+        1,
+        "the visitor keeps the cart"
+    );
+    add(&b, "silk-tie", 1).await;
+    assert_eq!(
+        login(&b, "dozer", PASSWORD).await.status(),
+        Status::SeeOther
+    );
+    let items = cart_items(&b).await;
+    assert_eq!(
+        items,
+        json!([
+            {"product": "chinos", "quantity": 1, "unit_price_cents": 8900},
+            {"product": "silk-tie", "quantity": 1, "unit_price_cents": 4900},
+        ]),
+        "the copy is not merged into its own account again"
+    );
+}

@@ -104,3 +104,44 @@ async fn an_unreadable_key_file_stops_the_launch_and_is_not_overwritten() {
         "not a key"
     );
 }
+
+#[rocket::async_test]
+async fn a_malformed_or_unreachable_data_url_stops_the_launch_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    for url in [
+        "mysql://root@localhost/tailor",
+        "postgres://user:pw@host:notaport/db",
+        "sqlite://",
+        "tailor.db",
+    ] {
+        let figment = figment(&dir).merge(("data.url", url));
+        let err = tailor::config::data_settings(&figment, dir.path())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("data.url"), "{url}: {err}");
+        assert!(refused(figment).await, "{url} was accepted");
+    }
+    // Well formed, but nothing listens there: the launch stops too.
+    let port = crate::process::free_port();
+    let unreachable = format!("postgres://u:secret@127.0.0.1:{port}/db");
+    assert!(refused(figment(&dir).merge(("data.url", unreachable))).await);
+    let bad_sync = figment(&dir).merge(("data.synchronous", "sometimes"));
+    assert!(
+        refused(bad_sync).await,
+        "a bad data.synchronous was accepted"
+    );
+}
+
+#[rocket::async_test]
+async fn the_settings_that_no_longer_do_anything_are_still_accepted() {
+    let dir = tempfile::tempdir().unwrap();
+    let figment = figment(&dir)
+        .merge(("accounts.orders_kept", 5))
+        .merge(("drafts.submissions_kept", 5))
+        .merge(("data.synchronous", "full"));
+    assert!(!refused(figment).await);
+    assert!(
+        dir.path().join("tailor.db").exists(),
+        "the embedded database is created"
+    );
+}

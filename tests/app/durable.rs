@@ -467,3 +467,97 @@ async fn a_login_from_before_account_ids_is_ended_and_the_rest_kept() {
         "the old copy of the account's cart goes with the login: {cart}"
     );
 }
+
+#[rocket::async_test]
+async fn the_whole_app_runs_on_postgres() {
+    let app = postgres_app_with(with_admin).await;
+    assert_eq!(app.get("/readyz").dispatch().await.status(), Status::Ok);
+    let b = Browser::new(&app);
+    b.get("/?utm_source=news&utm_campaign=pg-launch").await;
+    let token = csrf_token(&b.text("/register").await);
+    let registered = b
+        .post_form(
+            "/register",
+            &[
+                ("csrf_token", &token),
+                ("username", "Elephant"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(registered.status(), Status::SeeOther);
+    drop(registered);
+    let prefs = json!({"theme": "dark", "language": "es"});
+    b.send_json(rocket::http::Method::Put, "/api/v1/preferences", &prefs)
+        .await;
+    let add = json!({"product": "silk-tie", "quantity": 2});
+    b.send_json(rocket::http::Method::Post, "/api/v1/cart/items", &add)
+        .await;
+    let token = csrf_token(&b.text("/cart").await);
+    let placed = b
+        .post_form("/cart/checkout", &[("csrf_token", &token)])
+        .await;
+    assert_eq!(placed.status(), Status::SeeOther);
+    drop(placed);
+    let token = csrf_token(&b.text("/forms/contact").await);
+    let sent = b
+        .post_form(
+            "/forms/contact",
+            &[
+                ("csrf_token", &token),
+                ("action", "submit"),
+                ("name", "Ella"),
+                ("email", "ella@example.org"),
+                ("topic", "sales"),
+                ("message", "Hola"),
+            ],
+        )
+        .await;
+    assert_eq!(sent.status(), Status::SeeOther);
+    drop(sent);
+
+    let export = b.json("/api/v1/session").await;
+    assert_eq!(export["account"]["username"], "Elephant");
+    assert_eq!(export["account"]["preferences"]["theme"], "dark");
+    assert_eq!(export["orders"][0]["items"][0]["quantity"], 2);
+    assert_eq!(
+        export["submissions"][0]["fields"]["email"],
+        "ella@example.org"
+    );
+    let operator_page = |path: &'static str| {
+        let request = app.get(path).header(operator());
+        async move { request.dispatch().await.into_string().await.unwrap() }
+    };
+    assert!(operator_page("/admin/orders").await.contains("Elephant"));
+    assert!(operator_page("/admin/submissions.csv")
+        .await
+        .contains("ella@example.org"));
+    let csv = operator_page("/admin/campaigns.csv").await;
+    assert!(
+        csv.contains("\"last_touch\",\"campaign\",\"pg-launch\",1,1,1"),
+        "{csv}"
+    );
+
+    let other = Browser::new(&app);
+    let token = csrf_token(&other.text("/login").await);
+    let login = other
+        .post_form(
+            "/login",
+            &[
+                ("csrf_token", &token),
+                ("username", "ELEPHANT"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(login.status(), Status::SeeOther, "usernames ignore case");
+    drop(login);
+    let body = json!({"password": PASSWORD});
+    let deleted = other
+        .send_json(rocket::http::Method::Delete, "/api/v1/account", &body)
+        .await;
+    assert_eq!(deleted.status(), Status::NoContent);
+    drop(deleted);
+    assert_eq!(b.get("/account").await.status(), Status::SeeOther);
+    assert!(operator_page("/admin/orders").await.contains("no account"));
+}

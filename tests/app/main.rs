@@ -7,6 +7,7 @@ mod drafts;
 mod durable;
 mod helpers;
 mod lifecycle;
+mod operators;
 mod ops;
 mod pages;
 mod preferences;

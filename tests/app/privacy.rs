@@ -140,3 +140,167 @@ async fn the_privacy_page_says_which_signal_is_in_force() {
     assert!(off.contains("you turned it off") && !off.contains("Tracking is allowed"));
     assert!(off.contains("We have kept a session for you since"));
 }
+
+async fn send_contact<'c>(b: &Browser<'c>, email: &str) {
+    let token = csrf_token(&b.text("/forms/contact").await);
+    let sent = b
+        .post_form(
+            "/forms/contact",
+            &[
+                ("csrf_token", &token),
+                ("action", "submit"),
+                ("name", "Ada"),
+                ("email", email),
+                ("topic", "sales"),
+                ("message", "About my order"),
+            ],
+        )
+        .await;
+    assert_eq!(sent.status(), Status::SeeOther);
+}
+
+async fn order<'c>(b: &Browser<'c>, product: &str) {
+    let body = serde_json::json!({"product": product, "quantity": 2});
+    let added = b
+        .send_json(rocket::http::Method::Post, "/api/v1/cart/items", &body)
+        .await;
+    assert_eq!(added.status(), Status::Ok);
+    drop(added);
+    let token = csrf_token(&b.text("/cart").await);
+    let placed = b
+        .post_form("/cart/checkout", &[("csrf_token", &token)])
+        .await;
+    assert_eq!(placed.status(), Status::SeeOther);
+}
+
+#[rocket::async_test]
+async fn the_export_holds_the_account_and_the_orders_and_forms_in_the_database() {
+    let app = untracked_app_with(|f| f).await;
+    let b = Browser::new(&app);
+    // Anonymous first: the session keeps the ids of what it sent.
+    send_contact(&b, "anonymous@example.org").await;
+    order(&b, "silk-tie").await;
+    let export = b.json("/api/v1/session").await;
+    assert_eq!(export["account"], serde_json::Value::Null);
+    assert_eq!(
+        export["submissions"][0]["fields"]["email"],
+        "anonymous@example.org"
+    );
+    assert_eq!(export["submissions"][0]["form"], "contact");
+    let first = &export["orders"][0];
+    assert_eq!(first["items"][0]["product"], "silk-tie");
+    assert_eq!(first["items"][0]["quantity"], 2);
+    assert_eq!(first["total_cents"], 2 * 4900);
+    assert!(first["id"].is_i64() && first["created_at"].is_string());
+    assert_eq!(export["experiments"], serde_json::json!({}));
+
+    // Logged in: the account, its devices, and what it sent from anywhere.
+    let token = csrf_token(&b.text("/register").await);
+    b.post_form(
+        "/register",
+        &[
+            ("csrf_token", &token),
+            ("username", "exporter"),
+            ("password", "correct horse battery"),
+        ],
+    )
+    .await;
+    let phone = Browser::new(&app);
+    let token = csrf_token(&phone.text("/login").await);
+    phone
+        .post_form(
+            "/login",
+            &[
+                ("csrf_token", &token),
+                ("username", "exporter"),
+                ("password", "correct horse battery"),
+            ],
+        )
+        .await;
+    send_contact(&phone, "phone@example.org").await;
+    order(&phone, "chinos").await;
+    let export = b.json("/api/v1/session").await;
+    let account = &export["account"];
+    assert_eq!(account["username"], "exporter");
+    assert_eq!(
+        account["sessions"].as_array().map(Vec::len),
+        Some(2),
+        "{account}"
+    );
+    assert!(account["cart"]["items"].is_array() && account["preferences"].is_object());
+    assert_eq!(account["experiments"], serde_json::json!({}));
+    let emails: Vec<&str> = export["submissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s["fields"]["email"].as_str())
+        .collect();
+    assert_eq!(
+        emails,
+        ["phone@example.org", "anonymous@example.org"],
+        "newest first"
+    );
+    let products: Vec<&str> = export["orders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|o| o["items"][0]["product"].as_str())
+        .collect();
+    assert_eq!(products, ["chinos", "silk-tie"], "newest first");
+}
+
+#[rocket::async_test]
+async fn forget_me_erases_the_forms_sent_without_an_account_and_orders_stay() {
+    let app = untracked_app_with(with_admin).await;
+    let b = Browser::new(&app);
+    send_contact(&b, "forget-me@example.org").await;
+    order(&b, "silk-tie").await;
+    let other = Browser::new(&app);
+    send_contact(&other, "keep-me@example.org").await;
+    // The page says what "forget me" erases, and what stays.
+    let page = b.text("/privacy").await;
+    assert!(page.contains("It also erases the forms you sent without an account"));
+    assert!(page.contains("Orders stay for bookkeeping"));
+    let token = csrf_token(&page);
+    let forgotten = b
+        .post_form("/privacy/forget", &[("csrf_token", &token)])
+        .await;
+    assert_eq!(forgotten.status(), Status::SeeOther);
+    drop(forgotten);
+    let report = |path: &'static str| {
+        let request = app.get(path).header(operator());
+        async move { request.dispatch().await.into_string().await.unwrap() }
+    };
+    let submissions = report("/admin/submissions").await;
+    assert!(
+        !submissions.contains("forget-me@example.org"),
+        "{submissions}"
+    );
+    assert!(
+        submissions.contains("keep-me@example.org"),
+        "another visitor's stays"
+    );
+    assert!(
+        report("/admin/orders").await.contains("Total: 1."),
+        "the order stays"
+    );
+}
+
+#[rocket::async_test]
+async fn the_privacy_page_of_a_logged_in_user_links_to_account_deletion() {
+    let app = untracked_app_with(|f| f).await;
+    let b = Browser::new(&app);
+    let token = csrf_token(&b.text("/register").await);
+    b.post_form(
+        "/register",
+        &[
+            ("csrf_token", &token),
+            ("username", "reader"),
+            ("password", "correct horse battery"),
+        ],
+    )
+    .await;
+    let page = b.text("/privacy").await;
+    assert!(page.contains("href=\"/account#delete\""), "{page}");
+    assert!(page.contains("stays until you delete it"));
+}
