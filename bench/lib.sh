@@ -6,18 +6,33 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 wait_up() { for _ in $(seq 300); do curl -fs "$1" >/dev/null 2>&1 && return 0; sleep 0.1; done; echo "not up: $1" >&2; return 1; }
 cookie_of() { grep -i '^set-cookie: tailor_sid=' | head -1 | sed 's/^[Ss]et-[Cc]ookie: //; s/;.*//' | tr -d '\r'; }
 
-# warm_sessions BASE_URL: sets read_cookie (preferences only) and page_cookie (100
-# visits, one a campaign landing; the drafts of both declared forms; a cart of 5 lines).
+# fill_session BASE_URL COOKIE: 100 visits (one a campaign landing), the drafts of
+# both declared forms, a cart of 5 lines.
+fill_session() {
+  local T=$1 c=$2
+  curl -s -o /dev/null -H "Cookie: $c" "$T/?utm_source=newsletter&utm_campaign=spring-sale"
+  for _ in $(seq 99); do curl -s -o /dev/null -H "Cookie: $c" "$T/products/silk-tie"; done
+  for form in contact feedback; do
+    curl -s -o /dev/null -X PUT -H "Cookie: $c" -H 'Content-Type: application/json' -d '{"fields":{"email":"bench@example.org"}}' "$T/api/v1/drafts/$form"
+  done
+  for p in oxford-shirt silk-tie cufflinks chinos overcoat; do
+    curl -s -o /dev/null -X POST -H "Cookie: $c" -H 'Content-Type: application/json' -d "{\"product\":\"$p\",\"quantity\":2}" "$T/api/v1/cart/items"
+  done
+}
+
+# warm_sessions BASE_URL: sets read_cookie (preferences only), page_cookie (an
+# anonymous visitor: fill_session) and login_cookie (the same, logged in to an
+# account, whose cart it then is).
 warm_sessions() {
   local T=$1
   read_cookie=$(curl -s -D - -o /dev/null -X PUT -H 'Content-Type: application/json' -d '{"theme":"dark","display_name":"Bench"}' "$T/api/v1/preferences" | cookie_of)
   page_cookie=$(curl -s -D - -o /dev/null -X PUT -H 'Content-Type: application/json' -d '{"theme":"dark","language":"es","display_name":"Bench"}' "$T/api/v1/preferences" | cookie_of)
-  curl -s -o /dev/null -H "Cookie: $page_cookie" "$T/?utm_source=newsletter&utm_campaign=spring-sale"
-  for _ in $(seq 99); do curl -s -o /dev/null -H "Cookie: $page_cookie" "$T/products/silk-tie"; done
-  for form in contact feedback; do
-    curl -s -o /dev/null -X PUT -H "Cookie: $page_cookie" -H 'Content-Type: application/json' -d '{"fields":{"email":"bench@example.org"}}' "$T/api/v1/drafts/$form"
-  done
-  for p in oxford-shirt silk-tie cufflinks chinos overcoat; do
-    curl -s -o /dev/null -X POST -H "Cookie: $page_cookie" -H 'Content-Type: application/json' -d "{\"product\":\"$p\",\"quantity\":2}" "$T/api/v1/cart/items"
-  done
+  fill_session "$T" "$page_cookie"
+  local anonymous token
+  anonymous=$(curl -s -D - -o /dev/null -X PUT -H 'Content-Type: application/json' -d '{"theme":"dark","language":"es","display_name":"Bench"}' "$T/api/v1/preferences" | cookie_of)
+  token=$(curl -s -H "Cookie: $anonymous" "$T/register" | sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p' | head -1)
+  login_cookie=$(curl -s -D - -o /dev/null -H "Cookie: $anonymous" --data-urlencode "csrf_token=$token" \
+    --data-urlencode "username=bench-$RANDOM$RANDOM" --data-urlencode "password=a long enough password" "$T/register" | cookie_of)
+  [ -n "$login_cookie" ] || { echo "warm_sessions: registration failed" >&2; return 1; }
+  fill_session "$T" "$login_cookie"
 }

@@ -104,7 +104,9 @@ pub async fn change_cart<T: Send>(
     mut change: impl FnMut(&mut Cart) -> T + Send,
 ) -> Result<(T, Cart), Unavailable> {
     if let Some(login) = login {
-        if let Some(done) = accounts.change_cart(login.id, &mut change).await? {
+        // Boxed: the database's future is large and visitors without an account
+        // never await it (see `preferences::change`).
+        if let Some(done) = Box::pin(accounts.change_cart(login.id, &mut change)).await? {
             return Ok(done);
         }
         // The account went meanwhile; the visitor is logged out on their next

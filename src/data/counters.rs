@@ -4,7 +4,10 @@
 
 use sqlx::FromRow;
 
-use super::{on, Db, Dialect, Result};
+use super::{on, Db, Result};
+
+/// Rows per upsert statement (6 binds each, well under either backend's limit).
+const MAX_ROWS_PER_STATEMENT: usize = 500;
 
 /// A change to one row: what to add to each count (sessions may go down when a
 /// session's last touch moves to another campaign).
@@ -44,10 +47,12 @@ pub struct CounterRow {
 }
 
 impl Db {
-    /// Adds `deltas` to their rows, all in one transaction.
+    /// Adds `deltas` (one per key) to their rows: one statement per 500 rows, so a
+    /// flush of more rows than that is applied in parts.
     ///
     /// # Errors
-    /// [`DataError`](super::DataError) when the database fails; nothing was added then.
+    /// [`DataError`](super::DataError) when the database fails; the part that
+    /// failed added nothing.
     pub async fn add_counts<'a>(
         &self,
         deltas: impl IntoIterator<Item = (&'a CounterKey, &'a CounterDelta)>,
@@ -58,28 +63,31 @@ impl Db {
         if deltas.is_empty() {
             return Ok(());
         }
-        on!(self.writes(), p => {
-            let mut tx = p.begin_write().await?;
-            for (key, delta) in &deltas {
-                sqlx::query(
-                    "INSERT INTO campaign_counters (model, dimension, value, sessions, contact, checkout) \
-                     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (model, dimension, value) DO UPDATE SET \
+        // One statement, one row per key (the keys are distinct): atomic by itself,
+        // and one round trip to the database whatever the number of rows.
+        for chunk in deltas.chunks(MAX_ROWS_PER_STATEMENT) {
+            on!(self.writes(), p => {
+                let mut query = sqlx::QueryBuilder::new(
+                    "INSERT INTO campaign_counters (model, dimension, value, sessions, contact, checkout) ",
+                );
+                query.push_values(chunk, |mut row, (key, delta)| {
+                    row.push_bind(key.model)
+                        .push_bind(key.dimension)
+                        .push_bind(&key.value)
+                        .push_bind(delta.sessions)
+                        .push_bind(delta.contact)
+                        .push_bind(delta.checkout);
+                });
+                query.push(
+                    " ON CONFLICT (model, dimension, value) DO UPDATE SET \
                      sessions = campaign_counters.sessions + excluded.sessions, \
                      contact = campaign_counters.contact + excluded.contact, \
                      checkout = campaign_counters.checkout + excluded.checkout",
-                )
-                .bind(key.model)
-                .bind(key.dimension)
-                .bind(&key.value)
-                .bind(delta.sessions)
-                .bind(delta.contact)
-                .bind(delta.checkout)
-                .execute(&mut *tx)
-                .await?;
-            }
-            tx.commit().await?;
-            Ok(())
-        })
+                );
+                query.build().execute(p).await.map(|_| ())
+            })?;
+        }
+        Ok(())
     }
 
     /// Every row of the campaign report.

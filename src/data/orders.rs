@@ -140,18 +140,19 @@ macro_rules! insert_order {
         .bind(&last.medium)
         .fetch_one(&mut *$tx)
         .await?;
-        for (position, line) in order.lines.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO order_lines (order_id, position, product, quantity, unit_price_cents) \
-                 VALUES ($1, $2, $3, $4, $5)",
-            )
-            .bind(id)
-            .bind(position as i64)
-            .bind(&line.product)
-            .bind(line.quantity)
-            .bind(line.unit_price_cents)
-            .execute(&mut *$tx)
-            .await?;
+        // All lines in one statement (a cart holds at most a catalogue's worth).
+        if !order.lines.is_empty() {
+            let mut lines = sqlx::QueryBuilder::new(
+                "INSERT INTO order_lines (order_id, position, product, quantity, unit_price_cents) ",
+            );
+            lines.push_values(order.lines.iter().enumerate(), |mut row, (position, line)| {
+                row.push_bind(id)
+                    .push_bind(position as i64)
+                    .push_bind(&line.product)
+                    .push_bind(line.quantity)
+                    .push_bind(line.unit_price_cents);
+            });
+            lines.build().execute(&mut *$tx).await?;
         }
         id
     }};

@@ -205,7 +205,9 @@ async fn change(
     patch: &PreferencesPatch,
 ) -> Result<Preferences, Unavailable> {
     if let Some(login) = login {
-        let changed = accounts.change_preferences(session, login, |p| patch.apply(p));
+        // Boxed: the database's future is large, and most visitors never await it;
+        // inline, every handler's future (copied on each request) would carry it.
+        let changed = Box::pin(accounts.change_preferences(session, login, |p| patch.apply(p)));
         if let Some(prefs) = changed.await? {
             return Ok(prefs);
         }
