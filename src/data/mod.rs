@@ -368,12 +368,6 @@ impl Db {
         Ok(())
     }
 
-    /// Closes the pools (at shutdown, after the last flush).
-    pub async fn close(&self) {
-        on!(&self.write, p => p.close().await);
-        on!(&self.read, p => p.close().await)
-    }
-
     pub(crate) fn reads(&self) -> &Pool {
         &self.read
     }
