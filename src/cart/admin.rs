@@ -9,7 +9,7 @@ use rocket::{get, Route, State};
 use serde::Serialize;
 
 use super::{format_price, Catalog};
-use crate::admin::{csv_cell, csv_line, Admin, Csv, Paging, PAGE_SIZE};
+use crate::admin::{csv_cell, csv_download, csv_line, Admin, Csv, Paging, CSV_BATCH, PAGE_SIZE};
 use crate::data::orders::{Order, TouchLabel};
 use crate::data::Db;
 use crate::privacy::local_time;
@@ -123,43 +123,20 @@ fn csv_row(order: &Order) -> String {
     ])
 }
 
-/// Rows read from the database per batch of a CSV download.
-const CSV_BATCH: i64 = 500;
-
 #[get("/admin/orders.csv")]
 async fn admin_orders_csv(
     _admin: Admin,
     db: &State<Db>,
 ) -> Result<Csv<TextStream![String]>, Status> {
-    // The first batch is read before answering: a database that is down gets a
-    // 503, not a truncated file.
-    let first = db.orders_before(None, CSV_BATCH).await?;
     let db = db.inner().clone();
-    let header = csv_line(&HEADER.map(csv_cell));
-    let body = TextStream! {
-        yield header;
-        let mut batch = first;
-        while !batch.is_empty() {
-            let last = batch.last().map(|o| o.id);
-            for order in &batch {
-                yield csv_row(order);
-            }
-            if (batch.len() as i64) < CSV_BATCH {
-                break;
-            }
-            batch = match db.orders_before(last, CSV_BATCH).await {
-                Ok(next) => next,
-                Err(e) => {
-                    e.report();
-                    break;
-                }
-            };
-        }
+    let read = move |before| {
+        let db = db.clone();
+        async move { db.orders_before(before, CSV_BATCH).await }
     };
-    Ok(Csv {
-        filename: "tailor-orders.csv",
-        body,
+    csv_download("tailor-orders.csv", &HEADER, read, |o: &Order| {
+        (o.id, csv_row(o))
     })
+    .await
 }
 
 /// The operators' order pages.

@@ -15,6 +15,7 @@ use rocket::fairing::AdHoc;
 use serde::Serialize;
 
 use crate::accounts::{Accounts, LoggedIn, Unavailable};
+use crate::data::counters::Increments;
 use crate::data::orders::{Credit, NewOrder, OrderLine};
 use crate::record::SessionData;
 use crate::session::Session;
@@ -121,7 +122,8 @@ pub async fn change_cart<T: Send>(
     Ok(changed)
 }
 
-/// Places an order of the visitor's cart and empties the cart. The account's cart
+/// Places an order of the visitor's cart, counts its conversion (`counts`, in the
+/// same transaction) and empties the cart. The account's cart
 /// is ordered and emptied in one transaction; a visitor's session cart is taken
 /// first (so two clicks cannot order it twice) and put back if the order cannot
 /// be written. Returns the order's id, `None` when the cart is empty.
@@ -135,13 +137,14 @@ pub async fn place_order(
     accounts: &Accounts,
     catalog: &Catalog,
     credit: &Credit,
+    counts: &Increments,
 ) -> Result<Option<i64>, Unavailable> {
     let now = chrono::Utc::now();
     if let Some(login) = login {
         let price = |cart: &Cart| order_lines(cart, catalog);
         let placed = accounts
             .db
-            .checkout_account(login.id, price, credit, now)
+            .checkout_account(login.id, price, credit, counts, now)
             .await?;
         if placed.is_some() {
             accounts.cart_is(login.id, Cart::default());
@@ -163,6 +166,7 @@ pub async fn place_order(
             lines: &lines,
             credit,
             created_at: now,
+            counts,
         };
         accounts.db.place_order(order).await.map(Some)
     };

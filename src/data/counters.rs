@@ -7,7 +7,7 @@ use sqlx::FromRow;
 use super::{on, Db, Result};
 
 /// Rows per upsert statement (6 binds each, well under either backend's limit).
-const MAX_ROWS_PER_STATEMENT: usize = 500;
+pub const MAX_ROWS_PER_STATEMENT: usize = 500;
 
 /// A change to one row: what to add to each count (sessions may go down when a
 /// session's last touch moves to another campaign).
@@ -46,6 +46,36 @@ pub struct CounterRow {
     pub checkout: i64,
 }
 
+/// The increments a conversion (or a touch) makes, one per row.
+pub type Increments = Vec<(CounterKey, CounterDelta)>;
+
+/// Adds `$rows` (`&[(&CounterKey, &CounterDelta)]`, distinct keys, at most
+/// [`MAX_ROWS_PER_STATEMENT`]) to their rows on executor `$exec`, in one statement
+/// (atomic by itself, one round trip whatever the number of rows).
+macro_rules! upsert_counts {
+    ($exec:expr, $rows:expr) => {{
+        let mut query = sqlx::QueryBuilder::new(
+            "INSERT INTO campaign_counters (model, dimension, value, sessions, contact, checkout) ",
+        );
+        query.push_values($rows, |mut row, (key, delta)| {
+            row.push_bind(key.model)
+                .push_bind(key.dimension)
+                .push_bind(&key.value)
+                .push_bind(delta.sessions)
+                .push_bind(delta.contact)
+                .push_bind(delta.checkout);
+        });
+        query.push(
+            " ON CONFLICT (model, dimension, value) DO UPDATE SET \
+             sessions = campaign_counters.sessions + excluded.sessions, \
+             contact = campaign_counters.contact + excluded.contact, \
+             checkout = campaign_counters.checkout + excluded.checkout",
+        );
+        query.build().execute($exec).await.map(|_| ())
+    }};
+}
+pub(crate) use upsert_counts;
+
 impl Db {
     /// Adds `deltas` (one per key) to their rows: one statement per 500 rows, so a
     /// flush of more rows than that is applied in parts.
@@ -63,29 +93,8 @@ impl Db {
         if deltas.is_empty() {
             return Ok(());
         }
-        // One statement, one row per key (the keys are distinct): atomic by itself,
-        // and one round trip to the database whatever the number of rows.
         for chunk in deltas.chunks(MAX_ROWS_PER_STATEMENT) {
-            on!(self.writes(), p => {
-                let mut query = sqlx::QueryBuilder::new(
-                    "INSERT INTO campaign_counters (model, dimension, value, sessions, contact, checkout) ",
-                );
-                query.push_values(chunk, |mut row, (key, delta)| {
-                    row.push_bind(key.model)
-                        .push_bind(key.dimension)
-                        .push_bind(&key.value)
-                        .push_bind(delta.sessions)
-                        .push_bind(delta.contact)
-                        .push_bind(delta.checkout);
-                });
-                query.push(
-                    " ON CONFLICT (model, dimension, value) DO UPDATE SET \
-                     sessions = campaign_counters.sessions + excluded.sessions, \
-                     contact = campaign_counters.contact + excluded.contact, \
-                     checkout = campaign_counters.checkout + excluded.checkout",
-                );
-                query.build().execute(p).await.map(|_| ())
-            })?;
+            on!(self.writes(), p => upsert_counts!(p, chunk))?;
         }
         Ok(())
     }

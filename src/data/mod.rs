@@ -163,6 +163,20 @@ pub(crate) fn for_update<P: Dialect>(_: &P) -> &'static str {
     P::FOR_UPDATE
 }
 
+/// Appends `(id, id, …)` (each bound) to a query being built: an `IN` list.
+pub(crate) fn push_ids<DB>(query: &mut sqlx::QueryBuilder<DB>, ids: &[i64])
+where
+    DB: sqlx::Database,
+    for<'t> i64: sqlx::Encode<'t, DB> + sqlx::Type<DB>,
+{
+    query.push("(");
+    let mut list = query.separated(", ");
+    for id in ids {
+        list.push_bind(*id);
+    }
+    query.push(")");
+}
+
 /// The database: pools for reading and for writing (the same pool on PostgreSQL;
 /// on SQLite one writer connection and a few readers, which WAL lets run beside it).
 #[derive(Clone, Debug)]

@@ -6,7 +6,8 @@ use chrono::{DateTime, Utc};
 use serde::{de::DeserializeOwned, Serialize};
 use sqlx::FromRow;
 
-use super::{for_update, from_millis, millis, on, AccountId, Db, Dialect, Result};
+use super::counters::{upsert_counts, CounterDelta, CounterKey, MAX_ROWS_PER_STATEMENT};
+use super::{for_update, from_millis, millis, on, push_ids, AccountId, Db, Dialect, Result};
 
 /// One line of an order.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, FromRow)]
@@ -102,6 +103,9 @@ pub struct NewOrder<'a> {
     pub lines: &'a [OrderLine],
     pub credit: &'a Credit,
     pub created_at: DateTime<Utc>,
+    /// The conversion it counts for the campaign report, written in the order's
+    /// transaction (empty when the visitor may not be tracked).
+    pub counts: &'a [(CounterKey, CounterDelta)],
 }
 
 impl NewOrder<'_> {
@@ -154,12 +158,16 @@ macro_rules! insert_order {
             });
             lines.build().execute(&mut *$tx).await?;
         }
+        let counts: Vec<_> = order.counts.iter().map(|(k, d)| (k, d)).collect();
+        for chunk in counts.chunks(MAX_ROWS_PER_STATEMENT) {
+            upsert_counts!(&mut *$tx, chunk)?;
+        }
         id
     }};
 }
 
 impl Db {
-    /// Places an order (one transaction); returns its id.
+    /// Places an order and counts its conversion (one transaction); returns its id.
     ///
     /// # Errors
     /// [`DataError`](super::DataError) when the database fails; nothing was written then.
@@ -172,8 +180,8 @@ impl Db {
         })
     }
 
-    /// Places an order of the account's cart and empties the cart, in one
-    /// transaction: `price` turns the cart into lines; no lines, no order. Returns
+    /// Places an order of the account's cart, counts its conversion and empties
+    /// the cart, in one transaction: `price` turns the cart into lines; no lines, no order. Returns
     /// the order's id, or `None` when the cart was empty or the account is gone.
     ///
     /// # Errors
@@ -183,6 +191,7 @@ impl Db {
         account: AccountId,
         price: impl FnOnce(&C) -> Vec<OrderLine>,
         credit: &Credit,
+        counts: &[(CounterKey, CounterDelta)],
         created_at: DateTime<Utc>,
     ) -> Result<Option<i64>>
     where
@@ -201,7 +210,7 @@ impl Db {
             if lines.is_empty() {
                 return Ok(None);
             }
-            let order = NewOrder { account: Some(account), lines: &lines, credit, created_at };
+            let order = NewOrder { account: Some(account), lines: &lines, credit, created_at, counts };
             let id = insert_order!(tx, &order);
             sqlx::query("UPDATE accounts SET cart = $2 WHERE id = $1")
                 .bind(account.to_string())
@@ -261,12 +270,8 @@ impl Db {
             let mut query = sqlx::QueryBuilder::new(SELECT_ORDERS);
             query.push(" WHERE o.account_id = ").push_bind(account.clone());
             if !ids.is_empty() {
-                query.push(" OR o.id IN (");
-                let mut list = query.separated(", ");
-                for id in ids {
-                    list.push_bind(*id);
-                }
-                query.push(")");
+                query.push(" OR o.id IN ");
+                push_ids(&mut query, ids);
             }
             query.push(" ORDER BY o.id DESC");
             query.build_query_as().fetch_all(p).await
@@ -278,15 +283,13 @@ impl Db {
         if rows.is_empty() {
             return Ok(Vec::new());
         }
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
         let lines: Vec<LineRow> = on!(self.reads(), p => {
             let mut query = sqlx::QueryBuilder::new(
-                "SELECT order_id, product, quantity, unit_price_cents FROM order_lines WHERE order_id IN (",
+                "SELECT order_id, product, quantity, unit_price_cents FROM order_lines WHERE order_id IN ",
             );
-            let mut list = query.separated(", ");
-            for row in &rows {
-                list.push_bind(row.id);
-            }
-            query.push(") ORDER BY order_id, position");
+            push_ids(&mut query, &ids);
+            query.push(" ORDER BY order_id, position");
             query.build_query_as().fetch_all(p).await
         })?;
         let mut by_order: std::collections::HashMap<i64, Vec<OrderLine>> = Default::default();

@@ -8,7 +8,8 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sqlx::FromRow;
 
-use super::{from_millis, millis, on, AccountId, Db, Result};
+use super::counters::{upsert_counts, CounterDelta, CounterKey, MAX_ROWS_PER_STATEMENT};
+use super::{from_millis, millis, on, push_ids, AccountId, Db, Dialect, Result};
 
 /// A stored submission.
 #[derive(Clone, Debug, Serialize)]
@@ -48,20 +49,24 @@ fn decode_all(rows: Vec<SubmissionRow>) -> Result<Vec<Submission>> {
 }
 
 impl Db {
-    /// Stores a submission; returns its id.
+    /// Stores a submission and counts its conversion (one transaction); returns
+    /// its id.
     ///
     /// # Errors
-    /// [`DataError`](super::DataError) when the database fails.
+    /// [`DataError`](super::DataError) when the database fails; nothing was written then.
     pub async fn add_submission(
         &self,
         form: &str,
         fields: &BTreeMap<String, String>,
         account: Option<AccountId>,
         at: DateTime<Utc>,
+        counts: &[(CounterKey, CounterDelta)],
     ) -> Result<i64> {
         let fields = serde_json::to_string(fields)?;
-        Ok(on!(self.writes(), p => {
-            sqlx::query_scalar(
+        let counts: Vec<_> = counts.iter().map(|(k, d)| (k, d)).collect();
+        on!(self.writes(), p => {
+            let mut tx = p.begin_write().await?;
+            let id: i64 = sqlx::query_scalar(
                 "INSERT INTO submissions (form, fields, created_at, account_id) \
                  VALUES ($1, $2, $3, $4) RETURNING id",
             )
@@ -69,9 +74,14 @@ impl Db {
             .bind(&fields)
             .bind(millis(at))
             .bind(account.map(|a| a.to_string()))
-            .fetch_one(p)
-            .await
-        })?)
+            .fetch_one(&mut *tx)
+            .await?;
+            for chunk in counts.chunks(MAX_ROWS_PER_STATEMENT) {
+                upsert_counts!(&mut *tx, chunk)?;
+            }
+            tx.commit().await?;
+            Ok(id)
+        })
     }
 
     /// How many submissions there are.
@@ -130,12 +140,8 @@ impl Db {
             let mut query = sqlx::QueryBuilder::new(SELECT);
             query.push(" WHERE account_id = ").push_bind(account.clone());
             if !ids.is_empty() {
-                query.push(" OR id IN (");
-                let mut list = query.separated(", ");
-                for id in ids {
-                    list.push_bind(*id);
-                }
-                query.push(")");
+                query.push(" OR id IN ");
+                push_ids(&mut query, ids);
             }
             query.push(" ORDER BY id DESC");
             query.build_query_as().fetch_all(p).await
@@ -154,13 +160,9 @@ impl Db {
         }
         let done = on!(self.writes(), p => {
             let mut query = sqlx::QueryBuilder::new(
-                "DELETE FROM submissions WHERE account_id IS NULL AND id IN (",
+                "DELETE FROM submissions WHERE account_id IS NULL AND id IN ",
             );
-            let mut list = query.separated(", ");
-            for id in ids {
-                list.push_bind(*id);
-            }
-            query.push(")");
+            push_ids(&mut query, ids);
             query.build().execute(p).await.map(|r| r.rows_affected())
         })?;
         Ok(done)

@@ -10,7 +10,6 @@ pub mod model;
 pub mod submissions;
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
 
 use crate::web::template::Template;
 use chrono::{Duration, Utc};
@@ -22,13 +21,14 @@ use rocket::{get, post, routes, State};
 use serde::Serialize;
 
 use crate::config::DraftSettings;
+use crate::data::counters::Increments;
 use crate::data::Db;
 use crate::i18n::Language;
 use crate::preferences::{FieldError, Timezone};
 use crate::privacy::local_time;
 use crate::record::SessionData;
 use crate::session::SessionError;
-use crate::tracking::{self, CampaignStats, Conversion};
+use crate::tracking::{self, Conversion};
 use crate::web::{FormOutcome, Page};
 pub use forms::{FormSpec, FORMS};
 pub use model::{Draft, DraftLimits, Drafts, SaveError};
@@ -162,7 +162,6 @@ async fn post_form(
     posted: Form<HashMap<String, String>>,
     config: &State<DraftConfig>,
     db: &State<Db>,
-    stats: &State<Arc<CampaignStats>>,
 ) -> Result<FormOutcome, Status> {
     let spec = find(form)?;
     page.check_csrf(posted.get("csrf_token").map(String::as_str))?;
@@ -171,20 +170,7 @@ async fn post_form(
     let action = posted.get("action").map(String::as_str).unwrap_or("submit");
     match action {
         "save" => save_action(&page, &config.limits, spec, fields, version).await,
-        "submit" => {
-            let outcome = submit_action(&page, &config.limits, db, spec, fields).await?;
-            // A sent contact form is a conversion for the campaign report.
-            if spec.id == forms::CONTACT.id && matches!(outcome, FormOutcome::Redirect(_)) {
-                tracking::convert(
-                    page.tracking_allowed(),
-                    page.data().as_deref(),
-                    stats,
-                    Conversion::Contact,
-                )
-                .await;
-            }
-            Ok(outcome)
-        }
+        "submit" => submit_action(&page, &config.limits, db, spec, fields).await,
         _ => Err(Status::UnprocessableEntity),
     }
 }
@@ -270,10 +256,22 @@ async fn submit_action(
         .into_iter()
         .map(|(k, v)| (k, v.trim().to_owned()))
         .collect();
-    // Committed before the draft goes: a failure keeps what was typed.
+    // A sent contact form is a conversion for the campaign report, counted in the
+    // submission's transaction. Committed before the draft goes: a failure keeps
+    // what was typed.
+    let counts = if spec.id == forms::CONTACT.id {
+        let data = page.data();
+        tracking::conversion(
+            page.tracking_allowed(),
+            data.as_deref(),
+            Conversion::Contact,
+        )
+    } else {
+        Increments::new()
+    };
     let account = page.login().map(|l| l.id);
     let id = db
-        .add_submission(spec.id, &trimmed, account, Utc::now())
+        .add_submission(spec.id, &trimmed, account, Utc::now(), &counts)
         .await?;
     page.session
         .update(|d: &mut SessionData| {

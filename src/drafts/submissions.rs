@@ -13,7 +13,7 @@ use rocket::{get, Orbit, Rocket, Route, State};
 use serde::Serialize;
 
 use super::FORMS;
-use crate::admin::{csv_cell, csv_line, Admin, Csv, Paging, PAGE_SIZE};
+use crate::admin::{csv_cell, csv_download, csv_line, Admin, Csv, Paging, CSV_BATCH, PAGE_SIZE};
 use crate::data::submissions::Submission;
 use crate::data::Db;
 use crate::privacy::local_time;
@@ -89,46 +89,21 @@ fn csv_row(s: &Submission, names: &[&str]) -> String {
     csv_line(&cells)
 }
 
-/// Rows read from the database per batch of a CSV download.
-const CSV_BATCH: i64 = 500;
-
 #[get("/admin/submissions.csv")]
 async fn admin_submissions_csv(
     _admin: Admin,
     db: &State<Db>,
 ) -> Result<Csv<TextStream![String]>, Status> {
-    // The first batch is read before answering, so a database that is down gets
-    // a 503 rather than a truncated file.
-    let first = db.submissions_before(None, CSV_BATCH).await?;
     let db = db.inner().clone();
+    let read = move |before| {
+        let db = db.clone();
+        async move { db.submissions_before(before, CSV_BATCH).await }
+    };
     let names = field_names();
     let mut header = vec!["id", "form", "submitted_at", "logged_in"];
     header.extend(names.iter().copied());
-    let header = csv_line(&header.iter().map(|h| csv_cell(h)).collect::<Vec<_>>());
-    let body = TextStream! {
-        yield header;
-        let mut batch = first;
-        while !batch.is_empty() {
-            let last = batch.last().map(|s| s.id);
-            for s in &batch {
-                yield csv_row(s, &names);
-            }
-            if (batch.len() as i64) < CSV_BATCH {
-                break;
-            }
-            batch = match db.submissions_before(last, CSV_BATCH).await {
-                Ok(next) => next,
-                Err(e) => {
-                    e.report();
-                    break;
-                }
-            };
-        }
-    };
-    Ok(Csv {
-        filename: "tailor-submissions.csv",
-        body,
-    })
+    let line = move |s: &Submission| (s.id, csv_row(s, &names));
+    csv_download("tailor-submissions.csv", &header, read, line).await
 }
 
 /// The operators' submission pages.

@@ -26,6 +26,7 @@ pub use model::{Campaigns, Touch, Visit};
 pub use stats::{CampaignStats, Conversion};
 
 use crate::config::{ConsentMode, TrackingSettings};
+use crate::data::counters::Increments;
 use crate::data::orders::{Credit, TouchLabel};
 use crate::data::Db;
 use crate::preferences::Preferences;
@@ -277,25 +278,15 @@ pub fn credit(allowed: bool, data: Option<&SessionData>) -> Credit {
     }
 }
 
-/// Counts a conversion of the visitor whose record is `data`, when they may be
-/// tracked; committed before it returns.
-///
-/// A failure to count is logged, not passed on: the order or form is already in,
-/// and an error page would invite the visitor to send it again.
-pub async fn convert(
-    request_allowed: bool,
-    data: Option<&SessionData>,
-    stats: &CampaignStats,
-    kind: Conversion,
-) {
-    if request_allowed {
-        let empty = Campaigns::default();
-        if let Err(e) = stats
-            .on_conversion(data.map_or(&empty, |d| d.campaigns()), kind)
-            .await
-        {
-            e.report();
-        }
+/// What a conversion of the visitor whose record is `data` adds to the campaign
+/// report, when they may be tracked (else nothing): the caller writes it in the
+/// same transaction as the order or the submission, so neither is ever counted
+/// without the other.
+pub fn conversion(allowed: bool, data: Option<&SessionData>, kind: Conversion) -> Increments {
+    match data {
+        _ if !allowed => Increments::new(),
+        Some(data) => stats::conversion_counts(data.campaigns(), kind),
+        None => stats::conversion_counts(&Campaigns::default(), kind),
     }
 }
 

@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use super::model::{Campaigns, Touch, TouchChange};
 use crate::admin::{csv_cell, csv_line};
-use crate::data::counters::{CounterDelta, CounterKey};
+use crate::data::counters::{CounterDelta, CounterKey, Increments};
 use crate::data::{DataError, Db};
 
 type Result<T> = std::result::Result<T, DataError>;
@@ -131,6 +131,26 @@ fn key(model: Model, dimension: Dimension, touch: Option<&Touch>) -> CounterKey 
     }
 }
 
+/// The increments a conversion of a session with these campaign touches makes:
+/// under each attribution model, for the campaign, source and medium of its touch.
+/// The caller writes them in the same transaction as the order or submission.
+pub fn conversion_counts(campaigns: &Campaigns, kind: Conversion) -> Increments {
+    let metric = match kind {
+        Conversion::Contact => Metric::Contact,
+        Conversion::Checkout => Metric::Checkout,
+    };
+    let mut counts = Vec::new();
+    for (model, touch) in [
+        (Model::FirstTouch, &campaigns.first_touch),
+        (Model::LastTouch, &campaigns.last_touch),
+    ] {
+        for d in DIMENSIONS {
+            counts.push((key(model, d, touch.as_deref()), delta(metric, 1)));
+        }
+    }
+    counts
+}
+
 /// Distinct rows summed in memory between two flushes at most; a flood of new
 /// campaign values beyond it is dropped (and counted) rather than held.
 const MAX_PENDING: usize = 10_000;
@@ -211,30 +231,6 @@ impl CampaignStats {
             ));
         }
         self.pend(increments);
-    }
-
-    /// Counts a conversion of a session with these campaign touches, committed
-    /// before it returns.
-    ///
-    /// # Errors
-    /// [`DataError`] when the database fails.
-    pub async fn on_conversion(&self, campaigns: &Campaigns, kind: Conversion) -> Result<()> {
-        let metric = match kind {
-            Conversion::Contact => Metric::Contact,
-            Conversion::Checkout => Metric::Checkout,
-        };
-        let mut increments = Vec::new();
-        for (model, touch) in [
-            (Model::FirstTouch, &campaigns.first_touch),
-            (Model::LastTouch, &campaigns.last_touch),
-        ] {
-            for d in DIMENSIONS {
-                increments.push((key(model, d, touch.as_deref()), delta(metric, 1)));
-            }
-        }
-        self.db
-            .add_counts(increments.iter().map(|(k, d)| (k, d)))
-            .await
     }
 
     /// Every row, by model, dimension, then most sessions first (what waits in
@@ -337,8 +333,10 @@ mod tests {
         let b = touch("summer", "ads");
         let change = campaigns.record(b.clone(), 10);
         stats.on_touch(&change, &b);
+        let contact = conversion_counts(&campaigns, Conversion::Contact);
         stats
-            .on_conversion(&campaigns, Conversion::Contact)
+            .db
+            .add_counts(contact.iter().map(|(k, d)| (k, d)))
             .await
             .unwrap();
 
@@ -371,8 +369,10 @@ mod tests {
             1
         );
 
+        let direct = conversion_counts(&Campaigns::default(), Conversion::Checkout);
         stats
-            .on_conversion(&Campaigns::default(), Conversion::Checkout)
+            .db
+            .add_counts(direct.iter().map(|(k, d)| (k, d)))
             .await
             .unwrap();
         assert_eq!(

@@ -104,11 +104,24 @@ pub async fn orders_add_up_under_concurrency(db: Db) {
                 }),
                 last: None,
             };
+            // Each order counts its conversion in its own transaction.
+            let counts = [(
+                CounterKey {
+                    model: "last_touch",
+                    dimension: "campaign",
+                    value: "spring".into(),
+                },
+                CounterDelta {
+                    checkout: 1,
+                    ..CounterDelta::default()
+                },
+            )];
             let order = NewOrder {
                 account: (i % 2 == 0).then_some(account),
                 lines: &lines,
                 credit: &credit,
                 created_at: Utc::now(),
+                counts: &counts,
             };
             db.place_order(order).await.unwrap()
         }
@@ -119,6 +132,9 @@ pub async fn orders_add_up_under_concurrency(db: Db) {
     distinct.dedup();
     assert_eq!(distinct.len(), 50, "every order has its own id");
     assert_eq!(db.order_count().await.unwrap(), 50);
+    let counted = db.counter_rows().await.unwrap();
+    assert_eq!(counted.len(), 1);
+    assert_eq!(counted[0].checkout, 50, "each order counted its conversion");
     let page = db.orders_page(0, 20).await.unwrap();
     assert_eq!(page.len(), 20);
     assert!(page.windows(2).all(|w| w[0].id > w[1].id), "newest first");
@@ -175,12 +191,12 @@ pub async fn cart_changes_of_one_account_are_atomic(db: Db) {
     };
     let credit = Credit::default();
     let placed = db
-        .checkout_account(account, price, &credit, Utc::now())
+        .checkout_account(account, price, &credit, &[], Utc::now())
         .await
         .unwrap();
     assert!(placed.is_some());
     let again = db
-        .checkout_account(account, price, &credit, Utc::now())
+        .checkout_account(account, price, &credit, &[], Utc::now())
         .await
         .unwrap();
     assert_eq!(again, None, "an emptied cart is not ordered twice");
@@ -196,7 +212,7 @@ pub async fn submissions_and_counters_add_up_under_concurrency(db: Db) {
             let fields: BTreeMap<String, String> = [("name".to_string(), format!("n{i}"))]
                 .into_iter()
                 .collect();
-            db.add_submission("contact", &fields, None, Utc::now())
+            db.add_submission("contact", &fields, None, Utc::now(), &[])
                 .await
                 .unwrap()
         }
@@ -233,10 +249,10 @@ pub async fn submissions_and_counters_add_up_under_concurrency(db: Db) {
 pub async fn old_submissions_are_purged(db: Db) {
     let fields = BTreeMap::new();
     let old = Utc::now() - Duration::days(400);
-    db.add_submission("contact", &fields, None, old)
+    db.add_submission("contact", &fields, None, old, &[])
         .await
         .unwrap();
-    db.add_submission("contact", &fields, None, Utc::now())
+    db.add_submission("contact", &fields, None, Utc::now(), &[])
         .await
         .unwrap();
     let cutoff = Utc::now() - Duration::days(365);
@@ -282,7 +298,7 @@ pub async fn epochs_move_and_deleted_accounts_go_with_their_data(db: Db) {
     assert_eq!(order, ["newer", "older"], "newest login first");
 
     let fields = BTreeMap::new();
-    db.add_submission("contact", &fields, Some(id), now)
+    db.add_submission("contact", &fields, Some(id), now, &[])
         .await
         .unwrap();
     let lines = [line("chinos", 1)];
@@ -291,6 +307,7 @@ pub async fn epochs_move_and_deleted_accounts_go_with_their_data(db: Db) {
         lines: &lines,
         credit: &Credit::default(),
         created_at: now,
+        counts: &[],
     };
     let order_id = db.place_order(order).await.unwrap();
 
