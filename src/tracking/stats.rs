@@ -159,6 +159,9 @@ const MAX_PENDING: usize = 10_000;
 pub struct CampaignStats {
     db: Db,
     pending: Mutex<HashMap<CounterKey, CounterDelta>>,
+    /// Held for the whole of a flush, so a report that flushes first waits for a
+    /// flush already under way instead of reading before its write commits.
+    flushing: rocket::tokio::sync::Mutex<()>,
     dropped: AtomicU64,
 }
 
@@ -168,6 +171,7 @@ impl CampaignStats {
         CampaignStats {
             db,
             pending: Mutex::default(),
+            flushing: rocket::tokio::sync::Mutex::new(()),
             dropped: AtomicU64::new(0),
         }
     }
@@ -198,6 +202,7 @@ impl CampaignStats {
     /// # Errors
     /// [`DataError`] when the database fails.
     pub async fn flush(&self) -> Result<()> {
+        let _one_at_a_time = self.flushing.lock().await;
         let batch = std::mem::take(&mut *self.pending.lock().unwrap_or_else(|p| p.into_inner()));
         if batch.is_empty() {
             return Ok(());
@@ -319,6 +324,31 @@ mod tests {
             .find(|r| r.model == model && r.dimension == dimension && r.value == value)
             .map(|r| r.counts)
             .unwrap_or_default()
+    }
+
+    #[rocket::async_test]
+    async fn a_report_read_during_a_background_flush_still_sees_every_touch() {
+        let dir = tempfile::tempdir().unwrap();
+        let settings = crate::data::DataSettings::default();
+        let stats = std::sync::Arc::new(CampaignStats::new(
+            Db::open(&settings, dir.path()).await.unwrap(),
+        ));
+        for i in 0..40 {
+            let campaign = format!("c{i}");
+            let t = touch(&campaign, "news");
+            let change = Campaigns::default().record(t.clone(), 10);
+            stats.on_touch(&change, &t);
+            // The once-a-second flush takes the pending counts while the report
+            // is being read.
+            let background = stats.clone();
+            let flushing = rocket::tokio::spawn(async move { background.flush().await });
+            while !stats.pending.lock().unwrap().is_empty() {
+                rocket::tokio::task::yield_now().await;
+            }
+            let seen = counts(&stats, Model::FirstTouch, Dimension::Campaign, &campaign).await;
+            assert_eq!(seen.sessions, 1, "round {i}");
+            flushing.await.unwrap().unwrap();
+        }
     }
 
     #[rocket::async_test]
