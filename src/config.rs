@@ -482,8 +482,35 @@ pub fn with_secret_key(figment: Figment, data_dir: &Path) -> Result<Figment, Con
     Ok(figment.merge(("secret_key", key)))
 }
 
+/// A key file others could read is refused: whoever reads it can forge any
+/// visitor's cookie.
+#[cfg(unix)]
+fn check_private(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = fs::metadata(path)?.permissions().mode() & 0o777;
+    if mode & 0o077 != 0 {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            format!(
+                "{} is readable by others than its owner (mode {mode:o}); run `chmod 600 {}`",
+                path.display(),
+                path.display()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn check_private(_: &Path) -> std::io::Result<()> {
+    Ok(())
+}
+
 fn load_or_create_key(data_dir: &Path) -> std::io::Result<String> {
     let path = data_dir.join("secret.key");
+    if path.exists() {
+        check_private(&path)?;
+    }
     match fs::read_to_string(&path) {
         Ok(text) if parse_key(text.trim()).is_some() => return Ok(text.trim().to_owned()),
         Ok(_) => {
@@ -541,6 +568,23 @@ mod tests {
                 .mode();
             assert_eq!(mode & 0o777, 0o600);
         }
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn a_key_file_others_can_read_is_refused() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        load_or_create_key(dir.path()).unwrap();
+        let path = dir.path().join("secret.key");
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
+        let err = load_or_create_key(dir.path()).unwrap_err().to_string();
+        assert!(
+            err.contains("chmod 600") && err.contains("secret.key"),
+            "{err}"
+        );
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).unwrap();
+        assert!(load_or_create_key(dir.path()).is_ok());
     }
 
     #[test]

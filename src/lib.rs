@@ -107,7 +107,10 @@ async fn configure(mut rocket: Rocket<Build>) -> fairing::Result {
         .configure(figment)
         .manage(db.clone())
         .attach(session::stage(store, session.session_config()))
-        .attach(web::stage(session.trusted_proxies.clone()))
+        .attach(web::stage(
+            session.trusted_proxies.clone(),
+            session.cookie_secure,
+        ))
         .attach(ops::stage())
         .attach(pages::stage())
         .attach(preferences::stage())

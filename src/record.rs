@@ -292,6 +292,11 @@ impl SessionRecord for SessionData {
     fn touch(&mut self, now: DateTime<Utc>) {
         self.last_seen = now;
     }
+
+    /// A new id, a new CSRF token: a token planted before a login is void after it.
+    fn regenerated(&mut self) {
+        self.csrf_token = Token::generate();
+    }
 }
 
 impl SessionData {

@@ -56,6 +56,11 @@ pub trait SessionRecord: Record {
     fn last_seen(&self) -> DateTime<Utc>;
     /// Records a request at `now`.
     fn touch(&mut self, now: DateTime<Utc>);
+
+    /// Called when the session gets a new id ([`Session::regenerate`]): a record
+    /// holding secrets bound to the session (a CSRF token) renews them here, so a
+    /// secret seen before a login is worthless after it.
+    fn regenerated(&mut self) {}
 }
 
 /// Cookie and lifetime settings of the session layer.
@@ -276,7 +281,8 @@ impl<'r, R: SessionRecord> Session<'r, R> {
     }
 
     /// Gives the session a new id (the old one is deleted from the store) and
-    /// keeps its data: call it on login, logout and privilege change.
+    /// keeps its data, but for what [`SessionRecord::regenerated`] renews: call it
+    /// on login, logout and privilege change.
     ///
     /// # Errors
     /// [`SessionError`] when the store fails.
@@ -289,18 +295,17 @@ impl<'r, R: SessionRecord> Session<'r, R> {
             .regenerate(&old, &new)
             .await
             .map_err(|e| self.layer.failed(e))?;
-        let mut current = self.current();
-        if moved {
-            self.layer.set_cookie(self.cookies, &new);
-            current.id = Some(new);
-        } else {
+        if !moved {
             self.layer.clear_cookie(self.cookies);
-            *current = Current {
+            *self.current() = Current {
                 id: None,
                 data: None,
             };
+            return Ok(());
         }
-        Ok(())
+        self.layer.set_cookie(self.cookies, &new);
+        self.current().id = Some(new);
+        self.update(R::regenerated).await
     }
 
     /// Deletes the session's record and clears the cookie.

@@ -172,7 +172,17 @@ fn foreign_origin() -> ApiError {
     )
 }
 
-/// Request guard of state-changing API routes without a body: the Origin check.
+/// Whether a request carries an HTML form's body: such a request never reaches the
+/// API, so a form POST carrying `_method=delete` (Rocket's method override) cannot
+/// act on an API route, with or without `Origin`.
+fn is_form(request: &Request<'_>) -> bool {
+    request
+        .content_type()
+        .is_some_and(|ct| ct.is_form() || ct.is_form_data())
+}
+
+/// Request guard of state-changing API routes without a body: the Origin check,
+/// and no HTML form (415).
 pub struct SameOrigin;
 
 #[rocket::async_trait]
@@ -180,10 +190,13 @@ impl<'r> FromRequest<'r> for SameOrigin {
     type Error = ApiError;
 
     async fn from_request(request: &'r Request<'_>) -> Outcome<Self, Self::Error> {
-        if same_origin(request) {
-            Outcome::Success(SameOrigin)
-        } else {
+        if !same_origin(request) {
             Outcome::Error(fail(request, foreign_origin()))
+        } else if is_form(request) {
+            let e = ApiError::from_status(Status::UnsupportedMediaType);
+            Outcome::Error(fail(request, e))
+        } else {
+            Outcome::Success(SameOrigin)
         }
     }
 }

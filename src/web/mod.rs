@@ -23,9 +23,17 @@ pub const CSP: &str =
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
 object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-/// Adds the CSP and the cache policy: shared caches may keep static files, never a
-/// response that depends on the visitor's session.
-struct Headers;
+/// Adds the CSP and the cache policy (shared caches may keep static files, never a
+/// response that depends on the visitor's session) and, when the cookie is
+/// `Secure`, HSTS: a site that needs HTTPS for its cookie must not be reachable
+/// over plain HTTP by a downgrade.
+struct Headers {
+    hsts: bool,
+}
+
+/// One year, without `includeSubDomains`: tailor cannot know the operator's other
+/// hosts.
+const HSTS: &str = "max-age=31536000";
 
 #[rocket::async_trait]
 impl Fairing for Headers {
@@ -45,6 +53,54 @@ impl Fairing for Headers {
                 "private, no-store"
             };
         response.set_header(Header::new("Cache-Control", cache));
+        if self.hsts {
+            response.set_header(Header::new("Strict-Transport-Security", HSTS));
+        }
+    }
+}
+
+/// Only request paths in normal form reach a route: one with an empty segment
+/// (`//cart`, `/cart//x`, `/cart/`) or a dot segment (`/./cart`, `/%2e%2e/cart`)
+/// is sent to a path no route serves, so it answers 404 (JSON under `/api/`) and is
+/// never recorded as a visit under a second name.
+struct NormalPaths;
+
+/// Where an abnormal path is sent: nothing is mounted there.
+const NOWHERE: &str = "/~not-a-page";
+const API_NOWHERE: &str = "/api/~not-a-page";
+
+/// Whether `path` is `/` or segments that are neither empty nor `.`/`..` (also
+/// when percent-encoded).
+pub fn is_normal_path(path: &str) -> bool {
+    let Some(rest) = path.strip_prefix('/') else {
+        return false;
+    };
+    rest.is_empty()
+        || rest.split('/').all(|segment| {
+            let decoded = rocket::http::RawStr::new(segment).percent_decode_lossy();
+            !segment.is_empty() && decoded != "." && decoded != ".."
+        })
+}
+
+#[rocket::async_trait]
+impl Fairing for NormalPaths {
+    fn info(&self) -> Info {
+        Info {
+            name: "Normal paths only",
+            kind: Kind::Request,
+        }
+    }
+
+    async fn on_request(&self, request: &mut Request<'_>, _: &mut rocket::Data<'_>) {
+        let path = request.uri().path();
+        if is_normal_path(path.as_str()) {
+            return;
+        }
+        let api = path.as_str().trim_start_matches('/').starts_with("api/");
+        let target = if api { API_NOWHERE } else { NOWHERE };
+        if let Ok(nowhere) = rocket::http::uri::Origin::parse(target) {
+            request.set_uri(nowhere);
+        }
     }
 }
 
@@ -107,7 +163,8 @@ async fn error_response(status: Status, request: &Request<'_>) -> ErrorResponse 
     ErrorResponse::Html((status, template))
 }
 
-/// Adds the Basic-auth challenge to 401 answers, so browsers ask for credentials.
+/// Adds the Basic-auth challenge to the operator pages' 401 answers, so browsers ask
+/// for credentials, and `Retry-After` to 503 and 429.
 struct Challenge<R>(R);
 
 impl<'r, R: rocket::response::Responder<'r, 'static>> rocket::response::Responder<'r, 'static>
@@ -115,7 +172,10 @@ impl<'r, R: rocket::response::Responder<'r, 'static>> rocket::response::Responde
 {
     fn respond_to(self, request: &'r Request<'_>) -> rocket::response::Result<'static> {
         let mut response = self.0.respond_to(request)?;
-        if response.status() == Status::Unauthorized {
+        // Only the operator pages ask the browser for Basic credentials; any other
+        // 401 (a logged-out form post, say) must not pop up the operators' prompt.
+        let operator_page = request.uri().path().starts_with("/admin");
+        if response.status() == Status::Unauthorized && operator_page {
             response.set_header(Header::new("WWW-Authenticate", crate::admin::REALM));
         }
         retry_after(&mut response);
@@ -135,9 +195,10 @@ pub fn retry_after(response: &mut Response<'_>) {
     }
 }
 
-/// Security headers, the cache policy, the trusted proxies and the catchers.
-pub fn stage(trusted_proxies: Vec<std::net::IpAddr>) -> AdHoc {
-    AdHoc::on_ignite("Web edge", |rocket| async move {
+/// Security headers, the cache policy, normal paths, the trusted proxies and the
+/// catchers.
+pub fn stage(trusted_proxies: Vec<std::net::IpAddr>, cookie_secure: bool) -> AdHoc {
+    AdHoc::on_ignite("Web edge", move |rocket| async move {
         let shield = Shield::default()
             .enable(NoSniff::Enable)
             .enable(Frame::Deny)
@@ -145,7 +206,10 @@ pub fn stage(trusted_proxies: Vec<std::net::IpAddr>) -> AdHoc {
         rocket
             .manage(api::TrustedProxies(trusted_proxies))
             .attach(shield)
-            .attach(Headers)
+            .attach(NormalPaths)
+            .attach(Headers {
+                hsts: cookie_secure,
+            })
             .register("/", catchers![any_error])
     })
 }

@@ -1,5 +1,6 @@
 //! Integration tests: the real Rocket instance through `rocket::local::asynchronous`.
 
+mod abuse;
 mod accounts;
 mod config;
 mod data_conformance;

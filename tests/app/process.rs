@@ -167,6 +167,11 @@ impl Default for HttpBrowser {
 }
 
 impl HttpBrowser {
+    /// The sealed session cookie this browser holds.
+    pub fn cookie(&self) -> Option<String> {
+        self.cookie.lock().unwrap().clone()
+    }
+
     async fn send(&self, request: reqwest::RequestBuilder) -> reqwest::Response {
         let cookie = self.cookie.lock().unwrap().clone();
         let request = match cookie {

@@ -1,0 +1,10 @@
+//! The adversarial suite: one module per point of the hardening issue, each
+//! driving a real Rocket instance (or real processes, or the real Redis) the way
+//! an attacker would.
+
+mod challenge;
+mod csrf;
+mod hsts;
+mod method_override;
+mod paths;
+mod secrets;
