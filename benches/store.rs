@@ -21,7 +21,7 @@ fn store_with(n: usize) -> (Arc<MemoryStore<SessionData>>, Vec<SessionId>) {
     let ids: Vec<SessionId> = (0..n).map(|_| SessionId::generate()).collect();
     rt.block_on(async {
         for id in &ids {
-            store.update(id, &mut |_| ()).await.unwrap();
+            store.create(id, &mut |_| ()).await.unwrap();
         }
     });
     (store, ids)
@@ -47,7 +47,7 @@ fn bench(c: &mut Criterion) {
     c.bench_function("create", |b| {
         b.iter_batched(
             SessionId::generate,
-            |id| rt.block_on(store.update(&id, &mut |_| ())).unwrap(),
+            |id| rt.block_on(store.create(&id, &mut |_| ())).unwrap(),
             BatchSize::SmallInput,
         )
     });

@@ -76,8 +76,11 @@ pub struct CartOrigin {
 /// the database, and in the account's export when they were made logged in.
 pub const MAX_KEPT_IDS: usize = 100;
 
-/// Appends `id`, dropping the oldest beyond [`MAX_KEPT_IDS`].
+/// Appends `id` (once), dropping the oldest beyond [`MAX_KEPT_IDS`].
 fn keep_id(ids: &mut Vec<i64>, id: i64) {
+    if ids.contains(&id) {
+        return;
+    }
     ids.push(id);
     if ids.len() > MAX_KEPT_IDS {
         ids.drain(..ids.len() - MAX_KEPT_IDS);

@@ -456,32 +456,33 @@ impl Accounts {
     }
 }
 
-/// A session or data operation this request needed failed: 503.
+/// A session or data operation this request needed failed: 503 when a store or
+/// the database is away, 409 when the session ended while the request ran.
 #[derive(Debug)]
-pub struct Unavailable;
+pub struct Unavailable(pub Status);
 
 impl From<SessionError> for Unavailable {
-    fn from(_: SessionError) -> Self {
-        Unavailable
+    fn from(e: SessionError) -> Self {
+        Unavailable(e.status())
     }
 }
 
 impl From<DataError> for Unavailable {
     fn from(e: DataError) -> Self {
         e.report();
-        Unavailable
+        Unavailable(Status::ServiceUnavailable)
     }
 }
 
 impl From<Unavailable> for Status {
-    fn from(_: Unavailable) -> Status {
-        Status::ServiceUnavailable
+    fn from(failure: Unavailable) -> Status {
+        failure.0
     }
 }
 
 impl From<Unavailable> for crate::web::ApiError {
-    fn from(_: Unavailable) -> Self {
-        crate::web::ApiError::from_status(Status::ServiceUnavailable)
+    fn from(failure: Unavailable) -> Self {
+        crate::web::ApiError::from_status(failure.0)
     }
 }
 
@@ -490,7 +491,7 @@ impl From<Unavailable> for crate::web::ApiError {
 #[derive(Clone, Debug)]
 pub struct Login(pub Option<LoggedIn>);
 
-struct LoginSlot(Result<Option<LoggedIn>, ()>);
+struct LoginSlot(Result<Option<LoggedIn>, Status>);
 
 #[rocket::async_trait]
 impl<'r> FromRequest<'r> for Login {
@@ -504,15 +505,15 @@ impl<'r> FromRequest<'r> for Login {
                 };
                 match Session::<SessionData>::from_request(request).await {
                     Outcome::Success(session) => {
-                        LoginSlot(accounts.resolve(&session).await.map_err(|_| ()))
+                        LoginSlot(accounts.resolve(&session).await.map_err(|e| e.0))
                     }
-                    _ => LoginSlot(Err(())),
+                    _ => LoginSlot(Err(Status::ServiceUnavailable)),
                 }
             })
             .await;
         match &slot.0 {
             Ok(login) => Outcome::Success(Login(login.clone())),
-            Err(()) => Outcome::Error((Status::ServiceUnavailable, ())),
+            Err(status) => Outcome::Error((*status, ())),
         }
     }
 }

@@ -123,14 +123,16 @@ pub async fn change_cart<T: Send>(
 }
 
 /// Places an order of the visitor's cart, counts its conversion (`counts`, in the
-/// same transaction) and empties the cart. The account's cart
-/// is ordered and emptied in one transaction; a visitor's session cart is taken
-/// first (so two clicks cannot order it twice) and put back if the order cannot
-/// be written. Returns the order's id, `None` when the cart is empty.
+/// same transaction) and empties the cart. The account's cart is ordered and
+/// emptied in one transaction; a visitor's session cart is ordered first and
+/// emptied after, under a key that makes a second order of it impossible.
+/// Returns the order's id, `None` when the cart is empty.
 ///
 /// # Errors
-/// [`Unavailable`] when the database or the session store fails; no order was
-/// placed and the cart is as it was.
+/// [`Unavailable`] when the database or the session store fails: no order was
+/// placed and the cart is as it was, or (the store failing after the order) the
+/// order is placed and the cart still holds it, and ordering it again places
+/// nothing new.
 pub async fn place_order(
     session: &Session<'_, SessionData>,
     login: Option<&LoggedIn>,
@@ -154,30 +156,42 @@ pub async fn place_order(
     if session.data().is_none_or(|d| d.cart().lines.is_empty()) {
         return Ok(None);
     }
+    // The visitor's cart: it gets a key (once), the order is written with it, and
+    // only then do the ordered lines leave the cart. A second checkout of the same
+    // cart (a double click, a retry after the cart could not be emptied) finds the
+    // key taken and places nothing new; a failure leaves the cart as it was.
     let cart = session
-        .update(|d: &mut SessionData| std::mem::take(d.cart_mut()))
+        .update(|d: &mut SessionData| {
+            let cart = d.cart_mut();
+            if !cart.lines.is_empty() && cart.key.is_none() {
+                cart.key = Some(crate::session::random_token(16));
+            }
+            cart.clone()
+        })
         .await?;
     let lines = order_lines(&cart, catalog);
-    let placed = if lines.is_empty() {
-        Ok(None)
-    } else {
-        let order = NewOrder {
-            account: None,
-            lines: &lines,
-            credit,
-            created_at: now,
-            counts,
-        };
-        accounts.db.place_order(order).await.map(Some)
+    let Some(key) = cart.key.as_deref().filter(|_| !lines.is_empty()) else {
+        return Ok(None);
     };
-    if !matches!(placed, Ok(Some(_))) {
-        // Nothing was ordered: the cart goes back as it was.
-        let restored = session.update(|d: &mut SessionData| d.cart_mut().merge(&cart));
-        if let Err(lost) = restored.await {
-            crate::session::log_error_chain(&lost);
-        }
-    }
-    Ok(placed?)
+    let order = NewOrder {
+        account: None,
+        lines: &lines,
+        credit,
+        created_at: now,
+        counts,
+        cart_key: Some(key),
+    };
+    let (id, _) = accounts.db.place_order(order).await?;
+    session
+        .update(|d: &mut SessionData| {
+            let current = d.cart_mut();
+            if current.key.as_deref() == Some(key) {
+                // What was added meanwhile stays; what was ordered goes.
+                *current = current.beyond(&cart);
+            }
+        })
+        .await?;
+    Ok(Some(id))
 }
 
 /// Where the catalogue is.

@@ -142,6 +142,10 @@ pub struct CartLine {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Cart {
     pub lines: Vec<CartLine>,
+    /// A random key a visitor's cart gets at checkout, so its order is written
+    /// once (see `cart::place_order`); none in an account's cart.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
 }
 
 /// A change the cart refused.
@@ -223,7 +227,7 @@ impl Cart {
                 })
             })
             .collect();
-        Cart { lines }
+        Cart { lines, key: None }
     }
 
     /// How many units the cart holds.
@@ -280,9 +284,11 @@ mod tests {
         };
         let base = Cart {
             lines: vec![line("silk-tie", 2), line("chinos", 1)],
+            key: None,
         };
         let now = Cart {
             lines: vec![line("silk-tie", 3), line("chinos", 1), line("scarf", 1)],
+            key: None,
         };
         assert_eq!(
             now.beyond(&base).lines,

@@ -106,6 +106,8 @@ pub struct NewOrder<'a> {
     /// The conversion it counts for the campaign report, written in the order's
     /// transaction (empty when the visitor may not be tracked).
     pub counts: &'a [(CounterKey, CounterDelta)],
+    /// The key of the session cart it orders (unique: a cart is ordered once).
+    pub cart_key: Option<&'a str>,
 }
 
 impl NewOrder<'_> {
@@ -130,8 +132,8 @@ macro_rules! insert_order {
         let last = order.credit.last.as_ref().unwrap_or(&none);
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO orders (account_id, created_at, total_cents, first_campaign, \
-             first_source, first_medium, last_campaign, last_source, last_medium) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+             first_source, first_medium, last_campaign, last_source, last_medium, cart_key) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
         )
         .bind(order.account.map(|a| a.to_string()))
         .bind(millis(order.created_at))
@@ -142,6 +144,7 @@ macro_rules! insert_order {
         .bind(&last.campaign)
         .bind(&last.source)
         .bind(&last.medium)
+        .bind(order.cart_key)
         .fetch_one(&mut *$tx)
         .await?;
         // All lines in one statement (a cart holds at most a catalogue's worth).
@@ -167,17 +170,35 @@ macro_rules! insert_order {
 }
 
 impl Db {
-    /// Places an order and counts its conversion (one transaction); returns its id.
+    /// Places an order and counts its conversion (one transaction); returns its id
+    /// and whether it is new. An order of a `cart_key` already ordered is not
+    /// placed again: its first order's id comes back, with `false`.
     ///
     /// # Errors
     /// [`DataError`](super::DataError) when the database fails; nothing was written then.
-    pub async fn place_order(&self, order: NewOrder<'_>) -> Result<i64> {
-        on!(self.writes(), p => {
-            let mut tx = p.begin_write().await?;
-            let id = insert_order!(tx, &order);
-            tx.commit().await?;
-            Ok(id)
-        })
+    pub async fn place_order(&self, order: NewOrder<'_>) -> Result<(i64, bool)> {
+        let placed: std::result::Result<i64, sqlx::Error> = on!(self.writes(), p => {
+            async {
+                let mut tx = p.begin_write().await?;
+                let id = insert_order!(tx, &order);
+                tx.commit().await?;
+                Ok(id)
+            }
+            .await
+        });
+        match (placed, order.cart_key) {
+            (Ok(id), _) => Ok((id, true)),
+            (Err(sqlx::Error::Database(e)), Some(key)) if e.is_unique_violation() => {
+                let first: i64 = on!(self.writes(), p => {
+                    sqlx::query_scalar("SELECT id FROM orders WHERE cart_key = $1")
+                        .bind(key)
+                        .fetch_one(p)
+                        .await
+                })?;
+                Ok((first, false))
+            }
+            (Err(e), _) => Err(e.into()),
+        }
     }
 
     /// Places an order of the account's cart, counts its conversion and empties
@@ -210,7 +231,14 @@ impl Db {
             if lines.is_empty() {
                 return Ok(None);
             }
-            let order = NewOrder { account: Some(account), lines: &lines, credit, created_at, counts };
+            let order = NewOrder {
+                account: Some(account),
+                lines: &lines,
+                credit,
+                created_at,
+                counts,
+                cart_key: None,
+            };
             let id = insert_order!(tx, &order);
             sqlx::query("UPDATE accounts SET cart = $2 WHERE id = $1")
                 .bind(account.to_string())

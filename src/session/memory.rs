@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 use dashmap::mapref::entry::Entry as MapEntry;
 use dashmap::DashMap;
 
-use super::store::{Mutation, Record, Result, SessionStore};
+use super::store::{Mutation, Record, Result, SessionStore, StoreError};
 use super::SessionId;
 
 /// Shards of the map: a power of two, enough that each holds a few thousand
@@ -186,17 +186,11 @@ impl<R: Record> SessionStore<R> for MemoryStore<R> {
             .map(|e| e.data.clone()))
     }
 
-    async fn update(&self, id: &SessionId, mutate: Mutation<'_, R>) -> Result<Arc<R>> {
+    async fn create(&self, id: &SessionId, mutate: Mutation<'_, R>) -> Result<Arc<R>> {
         let now = self.now_ms();
-        let (data, inserted) = match self.map.entry(id.clone()) {
-            MapEntry::Occupied(mut occupied) => {
-                if self.is_expired(occupied.get(), now) {
-                    occupied.get_mut().data = Arc::new(R::default());
-                }
-                let entry = occupied.get_mut();
-                mutate(Arc::make_mut(&mut entry.data));
-                self.touch(entry, now);
-                (entry.data.clone(), false)
+        let data = match self.map.entry(id.clone()) {
+            MapEntry::Occupied(_) => {
+                return Err(StoreError::Backend("the new session's id is in use".into()))
             }
             MapEntry::Vacant(vacant) => {
                 let mut record = R::default();
@@ -204,13 +198,27 @@ impl<R: Record> SessionStore<R> for MemoryStore<R> {
                 let data = Arc::new(record);
                 vacant.insert(self.fresh_entry(data.clone(), now));
                 self.added();
-                (data, true)
+                data
             }
         };
-        if inserted {
-            self.enforce_capacity();
-        }
+        self.enforce_capacity();
         Ok(data)
+    }
+
+    async fn update(&self, id: &SessionId, mutate: Mutation<'_, R>) -> Result<Option<Arc<R>>> {
+        let now = self.now_ms();
+        let MapEntry::Occupied(mut occupied) = self.map.entry(id.clone()) else {
+            return Ok(None);
+        };
+        if self.is_expired(occupied.get(), now) {
+            occupied.remove();
+            self.removed();
+            return Ok(None);
+        }
+        let entry = occupied.get_mut();
+        mutate(Arc::make_mut(&mut entry.data));
+        self.touch(entry, now);
+        Ok(Some(entry.data.clone()))
     }
 
     async fn remove(&self, id: &SessionId) -> Result<()> {
@@ -292,13 +300,13 @@ mod tests {
         // Recency has millisecond resolution: the steps are 2 ms apart.
         let tick = || rocket::tokio::time::sleep(Duration::from_millis(2));
         for id in &ids[..3] {
-            store.update(id, &mut |n| *n += 1).await.unwrap();
+            store.create(id, &mut |n| *n += 1).await.unwrap();
             tick().await;
         }
         // Touch the oldest so the second becomes least recently used.
         assert!(store.load(&ids[0]).await.unwrap().is_some());
         tick().await;
-        store.update(&ids[3], &mut |n| *n += 1).await.unwrap();
+        store.create(&ids[3], &mut |n| *n += 1).await.unwrap();
 
         assert_eq!(store.count().await.unwrap(), 3);
         assert!(store.load(&ids[1]).await.unwrap().is_none());
@@ -313,7 +321,7 @@ mod tests {
         let exact = |store: &MemoryStore<u32>| store.map.len();
         let ids: Vec<SessionId> = (0..8).map(|_| SessionId::generate()).collect();
         for id in &ids {
-            store.update(id, &mut |n| *n += 1).await.unwrap();
+            store.create(id, &mut |n| *n += 1).await.unwrap();
             store.update(id, &mut |n| *n += 1).await.unwrap();
         }
         assert_eq!(

@@ -132,7 +132,7 @@ impl<R: SessionRecord> SessionLayer<R> {
     fn failed(&self, error: StoreError) -> SessionError {
         self.store_errors.fetch_add(1, Ordering::Relaxed);
         log_error_chain(&error);
-        SessionError(error)
+        SessionError::Store(error)
     }
 
     /// Opens the session cookie with the current key or, failing that, a previous
@@ -183,14 +183,31 @@ pub fn log_error_chain(error: &dyn std::error::Error) {
     rocket::error!("{text}");
 }
 
-/// A session operation failed because the store did; answers 503.
+/// A session operation failed.
 #[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct SessionError(#[from] pub StoreError);
+pub enum SessionError {
+    /// The store failed; answers 503.
+    #[error("{0}")]
+    Store(#[from] StoreError),
+    /// The session was destroyed (logged out, forgotten) or expired while this
+    /// request ran; the write was not made. Answers 409.
+    #[error("the session ended while the request ran")]
+    Gone,
+}
+
+impl SessionError {
+    /// The status a response to this failure carries.
+    pub fn status(&self) -> Status {
+        match self {
+            SessionError::Store(_) => Status::ServiceUnavailable,
+            SessionError::Gone => Status::Conflict,
+        }
+    }
+}
 
 impl<'r> rocket::response::Responder<'r, 'static> for SessionError {
     fn respond_to(self, _: &'r Request<'_>) -> rocket::response::Result<'static> {
-        Err(Status::ServiceUnavailable)
+        Err(self.status())
     }
 }
 
@@ -249,27 +266,39 @@ impl<'r, R: SessionRecord> Session<'r, R> {
     /// A new visitor's first update creates the session and sets the cookie.
     ///
     /// # Errors
-    /// [`SessionError`] when the store fails; nothing was changed then.
+    /// [`SessionError::Store`] when the store fails; [`SessionError::Gone`] when
+    /// the session was destroyed or expired since this request loaded it (the
+    /// write is not made: a destroyed session never comes back).
     pub async fn update<T, F>(&self, mut change: F) -> Result<T, SessionError>
     where
         T: Send,
         F: FnMut(&mut R) -> T + Send,
     {
-        let (id, is_new) = match self.id() {
-            Some(id) => (id, false),
-            None => (SessionId::generate(), true),
-        };
         let mut out = None;
         let mut mutation = |record: &mut R| out = Some(change(record));
-        let data = self
-            .layer
-            .store
-            .update(&id, &mut mutation)
-            .await
-            .map_err(|e| self.layer.failed(e))?;
-        if is_new {
-            self.layer.set_cookie(self.cookies, &id);
-        }
+        let (id, data) = match self.id() {
+            Some(id) => {
+                let updated = self.layer.store.update(&id, &mut mutation).await;
+                match updated.map_err(|e| self.layer.failed(e))? {
+                    Some(data) => (id, data),
+                    None => {
+                        self.layer.clear_cookie(self.cookies);
+                        *self.current() = Current {
+                            id: None,
+                            data: None,
+                        };
+                        return Err(SessionError::Gone);
+                    }
+                }
+            }
+            None => {
+                let id = SessionId::generate();
+                let created = self.layer.store.create(&id, &mut mutation).await;
+                let data = created.map_err(|e| self.layer.failed(e))?;
+                self.layer.set_cookie(self.cookies, &id);
+                (id, data)
+            }
+        };
         *self.current() = Current {
             id: Some(id),
             data: Some(data),
@@ -370,10 +399,12 @@ async fn load<R: SessionRecord>(request: &Request<'_>, layer: &SessionLayer<R>) 
     let data = if reseal || stale {
         // Rolling expiry: record the visit and refresh the cookie's Max-Age.
         match layer.store.update(&id, &mut |r: &mut R| r.touch(now)).await {
-            Ok(fresh) => {
+            Ok(Some(fresh)) => {
                 layer.set_cookie(request.cookies(), &id);
                 fresh
             }
+            // Destroyed since it was loaded: a new visitor.
+            Ok(None) => return empty(false),
             Err(e) => {
                 layer.failed(e);
                 data
@@ -398,12 +429,12 @@ impl<'r, R: SessionRecord> FromRequest<'r> for Session<'r, R> {
     async fn from_request(request: &'r Request<'_>) -> Outcome<Self, Self::Error> {
         let Some(layer) = request.rocket().state::<SessionLayer<R>>() else {
             let e = StoreError::Backend("the session layer is not attached".into());
-            return Outcome::Error((Status::InternalServerError, SessionError(e)));
+            return Outcome::Error((Status::InternalServerError, SessionError::Store(e)));
         };
         let loaded = request.local_cache_async(load::<R>(request, layer)).await;
         if loaded.failed {
             let e = StoreError::Backend("the session could not be loaded".into());
-            return Outcome::Error((Status::ServiceUnavailable, SessionError(e)));
+            return Outcome::Error((Status::ServiceUnavailable, SessionError::Store(e)));
         }
         Outcome::Success(Session {
             layer,

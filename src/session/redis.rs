@@ -219,19 +219,34 @@ impl<R: Record> SessionStore<R> for RedisStore<R> {
         self.get(id, false).await
     }
 
-    async fn update(&self, id: &SessionId, mutate: Mutation<'_, R>) -> Result<Arc<R>> {
+    async fn create(&self, id: &SessionId, mutate: Mutation<'_, R>) -> Result<Arc<R>> {
+        let mut record = R::default();
+        mutate(&mut record);
+        // Version 0: written only if the key does not exist.
+        if self
+            .redis
+            .compare_and_set(&self.key(id), 0, &record, self.idle)
+            .await?
+        {
+            Ok(Arc::new(record))
+        } else {
+            Err(StoreError::Backend("the new session's id is in use".into()))
+        }
+    }
+
+    async fn update(&self, id: &SessionId, mutate: Mutation<'_, R>) -> Result<Option<Arc<R>>> {
         let key = self.key(id);
         let updated = self
             .redis
             .update_versioned(&key, self.idle, |current: Option<R>| {
-                let mut record = current.unwrap_or_default();
+                // A missing key is a session that expired or was destroyed: it is
+                // not written again.
+                let mut record = current?;
                 mutate(&mut record);
                 Some(record)
             })
             .await?;
-        updated
-            .map(Arc::new)
-            .ok_or_else(|| StoreError::Backend("update wrote nothing".into()))
+        Ok(updated.map(Arc::new))
     }
 
     async fn remove(&self, id: &SessionId) -> Result<()> {

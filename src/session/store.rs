@@ -47,9 +47,17 @@ pub trait SessionStore<R: Record>: Send + Sync + 'static {
     /// other than the caller's own); `None` if unknown or expired.
     async fn peek(&self, id: &SessionId) -> Result<Option<Arc<R>>>;
 
-    /// Applies `mutate` atomically to the record of `id`, creating it from
-    /// `R::default()` when it is missing or expired, and returns the new record.
-    async fn update(&self, id: &SessionId, mutate: Mutation<'_, R>) -> Result<Arc<R>>;
+    /// Creates the record of a new `id` from `R::default()` changed by `mutate`,
+    /// and returns it. Creating is its own operation: nothing else brings a
+    /// session into being.
+    ///
+    /// Fails (writing nothing) when `id` is already in use.
+    async fn create(&self, id: &SessionId, mutate: Mutation<'_, R>) -> Result<Arc<R>>;
+
+    /// Applies `mutate` atomically to the live record of `id` and returns the new
+    /// record; `None`, writing nothing, when the session is unknown, expired or was
+    /// destroyed meanwhile (an update never brings a session back).
+    async fn update(&self, id: &SessionId, mutate: Mutation<'_, R>) -> Result<Option<Arc<R>>>;
 
     /// Removes the record of `id`; removing an unknown id is not an error.
     async fn remove(&self, id: &SessionId) -> Result<()>;

@@ -249,11 +249,14 @@ impl Fairing for Recorder {
             }
         };
         match layer.store().update(&pending.id, &mut apply).await {
-            Ok(_) => {
+            Ok(Some(_)) => {
                 if let (Some(change), Some(touch)) = (change, &pending.touch) {
                     stats.on_touch(&change, touch);
                 }
             }
+            // The session was destroyed meanwhile (logged out, forgotten): the
+            // visit is not recorded, and the session not brought back.
+            Ok(None) => {}
             Err(e) => log_error_chain(&e),
         }
     }

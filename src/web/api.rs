@@ -68,6 +68,10 @@ impl ApiError {
                 "unsupported_media_type",
                 "Send the body as application/json.",
             ),
+            409 => (
+                "session_ended",
+                "The session ended while this request ran (a logout or erasure elsewhere); nothing was changed.",
+            ),
             422 => ("invalid_value", "The request has an invalid value."),
             429 => ("rate_limited", "Too many requests; try again later."),
             503 => (
@@ -82,8 +86,8 @@ impl ApiError {
 }
 
 impl From<SessionError> for ApiError {
-    fn from(_: SessionError) -> Self {
-        ApiError::from_status(Status::ServiceUnavailable)
+    fn from(error: SessionError) -> Self {
+        ApiError::from_status(error.status())
     }
 }
 

@@ -180,8 +180,8 @@ fn page_language(data: Option<&SessionData>, negotiated: Language) -> Language {
 }
 
 impl From<SessionError> for Status {
-    fn from(_: SessionError) -> Status {
-        Status::ServiceUnavailable
+    fn from(error: SessionError) -> Status {
+        error.status()
     }
 }
 
@@ -203,10 +203,13 @@ impl<'r> FromRequest<'r> for Page<'r> {
         // epoch, ends here (new id, user cleared, the visitor told).
         let login = match Login::from_request(request).await {
             Outcome::Success(Login(login)) => login,
+            Outcome::Error((Status::Conflict, ())) => {
+                return Outcome::Error((Status::Conflict, SessionError::Gone));
+            }
             _ => {
                 let e =
                     crate::session::StoreError::Backend("the login could not be checked".into());
-                return Outcome::Error((Status::ServiceUnavailable, SessionError(e)));
+                return Outcome::Error((Status::ServiceUnavailable, SessionError::Store(e)));
             }
         };
         let data = session.data();
@@ -231,7 +234,7 @@ impl<'r> FromRequest<'r> for Page<'r> {
             });
             match taken.await {
                 Ok(taken) => flash = taken,
-                Err(e) => return Outcome::Error((Status::ServiceUnavailable, e)),
+                Err(e) => return Outcome::Error((e.status(), e)),
             }
         }
         if let (Some(pending), Some(id)) = (plan.pending, session.id()) {

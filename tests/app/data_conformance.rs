@@ -122,8 +122,9 @@ pub async fn orders_add_up_under_concurrency(db: Db) {
                 credit: &credit,
                 created_at: Utc::now(),
                 counts: &counts,
+                cart_key: None,
             };
-            db.place_order(order).await.unwrap()
+            db.place_order(order).await.unwrap().0
         }
     })
     .await;
@@ -161,6 +162,49 @@ pub async fn orders_add_up_under_concurrency(db: Db) {
         before = batch.last().map(|o| o.id);
     }
     assert_eq!(seen, 50);
+}
+
+pub async fn a_cart_key_is_ordered_once(db: Db) {
+    let db = Arc::new(db);
+    let placed = at_once(20, |_| {
+        let db = db.clone();
+        async move {
+            let lines = [line("silk-tie", 1)];
+            let counts = [(
+                CounterKey {
+                    model: "first_touch",
+                    dimension: "campaign",
+                    value: "(direct)".into(),
+                },
+                CounterDelta {
+                    checkout: 1,
+                    ..CounterDelta::default()
+                },
+            )];
+            let order = NewOrder {
+                account: None,
+                lines: &lines,
+                credit: &Credit::default(),
+                created_at: Utc::now(),
+                counts: &counts,
+                cart_key: Some("the-same-cart"),
+            };
+            db.place_order(order).await.unwrap()
+        }
+    })
+    .await;
+    assert_eq!(
+        placed.iter().filter(|(_, new)| *new).count(),
+        1,
+        "one order"
+    );
+    assert!(
+        placed.windows(2).all(|w| w[0].0 == w[1].0),
+        "the same id for all"
+    );
+    assert_eq!(db.order_count().await.unwrap(), 1);
+    let counted = db.counter_rows().await.unwrap();
+    assert_eq!(counted[0].checkout, 1, "its conversion counted once");
 }
 
 pub async fn cart_changes_of_one_account_are_atomic(db: Db) {
@@ -308,8 +352,9 @@ pub async fn epochs_move_and_deleted_accounts_go_with_their_data(db: Db) {
         credit: &Credit::default(),
         created_at: now,
         counts: &[],
+        cart_key: None,
     };
-    let order_id = db.place_order(order).await.unwrap();
+    let (order_id, _) = db.place_order(order).await.unwrap();
 
     assert!(db.delete_account(id).await.unwrap());
     assert_eq!(epoch(&db).await, None, "the account is gone");
@@ -349,6 +394,12 @@ macro_rules! data_suite {
             async fn orders_add_up_under_concurrency() {
                 let (db, _dir) = $backend().await;
                 super::orders_add_up_under_concurrency(db).await;
+            }
+
+            #[rocket::async_test]
+            async fn a_cart_key_is_ordered_once() {
+                let (db, _dir) = $backend().await;
+                super::a_cart_key_is_ordered_once(db).await;
             }
 
             #[rocket::async_test]

@@ -277,11 +277,18 @@ impl SessionStore<tailor::record::SessionData> for DownStore {
     ) -> Result<Option<Arc<tailor::record::SessionData>>, StoreError> {
         Err(down())
     }
-    async fn update(
+    async fn create(
         &self,
         _: &SessionId,
         _: tailor::session::store::Mutation<'_, tailor::record::SessionData>,
     ) -> Result<Arc<tailor::record::SessionData>, StoreError> {
+        Err(down())
+    }
+    async fn update(
+        &self,
+        _: &SessionId,
+        _: tailor::session::store::Mutation<'_, tailor::record::SessionData>,
+    ) -> Result<Option<Arc<tailor::record::SessionData>>, StoreError> {
         Err(down())
     }
     async fn remove(&self, _: &SessionId) -> Result<(), StoreError> {

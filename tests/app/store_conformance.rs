@@ -19,9 +19,9 @@ pub async fn load_of_an_unknown_id_is_none(store: Store) {
     assert!(store.load(&SessionId::generate()).await.unwrap().is_none());
 }
 
-pub async fn update_creates_then_changes_the_record(store: Store) {
+pub async fn create_then_update_changes_the_record(store: Store) {
     let id = SessionId::generate();
-    let first = store.update(&id, &mut |c| c.n += 1).await.unwrap();
+    let first = store.create(&id, &mut |c| c.n += 1).await.unwrap();
     assert_eq!(first.n, 1);
     store
         .update(&id, &mut |c| c.note = "hé <b>".into())
@@ -35,11 +35,41 @@ pub async fn update_creates_then_changes_the_record(store: Store) {
             note: "hé <b>".into()
         }
     );
+    assert!(
+        store.create(&id, &mut |c| c.n = 99).await.is_err(),
+        "creating an id in use fails"
+    );
+    assert_eq!(
+        store.load(&id).await.unwrap().unwrap().n,
+        1,
+        "and writes nothing"
+    );
+}
+
+pub async fn update_never_brings_a_session_into_being(store: Store) {
+    let unknown = SessionId::generate();
+    assert!(store
+        .update(&unknown, &mut |c| c.n = 1)
+        .await
+        .unwrap()
+        .is_none());
+    assert!(store.load(&unknown).await.unwrap().is_none());
+    // A write racing a logout or "forget me" does not resurrect the session.
+    let destroyed = SessionId::generate();
+    store.create(&destroyed, &mut |c| c.n = 1).await.unwrap();
+    store.remove(&destroyed).await.unwrap();
+    assert!(store
+        .update(&destroyed, &mut |c| c.n += 1)
+        .await
+        .unwrap()
+        .is_none());
+    assert!(store.load(&destroyed).await.unwrap().is_none());
+    assert_eq!(store.count().await.unwrap(), 0);
 }
 
 pub async fn remove_deletes_and_unknown_remove_is_fine(store: Store) {
     let id = SessionId::generate();
-    store.update(&id, &mut |c| c.n = 5).await.unwrap();
+    store.create(&id, &mut |c| c.n = 5).await.unwrap();
     store.remove(&id).await.unwrap();
     assert!(store.load(&id).await.unwrap().is_none());
     store.remove(&SessionId::generate()).await.unwrap();
@@ -48,7 +78,7 @@ pub async fn remove_deletes_and_unknown_remove_is_fine(store: Store) {
 pub async fn regenerate_moves_the_record(store: Store) {
     let old = SessionId::generate();
     let new = SessionId::generate();
-    store.update(&old, &mut |c| c.n = 7).await.unwrap();
+    store.create(&old, &mut |c| c.n = 7).await.unwrap();
     assert!(store.regenerate(&old, &new).await.unwrap());
     assert!(store.load(&old).await.unwrap().is_none());
     assert_eq!(store.load(&new).await.unwrap().unwrap().n, 7);
@@ -62,7 +92,7 @@ pub async fn count_follows_inserts_and_removes(store: Store) {
     let before = store.count().await.unwrap();
     let ids: Vec<SessionId> = (0..5).map(|_| SessionId::generate()).collect();
     for id in &ids {
-        store.update(id, &mut |c| c.n = 1).await.unwrap();
+        store.create(id, &mut |c| c.n = 1).await.unwrap();
     }
     assert_eq!(store.count().await.unwrap(), before + 5);
     store.remove(&ids[0]).await.unwrap();
@@ -73,8 +103,8 @@ pub async fn count_follows_inserts_and_removes(store: Store) {
 pub async fn expiry_is_honoured_on_read_and_by_sweep(store: Store) {
     let read = SessionId::generate();
     let swept = SessionId::generate();
-    store.update(&read, &mut |c| c.n = 1).await.unwrap();
-    store.update(&swept, &mut |c| c.n = 1).await.unwrap();
+    store.create(&read, &mut |c| c.n = 1).await.unwrap();
+    store.create(&swept, &mut |c| c.n = 1).await.unwrap();
     rocket::tokio::time::sleep(SHORT_IDLE * 2).await;
     assert!(
         store.load(&read).await.unwrap().is_none(),
@@ -82,15 +112,19 @@ pub async fn expiry_is_honoured_on_read_and_by_sweep(store: Store) {
     );
     store.sweep().await.unwrap(); // the memory store removes them; Redis has already
     assert_eq!(store.count().await.unwrap(), 0);
-    // An update after expiry starts from a fresh record.
-    let fresh = store.update(&read, &mut |c| c.n += 1).await.unwrap();
-    assert_eq!(fresh.n, 1);
+    // An update after expiry writes nothing: the session stays gone.
+    assert!(store
+        .update(&read, &mut |c| c.n += 1)
+        .await
+        .unwrap()
+        .is_none());
+    assert!(store.load(&read).await.unwrap().is_none());
 }
 
 /// `store` must have been made with an idle timeout of [`SHORT_IDLE`].
 pub async fn activity_slides_the_idle_expiry(store: Store) {
     let id = SessionId::generate();
-    store.update(&id, &mut |c| c.n = 1).await.unwrap();
+    store.create(&id, &mut |c| c.n = 1).await.unwrap();
     for _ in 0..4 {
         rocket::tokio::time::sleep(SHORT_IDLE / 2).await;
         assert!(
@@ -103,7 +137,7 @@ pub async fn activity_slides_the_idle_expiry(store: Store) {
 /// `store` must have been made with an idle timeout of [`SHORT_IDLE`].
 pub async fn peek_reads_without_sliding_the_expiry(store: Store) {
     let id = SessionId::generate();
-    store.update(&id, &mut |c| c.n = 9).await.unwrap();
+    store.create(&id, &mut |c| c.n = 9).await.unwrap();
     assert_eq!(store.peek(&id).await.unwrap().unwrap().n, 9);
     assert!(store.peek(&SessionId::generate()).await.unwrap().is_none());
     for _ in 0..4 {
@@ -119,7 +153,7 @@ pub async fn peek_reads_without_sliding_the_expiry(store: Store) {
 
 pub async fn concurrent_updates_of_one_session_are_all_applied(store: Store) {
     let id = SessionId::generate();
-    store.update(&id, &mut |c| c.n = 0).await.unwrap();
+    store.create(&id, &mut |c| c.n = 0).await.unwrap();
     let tasks: Vec<_> = (0..200)
         .map(|_| {
             let (store, id) = (store.clone(), id.clone());
@@ -135,13 +169,13 @@ pub async fn concurrent_updates_of_one_session_are_all_applied(store: Store) {
     assert_eq!(store.load(&id).await.unwrap().unwrap().n, 200);
 }
 
-pub async fn concurrent_first_updates_of_many_sessions_all_land(store: Store) {
+pub async fn concurrent_creations_of_many_sessions_all_land(store: Store) {
     let ids: Vec<SessionId> = (0..100).map(|_| SessionId::generate()).collect();
     let tasks: Vec<_> = ids
         .iter()
         .map(|id| {
             let (store, id) = (store.clone(), id.clone());
-            rocket::tokio::spawn(async move { store.update(&id, &mut |c| c.n += 1).await.unwrap() })
+            rocket::tokio::spawn(async move { store.create(&id, &mut |c| c.n += 1).await.unwrap() })
         })
         .collect();
     for task in tasks {
@@ -170,7 +204,8 @@ macro_rules! conformance {
             }
             conformance!(@tests
                 load_of_an_unknown_id_is_none,
-                update_creates_then_changes_the_record,
+                create_then_update_changes_the_record,
+                update_never_brings_a_session_into_being,
                 remove_deletes_and_unknown_remove_is_fine,
                 regenerate_moves_the_record,
                 count_follows_inserts_and_removes,
@@ -178,7 +213,7 @@ macro_rules! conformance {
                 activity_slides_the_idle_expiry,
                 peek_reads_without_sliding_the_expiry,
                 concurrent_updates_of_one_session_are_all_applied,
-                concurrent_first_updates_of_many_sessions_all_land,
+                concurrent_creations_of_many_sessions_all_land,
                 ping_answers
             );
         }

@@ -8,3 +8,4 @@ mod hsts;
 mod method_override;
 mod paths;
 mod secrets;
+mod write_order;
