@@ -37,6 +37,10 @@ pub struct SessionSettings {
     pub cookie_name: String,
     pub idle_timeout_secs: u64,
     pub capacity: usize,
+    /// With `store = "memory"`: about how many bytes the sessions may take; past it
+    /// (or past `capacity`) the least recently used are evicted, those holding
+    /// nothing their visitor chose first.
+    pub max_memory_bytes: u64,
     pub sweep_interval_secs: u64,
     pub cookie_secure: bool,
     pub store: StoreKind,
@@ -58,6 +62,7 @@ impl Default for SessionSettings {
             cookie_name: "tailor_sid".into(),
             idle_timeout_secs: 30 * 24 * 3600,
             capacity: 1_000_000,
+            max_memory_bytes: 1 << 30,
             sweep_interval_secs: 60,
             cookie_secure: false,
             store: StoreKind::Memory,
@@ -395,6 +400,12 @@ impl SessionSettings {
         }
         if self.capacity == 0 {
             return Err(invalid("session.capacity", "must be at least 1"));
+        }
+        if self.max_memory_bytes < 1 << 16 {
+            return Err(invalid(
+                "session.max_memory_bytes",
+                "must be at least 65536",
+            ));
         }
         if self.store == StoreKind::Redis && redis::Client::open(self.redis_url.as_str()).is_err() {
             return Err(invalid(

@@ -32,7 +32,7 @@ use rocket::{Build, Rocket};
 use crate::config::{Settings, StoreKind};
 use crate::data::Db;
 use crate::record::SessionData;
-use crate::session::{snapshot, MemoryStore, RedisConnection, RedisStore, SessionStore};
+use crate::session::{snapshot, MemoryStore, RedisConnection, RedisStore, SessionStore, Weigher};
 
 /// The application as configured by `Rocket.toml` and the environment.
 pub fn rocket() -> Rocket<Build> {
@@ -74,9 +74,17 @@ async fn configure(mut rocket: Rocket<Build>) -> fairing::Result {
     let idle = std::time::Duration::from_secs(session.idle_timeout_secs);
     let store: Arc<dyn SessionStore<SessionData>> = match session.store {
         StoreKind::Memory => {
-            let store = Arc::new(MemoryStore::new(idle, session.capacity));
+            let weigher = Weigher {
+                keep: SessionData::worth_keeping,
+                bytes: SessionData::footprint,
+            };
+            let max_bytes = usize::try_from(session.max_memory_bytes).unwrap_or(usize::MAX);
+            let store = MemoryStore::new(idle, session.capacity).with_weigher(weigher, max_bytes);
+            let store = Arc::new(store);
             let snapshots = snapshot::Snapshots::new(store.clone(), &session);
-            rocket = rocket.attach(snapshots.stage());
+            rocket = rocket
+                .attach(snapshots.stage())
+                .manage(ops::MemoryGauge(Some(store.clone())));
             store
         }
         StoreKind::Redis => {
@@ -95,6 +103,7 @@ async fn configure(mut rocket: Rocket<Build>) -> fairing::Result {
                     db.describe()
                 );
             }
+            rocket = rocket.manage(ops::MemoryGauge(None));
             if let Err(e) = import_earlier_version(&db, &redis, &session.redis_prefix).await {
                 rocket::error!("{e}");
                 return Err(rocket);

@@ -12,7 +12,7 @@ use rocket::{get, routes, Request, Response, State};
 
 use crate::data::Db;
 use crate::record::SessionData;
-use crate::session::SessionLayer;
+use crate::session::{MemoryStore, SessionLayer};
 
 /// Requests answered, by status code.
 pub struct RequestCounter {
@@ -46,6 +46,9 @@ impl Fairing for Counting {
     }
 }
 
+/// The memory store, when sessions are in memory, for its bytes gauge.
+pub struct MemoryGauge(pub Option<Arc<MemoryStore<SessionData>>>);
+
 #[get("/healthz")]
 fn healthz() -> &'static str {
     "ok\n"
@@ -70,7 +73,9 @@ async fn metrics(
     layer: &State<SessionLayer<SessionData>>,
     counter: &State<Arc<RequestCounter>>,
     templates: &State<crate::web::template::Templates>,
+    memory: &State<MemoryGauge>,
 ) -> (ContentType, String) {
+    let memory = memory.0.as_ref();
     let live = layer.store().count().await.ok();
     let mut out = String::new();
     out.push_str(
@@ -79,6 +84,13 @@ async fn metrics(
     out.push_str("# TYPE tailor_sessions_live gauge\n");
     if let Some(live) = live {
         let _ = writeln!(out, "tailor_sessions_live {live}");
+    }
+    if let Some(memory) = memory {
+        out.push_str(
+            "# HELP tailor_session_bytes About how many bytes the memory store's sessions take.\n",
+        );
+        out.push_str("# TYPE tailor_session_bytes gauge\n");
+        let _ = writeln!(out, "tailor_session_bytes {}", memory.bytes());
     }
     out.push_str("# HELP tailor_http_requests_total HTTP responses sent, by status code.\n");
     out.push_str("# TYPE tailor_http_requests_total counter\n");

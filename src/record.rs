@@ -11,7 +11,7 @@ use crate::data::AccountId;
 use crate::drafts::Drafts;
 use crate::preferences::Preferences;
 use crate::session::{SessionRecord, Token};
-use crate::tracking::{Campaigns, Visit};
+use crate::tracking::{Campaigns, Touch, Visit};
 
 /// A one-time message shown on the next page, as a catalog key.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
@@ -284,6 +284,81 @@ impl Default for SessionData {
             csrf_token: Token::generate(),
             extras: None,
         }
+    }
+}
+
+impl SessionData {
+    /// Whether the record holds something its visitor chose: a preference or a
+    /// tracking choice, a draft, a cart line, a login, a sent form or an order.
+    /// A record holding only tracking data (a first visit) is not; the memory store
+    /// evicts those first, so a flood of first visits never evicts a visitor's
+    /// choices.
+    pub fn worth_keeping(&self) -> bool {
+        let extras = self.extras();
+        self.preferences != Preferences::default()
+            || !extras.drafts.is_empty()
+            || !extras.cart.lines.is_empty()
+            || extras.user.is_some()
+            || extras.cart_origin.is_some()
+            || !extras.submissions.is_empty()
+            || !extras.orders.is_empty()
+    }
+
+    /// About how many bytes the record takes, inline and on the heap (for the
+    /// memory store's `max_memory_bytes`); cheap to compute, not exact.
+    pub fn footprint(&self) -> usize {
+        use std::mem::size_of;
+        let visits = self.visits.capacity() * (size_of::<Visit>() + 8)
+            + self
+                .visits
+                .iter()
+                .map(|v| v.referrer.as_ref().map_or(0, |r| r.len()))
+                .sum::<usize>();
+        let Some(extras) = self.extras.as_deref() else {
+            return size_of::<SessionData>() + visits;
+        };
+        let strings = |fields: &std::collections::BTreeMap<String, String>| {
+            fields
+                .iter()
+                .map(|(k, v)| k.len() + v.len() + 48)
+                .sum::<usize>()
+        };
+        let drafts: usize = extras
+            .drafts
+            .iter()
+            .map(|(form, d)| form.len() + strings(&d.fields) + 96)
+            .sum();
+        let touch = |t: &Touch| {
+            size_of::<Touch>()
+                + [
+                    &t.source,
+                    &t.medium,
+                    &t.campaign,
+                    &t.term,
+                    &t.content,
+                    &t.id,
+                    &t.referrer,
+                ]
+                .iter()
+                .map(|v| v.as_ref().map_or(0, |s| s.len()))
+                .sum::<usize>()
+                + t.landing_path.len()
+        };
+        let campaigns = extras.campaigns.touches.iter().map(touch).sum::<usize>()
+            + extras.campaigns.first_touch.as_deref().map_or(0, touch)
+            + extras.campaigns.last_touch.as_deref().map_or(0, touch);
+        let cart = extras.cart.lines.capacity() * (size_of::<crate::cart::CartLine>() + 16);
+        let user = extras.user.as_ref().map_or(0, |u| {
+            size_of::<AuthState>() + u.username.len() + u.user_agent.len()
+        });
+        size_of::<SessionData>()
+            + size_of::<Extras>()
+            + visits
+            + drafts
+            + campaigns
+            + cart
+            + user
+            + (extras.submissions.capacity() + extras.orders.capacity()) * 8
     }
 }
 

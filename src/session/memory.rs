@@ -8,9 +8,12 @@
 //! * [`MemoryStore::sweep`] scans one shard at a time under its read lock, removes
 //!   that shard's expired ids, and yields to the runtime before the next shard, so
 //!   requests run between slices of the sweep instead of waiting for all of it.
-//! * A capacity bound evicts the least recently used sessions, by last access
-//!   time; eviction removes the oldest 1% (at least the excess) in one pass, which
-//!   amortises the scan over many inserts.
+//! * Two bounds, a count (`capacity`) and bytes (`max_bytes`, as the [`Weigher`]
+//!   estimates them), evict the least recently used sessions, those that hold
+//!   nothing their visitor chose first (a flood of first visits evicts first
+//!   visits, never a visitor's saved preferences, cart or login); eviction removes
+//!   1% (at least the excess) in one pass, which amortises the scan over many
+//!   inserts.
 //! * An entry is the 16-byte id, the record's `Arc` and one timestamp.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
@@ -34,16 +37,44 @@ struct Entry<R> {
     last_access_ms: AtomicU64,
 }
 
+/// How the store weighs a record, for its bounds.
+#[derive(Clone, Copy)]
+pub struct Weigher<R> {
+    /// Whether the record holds something its visitor chose (a preference, a
+    /// draft, a cart line, a login): such records are evicted last.
+    pub keep: fn(&R) -> bool,
+    /// About how many bytes the record takes, on the heap and inline.
+    pub bytes: fn(&R) -> usize,
+}
+
+impl<R> Default for Weigher<R> {
+    /// Every record is kept alike and weighs its inline size.
+    fn default() -> Self {
+        Weigher {
+            keep: |_| true,
+            bytes: |_| std::mem::size_of::<R>(),
+        }
+    }
+}
+
+/// What an entry costs besides its record: the id, the `Arc` and its counts, the
+/// timestamp, the table's control byte and slack.
+const ENTRY_OVERHEAD: usize = 64;
+
 /// In-process session store.
 pub struct MemoryStore<R> {
     map: DashMap<SessionId, Entry<R>>,
     idle: Duration,
     capacity: usize,
+    max_bytes: usize,
+    weigher: Weigher<R>,
     epoch: Instant,
     evicting: AtomicBool,
     /// Entries in the map, kept with every insert and removal: `DashMap::len`
     /// locks all 512 shards, too slow to ask on every new session.
     len: AtomicUsize,
+    /// The weight of every entry, kept the same way.
+    bytes: AtomicUsize,
 }
 
 impl<R: Record> MemoryStore<R> {
@@ -54,10 +85,35 @@ impl<R: Record> MemoryStore<R> {
             map: DashMap::with_shard_amount(SHARDS),
             idle,
             capacity: capacity.max(1),
+            max_bytes: usize::MAX,
+            weigher: Weigher::default(),
             epoch: Instant::now(),
             len: AtomicUsize::new(0),
+            bytes: AtomicUsize::new(0),
             evicting: AtomicBool::new(false),
         }
+    }
+
+    /// The same store, weighing records with `weigher` and holding at most about
+    /// `max_bytes` of them.
+    pub fn with_weigher(mut self, weigher: Weigher<R>, max_bytes: usize) -> Self {
+        self.weigher = weigher;
+        self.max_bytes = max_bytes.max(1);
+        self
+    }
+
+    /// About how many bytes the sessions take (as the weigher counts them).
+    pub fn bytes(&self) -> usize {
+        self.bytes.load(Ordering::Relaxed)
+    }
+
+    fn weight(&self, record: &R) -> usize {
+        (self.weigher.bytes)(record) + ENTRY_OVERHEAD
+    }
+
+    fn over_bounds(&self) -> bool {
+        self.len.load(Ordering::Relaxed) > self.capacity
+            || self.bytes.load(Ordering::Relaxed) > self.max_bytes
     }
 
     fn now_ms(&self) -> u64 {
@@ -73,12 +129,23 @@ impl<R: Record> MemoryStore<R> {
         entry.last_access_ms.store(now_ms, Ordering::Relaxed);
     }
 
-    fn added(&self) {
+    fn added(&self, record: &R) {
         self.len.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(self.weight(record), Ordering::Relaxed);
     }
 
-    fn removed(&self) {
+    fn removed(&self, record: &R) {
         self.len.fetch_sub(1, Ordering::Relaxed);
+        self.bytes.fetch_sub(self.weight(record), Ordering::Relaxed);
+    }
+
+    /// Notes that a record went from weighing `before` to `after` bytes.
+    fn reweighed(&self, before: usize, after: usize) {
+        if after >= before {
+            self.bytes.fetch_add(after - before, Ordering::Relaxed);
+        } else {
+            self.bytes.fetch_sub(before - after, Ordering::Relaxed);
+        }
     }
 
     fn fresh_entry(&self, data: Arc<R>, now_ms: u64) -> Entry<R> {
@@ -88,30 +155,46 @@ impl<R: Record> MemoryStore<R> {
         }
     }
 
-    /// Evicts least recently used sessions while the map is over capacity.
+    /// Evicts sessions while the map is over either bound: those holding nothing
+    /// their visitor chose first, each kind least recently used first.
     fn enforce_capacity(&self) {
-        let len = self.len.load(Ordering::Relaxed);
-        if len <= self.capacity || self.evicting.swap(true, Ordering::Acquire) {
+        if !self.over_bounds() || self.evicting.swap(true, Ordering::Acquire) {
             return;
         }
-        let batch = (len - self.capacity).max(self.capacity / 100).max(1);
-        let mut ticks: Vec<(u64, SessionId)> = self
-            .map
-            .iter()
-            .map(|e| (e.last_access_ms.load(Ordering::Relaxed), e.key().clone()))
-            .collect();
-        if batch < ticks.len() {
-            ticks.select_nth_unstable_by_key(batch, |(t, _)| *t);
-            ticks.truncate(batch);
-        }
-        for (last, id) in ticks {
-            // Skip a session touched since the scan: it is no longer the oldest.
-            if self
+        while self.over_bounds() {
+            let len = self.len.load(Ordering::Relaxed);
+            let excess = len.saturating_sub(self.capacity);
+            let batch = excess.max(len / 100).max(1);
+            let mut victims: Vec<(bool, u64, SessionId)> = self
                 .map
-                .remove_if(&id, |_, e| e.last_access_ms.load(Ordering::Relaxed) == last)
-                .is_some()
-            {
-                self.removed();
+                .iter()
+                .map(|e| {
+                    let keep = (self.weigher.keep)(&e.data);
+                    let last = e.last_access_ms.load(Ordering::Relaxed);
+                    (keep, last, e.key().clone())
+                })
+                .collect();
+            if victims.is_empty() {
+                break;
+            }
+            if batch < victims.len() {
+                victims.select_nth_unstable_by_key(batch, |(keep, t, _)| (*keep, *t));
+                victims.truncate(batch);
+            }
+            let mut evicted = 0;
+            for (_, last, id) in victims {
+                // Skip a session touched since the scan: it is no longer the oldest.
+                let gone = self
+                    .map
+                    .remove_if(&id, |_, e| e.last_access_ms.load(Ordering::Relaxed) == last);
+                if let Some((_, entry)) = gone {
+                    self.removed(&entry.data);
+                    evicted += 1;
+                }
+            }
+            if evicted == 0 {
+                // Every candidate was used meanwhile; the next insert tries again.
+                break;
             }
         }
         self.evicting.store(false, Ordering::Release);
@@ -144,9 +227,10 @@ impl<R: Record> MemoryStore<R> {
             // The store's clock starts at zero: an entry older than the store is
             // stamped at zero and expires that much earlier, never later.
             let last = now.saturating_sub(idle.as_millis() as u64);
-            let entry = self.fresh_entry(Arc::new(data), last);
-            if self.map.insert(id, entry).is_none() {
-                self.added();
+            let data = Arc::new(data);
+            self.added(&data);
+            if let Some(replaced) = self.map.insert(id, self.fresh_entry(data, last)) {
+                self.removed(&replaced.data);
             }
             loaded += 1;
         }
@@ -164,12 +248,8 @@ impl<R: Record> SessionStore<R> for MemoryStore<R> {
         };
         if self.is_expired(&entry, now) {
             drop(entry);
-            if self
-                .map
-                .remove_if(id, |_, e| self.is_expired(e, now))
-                .is_some()
-            {
-                self.removed();
+            if let Some((_, gone)) = self.map.remove_if(id, |_, e| self.is_expired(e, now)) {
+                self.removed(&gone.data);
             }
             return Ok(None);
         }
@@ -196,8 +276,8 @@ impl<R: Record> SessionStore<R> for MemoryStore<R> {
                 let mut record = R::default();
                 mutate(&mut record);
                 let data = Arc::new(record);
+                self.added(&data);
                 vacant.insert(self.fresh_entry(data.clone(), now));
-                self.added();
                 data
             }
         };
@@ -207,23 +287,31 @@ impl<R: Record> SessionStore<R> for MemoryStore<R> {
 
     async fn update(&self, id: &SessionId, mutate: Mutation<'_, R>) -> Result<Option<Arc<R>>> {
         let now = self.now_ms();
-        let MapEntry::Occupied(mut occupied) = self.map.entry(id.clone()) else {
-            return Ok(None);
+        let data = {
+            let MapEntry::Occupied(mut occupied) = self.map.entry(id.clone()) else {
+                return Ok(None);
+            };
+            if self.is_expired(occupied.get(), now) {
+                let gone = occupied.remove();
+                self.removed(&gone.data);
+                return Ok(None);
+            }
+            let entry = occupied.get_mut();
+            let before = (self.weigher.bytes)(&entry.data);
+            mutate(Arc::make_mut(&mut entry.data));
+            self.reweighed(before, (self.weigher.bytes)(&entry.data));
+            self.touch(entry, now);
+            entry.data.clone()
         };
-        if self.is_expired(occupied.get(), now) {
-            occupied.remove();
-            self.removed();
-            return Ok(None);
-        }
-        let entry = occupied.get_mut();
-        mutate(Arc::make_mut(&mut entry.data));
-        self.touch(entry, now);
-        Ok(Some(entry.data.clone()))
+        // A record that grew may push the store past its bytes (the shard's lock
+        // is released by now: eviction takes every shard's).
+        self.enforce_capacity();
+        Ok(Some(data))
     }
 
     async fn remove(&self, id: &SessionId) -> Result<()> {
-        if self.map.remove(id).is_some() {
-            self.removed();
+        if let Some((_, gone)) = self.map.remove(id) {
+            self.removed(&gone.data);
         }
         Ok(())
     }
@@ -233,16 +321,16 @@ impl<R: Record> SessionStore<R> for MemoryStore<R> {
         let Some((_, entry)) = self.map.remove(old) else {
             return Ok(false);
         };
-        self.removed();
+        self.removed(&entry.data);
         if self.is_expired(&entry, now) {
             return Ok(false);
         }
-        if self
+        self.added(&entry.data);
+        if let Some(replaced) = self
             .map
             .insert(new.clone(), self.fresh_entry(entry.data, now))
-            .is_none()
         {
-            self.added();
+            self.removed(&replaced.data);
         }
         Ok(true)
     }
@@ -270,12 +358,8 @@ impl<R: Record> SessionStore<R> for MemoryStore<R> {
             };
             for id in expired {
                 // Re-checked under the write lock: a request may have used it since.
-                if self
-                    .map
-                    .remove_if(&id, |_, e| self.is_expired(e, now))
-                    .is_some()
-                {
-                    self.removed();
+                if let Some((_, gone)) = self.map.remove_if(&id, |_, e| self.is_expired(e, now)) {
+                    self.removed(&gone.data);
                     removed += 1;
                 }
             }

@@ -43,7 +43,7 @@ use rocket::{Orbit, Rocket};
 
 pub use self::redis::{RedisConnection, RedisStore};
 pub use id::{random_token, InvalidSessionId, SessionId, Token};
-pub use memory::MemoryStore;
+pub use memory::{MemoryStore, Weigher};
 pub use store::{Record, SessionStore, StoreError};
 
 /// How long a `last_seen` write (and the cookie's Max-Age refresh) is coalesced at

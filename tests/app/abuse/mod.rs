@@ -4,6 +4,7 @@
 
 mod challenge;
 mod csrf;
+mod flood;
 mod hsts;
 mod method_override;
 mod paths;
