@@ -6,7 +6,11 @@
 //! first ([`Paging`]) and CSV downloads safe to open in a spreadsheet ([`Csv`],
 //! [`csv_cell`]).
 
-use argon2::{Argon2, PasswordHash, PasswordVerifier};
+use std::collections::HashMap;
+use std::hash::BuildHasher;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use rocket::fairing::AdHoc;
@@ -15,6 +19,7 @@ use rocket::request::{FromRequest, Outcome, Request};
 use subtle::ConstantTimeEq;
 
 use crate::config::AdminSettings;
+use crate::limits::{ClientKey, Limiter};
 
 /// The realm browsers show in their login prompt.
 pub const REALM: &str = "Basic realm=\"tailor operators\", charset=\"UTF-8\"";
@@ -22,21 +27,71 @@ pub const REALM: &str = "Basic realm=\"tailor operators\", charset=\"UTF-8\"";
 /// Proof that the request carries the operator's credentials.
 pub struct Admin;
 
+/// Failed operator logins from one address within [`FAILURE_WINDOW`] before the
+/// address is refused (429).
+const MAX_FAILURES: u64 = 10;
+const FAILURE_WINDOW: Duration = Duration::from_secs(15 * 60);
+
+/// How long a successful check is remembered: the same credentials are then not
+/// hashed again, so a hashing storm does not lock the operators out.
+const REMEMBERED_FOR: Duration = Duration::from_secs(5 * 60);
+
+/// Credentials remembered at most (each a 64-bit MAC and a time).
+const MAX_REMEMBERED: usize = 64;
+
+/// The operators' credentials and what is remembered of their checks.
+pub struct Operators {
+    settings: AdminSettings,
+    /// A per-process key: SipHash-1-3 keyed with it is the MAC of a credential,
+    /// so the plain password is never kept.
+    mac_key: std::collections::hash_map::RandomState,
+    remembered: Mutex<HashMap<u64, Instant>>,
+}
+
+impl Operators {
+    fn new(settings: AdminSettings) -> Self {
+        Operators {
+            settings,
+            mac_key: std::collections::hash_map::RandomState::new(),
+            remembered: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn mac(&self, user: &str, password: &str) -> u64 {
+        self.mac_key.hash_one((user, password))
+    }
+
+    fn was_accepted(&self, mac: u64) -> bool {
+        let remembered = self.remembered.lock().unwrap_or_else(|p| p.into_inner());
+        remembered
+            .get(&mac)
+            .is_some_and(|at| at.elapsed() < REMEMBERED_FOR)
+    }
+
+    fn remember(&self, mac: u64) {
+        let mut remembered = self.remembered.lock().unwrap_or_else(|p| p.into_inner());
+        remembered.retain(|_, at| at.elapsed() < REMEMBERED_FOR);
+        if remembered.len() < MAX_REMEMBERED {
+            remembered.insert(mac, Instant::now());
+        }
+    }
+}
+
 impl AdminSettings {
     /// Whether `user` / `password` are the configured credentials. Both are always
-    /// checked, in constant time (or by argon2's verifier for a hash).
-    fn accepts(&self, user: &str, password: &str) -> bool {
+    /// checked, in constant time, or by argon2's verifier on the hashing pool for
+    /// a PHC hash.
+    async fn accepts(&self, user: &str, password: &str) -> Result<bool, crate::hashing::Busy> {
         let (Some(expected_user), Some(expected)) = (&self.user, &self.password) else {
-            return false;
+            return Ok(false);
         };
         let user_ok: bool = user.as_bytes().ct_eq(expected_user.as_bytes()).into();
-        let password_ok = match PasswordHash::new(expected) {
-            Ok(hash) if expected.starts_with("$argon2") => Argon2::default()
-                .verify_password(password.as_bytes(), &hash)
-                .is_ok(),
-            _ => password.as_bytes().ct_eq(expected.as_bytes()).into(),
+        let password_ok = if expected.starts_with("$argon2") {
+            crate::hashing::verify_password(password.to_owned(), Some(expected.clone())).await?
+        } else {
+            password.as_bytes().ct_eq(expected.as_bytes()).into()
         };
-        user_ok & password_ok
+        Ok(user_ok & password_ok)
     }
 
     fn configured(&self) -> bool {
@@ -61,20 +116,50 @@ impl<'r> FromRequest<'r> for Admin {
     type Error = ();
 
     async fn from_request(request: &'r Request<'_>) -> Outcome<Self, Self::Error> {
-        let Some(settings) = request
+        let Some(operators) = request
             .rocket()
-            .state::<AdminSettings>()
-            .filter(|s| s.configured())
+            .state::<Operators>()
+            .filter(|o| o.settings.configured())
         else {
             return Outcome::Error((Status::NotFound, ()));
         };
-        let given = request
+        let Some((user, password)) = request
             .headers()
             .get_one("Authorization")
-            .and_then(basic_credentials);
-        match given {
-            Some((user, password)) if settings.accepts(&user, &password) => Outcome::Success(Admin),
-            _ => Outcome::Error((Status::Unauthorized, ())),
+            .and_then(basic_credentials)
+        else {
+            return Outcome::Error((Status::Unauthorized, ()));
+        };
+        let mac = operators.mac(&user, &password);
+        if operators.was_accepted(mac) {
+            return Outcome::Success(Admin);
+        }
+        let limiter = request.rocket().state::<std::sync::Arc<Limiter>>();
+        let Outcome::Success(ClientKey(address)) = ClientKey::from_request(request).await else {
+            return Outcome::Error((Status::Unauthorized, ()));
+        };
+        let key = format!("admin:address:{address}");
+        if let Some(limiter) = limiter {
+            if let Some(window) = limiter.reached(&key, MAX_FAILURES).await {
+                crate::web::retry_later(request, window.retry_after_secs());
+                return Outcome::Error((Status::TooManyRequests, ()));
+            }
+        }
+        match operators.settings.accepts(&user, &password).await {
+            Ok(true) => {
+                operators.remember(mac);
+                Outcome::Success(Admin)
+            }
+            Ok(false) => {
+                if let Some(limiter) = limiter {
+                    limiter.note(&key, FAILURE_WINDOW).await;
+                }
+                Outcome::Error((Status::Unauthorized, ()))
+            }
+            Err(crate::hashing::Busy) => {
+                crate::web::retry_later(request, crate::hashing::RETRY_AFTER_SECS);
+                Outcome::Error((Status::ServiceUnavailable, ()))
+            }
         }
     }
 }
@@ -209,13 +294,16 @@ where
 
 /// The operator credentials, for the guards of operator pages.
 pub fn stage(settings: AdminSettings) -> AdHoc {
-    AdHoc::on_ignite("Operators", |rocket| async { rocket.manage(settings) })
+    AdHoc::on_ignite("Operators", |rocket| async {
+        rocket.manage(Operators::new(settings))
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use argon2::password_hash::{rand_core::OsRng, PasswordHasher, SaltString};
+    use argon2::Argon2;
 
     fn settings(password: &str) -> AdminSettings {
         AdminSettings {
@@ -224,18 +312,18 @@ mod tests {
         }
     }
 
-    #[test]
-    fn plain_and_hashed_passwords_are_checked() {
-        assert!(settings("s3cret").accepts("ops", "s3cret"));
-        assert!(!settings("s3cret").accepts("ops", "s3cre"));
-        assert!(!settings("s3cret").accepts("op", "s3cret"));
+    #[rocket::async_test]
+    async fn plain_and_hashed_passwords_are_checked() {
+        assert_eq!(settings("s3cret").accepts("ops", "s3cret").await, Ok(true));
+        assert_eq!(settings("s3cret").accepts("ops", "s3cre").await, Ok(false));
+        assert_eq!(settings("s3cret").accepts("op", "s3cret").await, Ok(false));
         let salt = SaltString::generate(&mut OsRng);
         let hash = Argon2::default()
             .hash_password(b"hunter2", &salt)
             .unwrap()
             .to_string();
-        assert!(settings(&hash).accepts("ops", "hunter2"));
-        assert!(!settings(&hash).accepts("ops", &hash));
+        assert_eq!(settings(&hash).accepts("ops", "hunter2").await, Ok(true));
+        assert_eq!(settings(&hash).accepts("ops", &hash).await, Ok(false));
     }
 
     #[test]

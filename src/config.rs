@@ -200,8 +200,12 @@ pub struct AccountSettings {
     /// ... and this long after login, whatever the activity.
     pub auth_absolute_secs: u64,
     pub min_password_chars: usize,
-    /// Failed logins of one account within the window before it is refused (429).
+    /// Failed logins of one account within the window before it is refused (429);
+    /// also the limit of one browser's device cookie.
     pub max_failures: usize,
+    /// Failed logins (and refused registrations) from one client address within
+    /// the window before it is refused (429).
+    pub max_address_failures: usize,
     pub failure_window_secs: u64,
     /// Deprecated and ignored: orders are kept in the database, none dropped.
     pub orders_kept: Option<usize>,
@@ -214,6 +218,7 @@ impl Default for AccountSettings {
             auth_absolute_secs: 12 * 3600,
             min_password_chars: 10,
             max_failures: 5,
+            max_address_failures: 20,
             failure_window_secs: 15 * 60,
             orders_kept: None,
         }
@@ -248,6 +253,18 @@ impl AccountSettings {
         }
         if s.max_failures == 0 {
             return Err(invalid("accounts.max_failures", "must be at least 1"));
+        }
+        if s.max_address_failures == 0 {
+            return Err(invalid(
+                "accounts.max_address_failures",
+                "must be at least 1",
+            ));
+        }
+        if !(1..=year).contains(&s.failure_window_secs) {
+            return Err(invalid(
+                "accounts.failure_window_secs",
+                "must be between 1 second and a year",
+            ));
         }
         if s.orders_kept.is_some() {
             deprecated("accounts.orders_kept");

@@ -12,7 +12,9 @@ pub mod cart;
 pub mod config;
 pub mod data;
 pub mod drafts;
+pub mod hashing;
 pub mod i18n;
+pub mod limits;
 pub mod ops;
 pub mod pages;
 pub mod preferences;
@@ -71,7 +73,15 @@ async fn configure(mut rocket: Rocket<Build>) -> fairing::Result {
             return Err(rocket);
         }
     };
+    // Rocket believes `X-Real-IP` from anyone; tailor finds the client itself
+    // (`limits::client_address`), from the peer or a trusted proxy's hop.
+    let figment = if session.trusted_proxies.is_empty() {
+        figment.merge(("ip_header", false))
+    } else {
+        figment
+    };
     let idle = std::time::Duration::from_secs(session.idle_timeout_secs);
+    let mut limiter = Arc::new(limits::Limiter::memory());
     let store: Arc<dyn SessionStore<SessionData>> = match session.store {
         StoreKind::Memory => {
             let weigher = Weigher {
@@ -104,6 +114,7 @@ async fn configure(mut rocket: Rocket<Build>) -> fairing::Result {
                 );
             }
             rocket = rocket.manage(ops::MemoryGauge(None));
+            limiter = Arc::new(limits::Limiter::redis(redis.clone()));
             if let Err(e) = import_earlier_version(&db, &redis, &session.redis_prefix).await {
                 rocket::error!("{e}");
                 return Err(rocket);
@@ -115,6 +126,7 @@ async fn configure(mut rocket: Rocket<Build>) -> fairing::Result {
     Ok(rocket
         .configure(figment)
         .manage(db.clone())
+        .manage(limiter.clone())
         .attach(session::stage(store, session.session_config()))
         .attach(web::stage(
             session.trusted_proxies.clone(),
@@ -128,7 +140,13 @@ async fn configure(mut rocket: Rocket<Build>) -> fairing::Result {
         .attach(drafts::stage(settings.drafts, db.clone()))
         .attach(tracking::stage(settings.tracking, db.clone()))
         .attach(cart::stage())
-        .attach(accounts::stage(settings.accounts, db, account_cache)))
+        .attach(accounts::stage(
+            settings.accounts,
+            db,
+            limiter,
+            session.cookie_secure,
+            account_cache,
+        )))
 }
 
 /// Imports (once) the accounts, orders, submissions and counters an earlier

@@ -5,11 +5,14 @@ use rocket::{delete, Route, State};
 use serde_json::Value;
 
 use super::routes::delete_account;
+use super::routes::Confirmed;
 use super::{routes::confirm_password, Accounts, Login};
+use crate::limits::ClientKey;
 use crate::record::SessionData;
 use crate::session::Session;
 use crate::web::api::object;
 use crate::web::{ApiError, ApiJson};
+use rocket::http::CookieJar;
 
 #[delete("/api/v1/account", data = "<body>")]
 async fn api_delete(
@@ -17,6 +20,8 @@ async fn api_delete(
     login: Login,
     body: ApiJson,
     accounts: &State<Accounts>,
+    client: ClientKey,
+    cookies: &CookieJar<'_>,
 ) -> Result<Status, ApiError> {
     let map = object(&body.0, &["password"])?;
     let Some(Value::String(password)) = map.get("password") else {
@@ -34,16 +39,28 @@ async fn api_delete(
             "Log in to delete your account.",
         ));
     };
-    if accounts.locked(&login.account.username, chrono::Utc::now()) {
-        return Err(ApiError::from_status(Status::TooManyRequests));
-    }
-    if !confirm_password(accounts, &login, password.clone()).await? {
-        return Err(ApiError::new(
-            Status::Unauthorized,
-            "wrong_password",
-            "The password is not this account's.",
-        )
-        .field("password"));
+    match confirm_password(accounts, &login, password.clone(), &client, cookies).await? {
+        Confirmed::Yes => {}
+        Confirmed::No => {
+            return Err(ApiError::new(
+                Status::Unauthorized,
+                "wrong_password",
+                "The password is not this account's.",
+            )
+            .field("password"))
+        }
+        Confirmed::Locked(window) => {
+            let limited = ApiError::from_status(Status::TooManyRequests);
+            return Err(limited.retry_after(window.retry_after_secs()));
+        }
+        Confirmed::Busy => {
+            let busy = ApiError::new(
+                Status::ServiceUnavailable,
+                "busy",
+                crate::hashing::Busy.to_string(),
+            );
+            return Err(busy.retry_after(crate::hashing::RETRY_AFTER_SECS));
+        }
     }
     delete_account(&session, accounts, &login).await?;
     Ok(Status::NoContent)

@@ -24,23 +24,23 @@ mod api;
 pub mod device;
 pub mod passwords;
 mod routes;
+pub mod trust;
 
-use std::collections::VecDeque;
 use std::sync::Arc;
 use std::time::{Duration as StdDuration, Instant};
 
 use chrono::{DateTime, Duration, Utc};
-use dashmap::DashMap;
 use rocket::fairing::AdHoc;
 use rocket::http::Status;
 use rocket::request::{FromRequest, Outcome, Request};
 use serde::{Deserialize, Serialize};
 
-pub use passwords::{check_username, hash_password, verify_password, MAX_PASSWORD_CHARS};
+pub use passwords::{check_username, MAX_PASSWORD_CHARS, MAX_USERNAME_CHARS};
 
 use crate::cart::Cart;
 use crate::config::AccountSettings;
 use crate::data::{self, AccountId, DataError, Db};
+use crate::limits::{Limiter, Window};
 use crate::preferences::Preferences;
 use crate::record::{CartOrigin, SessionData};
 use crate::session::{Session, SessionError};
@@ -84,14 +84,22 @@ struct Cached {
     read_at: Instant,
 }
 
-/// The accounts as managed state: the database, the lifetimes, the login limiter,
+/// The accounts as managed state: the database, the lifetimes, the login limits,
 /// the per-process cache of accounts.
 pub struct Accounts {
     pub db: Db,
     pub settings: AccountSettings,
-    failures: DashMap<String, VecDeque<DateTime<Utc>>>,
+    limiter: Arc<Limiter>,
+    /// Whether cookies are `Secure` (the device cookie follows the session's).
+    pub cookie_secure: bool,
     cache: quick_cache::sync::Cache<AccountId, Arc<Cached>>,
     cache_for: StdDuration,
+}
+
+/// Who is trying a password, as the limits see them: a browser with a device
+/// cookie of the account, or an account name from an address.
+pub struct Attempt {
+    limits: Vec<(String, u64)>,
 }
 
 /// Why a registration or password was refused: a catalog key under `accounts.errors`.
@@ -101,11 +109,18 @@ pub type Refusal = &'static str;
 const CACHED_ACCOUNTS: usize = 100_000;
 
 impl Accounts {
-    pub fn new(db: Db, settings: AccountSettings, cache_for: StdDuration) -> Self {
+    pub fn new(
+        db: Db,
+        settings: AccountSettings,
+        limiter: Arc<Limiter>,
+        cookie_secure: bool,
+        cache_for: StdDuration,
+    ) -> Self {
         Accounts {
             db,
             settings,
-            failures: DashMap::new(),
+            limiter,
+            cookie_secure,
             cache: quick_cache::sync::Cache::new(CACHED_ACCOUNTS),
             cache_for,
         }
@@ -155,25 +170,59 @@ impl Accounts {
         }
     }
 
-    /// Whether `username` has failed to log in too often within the window.
-    pub fn locked(&self, username: &str, now: DateTime<Utc>) -> bool {
-        let window = Duration::seconds(self.settings.failure_window_secs as i64);
-        self.failures
-            .get(&data::accounts::username_key(username))
-            .is_some_and(|f| {
-                f.iter().filter(|at| now - **at < window).count() >= self.settings.max_failures
-            })
+    fn window(&self) -> StdDuration {
+        StdDuration::from_secs(self.settings.failure_window_secs)
     }
 
-    /// Notes a failed login of `username` (known or not: both are limited alike).
-    pub fn failed(&self, username: &str, now: DateTime<Utc>) {
-        let window = Duration::seconds(self.settings.failure_window_secs as i64);
-        let mut entry = self
-            .failures
-            .entry(data::accounts::username_key(username))
-            .or_default();
-        entry.retain(|at| now - *at < window);
-        entry.push_back(now);
+    /// The limits a password check of `username` from `address` falls under: the
+    /// device's own when this browser's device cookie is of that account (failures
+    /// elsewhere do not lock it out), else the account's and the address's.
+    pub fn attempt(&self, username: &str, address: &str, device: Option<String>) -> Attempt {
+        let per_account = self.settings.max_failures as u64;
+        let limits = match device {
+            Some(nonce) => vec![(format!("login:device:{nonce}"), per_account)],
+            None => vec![
+                (
+                    format!("login:account:{}", data::accounts::username_key(username)),
+                    per_account,
+                ),
+                (
+                    format!("login:address:{address}"),
+                    self.settings.max_address_failures as u64,
+                ),
+            ],
+        };
+        Attempt { limits }
+    }
+
+    /// The limits that apply to a registration from `address`: the address's.
+    pub fn registration(&self, address: &str) -> Attempt {
+        Attempt {
+            limits: vec![(
+                format!("login:address:{address}"),
+                self.settings.max_address_failures as u64,
+            )],
+        }
+    }
+
+    /// Whether `attempt` is locked out: the window to wait for when it is.
+    pub async fn locked(&self, attempt: &Attempt) -> Option<Window> {
+        let mut longest: Option<Window> = None;
+        for (key, max) in &attempt.limits {
+            if let Some(w) = self.limiter.reached(key, *max).await {
+                if longest.is_none_or(|l| w.resets_in > l.resets_in) {
+                    longest = Some(w);
+                }
+            }
+        }
+        longest
+    }
+
+    /// Counts a failure of `attempt` against each of its limits.
+    pub async fn failed(&self, attempt: &Attempt) {
+        for (key, _) in &attempt.limits {
+            self.limiter.note(key, self.window()).await;
+        }
     }
 
     /// The account `id`, from the cache when it is fresh enough, else the database.
@@ -519,9 +568,15 @@ impl<'r> FromRequest<'r> for Login {
 }
 
 /// Registration, login, logout, the account page and account deletion.
-pub fn stage(settings: AccountSettings, db: Db, cache_for: StdDuration) -> AdHoc {
+pub fn stage(
+    settings: AccountSettings,
+    db: Db,
+    limiter: Arc<Limiter>,
+    cookie_secure: bool,
+    cache_for: StdDuration,
+) -> AdHoc {
     AdHoc::on_ignite("Accounts", move |rocket| async move {
-        let accounts = Accounts::new(db, settings, cache_for);
+        let accounts = Accounts::new(db, settings, limiter, cookie_secure, cache_for);
         rocket
             .manage(accounts)
             .mount("/", routes::routes())

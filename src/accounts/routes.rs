@@ -4,21 +4,20 @@
 use crate::web::template::Template;
 use chrono::Utc;
 use rocket::form::Form;
-use rocket::http::Status;
+use rocket::http::{CookieJar, Status};
 use rocket::request::{FromRequest, Outcome, Request};
 use rocket::response::Redirect;
 use rocket::{get, post, uri, Route, State};
 use serde::Serialize;
 
-use super::{
-    check_username, hash_password, verify_password, Account, Accounts, AuthState, LoggedIn,
-    Unavailable,
-};
+use super::{check_username, trust, Account, Accounts, AuthState, LoggedIn, Unavailable};
 use crate::cart::Cart;
 use crate::data::accounts::NewAccount;
+use crate::hashing;
+use crate::limits::{ClientKey, Window};
 use crate::privacy::local_time;
 use crate::record::SessionData;
-use crate::web::{FormOutcome, Page};
+use crate::web::{FormOutcome, Page, Wait};
 
 /// The request's `User-Agent`, capped.
 pub(super) struct UserAgent(String);
@@ -56,12 +55,91 @@ impl Credentials {
 #[derive(Serialize, Default)]
 struct AuthView {
     username: String,
-    /// A catalog key under `accounts.errors`.
+    /// A catalog key under `accounts.errors`, about the whole form.
     error: Option<&'static str>,
+    /// Catalog keys under `accounts.errors`, beside their fields.
+    username_error: Option<&'static str>,
+    password_error: Option<&'static str>,
+    /// Where to go after logging in (a local path).
+    next: String,
 }
 
 fn auth_page(page: &Page<'_>, name: &'static str, view: AuthView, status: Status) -> FormOutcome {
     FormOutcome::Invalid((status, page.render(name, view)))
+}
+
+/// The form again, refused for now: `Retry-After` says for how long.
+fn wait(
+    page: &Page<'_>,
+    name: &'static str,
+    view: AuthView,
+    status: Status,
+    secs: u64,
+) -> FormOutcome {
+    FormOutcome::Wait(Wait {
+        status,
+        page: page.render(name, view),
+        retry_after_secs: secs,
+    })
+}
+
+/// The form again, the hashing pool being full: 503, try again shortly.
+fn busy(page: &Page<'_>, name: &'static str, mut view: AuthView) -> FormOutcome {
+    view.error = Some("busy");
+    wait(
+        page,
+        name,
+        view,
+        Status::ServiceUnavailable,
+        hashing::RETRY_AFTER_SECS,
+    )
+}
+
+/// A place to return to after logging in: a local path in normal form (not an
+/// account page), else `/`. `//host`, `/\\host`, absolute URLs and anything odd go to `/`.
+fn local_return(path: Option<&str>) -> String {
+    let Some(path) = path.map(str::trim) else {
+        return "/".to_owned();
+    };
+    let local = path.starts_with('/')
+        && !path.starts_with("//")
+        && !path.contains(['\\', ':', '\r', '\n'])
+        && path.len() <= 200;
+    let (route, _query) = path.split_once('?').unwrap_or((path, ""));
+    let loops = ["/login", "/register", "/logout"].contains(&route);
+    if local && !loops && crate::web::is_normal_path(route) {
+        path.to_owned()
+    } else {
+        "/".to_owned()
+    }
+}
+
+/// The path of a same-site `Referer`, if any.
+fn referring_path(request: &Request<'_>) -> Option<String> {
+    let referer = request.headers().get_one("Referer")?;
+    let host = request.headers().get_one("Host")?;
+    let rest = referer
+        .strip_prefix("http://")
+        .or_else(|| referer.strip_prefix("https://"))?;
+    let path = rest.strip_prefix(host)?;
+    path.starts_with('/').then(|| path.to_owned())
+}
+
+/// Where the login page will send the visitor back to.
+struct ReturnTo(String);
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for ReturnTo {
+    type Error = std::convert::Infallible;
+
+    async fn from_request(request: &'r Request<'_>) -> Outcome<Self, Self::Error> {
+        let asked = request
+            .query_value::<&str>("next")
+            .and_then(Result::ok)
+            .map(str::to_owned)
+            .or_else(|| referring_path(request));
+        Outcome::Success(ReturnTo(local_return(asked.as_deref())))
+    }
 }
 
 #[get("/register")]
@@ -71,9 +149,13 @@ async fn register_page(page: Page<'_>) -> Result<Template, Status> {
 }
 
 #[get("/login")]
-async fn login_page(page: Page<'_>) -> Result<Template, Status> {
+async fn login_page(page: Page<'_>, next: ReturnTo) -> Result<Template, Status> {
     page.ensure_session().await?;
-    Ok(page.render("login", AuthView::default()))
+    let view = AuthView {
+        next: next.0,
+        ..AuthView::default()
+    };
+    Ok(page.render("login", view))
 }
 
 /// Logs the session in to `account`: a new id, the account's preferences, and the
@@ -153,27 +235,35 @@ async fn register(
     form: Form<Credentials>,
     accounts: &State<Accounts>,
     ua: UserAgent,
+    client: ClientKey,
+    cookies: &CookieJar<'_>,
 ) -> Result<FormOutcome, Status> {
     page.check_csrf(form.csrf_token.as_deref())?;
     let (username, password) = form.parts();
-    let refuse = |error| {
-        let view = AuthView {
-            username: username.clone(),
-            error: Some(error),
-        };
-        Ok(auth_page(
+    let mut view = AuthView {
+        username: username.clone(),
+        ..AuthView::default()
+    };
+    let attempt = accounts.registration(&client.0);
+    if let Some(window) = accounts.locked(&attempt).await {
+        view.error = Some("locked");
+        let secs = window.retry_after_secs();
+        return Ok(wait(&page, "register", view, Status::TooManyRequests, secs));
+    }
+    // Every error at once, each beside its field.
+    view.username_error = check_username(&username).err();
+    view.password_error = accounts.check_password(&password).err();
+    if view.username_error.is_some() || view.password_error.is_some() {
+        return Ok(auth_page(
             &page,
             "register",
             view,
             Status::UnprocessableEntity,
-        ))
-    };
-    if let Err(e) = check_username(&username).and_then(|_| accounts.check_password(&password)) {
-        return refuse(e);
+        ));
     }
-    let password_hash = hash_password(password)
-        .await
-        .ok_or(Status::ServiceUnavailable)?;
+    let Ok(password_hash) = hashing::hash_password(password).await else {
+        return Ok(busy(&page, "register", view));
+    };
     let preferences = page.preferences();
     let created_at = Utc::now();
     let new = NewAccount {
@@ -184,7 +274,15 @@ async fn register(
         created_at,
     };
     let Some(id) = accounts.db.create_account(new).await? else {
-        return refuse("username_taken");
+        // A taken name counts against the address: names cannot be probed freely.
+        accounts.failed(&attempt).await;
+        view.username_error = Some("username_taken");
+        return Ok(auth_page(
+            &page,
+            "register",
+            view,
+            Status::UnprocessableEntity,
+        ));
     };
     let account = Account {
         id,
@@ -197,44 +295,77 @@ async fn register(
         epoch: 0,
     };
     log_in(&page, accounts, &account, ua.0).await?;
+    trust::remember(cookies, accounts.cookie_secure, account.id);
     Ok(FormOutcome::Redirect(Redirect::to("/account")))
+}
+
+#[derive(rocket::FromForm)]
+struct LoginForm {
+    csrf_token: Option<String>,
+    username: Option<String>,
+    password: Option<String>,
+    next: Option<String>,
 }
 
 #[post("/login", data = "<form>")]
 async fn login(
     page: Page<'_>,
-    form: Form<Credentials>,
+    form: Form<LoginForm>,
     accounts: &State<Accounts>,
     ua: UserAgent,
+    client: ClientKey,
+    cookies: &CookieJar<'_>,
 ) -> Result<FormOutcome, Status> {
     page.check_csrf(form.csrf_token.as_deref())?;
-    let (username, password) = form.parts();
-    let refuse = |error, status| {
-        let view = AuthView {
-            username: username.clone(),
-            error: Some(error),
-        };
-        Ok(auth_page(&page, "login", view, status))
+    let username = form
+        .username
+        .as_deref()
+        .unwrap_or_default()
+        .trim()
+        .to_owned();
+    let password = form.password.clone().unwrap_or_default();
+    let next = local_return(form.next.as_deref());
+    let mut view = AuthView {
+        username: username.clone(),
+        next: next.clone(),
+        ..AuthView::default()
     };
-    let now = Utc::now();
-    if accounts.locked(&username, now) {
-        return refuse("locked", Status::TooManyRequests);
+    // Refused before any limiter or lookup: no such account can exist, and a long
+    // name must not make a key of its own.
+    if username.chars().count() > super::MAX_USERNAME_CHARS {
+        view.username = username.chars().take(super::MAX_USERNAME_CHARS).collect();
+        view.error = Some("wrong_credentials");
+        return Ok(auth_page(&page, "login", view, Status::UnprocessableEntity));
     }
     if password.chars().count() > super::MAX_PASSWORD_CHARS {
-        return refuse("password_long", Status::UnprocessableEntity);
+        view.error = Some("password_long");
+        return Ok(auth_page(&page, "login", view, Status::UnprocessableEntity));
     }
     let account: Option<Account> = accounts.db.account_by_username(&username).await?;
+    let device = account
+        .as_ref()
+        .and_then(|a| trust::nonce_for(cookies, accounts.cookie_secure, a.id));
+    let attempt = accounts.attempt(&username, &client.0, device);
+    if let Some(window) = accounts.locked(&attempt).await {
+        view.error = Some("locked");
+        let secs = window.retry_after_secs();
+        return Ok(wait(&page, "login", view, Status::TooManyRequests, secs));
+    }
     // An unknown user is verified against a decoy: the same work as a wrong password.
     let hash = account.as_ref().map(|a| a.password_hash.clone());
-    let valid = verify_password(password, hash).await;
+    let Ok(valid) = hashing::verify_password(password, hash).await else {
+        return Ok(busy(&page, "login", view));
+    };
     match account.filter(|_| valid) {
         Some(account) => {
             log_in(&page, accounts, &account, ua.0).await?;
-            Ok(FormOutcome::Redirect(Redirect::to("/")))
+            trust::remember(cookies, accounts.cookie_secure, account.id);
+            Ok(FormOutcome::Redirect(Redirect::to(next)))
         }
         None => {
-            accounts.failed(&username, now);
-            refuse("wrong_credentials", Status::Unauthorized)
+            accounts.failed(&attempt).await;
+            view.error = Some("wrong_credentials");
+            Ok(auth_page(&page, "login", view, Status::Unauthorized))
         }
     }
 }
@@ -315,7 +446,7 @@ async fn account(
 ) -> Result<Result<Template, Redirect>, Status> {
     match account_view(&page, accounts, None).await? {
         Some(view) => Ok(Ok(page.render("account", view))),
-        None => Ok(Err(Redirect::to("/login"))),
+        None => Ok(Err(Redirect::to("/login?next=/account"))),
     }
 }
 
@@ -386,16 +517,35 @@ async fn account_refused(
     Ok(FormOutcome::Invalid((status, page.render("account", view))))
 }
 
-/// Whether `password` is the logged-in account's, as stored now; a wrong one
-/// counts as a failed login.
+/// How a password confirmation of the logged-in account went.
+pub(super) enum Confirmed {
+    Yes,
+    /// Wrong (counted as a failed login).
+    No,
+    /// Locked out by failed logins: wait this window.
+    Locked(Window),
+    /// The hashing pool is full: try again shortly.
+    Busy,
+}
+
+/// Whether `password` is the logged-in account's, as stored now. A wrong one
+/// counts as a failed login, under the same limits as a login from this browser.
 pub(super) async fn confirm_password(
     accounts: &Accounts,
     login: &LoggedIn,
     password: String,
-) -> Result<bool, Unavailable> {
+    client: &ClientKey,
+    cookies: &CookieJar<'_>,
+) -> Result<Confirmed, Unavailable> {
+    let username = &login.account.username;
+    let device = trust::nonce_for(cookies, accounts.cookie_secure, login.id);
+    let attempt = accounts.attempt(username, &client.0, device);
+    if let Some(window) = accounts.locked(&attempt).await {
+        return Ok(Confirmed::Locked(window));
+    }
     if password.chars().count() > super::MAX_PASSWORD_CHARS {
-        accounts.failed(&login.account.username, Utc::now());
-        return Ok(false);
+        accounts.failed(&attempt).await;
+        return Ok(Confirmed::No);
     }
     let hash = accounts
         .db
@@ -403,11 +553,49 @@ pub(super) async fn confirm_password(
         .await?
         .map(|a| a.password_hash);
     let known = hash.is_some();
-    let ok = verify_password(password, hash).await && known;
-    if !ok {
-        accounts.failed(&login.account.username, Utc::now());
+    match hashing::verify_password(password, hash).await {
+        Ok(true) if known => Ok(Confirmed::Yes),
+        Ok(_) => {
+            accounts.failed(&attempt).await;
+            Ok(Confirmed::No)
+        }
+        Err(_) => Ok(Confirmed::Busy),
     }
-    Ok(ok)
+}
+
+/// The account page answering a refused confirmation (or `None` to go on).
+async fn refused_confirmation(
+    page: &Page<'_>,
+    accounts: &Accounts,
+    confirmed: Confirmed,
+    wrong: (&'static str, Status),
+) -> Result<Option<FormOutcome>, Status> {
+    let (error, status, retry) = match confirmed {
+        Confirmed::Yes => return Ok(None),
+        Confirmed::No => (wrong.0, wrong.1, None),
+        Confirmed::Locked(w) => (
+            "locked",
+            Status::TooManyRequests,
+            Some(w.retry_after_secs()),
+        ),
+        Confirmed::Busy => (
+            "busy",
+            Status::ServiceUnavailable,
+            Some(hashing::RETRY_AFTER_SECS),
+        ),
+    };
+    let view = account_view(page, accounts, Some(error))
+        .await?
+        .ok_or(Status::Unauthorized)?;
+    let template = page.render("account", view);
+    Ok(Some(match retry {
+        Some(secs) => FormOutcome::Wait(Wait {
+            status,
+            page: template,
+            retry_after_secs: secs,
+        }),
+        None => FormOutcome::Invalid((status, template)),
+    }))
 }
 
 #[post("/account/password", data = "<form>")]
@@ -415,6 +603,8 @@ async fn change_password(
     page: Page<'_>,
     form: Form<PasswordForm>,
     accounts: &State<Accounts>,
+    client: ClientKey,
+    cookies: &CookieJar<'_>,
 ) -> Result<FormOutcome, Status> {
     page.check_csrf(form.csrf_token.as_deref())?;
     let login = logged_in(&page)?;
@@ -422,20 +612,16 @@ async fn change_password(
     if let Err(e) = accounts.check_password(&new) {
         return account_refused(&page, accounts, e, Status::UnprocessableEntity).await;
     }
-    if accounts.locked(&login.account.username, Utc::now()) {
-        return account_refused(&page, accounts, "locked", Status::TooManyRequests).await;
-    }
     let current = form.current.clone().unwrap_or_default();
-    if !confirm_password(accounts, login, current).await? {
-        return account_refused(
-            &page,
-            accounts,
-            "current_wrong",
-            Status::UnprocessableEntity,
-        )
-        .await;
+    let confirmed = confirm_password(accounts, login, current, &client, cookies).await?;
+    let wrong = ("current_wrong", Status::UnprocessableEntity);
+    if let Some(refused) = refused_confirmation(&page, accounts, confirmed, wrong).await? {
+        return Ok(refused);
     }
-    let hash = hash_password(new).await.ok_or(Status::ServiceUnavailable)?;
+    let Ok(hash) = hashing::hash_password(new).await else {
+        let busy = refused_confirmation(&page, accounts, Confirmed::Busy, wrong).await?;
+        return busy.ok_or(Status::ServiceUnavailable);
+    };
     let epoch = accounts
         .db
         .set_password(login.id, &hash)
@@ -498,15 +684,16 @@ async fn delete(
     page: Page<'_>,
     form: Form<DeleteForm>,
     accounts: &State<Accounts>,
+    client: ClientKey,
+    cookies: &CookieJar<'_>,
 ) -> Result<FormOutcome, Status> {
     page.check_csrf(form.csrf_token.as_deref())?;
     let login = logged_in(&page)?;
-    if accounts.locked(&login.account.username, Utc::now()) {
-        return account_refused(&page, accounts, "locked", Status::TooManyRequests).await;
-    }
     let password = form.password.clone().unwrap_or_default();
-    if !confirm_password(accounts, login, password).await? {
-        return account_refused(&page, accounts, "delete_wrong", Status::Unauthorized).await;
+    let confirmed = confirm_password(accounts, login, password, &client, cookies).await?;
+    let wrong = ("delete_wrong", Status::Unauthorized);
+    if let Some(refused) = refused_confirmation(&page, accounts, confirmed, wrong).await? {
+        return Ok(refused);
     }
     delete_account(&page.session, accounts, login).await?;
     Ok(FormOutcome::Redirect(Redirect::to(uri!(

@@ -24,6 +24,8 @@ pub struct ApiError {
     pub code: &'static str,
     pub message: String,
     pub field: Option<String>,
+    /// Seconds to wait, sent as `Retry-After` (429 and 503 get a default).
+    pub retry_after_secs: Option<u64>,
 }
 
 #[derive(Serialize)]
@@ -47,7 +49,14 @@ impl ApiError {
             code,
             message: message.into(),
             field: None,
+            retry_after_secs: None,
         }
+    }
+
+    /// The same error, asking the client to wait `secs` seconds.
+    pub fn retry_after(mut self, secs: u64) -> Self {
+        self.retry_after_secs = Some(secs);
+        self
     }
 
     /// The same error, naming the field at fault.
@@ -110,6 +119,9 @@ impl<'r> Responder<'r, 'static> for ApiError {
         let mut response = Response::build_from(Json(body).respond_to(request)?)
             .status(self.status)
             .finalize();
+        if let Some(secs) = self.retry_after_secs {
+            response.set_header(rocket::http::Header::new("Retry-After", secs.to_string()));
+        }
         super::retry_after(&mut response);
         Ok(response)
     }

@@ -178,6 +178,11 @@ impl<'r, R: rocket::response::Responder<'r, 'static>> rocket::response::Responde
         if response.status() == Status::Unauthorized && operator_page {
             response.set_header(Header::new("WWW-Authenticate", crate::admin::REALM));
         }
+        let later = request.local_cache(|| RetryLater(std::sync::atomic::AtomicU64::new(0)));
+        let secs = later.0.load(std::sync::atomic::Ordering::Relaxed);
+        if secs > 0 && matches!(response.status().code, 429 | 503) {
+            response.set_header(Header::new("Retry-After", secs.to_string()));
+        }
         retry_after(&mut response);
         Ok(response)
     }
@@ -186,6 +191,17 @@ impl<'r, R: rocket::response::Responder<'r, 'static>> rocket::response::Responde
 /// Seconds a client is asked to wait before trying a 503 (a store or the database
 /// is away) or a 429 again.
 pub const RETRY_AFTER_SECS: &str = "5";
+
+/// How long this request's refusal asks the client to wait, left by a guard for
+/// the catcher.
+struct RetryLater(std::sync::atomic::AtomicU64);
+
+/// Asks the client of this request to wait `secs` seconds (the catcher answering a
+/// guard's 429 or 503 sends it as `Retry-After`).
+pub fn retry_later(request: &Request<'_>, secs: u64) {
+    let slot = request.local_cache(|| RetryLater(std::sync::atomic::AtomicU64::new(0)));
+    slot.0.store(secs, std::sync::atomic::Ordering::Relaxed);
+}
 
 /// Adds `Retry-After` to a 503 or 429 that has none.
 pub fn retry_after(response: &mut Response<'_>) {
@@ -214,9 +230,30 @@ pub fn stage(trusted_proxies: Vec<std::net::IpAddr>, cookie_secure: bool) -> AdH
     })
 }
 
-/// What a form POST answers: 303 to the next page, or 422 with the form re-rendered.
+/// What a form POST answers: 303 to the next page, 4xx with the form re-rendered,
+/// or a refusal to wait out (429, 503) with the form and `Retry-After`.
 #[derive(rocket::Responder)]
 pub enum FormOutcome {
     Redirect(rocket::response::Redirect),
     Invalid((Status, Template)),
+    Wait(Wait),
+}
+
+/// A page refused for now: its status, and how many seconds to wait.
+pub struct Wait {
+    pub status: Status,
+    pub page: Template,
+    pub retry_after_secs: u64,
+}
+
+impl<'r> rocket::response::Responder<'r, 'static> for Wait {
+    fn respond_to(self, request: &'r Request<'_>) -> rocket::response::Result<'static> {
+        let mut response = self.page.respond_to(request)?;
+        response.set_status(self.status);
+        response.set_header(Header::new(
+            "Retry-After",
+            self.retry_after_secs.to_string(),
+        ));
+        Ok(response)
+    }
 }

@@ -291,7 +291,7 @@ async fn what_an_earlier_version_kept_in_redis_is_imported_once() {
     let prefix = unique_prefix();
     let client = redis::Client::open(redis_url()).unwrap();
     let mut redis = client.get_multiplexed_async_connection().await.unwrap();
-    let hash = tailor::accounts::hash_password(PASSWORD.into())
+    let hash = tailor::hashing::hash_password(PASSWORD.into())
         .await
         .unwrap();
     let account = json!({

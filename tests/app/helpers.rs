@@ -173,6 +173,10 @@ pub async fn get_text(client: &Client, path: &str) -> String {
 pub struct Browser<'c> {
     client: &'c Client,
     cookie: std::sync::Mutex<Option<String>>,
+    /// The device cookie (`tailor_device`) a login left, kept across logout.
+    device: std::sync::Mutex<Option<String>>,
+    /// The address this browser's requests come from.
+    address: std::sync::Mutex<Option<std::net::SocketAddr>>,
 }
 
 impl<'c> Browser<'c> {
@@ -180,7 +184,17 @@ impl<'c> Browser<'c> {
         Browser {
             client,
             cookie: std::sync::Mutex::new(None),
+            device: std::sync::Mutex::new(None),
+            address: std::sync::Mutex::new(None),
         }
+    }
+
+    /// A browser whose requests come from `ip`.
+    pub fn at(client: &'c Client, ip: &str) -> Self {
+        let browser = Browser::new(client);
+        let ip: std::net::IpAddr = ip.parse().unwrap();
+        *browser.address.lock().unwrap() = Some(std::net::SocketAddr::new(ip, 40000));
+        browser
     }
 
     /// The sealed session cookie this browser holds.
@@ -188,20 +202,42 @@ impl<'c> Browser<'c> {
         self.cookie.lock().unwrap().clone()
     }
 
-    /// Sends `request` with this browser's cookie and keeps the cookie it is given.
+    /// The sealed device cookie this browser holds.
+    pub fn device(&self) -> Option<String> {
+        self.device.lock().unwrap().clone()
+    }
+
+    /// Forgets the device cookie (another browser, in effect, for the limits).
+    pub fn forget_device(&self) {
+        *self.device.lock().unwrap() = None;
+    }
+
+    /// Sends `request` with this browser's cookies (and address) and keeps the
+    /// cookies it is given.
     pub async fn send(
         &self,
         request: rocket::local::asynchronous::LocalRequest<'c>,
     ) -> LocalResponse<'c> {
-        let request = match self.cookie() {
+        let mut request = match self.cookie() {
             Some(value) => request.cookie(rocket::http::Cookie::new("tailor_sid", value)),
             None => request,
         };
+        if let Some(device) = self.device() {
+            request = request.cookie(rocket::http::Cookie::new("tailor_device", device));
+        }
+        if let Some(address) = *self.address.lock().unwrap() {
+            request = request.remote(address);
+        }
         let response = request.dispatch().await;
-        if let Some(header) = set_cookie(&response, "tailor_sid") {
-            let cookie = rocket::http::Cookie::parse_encoded(header).unwrap();
-            let cleared = cookie.max_age().is_some_and(|age| age.is_zero());
-            *self.cookie.lock().unwrap() = (!cleared).then(|| cookie.value().to_owned());
+        for (name, slot) in [
+            ("tailor_sid", &self.cookie),
+            ("tailor_device", &self.device),
+        ] {
+            if let Some(header) = set_cookie(&response, name) {
+                let cookie = rocket::http::Cookie::parse_encoded(header).unwrap();
+                let cleared = cookie.max_age().is_some_and(|age| age.is_zero());
+                *slot.lock().unwrap() = (!cleared).then(|| cookie.value().to_owned());
+            }
         }
         response
     }

@@ -5,7 +5,9 @@
 mod challenge;
 mod csrf;
 mod flood;
+mod hashing;
 mod hsts;
+mod login_limits;
 mod method_override;
 mod paths;
 mod secrets;

@@ -1,0 +1,129 @@
+//! A hash storm does not stop the site: argon2 runs on a bounded pool, the excess
+//! is refused at once with `Retry-After`, failed operator logins are limited per
+//! address, and a successful operator check is remembered.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use argon2::password_hash::{rand_core::OsRng, PasswordHasher, SaltString};
+use argon2::Argon2;
+use rocket::http::{Header, Status};
+
+use crate::helpers::*;
+
+fn basic(user: &str, password: &str) -> Header<'static> {
+    use base64::Engine;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
+    Header::new("Authorization", format!("Basic {encoded}"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_storm_of_wrong_operator_logins_leaves_the_site_answering() {
+    let salt = SaltString::generate(&mut OsRng);
+    let hash = Argon2::default()
+        .hash_password(b"the operators' secret", &salt)
+        .unwrap()
+        .to_string();
+    let app = Arc::new(
+        app_with(|f| {
+            f.merge(("admin.user", "ops"))
+                .merge(("admin.password", hash))
+        })
+        .await,
+    );
+    // The operators logged in a moment ago: remembered.
+    let good = basic("ops", "the operators' secret");
+    let ok = app
+        .get("/admin/campaigns")
+        .header(good.clone())
+        .dispatch()
+        .await;
+    assert_eq!(ok.status(), Status::Ok);
+    drop(ok);
+
+    let storm: Vec<_> = (0..64)
+        .map(|i| {
+            let app = app.clone();
+            tokio::spawn(async move {
+                let started = Instant::now();
+                let response = app
+                    .get("/admin/campaigns")
+                    .header(basic("ops", &format!("guess {i}")))
+                    .remote(format!("203.0.113.{}:4000", i % 4).parse().unwrap())
+                    .dispatch()
+                    .await;
+                let status = response.status();
+                let retry = response.headers().get_one("Retry-After").map(str::to_owned);
+                (status, retry, started.elapsed())
+            })
+        })
+        .collect();
+    // Meanwhile the site answers, fast.
+    let mut slowest = Duration::ZERO;
+    for _ in 0..20 {
+        let started = Instant::now();
+        assert_eq!(app.get("/healthz").dispatch().await.status(), Status::Ok);
+        slowest = slowest.max(started.elapsed());
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert!(
+        slowest < Duration::from_millis(500),
+        "/healthz took {slowest:?}"
+    );
+    let during = app
+        .get("/admin/campaigns")
+        .header(good.clone())
+        .dispatch()
+        .await;
+    assert_eq!(
+        during.status(),
+        Status::Ok,
+        "the operators are not locked out"
+    );
+    drop(during);
+    let mut refused = 0;
+    for task in storm {
+        let (status, retry, took) = task.await.unwrap();
+        assert!(took < Duration::from_secs(30), "no request hangs");
+        match status.code {
+            401 => {}
+            429 | 503 => {
+                assert!(retry.is_some(), "{status} without Retry-After");
+                refused += 1;
+            }
+            other => panic!("unexpected {other}"),
+        }
+    }
+    assert!(refused > 0, "the excess is refused, not queued without end");
+}
+
+#[rocket::async_test]
+async fn failed_operator_logins_are_limited_per_address() {
+    let app = app_with(with_admin).await;
+    let from = |ip: &str| -> std::net::SocketAddr { format!("{ip}:4000").parse().unwrap() };
+    for _ in 0..10 {
+        let response = app
+            .get("/admin/campaigns")
+            .header(basic("ops", "nope"))
+            .remote(from("198.51.100.200"))
+            .dispatch()
+            .await;
+        assert_eq!(response.status(), Status::Unauthorized);
+    }
+    let limited = app
+        .get("/admin/campaigns")
+        .header(basic("ops", "s3cret"))
+        .remote(from("198.51.100.200"))
+        .dispatch()
+        .await;
+    assert_eq!(limited.status(), Status::TooManyRequests);
+    assert!(limited.headers().get_one("Retry-After").is_some());
+    drop(limited);
+    let operator = app
+        .get("/admin/campaigns")
+        .header(basic("ops", "s3cret"))
+        .remote(from("198.51.100.201"))
+        .dispatch()
+        .await;
+    assert_eq!(operator.status(), Status::Ok, "from their own address");
+}
