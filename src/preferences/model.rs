@@ -106,12 +106,56 @@ impl DisplayName {
         if name.chars().any(char::is_control) {
             return Err(FieldError::new("display_name", "control_characters"));
         }
+        if name.chars().any(is_bidi_control) {
+            return Err(FieldError::new("display_name", "bidi_controls"));
+        }
+        if !name.chars().any(is_visible) {
+            return Err(FieldError::new("display_name", "invisible"));
+        }
         Ok(Some(DisplayName(name.into())))
     }
 
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// Characters that reorder the text around them (embeddings, overrides,
+/// isolates, marks): in a name they make "Hello, Bob" render as something else.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Whether a character shows as something: not white space, not a format
+/// character (zero-width spaces and joiners, soft hyphen, tags), not one of the
+/// blank "letters" Unicode has (Hangul fillers, braille blank).
+fn is_visible(c: char) -> bool {
+    let invisible = c.is_whitespace()
+        || matches!(
+            c,
+            '\u{00AD}'
+                | '\u{034F}'
+                | '\u{0600}'..='\u{0605}'
+                | '\u{06DD}'
+                | '\u{070F}'
+                | '\u{115F}'
+                | '\u{1160}'
+                | '\u{17B4}'
+                | '\u{17B5}'
+                | '\u{180B}'..='\u{180F}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{206F}'
+                | '\u{2800}'
+                | '\u{3164}'
+                | '\u{FE00}'..='\u{FE0F}'
+                | '\u{FEFF}'
+                | '\u{FFA0}'
+                | '\u{FFF9}'..='\u{FFFB}'
+                | '\u{1D173}'..='\u{1D17A}'
+                | '\u{E0000}'..='\u{E0FFF}'
+        );
+    !invisible
 }
 
 impl TryFrom<String> for DisplayName {

@@ -96,10 +96,10 @@ async fn register_logs_in_and_the_account_page_lists_this_device() {
         .into_string()
         .await
         .unwrap();
-    assert!(html.contains("Signed in as Ada"));
+    assert!(html.contains("Signed in as <bdi>Ada</bdi>"));
     assert!(html.contains("this device"));
     assert!(
-        b.text("/").await.contains("Hello, Ada!"),
+        b.text("/").await.contains("Hello, <bdi>Ada</bdi>!"),
         "the home page greets the user"
     );
     assert_eq!(b.json("/api/v1/session").await["user"]["username"], "Ada");
@@ -412,7 +412,7 @@ async fn the_home_page_shows_recently_viewed_products() {
     b.get("/products/navy-blazer").await;
     b.get("/products/silk-tie").await;
     let home = b.text("/").await;
-    assert!(home.contains("Hello, shopper!"));
+    assert!(home.contains("Hello, <bdi>shopper</bdi>!"));
     let section = &home[home.find("Products you looked at").expect("the section")..];
     let (tie, blazer) = (
         section.find("Silk tie").unwrap(),

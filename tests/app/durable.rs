@@ -92,7 +92,7 @@ async fn after_a_restart_no_session_is_logged_in_to_an_account_it_did_not_log_in
     assert!(a
         .text(port, "/account")
         .await
-        .contains("Signed in as victim"));
+        .contains("Signed in as <bdi>victim</bdi>"));
     let b = HttpBrowser::default();
     assert_eq!(
         register(&b, port, "victim").await,
@@ -116,7 +116,7 @@ async fn after_a_restart_no_session_is_logged_in_to_an_account_it_did_not_log_in
     assert!(b
         .text(port, "/account")
         .await
-        .contains("Signed in as victim"));
+        .contains("Signed in as <bdi>victim</bdi>"));
 }
 
 #[rocket::async_test]

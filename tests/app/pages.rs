@@ -61,7 +61,9 @@ async fn home_greets_by_the_saved_name_escaped() {
     .await;
     let (_, html) = page(&app, "/", None).await;
     assert!(
-        html.contains("Hello, Ada &lt;script&gt;alert(&quot;x&quot;)&lt;&#x2F;script&gt;!"),
+        html.contains(
+            "Hello, <bdi>Ada &lt;script&gt;alert(&quot;x&quot;)&lt;&#x2F;script&gt;</bdi>!"
+        ),
         "{html}"
     );
     assert!(!html.contains("<script>alert"));

@@ -31,7 +31,7 @@ async fn the_whole_app_runs_on_redis() {
     put_preferences(&app, r#"{"theme":"dark","display_name":"Redis"}"#).await;
     assert!(get_text(&app, "/?utm_source=news&utm_campaign=spring-sale")
         .await
-        .contains("Hello, Redis!"));
+        .contains("Hello, <bdi>Redis</bdi>!"));
     let draft = |body: Value| {
         app.put("/api/v1/drafts/contact")
             .header(ContentType::JSON)
@@ -81,7 +81,7 @@ async fn the_whole_app_runs_on_redis() {
     drop(registered);
     assert!(get_text(&app, "/account")
         .await
-        .contains("Signed in as redis-user"));
+        .contains("Signed in as <bdi>redis-user</bdi>"));
 
     use base64::Engine;
     let auth = Header::new(

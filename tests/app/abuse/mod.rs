@@ -9,6 +9,7 @@ mod hashing;
 mod hsts;
 mod login_limits;
 mod method_override;
+mod names;
 mod paths;
 mod secrets;
 mod write_order;
