@@ -66,7 +66,7 @@ async fn the_form_saves_every_preference_and_redirects_with_a_flash() {
         "timezone": "Europe/Madrid", "tracking": true, "display_name": "Lucía"})
     );
     let home = get_text(&app, "/").await;
-    assert!(home.contains("¡Hola, Lucía!"));
+    assert!(home.contains("¡Hola, <bdi>Lucía</bdi>!"));
 }
 
 #[rocket::async_test]
