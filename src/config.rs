@@ -90,6 +90,10 @@ pub struct DraftSettings {
     pub submissions_retention_days: u32,
     /// Deprecated and ignored: submissions are kept in the database, none dropped.
     pub submissions_kept: Option<usize>,
+    /// Forms one session may send per hour (429 beyond).
+    pub submissions_per_session_per_hour: u64,
+    /// Forms one client address may send per hour (429 beyond).
+    pub submissions_per_address_per_hour: u64,
 }
 
 impl Default for DraftSettings {
@@ -100,6 +104,8 @@ impl Default for DraftSettings {
             max_bytes: 16 * 1024,
             submissions_retention_days: 365,
             submissions_kept: None,
+            submissions_per_session_per_hour: 10,
+            submissions_per_address_per_hour: 60,
         }
     }
 }
@@ -124,6 +130,14 @@ impl DraftSettings {
             return Err(invalid(
                 "drafts.submissions_retention_days",
                 "must be between 1 and 36500",
+            ));
+        }
+        if settings.submissions_per_session_per_hour == 0
+            || settings.submissions_per_address_per_hour == 0
+        {
+            return Err(invalid(
+                "drafts.submissions_per_session_per_hour",
+                "the submission limits must be at least 1",
             ));
         }
         if settings.submissions_kept.is_some() {
@@ -155,6 +169,9 @@ pub struct TrackingSettings {
     pub touches_kept: usize,
     /// The campaign banners file; the project's `campaigns.toml` when unset.
     pub campaigns_file: Option<PathBuf>,
+    /// Most distinct values per dimension (campaign, source, medium) in the
+    /// operators' report; the rest count under `(other)`.
+    pub campaign_rows: usize,
 }
 
 impl Default for TrackingSettings {
@@ -164,6 +181,7 @@ impl Default for TrackingSettings {
             history_size: 100,
             touches_kept: 10,
             campaigns_file: None,
+            campaign_rows: 1000,
         }
     }
 }
@@ -179,6 +197,12 @@ impl TrackingSettings {
             return Err(invalid(
                 "tracking.history_size",
                 "must be between 1 and 10000",
+            ));
+        }
+        if !(1..=100_000).contains(&settings.campaign_rows) {
+            return Err(invalid(
+                "tracking.campaign_rows",
+                "must be between 1 and 100000",
             ));
         }
         if !(1..=1000).contains(&settings.touches_kept) {

@@ -241,12 +241,18 @@ impl<'r> rocket::request::FromRequest<'r> for ClientKey {
     type Error = std::convert::Infallible;
 
     async fn from_request(request: &'r Request<'_>) -> rocket::request::Outcome<Self, Self::Error> {
+        rocket::request::Outcome::Success(ClientKey::of(request))
+    }
+}
+
+impl ClientKey {
+    /// The key of `request`'s client, trusting the configured proxies only.
+    pub fn of(request: &Request<'_>) -> Self {
         let trusted = request
             .rocket()
             .state::<crate::web::api::TrustedProxies>()
             .map_or(&[][..], |t| &t.0[..]);
-        let key = client_key(client_address(request, trusted));
-        rocket::request::Outcome::Success(ClientKey(key))
+        ClientKey(client_key(client_address(request, trusted)))
     }
 }
 

@@ -12,7 +12,7 @@ use serde::Serialize;
 use super::{change_cart, format_price, place_order, CartError, Catalog, ProductView, Quantity};
 use crate::accounts::Accounts;
 use crate::record::SessionData;
-use crate::tracking::{self, Conversion};
+use crate::tracking::{self, CampaignStats, Conversion};
 use crate::web::{FormOutcome, Page};
 
 #[derive(Serialize)]
@@ -234,12 +234,13 @@ async fn checkout(
     form: Form<TokenForm>,
     catalog: &State<Arc<Catalog>>,
     accounts: &State<Accounts>,
+    stats: &State<Arc<CampaignStats>>,
 ) -> Result<FormOutcome, Status> {
     page.check_csrf(form.csrf_token.as_deref())?;
     let data = page.data();
     let allowed = page.tracking_allowed();
     let credit = tracking::credit(allowed, data.as_deref());
-    let counts = tracking::conversion(allowed, data.as_deref(), Conversion::Checkout);
+    let counts = tracking::conversion(stats, allowed, data.as_deref(), Conversion::Checkout);
     let placed = place_order(
         &page.session,
         page.login(),

@@ -148,6 +148,9 @@ impl Document {
     }
 }
 
+/// Logins the account → sessions index keeps per account, the newest.
+pub const MAX_SESSIONS_PER_ACCOUNT: i64 = 50;
+
 /// One signed-in session of an account, as the index keeps it.
 #[derive(Clone, Debug, FromRow)]
 pub struct SessionEntry {
@@ -372,7 +375,8 @@ impl Db {
     }
 
     /// Notes that session `session_id` logged in to `account` now, forgetting its
-    /// entries that logged in before `stale_before` (their login has run out).
+    /// entries that logged in before `stale_before` (their login has run out) and
+    /// all but the newest [`MAX_SESSIONS_PER_ACCOUNT`].
     ///
     /// # Errors
     /// [`DataError`] when the database fails.
@@ -400,6 +404,17 @@ impl Db {
             .bind(session_id)
             .bind(millis(now))
             .bind(user_agent)
+            .execute(&mut *tx)
+            .await?;
+            // Bounded: the newest MAX_SESSIONS_PER_ACCOUNT logins are kept (an older
+            // one is still ended by a password change or deletion, by the epoch).
+            sqlx::query(
+                "DELETE FROM account_sessions WHERE account_id = $1 AND session_id NOT IN \
+                 (SELECT session_id FROM account_sessions WHERE account_id = $1 \
+                 ORDER BY logged_in_at DESC, session_id LIMIT $2)",
+            )
+            .bind(account.to_string())
+            .bind(MAX_SESSIONS_PER_ACCOUNT)
             .execute(&mut *tx)
             .await?;
             tx.commit().await?;

@@ -6,7 +6,7 @@ use sqlx::FromRow;
 
 use super::{on, Db, Result};
 
-/// Rows per upsert statement (6 binds each, well under either backend's limit).
+/// Rows per upsert statement (7 binds each, well under either backend's limit).
 pub const MAX_ROWS_PER_STATEMENT: usize = 500;
 
 /// A change to one row: what to add to each count (sessions may go down when a
@@ -27,12 +27,45 @@ impl CounterDelta {
     }
 }
 
-/// The key of a row.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// The key of a row: model, dimension and the value lower-cased (one campaign,
+/// one row, whatever its letter case). Two keys are the same row whatever their
+/// `label`, the spelling a new row is shown with.
+#[derive(Clone, Debug)]
 pub struct CounterKey {
     pub model: &'static str,
     pub dimension: &'static str,
     pub value: String,
+    pub label: String,
+}
+
+impl CounterKey {
+    /// The key of `label`'s row (its value folded to lower case).
+    pub fn new(model: &'static str, dimension: &'static str, label: &str) -> Self {
+        CounterKey {
+            model,
+            dimension,
+            value: label.to_lowercase(),
+            label: label.to_owned(),
+        }
+    }
+
+    fn row(&self) -> (&str, &str, &str) {
+        (self.model, self.dimension, &self.value)
+    }
+}
+
+impl PartialEq for CounterKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.row() == other.row()
+    }
+}
+
+impl Eq for CounterKey {}
+
+impl std::hash::Hash for CounterKey {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.row().hash(state);
+    }
 }
 
 /// A stored row.
@@ -40,7 +73,10 @@ pub struct CounterKey {
 pub struct CounterRow {
     pub model: String,
     pub dimension: String,
+    /// The value lower-cased.
     pub value: String,
+    /// The first spelling seen, for the report.
+    pub label: String,
     pub sessions: i64,
     pub contact: i64,
     pub checkout: i64,
@@ -55,12 +91,13 @@ pub type Increments = Vec<(CounterKey, CounterDelta)>;
 macro_rules! upsert_counts {
     ($exec:expr, $rows:expr) => {{
         let mut query = sqlx::QueryBuilder::new(
-            "INSERT INTO campaign_counters (model, dimension, value, sessions, contact, checkout) ",
+            "INSERT INTO campaign_counters (model, dimension, value, label, sessions, contact, checkout) ",
         );
         query.push_values($rows, |mut row, (key, delta)| {
             row.push_bind(key.model)
                 .push_bind(key.dimension)
                 .push_bind(&key.value)
+                .push_bind(&key.label)
                 .push_bind(delta.sessions)
                 .push_bind(delta.contact)
                 .push_bind(delta.checkout);
@@ -77,6 +114,18 @@ macro_rules! upsert_counts {
 pub(crate) use upsert_counts;
 
 impl Db {
+    /// The values each dimension has a row for (lower-cased), across models.
+    ///
+    /// # Errors
+    /// [`DataError`](super::DataError) when the database fails.
+    pub async fn counter_values(&self) -> Result<Vec<(String, String)>> {
+        Ok(on!(self.reads(), p => {
+            sqlx::query_as("SELECT DISTINCT dimension, value FROM campaign_counters")
+                .fetch_all(p)
+                .await
+        })?)
+    }
+
     /// Adds `deltas` (one per key) to their rows: one statement per 500 rows, so a
     /// flush of more rows than that is applied in parts.
     ///
@@ -106,7 +155,7 @@ impl Db {
     pub async fn counter_rows(&self) -> Result<Vec<CounterRow>> {
         Ok(on!(self.reads(), p => {
             sqlx::query_as(
-                "SELECT model, dimension, value, sessions, contact, checkout FROM campaign_counters",
+                "SELECT model, dimension, value, label, sessions, contact, checkout FROM campaign_counters",
             )
             .fetch_all(p)
             .await

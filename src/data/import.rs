@@ -262,13 +262,14 @@ impl Db {
                     _ => continue,
                 };
                 let sql = format!(
-                    "INSERT INTO campaign_counters (model, dimension, value, {column}) \
-                     VALUES ($1, $2, $3, $4) ON CONFLICT (model, dimension, value) DO UPDATE \
+                    "INSERT INTO campaign_counters (model, dimension, value, label, {column}) \
+                     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (model, dimension, value) DO UPDATE \
                      SET {column} = campaign_counters.{column} + excluded.{column}"
                 );
                 sqlx::query(sqlx::AssertSqlSafe(sql))
                     .bind(model)
                     .bind(dimension)
+                    .bind(value.to_lowercase())
                     .bind(value)
                     .bind(*n)
                     .execute(&mut *tx)

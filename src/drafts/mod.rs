@@ -13,22 +13,25 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::web::template::Template;
 use chrono::{Duration, Utc};
+use std::sync::Arc;
+
 use rocket::fairing::AdHoc;
 use rocket::form::Form;
 use rocket::http::Status;
 use rocket::response::Redirect;
-use rocket::{get, post, routes, State};
+use rocket::{get, post, routes};
 use serde::Serialize;
 
 use crate::config::DraftSettings;
 use crate::data::counters::Increments;
 use crate::data::Db;
 use crate::i18n::Language;
+use crate::limits::{ClientKey, Limiter};
 use crate::preferences::{FieldError, Timezone};
 use crate::privacy::local_time;
 use crate::record::SessionData;
 use crate::session::SessionError;
-use crate::tracking::{self, Conversion};
+use crate::tracking::{self, CampaignStats, Conversion};
 use crate::web::{FormOutcome, Page};
 pub use forms::{FormSpec, FORMS};
 pub use model::{Draft, DraftLimits, Drafts, SaveError};
@@ -36,6 +39,10 @@ pub use model::{Draft, DraftLimits, Drafts, SaveError};
 /// The drafts' limits as managed state.
 pub struct DraftConfig {
     pub limits: DraftLimits,
+    /// Forms one session may send per hour.
+    pub per_session_per_hour: u64,
+    /// Forms one client address may send per hour.
+    pub per_address_per_hour: u64,
 }
 
 /// A draft as a page shows it: when, how long ago, its first words.
@@ -160,8 +167,7 @@ async fn post_form(
     page: Page<'_>,
     form: &str,
     posted: Form<HashMap<String, String>>,
-    config: &State<DraftConfig>,
-    db: &State<Db>,
+    sending: Sending<'_>,
 ) -> Result<FormOutcome, Status> {
     let spec = find(form)?;
     page.check_csrf(posted.get("csrf_token").map(String::as_str))?;
@@ -169,8 +175,8 @@ async fn post_form(
     let version = posted.get("version").and_then(|v| v.parse().ok());
     let action = posted.get("action").map(String::as_str).unwrap_or("submit");
     match action {
-        "save" => save_action(&page, &config.limits, spec, fields, version).await,
-        "submit" => submit_action(&page, &config.limits, db, spec, fields).await,
+        "save" => save_action(&page, &sending.config.limits, spec, fields, version).await,
+        "submit" => submit_action(&page, &sending, spec, fields).await,
         _ => Err(Status::UnprocessableEntity),
     }
 }
@@ -231,13 +237,86 @@ fn refused(
     Ok(FormOutcome::Invalid((status, view.render(page))))
 }
 
+/// Request guard: what saving or sending a form needs besides the page.
+struct Sending<'a> {
+    db: &'a Db,
+    stats: &'a CampaignStats,
+    limiter: &'a Limiter,
+    client: String,
+    config: &'a DraftConfig,
+}
+
+#[rocket::async_trait]
+impl<'r> rocket::request::FromRequest<'r> for Sending<'r> {
+    type Error = ();
+
+    async fn from_request(
+        request: &'r rocket::Request<'_>,
+    ) -> rocket::request::Outcome<Self, Self::Error> {
+        let rocket = request.rocket();
+        let (Some(db), Some(stats), Some(limiter), Some(config)) = (
+            rocket.state::<Db>(),
+            rocket.state::<Arc<CampaignStats>>(),
+            rocket.state::<Arc<Limiter>>(),
+            rocket.state::<DraftConfig>(),
+        ) else {
+            return rocket::request::Outcome::Error((Status::InternalServerError, ()));
+        };
+        rocket::request::Outcome::Success(Sending {
+            db,
+            stats,
+            limiter,
+            client: ClientKey::of(request).0,
+            config,
+        })
+    }
+}
+
+impl Sending<'_> {
+    /// The limits a submission falls under: this session's and this address's,
+    /// each per hour.
+    fn limits(&self, page: &Page<'_>) -> [(String, u64); 2] {
+        let session = page
+            .session
+            .id()
+            .map(|id| id.to_string())
+            .unwrap_or_default();
+        [
+            (
+                format!("submit:session:{session}"),
+                self.config.per_session_per_hour,
+            ),
+            (
+                format!("submit:address:{}", self.client),
+                self.config.per_address_per_hour,
+            ),
+        ]
+    }
+}
+
+/// The window submission limits count in.
+const SUBMISSION_WINDOW: std::time::Duration = std::time::Duration::from_secs(3600);
+
 async fn submit_action(
     page: &Page<'_>,
-    limits: &DraftLimits,
-    db: &Db,
+    sending: &Sending<'_>,
     spec: &'static FormSpec,
     fields: BTreeMap<String, String>,
 ) -> Result<FormOutcome, Status> {
+    let (limits, db, stats) = (&sending.config.limits, sending.db, sending.stats);
+    for (key, max) in sending.limits(page) {
+        if let Some(window) = sending.limiter.reached(&key, max).await {
+            // Nothing typed is lost: the input is kept as the draft.
+            let saved = save_draft(page, limits, spec, &fields, None).await?;
+            let mut view = FormView::new(spec, fields, saved.as_ref().map_or(0, |d| d.version));
+            view.problem = Some("too_many_sent");
+            return Ok(FormOutcome::Wait(crate::web::Wait {
+                status: Status::TooManyRequests,
+                page: view.render(page),
+                retry_after_secs: window.retry_after_secs(),
+            }));
+        }
+    }
     let errors = spec.validate(&fields);
     if !errors.is_empty() {
         // Nothing typed is lost: the input is kept as the draft (this save wins).
@@ -262,6 +341,7 @@ async fn submit_action(
     let counts = if spec.id == forms::CONTACT.id {
         let data = page.data();
         tracking::conversion(
+            stats,
             page.tracking_allowed(),
             data.as_deref(),
             Conversion::Contact,
@@ -273,6 +353,9 @@ async fn submit_action(
     let id = db
         .add_submission(spec.id, &trimmed, account, Utc::now(), &counts)
         .await?;
+    for (key, _) in sending.limits(page) {
+        sending.limiter.note(&key, SUBMISSION_WINDOW).await;
+    }
     page.session
         .update(|d: &mut SessionData| {
             d.drafts_mut().remove(spec.id);
@@ -369,7 +452,11 @@ pub fn stage(settings: DraftSettings, db: Db) -> AdHoc {
             retention_days: settings.submissions_retention_days,
         };
         rocket
-            .manage(DraftConfig { limits })
+            .manage(DraftConfig {
+                limits,
+                per_session_per_hour: settings.submissions_per_session_per_hour,
+                per_address_per_hour: settings.submissions_per_address_per_hour,
+            })
             .attach(purge)
             .mount("/", routes![show, post_form, thanks, list, discard])
             .mount("/", api::routes())

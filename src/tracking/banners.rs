@@ -35,8 +35,10 @@ pub struct CampaignBanner {
 impl CampaignBanner {
     /// Whether a visitor whose last touch is `touch` should see this banner.
     pub fn matches(&self, touch: &Touch) -> bool {
+        // Without regard to case, as the report counts them (every letter folded).
         let same = |want: &str, got: &Option<String>| {
-            got.as_deref().is_some_and(|g| g.eq_ignore_ascii_case(want))
+            got.as_deref()
+                .is_some_and(|g| g.to_lowercase() == want.to_lowercase())
         };
         same(&self.campaign, &touch.campaign)
             && self

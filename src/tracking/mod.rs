@@ -285,11 +285,16 @@ pub fn credit(allowed: bool, data: Option<&SessionData>) -> Credit {
 /// report, when they may be tracked (else nothing): the caller writes it in the
 /// same transaction as the order or the submission, so neither is ever counted
 /// without the other.
-pub fn conversion(allowed: bool, data: Option<&SessionData>, kind: Conversion) -> Increments {
+pub fn conversion(
+    stats: &CampaignStats,
+    allowed: bool,
+    data: Option<&SessionData>,
+    kind: Conversion,
+) -> Increments {
     match data {
         _ if !allowed => Increments::new(),
-        Some(data) => stats::conversion_counts(data.campaigns(), kind),
-        None => stats::conversion_counts(&Campaigns::default(), kind),
+        Some(data) => stats.conversion(data.campaigns(), kind),
+        None => stats.conversion(&Campaigns::default(), kind),
     }
 }
 
@@ -310,9 +315,18 @@ impl Fairing for Flusher {
         let mut shutdown = rocket.shutdown();
         rocket::tokio::spawn(async move {
             let mut every = rocket::tokio::time::interval(FLUSH_EVERY);
+            let mut ticks: u64 = 0;
             loop {
                 rocket::tokio::select! {
                     _ = every.tick() => {
+                        // Which values have rows: at launch, then every minute, so
+                        // the bound on rows holds across restarts and instances.
+                        if ticks.is_multiple_of(60) {
+                            if let Err(e) = stats.load_known().await {
+                                e.report();
+                            }
+                        }
+                        ticks += 1;
                         if let Err(e) = stats.flush().await {
                             e.report();
                         }
@@ -347,13 +361,14 @@ pub fn stage(settings: TrackingSettings, db: Db) -> AdHoc {
                 return Err(rocket);
             }
         };
+        let reserved: Vec<String> = banners.iter().map(|b| b.campaign.clone()).collect();
+        let stats = Arc::new(CampaignStats::new(db, settings.campaign_rows, reserved));
         let config = TrackingConfig {
             mode: settings.consent,
             history_size: settings.history_size,
             touches_kept: settings.touches_kept,
             banners,
         };
-        let stats = Arc::new(CampaignStats::new(db));
         Ok(rocket
             .manage(config)
             .manage(stats.clone())

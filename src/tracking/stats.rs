@@ -7,7 +7,7 @@
 //! views, which must not wait for a disk: they are summed in memory and flushed at
 //! least once a second (and at shutdown, and before the report is read).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
@@ -89,6 +89,8 @@ pub struct Row {
 pub const DIRECT: &str = "(direct)";
 /// The value of touches that lack the dimension (`utm_medium` missing, say).
 pub const NOT_SET: &str = "(not set)";
+/// The row of the values past `tracking.campaign_rows` in a dimension.
+pub const OTHER: &str = "(other)";
 
 pub const MODELS: [Model; 2] = [Model::FirstTouch, Model::LastTouch];
 pub const DIMENSIONS: [Dimension; 3] = [Dimension::Campaign, Dimension::Source, Dimension::Medium];
@@ -123,41 +125,26 @@ fn delta(metric: Metric, n: i64) -> CounterDelta {
     delta
 }
 
-fn key(model: Model, dimension: Dimension, touch: Option<&Touch>) -> CounterKey {
-    CounterKey {
-        model: model.code(),
-        dimension: dimension.code(),
-        value: value(touch, dimension),
-    }
-}
-
-/// The increments a conversion of a session with these campaign touches makes:
-/// under each attribution model, for the campaign, source and medium of its touch.
-/// The caller writes them in the same transaction as the order or submission.
-pub fn conversion_counts(campaigns: &Campaigns, kind: Conversion) -> Increments {
-    let metric = match kind {
-        Conversion::Contact => Metric::Contact,
-        Conversion::Checkout => Metric::Checkout,
-    };
-    let mut counts = Vec::new();
-    for (model, touch) in [
-        (Model::FirstTouch, &campaigns.first_touch),
-        (Model::LastTouch, &campaigns.last_touch),
-    ] {
-        for d in DIMENSIONS {
-            counts.push((key(model, d, touch.as_deref()), delta(metric, 1)));
-        }
-    }
-    counts
-}
-
 /// Distinct rows summed in memory between two flushes at most; a flood of new
 /// campaign values beyond it is dropped (and counted) rather than held.
 const MAX_PENDING: usize = 10_000;
 
+/// The values each dimension has a row for (lower-cased), as this process knows
+/// them: read from the database at launch and every minute, and grown by the
+/// values this process counts.
+#[derive(Default)]
+struct Known {
+    values: HashMap<&'static str, HashSet<String>>,
+}
+
 /// The counters, shared by every request (and every instance, on PostgreSQL).
 pub struct CampaignStats {
     db: Db,
+    /// Most distinct values per dimension; the rest count under [`OTHER`].
+    limit: usize,
+    /// Campaign values that always keep their own row (the campaigns file's).
+    reserved: HashSet<String>,
+    known: Mutex<Known>,
     pending: Mutex<HashMap<CounterKey, CounterDelta>>,
     /// Held for the whole of a flush, so a report that flushes first waits for a
     /// flush already under way instead of reading before its write commits.
@@ -166,14 +153,73 @@ pub struct CampaignStats {
 }
 
 impl CampaignStats {
-    /// Counters in `db`.
-    pub fn new(db: Db) -> Self {
+    /// Counters in `db`, at most `limit` distinct values per dimension, the
+    /// campaigns in `reserved` always counted under their own name.
+    pub fn new(db: Db, limit: usize, reserved: impl IntoIterator<Item = String>) -> Self {
         CampaignStats {
             db,
+            limit: limit.max(1),
+            reserved: reserved.into_iter().map(|c| c.to_lowercase()).collect(),
+            known: Mutex::default(),
             pending: Mutex::default(),
             flushing: rocket::tokio::sync::Mutex::new(()),
             dropped: AtomicU64::new(0),
         }
+    }
+
+    /// Reads which values have rows, so the bound holds across restarts (and,
+    /// within a minute, across instances).
+    ///
+    /// # Errors
+    /// [`DataError`] when the database fails.
+    pub async fn load_known(&self) -> Result<()> {
+        let rows = self.db.counter_values().await?;
+        let mut known = self.known.lock().unwrap_or_else(|p| p.into_inner());
+        for (dimension, value) in rows {
+            if let Some(d) = DIMENSIONS.into_iter().find(|d| d.code() == dimension) {
+                known.values.entry(d.code()).or_default().insert(value);
+            }
+        }
+        Ok(())
+    }
+
+    /// The row `touch` counts under, for `model` and `dimension`: its own while the
+    /// dimension has room (or the campaign is in the campaigns file), else
+    /// [`OTHER`].
+    fn key(&self, model: Model, dimension: Dimension, touch: Option<&Touch>) -> CounterKey {
+        let label = value(touch, dimension);
+        let folded = label.to_lowercase();
+        let own = label == DIRECT
+            || label == NOT_SET
+            || (dimension == Dimension::Campaign && self.reserved.contains(&folded))
+            || {
+                let mut known = self.known.lock().unwrap_or_else(|p| p.into_inner());
+                let values = known.values.entry(dimension.code()).or_default();
+                values.contains(&folded) || (values.len() < self.limit && values.insert(folded))
+            };
+        let label = if own { label } else { OTHER.to_owned() };
+        CounterKey::new(model.code(), dimension.code(), &label)
+    }
+
+    /// The increments a conversion of a session with these campaign touches
+    /// makes: under each attribution model, for the campaign, source and medium of
+    /// its touch. The caller writes them in the same transaction as the order or
+    /// submission.
+    pub fn conversion(&self, campaigns: &Campaigns, kind: Conversion) -> Increments {
+        let metric = match kind {
+            Conversion::Contact => Metric::Contact,
+            Conversion::Checkout => Metric::Checkout,
+        };
+        let mut counts = Vec::new();
+        for (model, touch) in [
+            (Model::FirstTouch, &campaigns.first_touch),
+            (Model::LastTouch, &campaigns.last_touch),
+        ] {
+            for d in DIMENSIONS {
+                counts.push((self.key(model, d, touch.as_deref()), delta(metric, 1)));
+            }
+        }
+        counts
     }
 
     /// Increments dropped because too many distinct rows waited for a flush.
@@ -222,16 +268,16 @@ impl CampaignStats {
         for d in DIMENSIONS {
             if change.first {
                 increments.push((
-                    key(Model::FirstTouch, d, Some(touch)),
+                    self.key(Model::FirstTouch, d, Some(touch)),
                     delta(Metric::Sessions, 1),
                 ));
             }
             if let Some(previous) = &change.previous_last {
-                let moved = key(Model::LastTouch, d, Some(previous));
+                let moved = self.key(Model::LastTouch, d, Some(previous));
                 increments.push((moved, delta(Metric::Sessions, -1)));
             }
             increments.push((
-                key(Model::LastTouch, d, Some(touch)),
+                self.key(Model::LastTouch, d, Some(touch)),
                 delta(Metric::Sessions, 1),
             ));
         }
@@ -255,7 +301,7 @@ impl CampaignStats {
                 Some(Row {
                     model: MODELS.into_iter().find(|m| m.code() == r.model)?,
                     dimension: DIMENSIONS.into_iter().find(|d| d.code() == r.dimension)?,
-                    value: r.value,
+                    value: r.label,
                     counts: Counts {
                         sessions: count(r.sessions),
                         contact: count(r.contact),
@@ -332,6 +378,8 @@ mod tests {
         let settings = crate::data::DataSettings::default();
         let stats = std::sync::Arc::new(CampaignStats::new(
             Db::open(&settings, dir.path()).await.unwrap(),
+            1000,
+            [],
         ));
         for i in 0..40 {
             let campaign = format!("c{i}");
@@ -355,7 +403,7 @@ mod tests {
     async fn first_and_last_touch_attribution() {
         let dir = tempfile::tempdir().unwrap();
         let settings = crate::data::DataSettings::default();
-        let stats = CampaignStats::new(Db::open(&settings, dir.path()).await.unwrap());
+        let stats = CampaignStats::new(Db::open(&settings, dir.path()).await.unwrap(), 1000, []);
         let mut campaigns = Campaigns::default();
         let a = touch("spring", "news");
         let change = campaigns.record(a.clone(), 10);
@@ -363,7 +411,7 @@ mod tests {
         let b = touch("summer", "ads");
         let change = campaigns.record(b.clone(), 10);
         stats.on_touch(&change, &b);
-        let contact = conversion_counts(&campaigns, Conversion::Contact);
+        let contact = stats.conversion(&campaigns, Conversion::Contact);
         stats
             .db
             .add_counts(contact.iter().map(|(k, d)| (k, d)))
@@ -399,7 +447,7 @@ mod tests {
             1
         );
 
-        let direct = conversion_counts(&Campaigns::default(), Conversion::Checkout);
+        let direct = stats.conversion(&Campaigns::default(), Conversion::Checkout);
         stats
             .db
             .add_counts(direct.iter().map(|(k, d)| (k, d)))

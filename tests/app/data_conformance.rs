@@ -106,11 +106,7 @@ pub async fn orders_add_up_under_concurrency(db: Db) {
             };
             // Each order counts its conversion in its own transaction.
             let counts = [(
-                CounterKey {
-                    model: "last_touch",
-                    dimension: "campaign",
-                    value: "spring".into(),
-                },
+                CounterKey::new("last_touch", "campaign", "spring"),
                 CounterDelta {
                     checkout: 1,
                     ..CounterDelta::default()
@@ -171,11 +167,7 @@ pub async fn a_cart_key_is_ordered_once(db: Db) {
         async move {
             let lines = [line("silk-tie", 1)];
             let counts = [(
-                CounterKey {
-                    model: "first_touch",
-                    dimension: "campaign",
-                    value: "(direct)".into(),
-                },
+                CounterKey::new("first_touch", "campaign", "(direct)"),
                 CounterDelta {
                     checkout: 1,
                     ..CounterDelta::default()
@@ -271,11 +263,7 @@ pub async fn submissions_and_counters_add_up_under_concurrency(db: Db) {
     at_once(50, |i| {
         let db = db.clone();
         async move {
-            let key = CounterKey {
-                model: "first_touch",
-                dimension: "campaign",
-                value: "spring-sale".into(),
-            };
+            let key = CounterKey::new("first_touch", "campaign", "spring-sale");
             let delta = CounterDelta {
                 sessions: 1,
                 contact: i64::from(i % 2 == 0),
@@ -340,6 +328,19 @@ pub async fn epochs_move_and_deleted_accounts_go_with_their_data(db: Db) {
     let sessions = db.sessions(id).await.unwrap();
     let order: Vec<&str> = sessions.iter().map(|s| s.session_id.as_str()).collect();
     assert_eq!(order, ["newer", "older"], "newest login first");
+    // The index is bounded: the newest logins are kept.
+    for i in 0..60 {
+        let at = now + Duration::milliseconds(i);
+        db.add_session(id, &format!("s{i:02}"), "x", at, now - Duration::hours(12))
+            .await
+            .unwrap();
+    }
+    let kept = db.sessions(id).await.unwrap();
+    assert_eq!(
+        kept.len() as i64,
+        tailor::data::accounts::MAX_SESSIONS_PER_ACCOUNT
+    );
+    assert_eq!(kept[0].session_id, "s59");
 
     let fields = BTreeMap::new();
     db.add_submission("contact", &fields, Some(id), now, &[])

@@ -2,6 +2,7 @@
 //! driving a real Rocket instance (or real processes, or the real Redis) the way
 //! an attacker would.
 
+mod campaigns;
 mod challenge;
 mod csrf;
 mod flood;
@@ -12,4 +13,5 @@ mod method_override;
 mod names;
 mod paths;
 mod secrets;
+mod submissions;
 mod write_order;

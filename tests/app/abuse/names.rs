@@ -21,7 +21,10 @@ async fn invisible_and_direction_changing_names_are_refused() {
         assert_eq!(response.status(), Status::UnprocessableEntity, "{name:?}");
         let error = json(response).await;
         assert_eq!(error["error"]["field"], "display_name");
-        let reason = error["error"]["message"].as_str().unwrap_or_default().to_owned();
+        let reason = error["error"]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
         assert!(!reason.is_empty(), "{code}: a sentence says why");
     }
     // Through the form too, with the message beside the field.
