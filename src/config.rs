@@ -354,6 +354,7 @@ pub fn data_settings(figment: &Figment, data_dir: &Path) -> Result<DataSettings,
 pub struct Settings {
     pub session: SessionSettings,
     pub data: DataSettings,
+    pub ops: crate::ops::OpsSettings,
     pub drafts: DraftSettings,
     pub tracking: TrackingSettings,
     pub accounts: AccountSettings,
@@ -369,6 +370,7 @@ impl Settings {
         let session = SessionSettings::from_figment(figment)?;
         Ok(Settings {
             data: data_settings(figment, &session.data_dir)?,
+            ops: table(figment, "ops")?,
             session,
             drafts: DraftSettings::from_figment(figment)?,
             tracking: TrackingSettings::from_figment(figment)?,

@@ -132,7 +132,7 @@ async fn configure(mut rocket: Rocket<Build>) -> fairing::Result {
             session.trusted_proxies.clone(),
             session.cookie_secure,
         ))
-        .attach(ops::stage())
+        .attach(ops::stage(settings.ops))
         .attach(pages::stage())
         .attach(preferences::stage())
         .attach(privacy::stage())

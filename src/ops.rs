@@ -1,28 +1,95 @@
 //! What operators read: `/healthz` (the process answers), `/readyz` (the session
 //! store and the database answer) and `/metrics` (Prometheus text: live sessions,
-//! requests by status, store and database errors).
+//! requests by route template and status, store and database errors). A scrape
+//! costs the same whatever the number of sessions: one store command at most.
 
+use std::collections::HashMap;
 use std::fmt::Write;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rocket::fairing::{AdHoc, Fairing, Info, Kind};
 use rocket::http::{ContentType, Status};
-use rocket::{get, routes, Request, Response, State};
+use rocket::request::{FromRequest, Outcome};
+use rocket::{get, routes, Orbit, Request, Response, Rocket, State};
 
 use crate::data::Db;
 use crate::record::SessionData;
 use crate::session::{MemoryStore, SessionLayer};
 
-/// Requests answered, by status code.
+/// Responses sent, by route template (never a raw path: a label per route, not
+/// per URL anyone can invent) and status code.
+#[derive(Default)]
 pub struct RequestCounter {
-    by_status: Vec<AtomicU64>,
+    /// The routes' labels (method, template), known at liftoff; the last slot is
+    /// for requests no route served.
+    labels: OnceLock<Vec<(String, String)>>,
+    /// Each route's address in the router (the `&Route` a request carries points
+    /// there), sorted, with its slot: a lookup allocates and hashes nothing.
+    index: OnceLock<Vec<(usize, usize)>>,
+    /// Per route, per status code 100..=599.
+    counts: OnceLock<Vec<Box<[AtomicU64]>>>,
 }
 
-impl Default for RequestCounter {
-    fn default() -> Self {
-        RequestCounter {
-            by_status: (0..600).map(|_| AtomicU64::new(0)).collect(),
+const STATUSES: usize = 500;
+
+impl RequestCounter {
+    fn learn(&self, rocket: &Rocket<Orbit>) {
+        let label = |r: &rocket::Route| (r.method.to_string(), r.uri.as_str().to_owned());
+        let mut labels: Vec<(String, String)> = rocket.routes().map(label).collect();
+        labels.sort();
+        labels.dedup();
+        let slots: HashMap<(String, String), usize> = labels
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (l.clone(), i))
+            .collect();
+        let mut index: Vec<(usize, usize)> = rocket
+            .routes()
+            .filter_map(|r| Some((r as *const rocket::Route as usize, *slots.get(&label(r))?)))
+            .collect();
+        index.sort_unstable();
+        let counts = (0..=labels.len())
+            .map(|_| (0..STATUSES).map(|_| AtomicU64::new(0)).collect())
+            .collect();
+        labels.push(("any".into(), "(no route)".into()));
+        let _ = self.labels.set(labels);
+        let _ = self.index.set(index);
+        let _ = self.counts.set(counts);
+    }
+
+    fn count(&self, request: &Request<'_>, status: Status) {
+        let (Some(index), Some(counts)) = (self.index.get(), self.counts.get()) else {
+            return;
+        };
+        let slot = request
+            .route()
+            .and_then(|r| {
+                let at = r as *const rocket::Route as usize;
+                let found = index.binary_search_by_key(&at, |(a, _)| *a).ok()?;
+                Some(index[found].1)
+            })
+            .unwrap_or(counts.len() - 1);
+        let code = usize::from(status.code).clamp(100, 599) - 100;
+        counts[slot][code].fetch_add(1, Ordering::Relaxed);
+    }
+
+    fn write(&self, out: &mut String) {
+        let (Some(labels), Some(counts)) = (self.labels.get(), self.counts.get()) else {
+            return;
+        };
+        for ((method, route), by_status) in labels.iter().zip(counts) {
+            for (code, n) in by_status.iter().enumerate() {
+                let n = n.load(Ordering::Relaxed);
+                if n > 0 {
+                    let _ = writeln!(
+                        out,
+                        "tailor_http_requests_total{{method=\"{method}\",route=\"{}\",status=\"{}\"}} {n}",
+                        route.replace('\\', "\\\\").replace('"', "\\\""),
+                        code + 100
+                    );
+                }
+            }
         }
     }
 }
@@ -35,13 +102,55 @@ impl Fairing for Counting {
     fn info(&self) -> Info {
         Info {
             name: "Request counter",
-            kind: Kind::Response,
+            kind: Kind::Liftoff | Kind::Response,
         }
     }
 
-    async fn on_response<'r>(&self, _: &'r Request<'_>, response: &mut Response<'r>) {
-        if let Some(slot) = self.0.by_status.get(response.status().code as usize) {
-            slot.fetch_add(1, Ordering::Relaxed);
+    async fn on_liftoff(&self, rocket: &Rocket<Orbit>) {
+        self.0.learn(rocket);
+    }
+
+    async fn on_response<'r>(&self, request: &'r Request<'_>, response: &mut Response<'r>) {
+        self.0.count(request, response.status());
+    }
+}
+
+/// The `[<profile>.ops]` table.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct OpsSettings {
+    /// When set, `/metrics` answers only to `Authorization: Bearer <token>`.
+    pub metrics_token: Option<String>,
+}
+
+/// Request guard of `/metrics`: the bearer token, when one is configured (401
+/// otherwise; compared in constant time).
+pub struct MetricsAccess;
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for MetricsAccess {
+    type Error = ();
+
+    async fn from_request(request: &'r Request<'_>) -> Outcome<Self, Self::Error> {
+        let expected = request
+            .rocket()
+            .state::<OpsSettings>()
+            .and_then(|o| o.metrics_token.as_deref())
+            .filter(|t| !t.is_empty());
+        let Some(expected) = expected else {
+            return Outcome::Success(MetricsAccess);
+        };
+        let given = request
+            .headers()
+            .get_one("Authorization")
+            .and_then(|h| h.strip_prefix("Bearer "))
+            .unwrap_or_default();
+        let same: bool =
+            subtle::ConstantTimeEq::ct_eq(given.trim().as_bytes(), expected.as_bytes()).into();
+        if same {
+            Outcome::Success(MetricsAccess)
+        } else {
+            Outcome::Error((Status::Unauthorized, ()))
         }
     }
 }
@@ -70,6 +179,7 @@ async fn readyz(
 
 #[get("/metrics")]
 async fn metrics(
+    _access: MetricsAccess,
     layer: &State<SessionLayer<SessionData>>,
     counter: &State<Arc<RequestCounter>>,
     templates: &State<crate::web::template::Templates>,
@@ -92,14 +202,11 @@ async fn metrics(
         out.push_str("# TYPE tailor_session_bytes gauge\n");
         let _ = writeln!(out, "tailor_session_bytes {}", memory.bytes());
     }
-    out.push_str("# HELP tailor_http_requests_total HTTP responses sent, by status code.\n");
+    out.push_str(
+        "# HELP tailor_http_requests_total HTTP responses sent, by method, route template and status code.\n",
+    );
     out.push_str("# TYPE tailor_http_requests_total counter\n");
-    for (code, n) in counter.by_status.iter().enumerate() {
-        let n = n.load(Ordering::Relaxed);
-        if n > 0 {
-            let _ = writeln!(out, "tailor_http_requests_total{{status=\"{code}\"}} {n}");
-        }
-    }
+    counter.write(&mut out);
     out.push_str("# HELP tailor_store_errors_total Session store operations that failed.\n");
     out.push_str("# TYPE tailor_store_errors_total counter\n");
     let _ = writeln!(out, "tailor_store_errors_total {}", layer.store_errors());
@@ -116,10 +223,11 @@ async fn metrics(
 }
 
 /// Health, readiness and metrics.
-pub fn stage() -> AdHoc {
+pub fn stage(settings: OpsSettings) -> AdHoc {
     AdHoc::on_ignite("Operations", |rocket| async {
         let counter = Arc::new(RequestCounter::default());
         rocket
+            .manage(settings)
             .manage(counter.clone())
             .attach(Counting(counter))
             .mount("/", routes![healthz, readyz, metrics])

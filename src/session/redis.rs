@@ -5,6 +5,13 @@
 //! `update` is optimistic: read `v` and `d`, apply the closure, and write back only
 //! if `v` is unchanged (a Lua compare-and-set); on a lost race it retries with the
 //! fresh record, up to [`MAX_ATTEMPTS`] times, then fails with a clear error.
+//!
+//! Beside the sessions, a sorted set `{prefix}sessions` holds every id with the
+//! time it expires, written by the same scripts that write the session: counting
+//! the live sessions is one `ZCOUNT`, and the sweep one `ZREMRANGEBYSCORE`,
+//! whatever the number of keys (never a `SCAN` of the keyspace). A read slides the
+//! key's expiry but not its score; the session layer writes an active session at
+//! least once a minute, which moves it, so the count lags by that minute at most.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -27,25 +34,49 @@ fn backoff(attempt: u32) -> Duration {
 }
 
 /// Writes `fields` if the hash's version is still `ARGV[1]` (`0`: the key must not
-/// exist), then sets its expiry. Returns 1 when written, 0 when the race was lost.
+/// exist), then sets its expiry and its score in the index (`KEYS[2]`, member
+/// `ARGV[5]`). Returns 1 when written, 0 when the race was lost.
 const COMPARE_AND_SET: &str = r"
 local current = redis.call('HGET', KEYS[1], 'v')
 if (current == false and ARGV[1] == '0') or current == ARGV[1] then
   redis.call('HSET', KEYS[1], 'v', ARGV[2], 'd', ARGV[3])
-  if ARGV[4] ~= '0' then redis.call('PEXPIRE', KEYS[1], ARGV[4]) end
+  redis.call('PEXPIRE', KEYS[1], ARGV[4])
+  local t = redis.call('TIME')
+  local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  redis.call('ZADD', KEYS[2], now + tonumber(ARGV[4]), ARGV[5])
   return 1
 end
 return 0
 ";
 
-/// Moves a live key to a new name, keeping its expiry fresh. 1 moved, 0 unknown.
+/// Moves a live key to a new name, keeping its expiry fresh, and its index entry
+/// (`KEYS[3]`, `ARGV[2]` → `ARGV[3]`). 1 moved, 0 unknown.
 const MOVE: &str = r"
 if redis.call('EXISTS', KEYS[1]) == 1 then
   redis.call('RENAME', KEYS[1], KEYS[2])
   redis.call('PEXPIRE', KEYS[2], ARGV[1])
+  local t = redis.call('TIME')
+  local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  redis.call('ZREM', KEYS[3], ARGV[2])
+  redis.call('ZADD', KEYS[3], now + tonumber(ARGV[1]), ARGV[3])
   return 1
 end
+redis.call('ZREM', KEYS[3], ARGV[2])
 return 0
+";
+
+/// The index entries that have not expired: one command.
+const COUNT: &str = r"
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+return redis.call('ZCOUNT', KEYS[1], now, '+inf')
+";
+
+/// Drops the index entries that expired: one command.
+const SWEEP: &str = r"
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+return redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. now)
 ";
 
 /// A connection to Redis shared by every store of an instance, with key prefix.
@@ -84,80 +115,6 @@ impl RedisConnection {
     pub fn conn(&self) -> ConnectionManager {
         self.manager.clone()
     }
-
-    /// Reads a versioned JSON hash: (version, value); version 0 when absent.
-    pub async fn read_versioned<T: serde::de::DeserializeOwned>(
-        &self,
-        key: &str,
-    ) -> Result<(u64, Option<T>)> {
-        let (v, d): (Option<u64>, Option<Vec<u8>>) = redis::cmd("HMGET")
-            .arg(key)
-            .arg("v")
-            .arg("d")
-            .query_async(&mut self.conn())
-            .await
-            .map_err(backend)?;
-        match (v, d) {
-            (Some(v), Some(d)) => Ok((
-                v,
-                Some(serde_json::from_slice(&d).map_err(|e| StoreError::Decode(e.into()))?),
-            )),
-            _ => Ok((0, None)),
-        }
-    }
-
-    /// Writes `value` at `key` if its version is still `expected`; `ttl` 0 means no expiry.
-    pub async fn compare_and_set<T: serde::Serialize>(
-        &self,
-        key: &str,
-        expected: u64,
-        value: &T,
-        ttl: Duration,
-    ) -> Result<bool> {
-        let bytes = serde_json::to_vec(value).map_err(|e| StoreError::Encode(e.into()))?;
-        let written: i32 = Script::new(COMPARE_AND_SET)
-            .key(key)
-            .arg(expected)
-            .arg(expected + 1)
-            .arg(bytes)
-            .arg(ttl.as_millis() as u64)
-            .invoke_async(&mut self.conn())
-            .await
-            .map_err(backend)?;
-        Ok(written == 1)
-    }
-
-    /// Applies `mutate` to the JSON value at `key` optimistically; `None` from
-    /// `mutate` means "leave it as it is".
-    ///
-    /// # Errors
-    /// [`StoreError::Backend`] when Redis fails or the race is lost [`MAX_ATTEMPTS`] times.
-    pub async fn update_versioned<T, F>(
-        &self,
-        key: &str,
-        ttl: Duration,
-        mut mutate: F,
-    ) -> Result<Option<T>>
-    where
-        T: serde::Serialize + serde::de::DeserializeOwned + Send,
-        F: FnMut(Option<T>) -> Option<T> + Send,
-    {
-        for attempt in 0..MAX_ATTEMPTS {
-            if attempt > 0 {
-                rocket::tokio::time::sleep(backoff(attempt)).await;
-            }
-            let (version, current) = self.read_versioned::<T>(key).await?;
-            let Some(next) = mutate(current) else {
-                return Ok(None);
-            };
-            if self.compare_and_set(key, version, &next, ttl).await? {
-                return Ok(Some(next));
-            }
-        }
-        Err(StoreError::Backend(
-            format!("{key}: too many concurrent updates, gave up after {MAX_ATTEMPTS}").into(),
-        ))
-    }
 }
 
 /// A Redis error as a store error.
@@ -169,6 +126,8 @@ pub fn backend(e: redis::RedisError) -> StoreError {
 pub struct RedisStore<R> {
     redis: RedisConnection,
     idle: Duration,
+    /// `{prefix}sessions`: every id with the time it expires.
+    index: String,
     _record: std::marker::PhantomData<fn() -> R>,
 }
 
@@ -176,10 +135,74 @@ impl<R: Record> RedisStore<R> {
     /// A store whose sessions expire after `idle` without use.
     pub fn new(redis: RedisConnection, idle: Duration) -> Self {
         RedisStore {
+            index: redis.key("sessions"),
             redis,
             idle,
             _record: std::marker::PhantomData,
         }
+    }
+
+    /// Reads a session's hash: (version, record); version 0 when absent.
+    async fn read_versioned(&self, id: &SessionId) -> Result<(u64, Option<R>)> {
+        let (v, d): (Option<u64>, Option<Vec<u8>>) = redis::cmd("HMGET")
+            .arg(self.key(id))
+            .arg("v")
+            .arg("d")
+            .query_async(&mut self.redis.conn())
+            .await
+            .map_err(backend)?;
+        match (v, d) {
+            (Some(v), Some(d)) => Ok((
+                v,
+                Some(serde_json::from_slice(&d).map_err(|e| StoreError::Decode(e.into()))?),
+            )),
+            _ => Ok((0, None)),
+        }
+    }
+
+    /// Writes `value` as session `id` if its version is still `expected`, and
+    /// notes its expiry in the index.
+    async fn compare_and_set(&self, id: &SessionId, expected: u64, value: &R) -> Result<bool> {
+        let bytes = serde_json::to_vec(value).map_err(|e| StoreError::Encode(e.into()))?;
+        let written: i32 = Script::new(COMPARE_AND_SET)
+            .key(self.key(id))
+            .key(&self.index)
+            .arg(expected)
+            .arg(expected + 1)
+            .arg(bytes)
+            .arg(self.idle.as_millis().max(1) as u64)
+            .arg(id.to_string())
+            .invoke_async(&mut self.redis.conn())
+            .await
+            .map_err(backend)?;
+        Ok(written == 1)
+    }
+
+    /// Applies `mutate` to session `id` optimistically; `None` from `mutate`
+    /// means "leave it as it is".
+    ///
+    /// # Errors
+    /// [`StoreError::Backend`] when Redis fails or the race is lost [`MAX_ATTEMPTS`] times.
+    async fn update_versioned<F>(&self, id: &SessionId, mut mutate: F) -> Result<Option<R>>
+    where
+        F: FnMut(Option<R>) -> Option<R> + Send,
+    {
+        for attempt in 0..MAX_ATTEMPTS {
+            if attempt > 0 {
+                rocket::tokio::time::sleep(backoff(attempt)).await;
+            }
+            let (version, current) = self.read_versioned(id).await?;
+            let Some(next) = mutate(current) else {
+                return Ok(None);
+            };
+            if self.compare_and_set(id, version, &next).await? {
+                return Ok(Some(next));
+            }
+        }
+        Err(StoreError::Backend(
+            format!("too many concurrent updates of one session, gave up after {MAX_ATTEMPTS}")
+                .into(),
+        ))
     }
 
     fn key(&self, id: &SessionId) -> String {
@@ -223,11 +246,7 @@ impl<R: Record> SessionStore<R> for RedisStore<R> {
         let mut record = R::default();
         mutate(&mut record);
         // Version 0: written only if the key does not exist.
-        if self
-            .redis
-            .compare_and_set(&self.key(id), 0, &record, self.idle)
-            .await?
-        {
+        if self.compare_and_set(id, 0, &record).await? {
             Ok(Arc::new(record))
         } else {
             Err(StoreError::Backend("the new session's id is in use".into()))
@@ -235,10 +254,8 @@ impl<R: Record> SessionStore<R> for RedisStore<R> {
     }
 
     async fn update(&self, id: &SessionId, mutate: Mutation<'_, R>) -> Result<Option<Arc<R>>> {
-        let key = self.key(id);
         let updated = self
-            .redis
-            .update_versioned(&key, self.idle, |current: Option<R>| {
+            .update_versioned(id, |current: Option<R>| {
                 // A missing key is a session that expired or was destroyed: it is
                 // not written again.
                 let mut record = current?;
@@ -250,9 +267,13 @@ impl<R: Record> SessionStore<R> for RedisStore<R> {
     }
 
     async fn remove(&self, id: &SessionId) -> Result<()> {
-        self.redis
-            .conn()
-            .del::<_, ()>(self.key(id))
+        redis::pipe()
+            .atomic()
+            .del(self.key(id))
+            .ignore()
+            .zrem(&self.index, id.to_string())
+            .ignore()
+            .query_async::<()>(&mut self.redis.conn())
             .await
             .map_err(backend)
     }
@@ -261,7 +282,10 @@ impl<R: Record> SessionStore<R> for RedisStore<R> {
         let moved: i32 = Script::new(MOVE)
             .key(self.key(old))
             .key(self.key(new))
+            .key(&self.index)
             .arg(self.idle.as_millis() as u64)
+            .arg(old.to_string())
+            .arg(new.to_string())
             .invoke_async(&mut self.redis.conn())
             .await
             .map_err(backend)?;
@@ -269,33 +293,23 @@ impl<R: Record> SessionStore<R> for RedisStore<R> {
     }
 
     async fn count(&self) -> Result<usize> {
-        // SCAN walks the keyspace in steps without blocking Redis; fine for metrics
-        // scrapes, not for a hot path.
-        let pattern = self.redis.key("session:*");
-        let mut conn = self.redis.conn();
-        let mut cursor = 0u64;
-        let mut count = 0;
-        loop {
-            let (next, keys): (u64, Vec<String>) = redis::cmd("SCAN")
-                .arg(cursor)
-                .arg("MATCH")
-                .arg(&pattern)
-                .arg("COUNT")
-                .arg(1000)
-                .query_async(&mut conn)
-                .await
-                .map_err(backend)?;
-            count += keys.len();
-            if next == 0 {
-                return Ok(count);
-            }
-            cursor = next;
-        }
+        // One command, whatever the number of sessions.
+        let live: usize = Script::new(COUNT)
+            .key(&self.index)
+            .invoke_async(&mut self.redis.conn())
+            .await
+            .map_err(backend)?;
+        Ok(live)
     }
 
     async fn sweep(&self) -> Result<usize> {
-        // Redis expires keys itself.
-        Ok(0)
+        // Redis expires the sessions themselves; the index drops their entries.
+        let dropped: usize = Script::new(SWEEP)
+            .key(&self.index)
+            .invoke_async(&mut self.redis.conn())
+            .await
+            .map_err(backend)?;
+        Ok(dropped)
     }
 
     async fn ping(&self) -> Result<()> {

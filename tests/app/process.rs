@@ -254,3 +254,67 @@ pub fn admin_env() -> (&'static str, String) {
         "{user=\"ops\",password=\"s3cret\"}".to_owned(),
     )
 }
+
+/// A redis-server of this test's own, persisting every write, so it can be stopped
+/// and started again with its data.
+pub struct OwnRedis {
+    pub port: u16,
+    dir: tempfile::TempDir,
+    process: Option<Process>,
+}
+
+impl OwnRedis {
+    pub async fn start(port: u16, dir: tempfile::TempDir) -> OwnRedis {
+        let child = Command::new("redis-server")
+            .args([
+                "--port",
+                &port.to_string(),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "yes",
+                "--appendfsync",
+                "always",
+            ])
+            .arg("--dir")
+            .arg(dir.path())
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("redis-server (installed by scripts/setup) starts");
+        let redis = OwnRedis {
+            port,
+            dir,
+            process: Some(Process(child)),
+        };
+        wait_until("redis-server", || answers_ping(port)).await;
+        redis
+    }
+
+    pub fn stop(&mut self) {
+        self.process = None;
+    }
+
+    pub async fn restart(mut self) -> OwnRedis {
+        self.stop();
+        let (port, dir) = (
+            self.port,
+            std::mem::replace(&mut self.dir, tempfile::tempdir().unwrap()),
+        );
+        OwnRedis::start(port, dir).await
+    }
+}
+
+pub fn answers_ping(port: u16) -> bool {
+    use std::io::{Read, Write};
+    let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) else {
+        return false;
+    };
+    let _ = stream.set_read_timeout(Some(Duration::from_millis(500)));
+    let _ = stream.write_all(b"PING\r\n");
+    let mut buf = [0u8; 7];
+    stream
+        .read(&mut buf)
+        .is_ok_and(|n| buf[..n].starts_with(b"+PONG"))
+}

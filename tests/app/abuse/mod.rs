@@ -10,6 +10,7 @@ mod hashing;
 mod hsts;
 mod login_limits;
 mod method_override;
+mod metrics;
 mod names;
 mod paths;
 mod secrets;
