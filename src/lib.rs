@@ -66,6 +66,13 @@ async fn configure(mut rocket: Rocket<Build>) -> fairing::Result {
             return Err(rocket);
         }
     };
+    // Stateless form tokens are sealed with the app's secret key (a configured
+    // one, or the generated one), so they stay good across instances and restarts.
+    let form_key = figment
+        .extract_inner::<String>("secret_key")
+        .ok()
+        .and_then(|k| config::parse_key(k.trim()))
+        .unwrap_or_else(cookie::Key::generate);
     let db = match Db::open(&settings.data, &session.data_dir).await {
         Ok(db) => db,
         Err(e) => {
@@ -131,6 +138,7 @@ async fn configure(mut rocket: Rocket<Build>) -> fairing::Result {
         .attach(web::stage(
             session.trusted_proxies.clone(),
             session.cookie_secure,
+            web::tokens::FormTokens::new(form_key),
         ))
         .attach(ops::stage(settings.ops))
         .attach(pages::stage())

@@ -76,6 +76,9 @@ pub struct Plan {
     pub pending: Option<(Visit, Option<Touch>)>,
     /// The consent banner to show (opt-in mode, no choice made yet).
     pub consent: Option<ConsentView>,
+    /// The visitor has no choice recorded in opt-in mode: nothing may be stored
+    /// for them from a page, so their forms take stateless tokens.
+    pub stateless: bool,
 }
 
 /// The decoded query pairs of a request.
@@ -99,6 +102,9 @@ pub fn plan(request: &Request<'_>, data: Option<&SessionData>) -> Plan {
     let signals = PrivacySignals::of(request);
     let prefs = data.map(|d| &d.preferences);
     let allowed = config.allows(prefs, signals);
+    // In opt-in mode, before the visitor chose (GPC, DNT or not), nothing is stored
+    // for them from a page: their forms take stateless tokens.
+    let stateless = config.mode == ConsentMode::OptIn && prefs.and_then(|p| p.tracking).is_none();
     let path = request.uri().path().as_str();
     // Operator pages and the privacy page are never visits: reading how your data is
     // handled (or confirming it was erased) must not start tracking you.
@@ -109,6 +115,7 @@ pub fn plan(request: &Request<'_>, data: Option<&SessionData>) -> Plan {
     if !page_view {
         return Plan {
             allowed,
+            stateless,
             ..Plan::default()
         };
     }
@@ -135,15 +142,21 @@ pub fn plan(request: &Request<'_>, data: Option<&SessionData>) -> Plan {
             referrer,
             utm,
         };
+        // Nothing is stored before the choice: the banner's form (and every other)
+        // takes a stateless token until the visitor has a session.
         return Plan {
             allowed,
-            needs_session: true,
+            needs_session: false,
             pending: None,
             consent: Some(consent),
+            stateless: true,
         };
     }
     if !allowed {
-        return Plan::default();
+        return Plan {
+            stateless,
+            ..Plan::default()
+        };
     }
     let touch = model::touch_from_query(pairs, path, referrer.clone(), now);
     let visit = Visit {
@@ -156,6 +169,7 @@ pub fn plan(request: &Request<'_>, data: Option<&SessionData>) -> Plan {
         needs_session: true,
         pending: Some((visit, touch)),
         consent: None,
+        stateless: false,
     }
 }
 

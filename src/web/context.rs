@@ -5,7 +5,8 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use crate::web::template::{secret_placeholder, Template};
+use crate::web::template::{secret_placeholder, Secret, Template};
+use crate::web::tokens::FormTokens;
 use rocket::http::Status;
 use rocket::request::{FromRequest, Outcome, Request};
 use serde::Serialize;
@@ -35,6 +36,9 @@ pub struct PageContext {
     pub user: Option<String>,
     /// Units in the cart, for the navigation bar.
     pub cart_count: u32,
+    /// The visitor has no session and gets none from a page (opt-in mode, before
+    /// the choice): forms carry stateless tokens, bound to their action.
+    pub stateless_forms: bool,
 }
 
 /// A flash message resolved to text in the visitor's language.
@@ -76,6 +80,18 @@ pub struct Page<'r> {
     tracking_allowed: bool,
     consent: Option<ConsentView>,
     login: Option<LoggedIn>,
+    /// Stateless form tokens, when this visitor's forms take them.
+    stateless: Option<Stateless>,
+}
+
+/// How a visitor without a session (opt-in mode, before the choice) sends forms.
+struct Stateless {
+    tokens: Arc<FormTokens>,
+    /// The id of the action this request posts to.
+    action: String,
+    /// The request comes from this site: a same-origin `Origin`, or
+    /// `Sec-Fetch-Site: same-origin`. A stateless token is accepted only then.
+    same_site: bool,
 }
 
 impl<'r> Page<'r> {
@@ -142,32 +158,49 @@ impl<'r> Page<'r> {
             }),
             path: self.path.clone(),
             consent: self.consent.clone(),
+            stateless_forms: self.stateless.is_some(),
         }
     }
 
     /// Renders template `name` with the page context as `page` and `data` beside it.
     pub fn render<T: Serialize>(&self, name: impl Into<Cow<'static, str>>, data: T) -> Template {
-        render_with(self.context(), name, data)
+        match &self.stateless {
+            Some(stateless) => {
+                let secret = Secret::Stateless(stateless.tokens.clone());
+                render_secret(self.context(), name, data, Some(secret))
+            }
+            None => render_with(self.context(), name, data),
+        }
     }
 
-    /// Makes sure the visitor has a session, so a form can carry a CSRF token bound to it.
+    /// Makes sure the visitor has a session, so a form can carry a CSRF token bound
+    /// to it; not for a visitor whose forms take stateless tokens (nothing is
+    /// stored before their choice).
     ///
     /// # Errors
     /// [`SessionError`] when the store fails.
     pub async fn ensure_session(&self) -> Result<(), SessionError> {
-        if !self.session.exists() {
+        if !self.session.exists() && self.stateless.is_none() {
             self.session.update(|_| ()).await?;
         }
         Ok(())
     }
 
-    /// Checks a submitted CSRF token against the session's, in constant time.
+    /// Checks a submitted CSRF token: the session's (in constant time) when the
+    /// visitor has a session; without one, a live stateless token for this very
+    /// action, from this site.
     ///
     /// # Errors
-    /// 403 when the token is missing, wrong, or the visitor has no session.
+    /// 403 when the token is missing or wrong, or the request is not one a
+    /// stateless token may vouch for.
     pub fn check_csrf(&self, token: Option<&str>) -> Result<(), Status> {
-        match (self.data(), token) {
-            (Some(data), Some(given)) if data.csrf_token.matches(given) => Ok(()),
+        match (self.data(), token, &self.stateless) {
+            (Some(data), Some(given), _) if data.csrf_token.matches(given) => Ok(()),
+            (None, Some(given), Some(stateless))
+                if stateless.same_site && stateless.tokens.verify(given, &stateless.action) =>
+            {
+                Ok(())
+            }
             _ => Err(Status::Forbidden),
         }
     }
@@ -240,6 +273,14 @@ impl<'r> FromRequest<'r> for Page<'r> {
         if let (Some(pending), Some(id)) = (plan.pending, session.id()) {
             tracking::defer(request, id, pending);
         }
+        let stateless = match request.rocket().state::<Arc<FormTokens>>() {
+            Some(tokens) if plan.stateless && !session.exists() => Some(Stateless {
+                tokens: tokens.clone(),
+                action: super::tokens::action_id(request.uri().path().as_str()),
+                same_site: same_site(request),
+            }),
+            _ => None,
+        };
         let path = request.uri().path().to_string();
         Outcome::Success(Page {
             session,
@@ -249,6 +290,7 @@ impl<'r> FromRequest<'r> for Page<'r> {
             tracking_allowed: plan.allowed,
             consent: plan.consent,
             login,
+            stateless,
         })
     }
 }
@@ -266,6 +308,7 @@ pub fn fallback_context(lang: Language, path: &str) -> PageContext {
         consent: None,
         user: None,
         cart_count: 0,
+        stateless_forms: false,
     }
 }
 
@@ -342,12 +385,32 @@ pub fn render_with<T: Serialize>(
     name: impl Into<Cow<'static, str>>,
     data: T,
 ) -> Template {
+    let secret = page.csrf_token.take().map(Secret::Token);
+    render_secret(page, name, data, secret)
+}
+
+/// Renders `name`, the forms' tokens (`secret`) spliced in after rendering.
+fn render_secret<T: Serialize>(
+    mut page: PageContext,
+    name: impl Into<Cow<'static, str>>,
+    data: T,
+    secret: Option<Secret>,
+) -> Template {
     let name = name.into();
     let statics = statics_for(page.lang, &name);
-    let secret = page.csrf_token.take();
-    if secret.is_some() {
-        page.csrf_token = Some(secret_placeholder().to_owned());
-    }
+    page.csrf_token = secret.as_ref().map(|_| secret_placeholder().to_owned());
     let lang = page.lang.code();
     Template::cached(name, lang, statics, View { page, data }, secret)
+}
+
+/// Whether a request comes from a page of this site: its `Origin` is this
+/// server's, or the browser says `Sec-Fetch-Site: same-origin`.
+fn same_site(request: &Request<'_>) -> bool {
+    let origin_ok =
+        request.headers().get_one("Origin").is_some() && super::api::same_origin(request);
+    let fetch_ok = request
+        .headers()
+        .get_one("Sec-Fetch-Site")
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("same-origin"));
+    origin_ok || fetch_ok
 }

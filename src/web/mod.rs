@@ -5,6 +5,7 @@
 pub mod api;
 pub mod context;
 pub mod template;
+pub mod tokens;
 
 use crate::web::template::Template;
 use rocket::fairing::{AdHoc, Fairing, Info, Kind};
@@ -213,8 +214,13 @@ pub fn retry_after(response: &mut Response<'_>) {
 
 /// Security headers, the cache policy, normal paths, the trusted proxies and the
 /// catchers.
-pub fn stage(trusted_proxies: Vec<std::net::IpAddr>, cookie_secure: bool) -> AdHoc {
+pub fn stage(
+    trusted_proxies: Vec<std::net::IpAddr>,
+    cookie_secure: bool,
+    form_tokens: tokens::FormTokens,
+) -> AdHoc {
     AdHoc::on_ignite("Web edge", move |rocket| async move {
+        let rocket = rocket.manage(std::sync::Arc::new(form_tokens));
         let shield = Shield::default()
             .enable(NoSniff::Enable)
             .enable(Frame::Deny)

@@ -33,17 +33,57 @@ use serde::Serialize;
 pub const DEFAULT_CACHE_BYTES: u64 = 32 << 20;
 
 /// A rendered page: its text and where the secret placeholder occurs in it
-/// (found once, when the page is rendered, not on every request).
+/// (found once, when the page is rendered, not on every request), with the form
+/// action that follows it when the page's forms take stateless tokens.
 struct Rendered {
     html: Arc<str>,
-    secret_at: Vec<usize>,
+    secret_at: Vec<SecretAt>,
+}
+
+/// One placeholder: where it starts, how many bytes it (and its action suffix)
+/// take, and the action id of a `|action` suffix.
+struct SecretAt {
+    at: usize,
+    len: usize,
+    action: Option<Box<str>>,
+}
+
+/// What replaces the placeholder: the session's CSRF token, or a stateless
+/// token for each form's action (a visitor without a session).
+#[derive(Clone)]
+pub enum Secret {
+    Token(String),
+    Stateless(Arc<super::tokens::FormTokens>),
+}
+
+impl Secret {
+    fn for_action(&self, action: Option<&str>) -> String {
+        match self {
+            Secret::Token(token) => token.clone(),
+            Secret::Stateless(tokens) => tokens.issue(action.unwrap_or_default()),
+        }
+    }
 }
 
 impl Rendered {
     fn new(html: String) -> Self {
+        let placeholder = secret_placeholder().len();
         let secret_at = html
             .match_indices(secret_placeholder())
-            .map(|(at, _)| at)
+            .map(|(at, _)| {
+                let rest = &html[at + placeholder..];
+                let action = rest.strip_prefix('|').map(|after| {
+                    let end = after
+                        .find(|c: char| !(c.is_ascii_alphanumeric() || "~_-.".contains(c)))
+                        .unwrap_or(after.len());
+                    &after[..end]
+                });
+                SecretAt {
+                    at,
+                    len: placeholder + action.map_or(0, |a| a.len() + 1),
+                    action: action.map(Into::into),
+                }
+            })
             .collect();
         Rendered {
             html: html.into(),
@@ -51,17 +91,14 @@ impl Rendered {
         }
     }
 
-    /// The page with `secret` in place of the placeholder.
-    fn with_secret(&self, secret: &str) -> String {
-        let placeholder = secret_placeholder().len();
-        let mut page = String::with_capacity(
-            self.html.len() + self.secret_at.len() * secret.len().saturating_sub(placeholder),
-        );
+    /// The page with the secret in place of each placeholder.
+    fn with_secret(&self, secret: &Secret) -> String {
+        let mut page = String::with_capacity(self.html.len() + self.secret_at.len() * 64);
         let mut from = 0;
-        for &at in &self.secret_at {
-            page.push_str(&self.html[from..at]);
-            page.push_str(secret);
-            from = at + placeholder;
+        for place in &self.secret_at {
+            page.push_str(&self.html[from..place.at]);
+            page.push_str(&secret.for_action(place.action.as_deref()));
+            from = place.at + place.len;
         }
         page.push_str(&self.html[from..]);
         page
@@ -73,7 +110,7 @@ struct ByteWeighter;
 
 impl quick_cache::Weighter<Vec<u8>, Arc<Rendered>> for ByteWeighter {
     fn weight(&self, key: &Vec<u8>, page: &Arc<Rendered>) -> u64 {
-        (key.len() + page.html.len() + 8 * page.secret_at.len() + 64) as u64
+        (key.len() + page.html.len() + 40 * page.secret_at.len() + 64) as u64
     }
 }
 
@@ -131,7 +168,7 @@ struct Keyed {
     key: Result<Vec<u8>, serde_json::Error>,
     /// Where the JSON starts in `key`.
     prefix: usize,
-    secret: Option<String>,
+    secret: Option<Secret>,
 }
 
 enum Body {
@@ -163,7 +200,7 @@ impl Template {
         variant: &str,
         statics: Arc<tera::Context>,
         dynamic: impl Serialize,
-        secret: Option<String>,
+        secret: Option<Secret>,
     ) -> Self {
         let name = name.into();
         let mut key = Vec::with_capacity(1024);
@@ -315,6 +352,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn stateless_tokens_are_spliced_per_action() {
+        let p = secret_placeholder();
+        let tokens = Arc::new(crate::web::tokens::FormTokens::new(cookie::Key::generate()));
+        let page = format!(r#"<input value="{p}|preferences"><input value="{p}|login">"#);
+        let out = Rendered::new(page).with_secret(&Secret::Stateless(tokens.clone()));
+        let values: Vec<&str> = out
+            .split("value=\"")
+            .skip(1)
+            .filter_map(|v| v.split('"').next())
+            .collect();
+        assert_eq!(values.len(), 2);
+        assert!(tokens.verify(values[0], "preferences") && !tokens.verify(values[0], "login"));
+        assert!(tokens.verify(values[1], "login"));
+        assert!(!out.contains('|'), "the action ids are consumed: {out}");
+    }
+
+    #[test]
     fn the_secret_goes_where_each_placeholder_was() {
         let p = secret_placeholder();
         for (page, expected) in [
@@ -323,7 +377,8 @@ mod tests {
             (format!("{p}{p}"), "TOKENTOKEN"),
             ("no secret here".to_owned(), "no secret here"),
         ] {
-            assert_eq!(Rendered::new(page).with_secret("TOKEN"), expected);
+            let token = Secret::Token("TOKEN".to_owned());
+            assert_eq!(Rendered::new(page).with_secret(&token), expected);
         }
     }
 }

@@ -378,6 +378,7 @@ async fn opt_in_records_nothing_until_consent_and_carries_the_landing_touch() {
     let response = app
         .post("/tracking/consent")
         .header(ContentType::Form)
+        .header(Header::new("Sec-Fetch-Site", "same-origin"))
         .body(body)
         .dispatch()
         .await;
@@ -414,6 +415,7 @@ async fn opt_in_decline_records_nothing_and_gpc_hides_the_banner() {
     let response = app
         .post("/tracking/consent")
         .header(ContentType::Form)
+        .header(Header::new("Sec-Fetch-Site", "same-origin"))
         .body(evil_return)
         .dispatch()
         .await;

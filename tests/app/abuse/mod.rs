@@ -12,6 +12,7 @@ mod login_limits;
 mod method_override;
 mod metrics;
 mod names;
+mod opt_in;
 mod paths;
 mod secrets;
 mod submissions;
