@@ -1,4 +1,9 @@
 //! Launches tailor as configured by `Rocket.toml` and `ROCKET_*` variables.
+//!
+//! `tailor hash-password` instead reads a password from standard input and prints
+//! its argon2id PHC hash, for `admin.password`.
+
+use std::io::Read;
 
 /// mimalloc: the request path allocates many small short-lived blocks (glibc's
 /// malloc and free were a tenth of a page's profile), and sessions are small
@@ -6,7 +11,28 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-#[rocket::launch]
-fn launch() -> _ {
-    tailor::rocket()
+#[rocket::main]
+async fn main() {
+    if std::env::args().nth(1).as_deref() == Some("hash-password") {
+        let mut password = String::new();
+        if std::io::stdin().read_to_string(&mut password).is_err() {
+            eprintln!("tailor hash-password: cannot read the password from standard input");
+            std::process::exit(2);
+        }
+        let password = password.trim_end_matches(['\r', '\n']).to_owned();
+        match tailor::hashing::hash_password(password).await {
+            Ok(hash) => println!("{hash}"),
+            Err(e) => {
+                eprintln!("tailor hash-password: {e}");
+                std::process::exit(1);
+            }
+        }
+        return;
+    }
+    if let Err(e) = tailor::rocket().launch().await {
+        // pretty_print logs the cause (a taken port, a bad setting) once.
+        let kind = e.pretty_print();
+        eprintln!("tailor: {kind}");
+        std::process::exit(1);
+    }
 }

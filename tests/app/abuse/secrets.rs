@@ -102,3 +102,42 @@ async fn no_session_id_reaches_the_log() {
     }
     assert!(!text.contains("tailor_sid="), "no cookie in the log");
 }
+
+#[rocket::async_test]
+async fn hash_password_makes_a_hash_the_operator_pages_accept() {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tailor"))
+        .arg("hash-password")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"s3cret\n").unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let hash = String::from_utf8(output.stdout).unwrap().trim().to_owned();
+    assert!(hash.starts_with("$argon2id$"), "{hash}");
+    assert!(!hash.contains("s3cret"));
+    // The trailing newline of `echo` is not part of the password.
+    let app = app_with(|f| {
+        f.merge(("admin.user", "ops"))
+            .merge(("admin.password", hash.clone()))
+    })
+    .await;
+    let response = app
+        .get("/admin/submissions")
+        .header(operator())
+        .dispatch()
+        .await;
+    assert_eq!(response.status(), rocket::http::Status::Ok);
+    let wrong = app
+        .get("/admin/submissions")
+        .header(rocket::http::Header::new(
+            "Authorization",
+            "Basic b3BzOnMzY3JldAo=", // "ops:s3cret\n"
+        ))
+        .dispatch()
+        .await;
+    assert_eq!(wrong.status(), rocket::http::Status::Unauthorized);
+}
