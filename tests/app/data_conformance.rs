@@ -313,6 +313,18 @@ pub async fn epochs_move_and_deleted_accounts_go_with_their_data(db: Db) {
     assert_eq!((prefs["theme"].as_str(), version), (Some("light"), 1));
 
     let now = Utc::now();
+    // An entry whose login has run out (auth_absolute_secs, here 12 hours) is
+    // forgotten by the next login of the account: the index expires with its sessions.
+    db.add_session(
+        id,
+        "expired",
+        "Safari",
+        now - Duration::hours(13),
+        now - Duration::hours(14),
+    )
+    .await
+    .unwrap();
+    assert_eq!(db.sessions(id).await.unwrap().len(), 1);
     db.add_session(
         id,
         "older",
@@ -327,7 +339,11 @@ pub async fn epochs_move_and_deleted_accounts_go_with_their_data(db: Db) {
         .unwrap();
     let sessions = db.sessions(id).await.unwrap();
     let order: Vec<&str> = sessions.iter().map(|s| s.session_id.as_str()).collect();
-    assert_eq!(order, ["newer", "older"], "newest login first");
+    assert_eq!(
+        order,
+        ["newer", "older"],
+        "newest login first, the expired one gone"
+    );
     // The index is bounded: the newest logins are kept.
     for i in 0..60 {
         let at = now + Duration::milliseconds(i);

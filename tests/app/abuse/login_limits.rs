@@ -109,6 +109,45 @@ async fn a_device_cookie_has_its_own_limit() {
 }
 
 #[rocket::async_test]
+async fn a_device_cookie_is_void_once_its_account_is_deleted() {
+    let app = untracked_app_with(|f| f).await;
+    let first = Browser::at(&app, "198.51.100.13");
+    assert_eq!(register(&first, "reused").await, Status::SeeOther);
+    let token = csrf_token(&first.text("/account").await);
+    let deleted = first
+        .post_form(
+            "/account/delete",
+            &[("csrf_token", &token), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(deleted.status(), Status::SeeOther);
+    drop(deleted);
+    assert!(
+        first.device().is_some(),
+        "the old device cookie is still sent"
+    );
+
+    // Someone else registers the name; an attacker locks the new account.
+    let second = Browser::at(&app, "198.51.100.14");
+    assert_eq!(register(&second, "reused").await, Status::SeeOther);
+    logout(&second).await;
+    let attacker = Browser::at(&app, "203.0.113.67");
+    for _ in 0..5 {
+        login(&attacker, "reused", "guess").await;
+    }
+    assert_eq!(
+        login(&first, "reused", PASSWORD).await.status(),
+        Status::TooManyRequests,
+        "a device cookie of the deleted account does not exempt from the new one's lock"
+    );
+    assert_eq!(
+        login(&second, "reused", PASSWORD).await.status(),
+        Status::SeeOther,
+        "the new owner's browser is exempt"
+    );
+}
+
+#[rocket::async_test]
 async fn one_address_is_limited_across_accounts_and_its_own_headers_are_not_believed() {
     let app = untracked_app_with(|f| f).await;
     let attacker = Browser::at(&app, "203.0.113.77");
