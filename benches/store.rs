@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use tailor::record::SessionData;
-use tailor::session::{MemoryStore, SessionId, SessionStore};
+use tailor_session::{MemoryStore, SessionId, SessionStore};
 
 fn runtime() -> rocket::tokio::runtime::Runtime {
     rocket::tokio::runtime::Builder::new_current_thread()

@@ -18,7 +18,7 @@ use rocket::figment::Figment;
 use serde::Deserialize;
 
 use crate::data::DataSettings;
-use crate::session::SessionConfig;
+use tailor_session::SessionConfig;
 
 /// Where sessions are kept.
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]

@@ -114,7 +114,7 @@ fn decoy_hash() -> &'static str {
     DECOY.get_or_init(|| {
         let salt = SaltString::generate(&mut OsRng);
         Argon2::default()
-            .hash_password(crate::session::random_token(32).as_bytes(), &salt)
+            .hash_password(tailor_session::random_token(32).as_bytes(), &salt)
             .map(|h| h.to_string())
             .unwrap_or_default()
     })

@@ -20,7 +20,6 @@ pub mod pages;
 pub mod preferences;
 pub mod privacy;
 pub mod record;
-pub mod session;
 pub mod tracking;
 pub mod web;
 
@@ -34,7 +33,7 @@ use rocket::{Build, Rocket};
 use crate::config::{Settings, StoreKind};
 use crate::data::Db;
 use crate::record::SessionData;
-use crate::session::{snapshot, MemoryStore, RedisConnection, RedisStore, SessionStore, Weigher};
+use tailor_session::{snapshot, MemoryStore, RedisStore, SessionStore, Weigher};
 
 /// The application as configured by `Rocket.toml` and the environment.
 pub fn rocket() -> Rocket<Build> {
@@ -98,14 +97,17 @@ async fn configure(mut rocket: Rocket<Build>) -> fairing::Result {
             let max_bytes = usize::try_from(session.max_memory_bytes).unwrap_or(usize::MAX);
             let store = MemoryStore::new(idle, session.capacity).with_weigher(weigher, max_bytes);
             let store = Arc::new(store);
-            let snapshots = snapshot::Snapshots::new(store.clone(), &session);
+            let every = (session.snapshot_interval_secs > 0)
+                .then(|| std::time::Duration::from_secs(session.snapshot_interval_secs));
+            let path = session.data_dir.join(snapshot::FILE);
+            let snapshots = snapshot::Snapshots::new(store.clone(), path, every);
             rocket = rocket
                 .attach(snapshots.stage())
                 .manage(ops::MemoryGauge(Some(store.clone())));
             store
         }
         StoreKind::Redis => {
-            let redis = match RedisConnection::open(&session.redis_url, &session.redis_prefix) {
+            let redis = match limits::Redis::open(&session.redis_url, &session.redis_prefix) {
                 Ok(redis) => redis,
                 Err(e) => {
                     rocket::error!("invalid configuration: session.redis_url: {e}");
@@ -126,7 +128,7 @@ async fn configure(mut rocket: Rocket<Build>) -> fairing::Result {
                 rocket::error!("{e}");
                 return Err(rocket);
             }
-            Arc::new(RedisStore::new(redis, idle))
+            Arc::new(RedisStore::new(redis.conn(), &session.redis_prefix, idle))
         }
     };
     let account_cache = std::time::Duration::from_secs(settings.data.account_cache_secs);
@@ -134,7 +136,7 @@ async fn configure(mut rocket: Rocket<Build>) -> fairing::Result {
         .configure(figment)
         .manage(db.clone())
         .manage(limiter.clone())
-        .attach(session::stage(store, session.session_config()))
+        .attach(tailor_session::stage(store, session.session_config()))
         .attach(web::stage(
             session.trusted_proxies.clone(),
             session.cookie_secure,
@@ -161,7 +163,7 @@ async fn configure(mut rocket: Rocket<Build>) -> fairing::Result {
 /// version kept in Redis.
 async fn import_earlier_version(
     db: &Db,
-    redis: &RedisConnection,
+    redis: &limits::Redis,
     prefix: &str,
 ) -> Result<(), data::import::ImportError> {
     let catalog = cart::Catalog::load(&cart::catalog_path()).ok();

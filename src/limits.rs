@@ -12,15 +12,16 @@
 
 use std::net::IpAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use dashmap::DashMap;
 use redis::Script;
 use rocket::Request;
 
-use crate::session::redis::backend;
-use crate::session::store::Result;
-use crate::session::RedisConnection;
+use redis::aio::ConnectionManager;
+use tailor_session::store::Result;
+use tailor_session::StoreError;
 
 /// Where one window of a key stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,13 +44,49 @@ impl Window {
     }
 }
 
+/// tailor's own handle on Redis (the session store has its own): the limiter's
+/// counters and the one-time import of an earlier version's keys.
+#[derive(Clone)]
+pub struct Redis {
+    conn: ConnectionManager,
+    prefix: Arc<str>,
+}
+
+impl Redis {
+    /// A fail-fast connection to `url` (see [`tailor_session::redis::connect`])
+    /// whose keys start with `prefix`.
+    ///
+    /// # Errors
+    /// [`StoreError::Backend`] when the URL cannot be used.
+    pub fn open(url: &str, prefix: &str) -> Result<Self> {
+        Ok(Redis {
+            conn: tailor_session::redis::connect(url)?,
+            prefix: prefix.into(),
+        })
+    }
+
+    /// `{prefix}{name}`.
+    pub fn key(&self, name: &str) -> String {
+        format!("{}{name}", self.prefix)
+    }
+
+    /// A connection handle for one operation.
+    pub fn conn(&self) -> ConnectionManager {
+        self.conn.clone()
+    }
+}
+
+fn backend(e: redis::RedisError) -> StoreError {
+    StoreError::Backend(Box::new(e))
+}
+
 /// Keys one process tracks at most; past it, expired windows are dropped, then
 /// the windows nearest their end.
 const MAX_KEYS: usize = 100_000;
 
 enum Backend {
     Memory(DashMap<String, (u64, Instant)>),
-    Redis(RedisConnection),
+    Redis(Redis),
 }
 
 /// The counters.
@@ -80,7 +117,7 @@ impl Limiter {
     }
 
     /// Counters on Redis, shared by every instance.
-    pub fn redis(redis: RedisConnection) -> Self {
+    pub fn redis(redis: Redis) -> Self {
         Limiter {
             backend: Backend::Redis(redis),
             failures: AtomicU64::new(0),
@@ -90,7 +127,7 @@ impl Limiter {
     /// Where the window of `key` stands, without counting a hit.
     ///
     /// # Errors
-    /// [`StoreError`](crate::session::StoreError) when Redis fails.
+    /// [`StoreError`](tailor_session::StoreError) when Redis fails.
     pub async fn peek(&self, key: &str) -> Result<Window> {
         match &self.backend {
             Backend::Memory(map) => {
@@ -122,7 +159,7 @@ impl Limiter {
     /// Counts a hit of `key` in a window of `window`; returns where it stands.
     ///
     /// # Errors
-    /// [`StoreError`](crate::session::StoreError) when Redis fails.
+    /// [`StoreError`](tailor_session::StoreError) when Redis fails.
     pub async fn hit(&self, key: &str, window: Duration) -> Result<Window> {
         match &self.backend {
             Backend::Memory(map) => {
@@ -163,7 +200,7 @@ impl Limiter {
             Ok(_) => None,
             Err(e) => {
                 self.failures.fetch_add(1, Ordering::Relaxed);
-                crate::session::log_error_chain(&e);
+                tailor_session::log_error_chain(&e);
                 None
             }
         }
@@ -175,7 +212,7 @@ impl Limiter {
             Ok(w) => Some(w),
             Err(e) => {
                 self.failures.fetch_add(1, Ordering::Relaxed);
-                crate::session::log_error_chain(&e);
+                tailor_session::log_error_chain(&e);
                 None
             }
         }

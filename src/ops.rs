@@ -15,7 +15,7 @@ use rocket::{get, routes, Orbit, Request, Response, Rocket, State};
 
 use crate::data::Db;
 use crate::record::SessionData;
-use crate::session::{MemoryStore, SessionLayer};
+use tailor_session::{MemoryStore, SessionLayer};
 
 /// Responses sent, by route template (never a raw path: a label per route, not
 /// per URL anyone can invent) and status code.

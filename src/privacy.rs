@@ -26,9 +26,9 @@ use crate::data::submissions::Submission;
 use crate::data::Db;
 use crate::preferences::Timezone;
 use crate::record::SessionData;
-use crate::session::Session;
 use crate::tracking::TrackingConfig;
 use crate::web::{ApiError, Page, SameOrigin};
+use tailor_session::Session;
 
 /// The browser's privacy signals: `Sec-GPC: 1` (Global Privacy Control), `DNT: 1`.
 #[derive(Clone, Copy, Debug, Serialize)]

@@ -10,8 +10,8 @@ use crate::cart::Cart;
 use crate::data::AccountId;
 use crate::drafts::Drafts;
 use crate::preferences::Preferences;
-use crate::session::{SessionRecord, Token};
 use crate::tracking::{Campaigns, Touch, Visit};
+use tailor_session::{SessionRecord, Token};
 
 /// A one-time message shown on the next page, as a catalog key.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
@@ -434,7 +434,7 @@ mod tests {
             "cart": {"lines": [{"product": "silk-tie", "quantity": 1}]},
             "user": {"username": "ada", "logged_in_at": "2026-01-01T00:00:00Z",
                      "last_active": "2026-01-01T00:00:00Z", "user_agent": ""},
-            "csrf_token": crate::session::Token::generate(),
+            "csrf_token": tailor_session::Token::generate(),
         });
         let data: SessionData = serde_json::from_value(json).unwrap();
         let user = data.user().unwrap();

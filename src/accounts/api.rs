@@ -9,10 +9,10 @@ use super::routes::Confirmed;
 use super::{routes::confirm_password, Accounts, Login};
 use crate::limits::ClientKey;
 use crate::record::SessionData;
-use crate::session::Session;
 use crate::web::api::object;
 use crate::web::{ApiError, ApiJson};
 use rocket::http::CookieJar;
+use tailor_session::Session;
 
 #[delete("/api/v1/account", data = "<body>")]
 async fn api_delete(

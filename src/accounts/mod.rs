@@ -43,7 +43,7 @@ use crate::data::{self, AccountId, DataError, Db};
 use crate::limits::{Limiter, Window};
 use crate::preferences::Preferences;
 use crate::record::{CartOrigin, SessionData};
-use crate::session::{Session, SessionError};
+use tailor_session::{Session, SessionError};
 
 /// An account with tailor's preferences and cart.
 pub type Account = data::accounts::Account<Preferences, Cart>;
@@ -445,7 +445,7 @@ impl Accounts {
             if Some(entry.session_id.as_str()) == keep {
                 continue;
             }
-            if let Ok(sid) = crate::session::SessionId::parse(&entry.session_id) {
+            if let Ok(sid) = tailor_session::SessionId::parse(&entry.session_id) {
                 store.remove(&sid).await.map_err(SessionError::from)?;
             }
             self.db.remove_session(id, &entry.session_id).await?;
@@ -480,7 +480,7 @@ impl Accounts {
         let now = Utc::now();
         let mut devices = Vec::new();
         for entry in self.db.sessions(login.id).await? {
-            let sid = crate::session::SessionId::parse(&entry.session_id).ok();
+            let sid = tailor_session::SessionId::parse(&entry.session_id).ok();
             let data = match &sid {
                 Some(sid) => store.peek(sid).await.map_err(SessionError::from)?,
                 None => None,

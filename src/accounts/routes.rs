@@ -208,7 +208,7 @@ async fn log_in(
                 d.take_flash();
             });
             if let Err(lost) = restored.await {
-                crate::session::log_error_chain(&lost);
+                tailor_session::log_error_chain(&lost);
             }
             return Err(e.into());
         }
@@ -659,7 +659,7 @@ struct DeleteForm {
 /// Deletes the logged-in account: its saved data, its submissions and every
 /// session of it; its orders stay, without it.
 pub(super) async fn delete_account(
-    page_session: &crate::session::Session<'_, SessionData>,
+    page_session: &tailor_session::Session<'_, SessionData>,
     accounts: &Accounts,
     login: &LoggedIn,
 ) -> Result<(), Unavailable> {
@@ -669,9 +669,9 @@ pub(super) async fn delete_account(
     accounts.remember(login.id, None);
     let store = page_session.layer().store();
     for entry in sessions {
-        if let Ok(sid) = crate::session::SessionId::parse(&entry.session_id) {
+        if let Ok(sid) = tailor_session::SessionId::parse(&entry.session_id) {
             if let Err(e) = store.remove(&sid).await {
-                crate::session::log_error_chain(&e);
+                tailor_session::log_error_chain(&e);
             }
         }
     }

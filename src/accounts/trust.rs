@@ -45,7 +45,7 @@ pub fn nonce_for(cookies: &CookieJar<'_>, secure: bool, account: AccountId) -> O
 /// it already was).
 pub fn remember(cookies: &CookieJar<'_>, secure: bool, account: AccountId) {
     let nonce =
-        nonce_for(cookies, secure, account).unwrap_or_else(|| crate::session::random_token(18));
+        nonce_for(cookies, secure, account).unwrap_or_else(|| tailor_session::random_token(18));
     let max_age = rocket::time::Duration::days(LIFETIME_DAYS);
     let cookie = Cookie::build((name(secure), format!("{account}.{nonce}")))
         .http_only(true)

@@ -11,9 +11,9 @@ use serde_json::Value;
 use super::{change_cart, Cart, CartView, Catalog, Quantity};
 use crate::accounts::{Accounts, Login};
 use crate::record::SessionData;
-use crate::session::Session;
 use crate::web::api::object;
 use crate::web::{ApiError, ApiJson, SameOrigin};
+use tailor_session::Session;
 
 fn unknown_product() -> ApiError {
     ApiError::new(

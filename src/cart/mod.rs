@@ -18,7 +18,7 @@ use crate::accounts::{Accounts, LoggedIn, Unavailable};
 use crate::data::counters::Increments;
 use crate::data::orders::{Credit, NewOrder, OrderLine};
 use crate::record::SessionData;
-use crate::session::Session;
+use tailor_session::Session;
 
 pub use model::{format_price, Cart, CartError, CartLine, Catalog, Product, Quantity};
 
@@ -164,7 +164,7 @@ pub async fn place_order(
         .update(|d: &mut SessionData| {
             let cart = d.cart_mut();
             if !cart.lines.is_empty() && cart.key.is_none() {
-                cart.key = Some(crate::session::random_token(16));
+                cart.key = Some(tailor_session::random_token(16));
             }
             cart.clone()
         })

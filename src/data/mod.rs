@@ -212,7 +212,7 @@ impl DataError {
     /// Logs the error with its causes and counts it (for `/metrics`).
     pub fn report(&self) {
         FAILURES.fetch_add(1, Ordering::Relaxed);
-        crate::session::log_error_chain(self);
+        tailor_session::log_error_chain(self);
     }
 }
 

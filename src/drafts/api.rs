@@ -14,8 +14,8 @@ use super::forms::FormSpec;
 use super::model::{self, Draft, SaveError};
 use super::DraftConfig;
 use crate::record::SessionData;
-use crate::session::Session;
 use crate::web::{ApiError, ApiJson, SameOrigin};
+use tailor_session::Session;
 
 /// A draft as the API shows it.
 #[derive(Serialize)]

@@ -30,11 +30,11 @@ use crate::limits::{ClientKey, Limiter};
 use crate::preferences::{FieldError, Timezone};
 use crate::privacy::local_time;
 use crate::record::SessionData;
-use crate::session::SessionError;
 use crate::tracking::{self, CampaignStats, Conversion};
 use crate::web::{FormOutcome, Page};
 pub use forms::{FormSpec, FORMS};
 pub use model::{Draft, DraftLimits, Drafts, SaveError};
+use tailor_session::SessionError;
 
 /// The drafts' limits as managed state.
 pub struct DraftConfig {

@@ -19,9 +19,9 @@ pub use model::*;
 use crate::accounts::{Accounts, LoggedIn, Login, Unavailable};
 use crate::i18n::{Language, Negotiated};
 use crate::record::SessionData;
-use crate::session::Session;
 use crate::tracking::TrackingConfig;
 use crate::web::{ApiError, ApiJson, FormOutcome, Page};
+use tailor_session::Session;
 
 /// The preferences as the API shows them: the effective language, and where it came from.
 #[derive(Serialize)]

@@ -32,7 +32,7 @@ use crate::data::Db;
 use crate::preferences::Preferences;
 use crate::privacy::PrivacySignals;
 use crate::record::SessionData;
-use crate::session::{log_error_chain, SessionId, SessionLayer};
+use tailor_session::{log_error_chain, SessionId, SessionLayer};
 
 /// Tracking settings as managed state.
 pub struct TrackingConfig {
@@ -254,7 +254,7 @@ impl Fairing for Recorder {
         };
         // The response is built: nothing reads this request's snapshot any more, and
         // without it the store updates the record in place rather than copying it.
-        crate::session::release_snapshot::<SessionData>(request);
+        tailor_session::release_snapshot::<SessionData>(request);
         let mut change = None;
         let mut apply = |data: &mut SessionData| {
             model::push_visit(&mut data.visits, pending.visit.clone(), config.history_size);

@@ -19,8 +19,8 @@ use super::stats::{CampaignStats, Dimension, Model, Row, DIMENSIONS, MODELS};
 use super::TrackingConfig;
 use crate::admin::{Admin, Csv};
 use crate::record::SessionData;
-use crate::session::Session;
 use crate::web::{ApiError, Page, SameOrigin};
+use tailor_session::Session;
 
 /// One bar of a server-rendered SVG chart; geometry in SVG units.
 #[derive(Serialize)]

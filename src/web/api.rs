@@ -12,7 +12,7 @@ use rocket::serde::json::Json;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::session::SessionError;
+use tailor_session::SessionError;
 
 /// Default limit of a JSON body when `limits.json` is not configured.
 const DEFAULT_JSON_LIMIT: u64 = 64 * 1024;

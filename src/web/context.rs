@@ -17,8 +17,8 @@ use crate::drafts::{self, DraftConfig};
 use crate::i18n::{Language, Negotiated};
 use crate::preferences::{Preferences, Theme};
 use crate::record::{Flash, SessionData};
-use crate::session::{Session, SessionError};
 use crate::tracking::{self, ConsentView};
+use tailor_session::{Session, SessionError};
 
 /// The layout data of every page: language, theme, translations, user, token, flash.
 #[derive(Serialize)]
@@ -212,12 +212,6 @@ fn page_language(data: Option<&SessionData>, negotiated: Language) -> Language {
         .unwrap_or(negotiated)
 }
 
-impl From<SessionError> for Status {
-    fn from(error: SessionError) -> Status {
-        error.status()
-    }
-}
-
 #[rocket::async_trait]
 impl<'r> FromRequest<'r> for Page<'r> {
     type Error = SessionError;
@@ -241,7 +235,7 @@ impl<'r> FromRequest<'r> for Page<'r> {
             }
             _ => {
                 let e =
-                    crate::session::StoreError::Backend("the login could not be checked".into());
+                    tailor_session::StoreError::Backend("the login could not be checked".into());
                 return Outcome::Error((Status::ServiceUnavailable, SessionError::Store(e)));
             }
         };

@@ -158,7 +158,7 @@ impl Templates {
 /// replaced by the real value before the page is sent.
 pub fn secret_placeholder() -> &'static str {
     static PLACEHOLDER: OnceLock<String> = OnceLock::new();
-    PLACEHOLDER.get_or_init(|| format!("secret{}", crate::session::random_token(16)))
+    PLACEHOLDER.get_or_init(|| format!("secret{}", tailor_session::random_token(16)))
 }
 
 /// A cacheable page: the static context, the cache key, the secret to splice in.
@@ -247,7 +247,7 @@ impl<'r> Responder<'r, 'static> for Template {
         match rendered {
             Ok(response) => response,
             Err(e) => {
-                crate::session::log_error_chain(&e);
+                tailor_session::log_error_chain(&e);
                 Err(Status::InternalServerError)
             }
         }

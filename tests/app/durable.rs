@@ -418,7 +418,7 @@ async fn a_login_from_before_account_ids_is_ended_and_the_rest_kept() {
             .merge(("session.redis_prefix", prefix.clone()))
     })
     .await;
-    let id = tailor::session::SessionId::generate();
+    let id = tailor_session::SessionId::generate();
     let record = json!({
         "created_at": "2026-01-01T00:00:00Z",
         "last_seen": chrono::Utc::now(),
@@ -430,7 +430,7 @@ async fn a_login_from_before_account_ids_is_ended_and_the_rest_kept() {
         "cart": {"lines": [{"product": "silk-tie", "quantity": 1}]},
         "user": {"username": "old-timer", "logged_in_at": chrono::Utc::now(),
                  "last_active": chrono::Utc::now(), "user_agent": ""},
-        "csrf_token": tailor::session::Token::generate(),
+        "csrf_token": tailor_session::Token::generate(),
     });
     let client = redis::Client::open(redis_url()).unwrap();
     let mut redis = client.get_multiplexed_async_connection().await.unwrap();

@@ -288,7 +288,7 @@ pub fn redis_url() -> String {
 
 /// A key prefix no other test uses, so tests can share one Redis.
 pub fn unique_prefix() -> String {
-    format!("test:{}:", tailor::session::random_token(9))
+    format!("test:{}:", tailor_session::random_token(9))
 }
 
 /// The app on the test Redis, under a fresh prefix.

@@ -9,7 +9,7 @@ use rocket::http::{Cookie, Status};
 use rocket::local::asynchronous::Client;
 use rocket::{get, post, routes};
 use serde::{Deserialize, Serialize};
-use tailor::session::{MemoryStore, Session, SessionConfig, SessionError, SessionRecord};
+use tailor_session::{MemoryStore, Session, SessionConfig, SessionError, SessionRecord};
 
 #[derive(Clone, Default, Serialize, Deserialize)]
 struct Visit {
@@ -65,7 +65,7 @@ async fn client() -> Client {
         .merge(("log_level", "off"))
         .merge(("secret_key", crate::helpers::KEY_A));
     let rocket = rocket::custom(figment)
-        .attach(tailor::session::stage(store, config))
+        .attach(tailor_session::stage(store, config))
         .mount("/", routes![count, read, regenerate, destroy]);
     Client::untracked(rocket).await.unwrap()
 }

@@ -7,7 +7,7 @@ use std::time::Duration;
 use rocket::http::{Cookie, Header, Status};
 use rocket::local::asynchronous::Client;
 use serde_json::json;
-use tailor::session::{SessionConfig, SessionId, SessionStore, StoreError};
+use tailor_session::{SessionConfig, SessionId, SessionStore, StoreError};
 
 use crate::helpers::*;
 
@@ -280,14 +280,14 @@ impl SessionStore<tailor::record::SessionData> for DownStore {
     async fn create(
         &self,
         _: &SessionId,
-        _: tailor::session::store::Mutation<'_, tailor::record::SessionData>,
+        _: tailor_session::store::Mutation<'_, tailor::record::SessionData>,
     ) -> Result<Arc<tailor::record::SessionData>, StoreError> {
         Err(down())
     }
     async fn update(
         &self,
         _: &SessionId,
-        _: tailor::session::store::Mutation<'_, tailor::record::SessionData>,
+        _: tailor_session::store::Mutation<'_, tailor::record::SessionData>,
     ) -> Result<Option<Arc<tailor::record::SessionData>>, StoreError> {
         Err(down())
     }
@@ -312,7 +312,7 @@ impl SessionStore<tailor::record::SessionData> for DownStore {
 async fn a_failing_store_answers_503_never_an_empty_session() {
     // The session layer alone, over a store whose backend is unreachable.
     #[rocket::get("/count")]
-    async fn count(session: tailor::session::Session<'_, tailor::record::SessionData>) -> String {
+    async fn count(session: tailor_session::Session<'_, tailor::record::SessionData>) -> String {
         session
             .data()
             .map(|d| d.csrf_token.to_string())
@@ -326,7 +326,7 @@ async fn a_failing_store_answers_503_never_an_empty_session() {
         previous_keys: vec![],
     };
     let rocket = rocket::custom(rocket::Config::figment().merge(("log_level", "off")))
-        .attach(tailor::session::stage(Arc::new(DownStore), config))
+        .attach(tailor_session::stage(Arc::new(DownStore), config))
         .mount("/", rocket::routes![count]);
     let client = Client::tracked(rocket).await.unwrap();
     let response = client

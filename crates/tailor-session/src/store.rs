@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use serde::{de::DeserializeOwned, Serialize};
 
-use super::SessionId;
+use crate::SessionId;
 
 /// What a stored record must be: serialisable for stores that leave the process,
 /// `Default` for a new visitor's first update.
@@ -38,6 +38,32 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 pub type Mutation<'a, R> = &'a mut (dyn FnMut(&mut R) + Send);
 
 /// A session backend. Object-safe: the app holds an `Arc<dyn SessionStore<R>>`.
+///
+/// The [`Session`](crate::Session) guard is the usual way in; a store can also
+/// be used directly (a job, a test, an admin task).
+///
+/// # Examples
+///
+/// ```
+/// use std::{sync::Arc, time::Duration};
+///
+/// use tailor_session::{MemoryStore, SessionId, SessionStore, Values};
+///
+/// # rocket::execute(async {
+/// let store: Arc<dyn SessionStore<Values>> =
+///     Arc::new(MemoryStore::new(Duration::from_secs(60), 1_000));
+/// let id = SessionId::generate();
+/// store.create(&id, &mut |v| v.insert("name", "John")).await?;
+/// store.update(&id, &mut |v| v.insert("visits", 2)).await?;
+/// let record = store.load(&id).await?.expect("a live session");
+/// assert_eq!(record.get::<u32>("visits"), Some(2));
+///
+/// store.remove(&id).await?;
+/// // An update never brings a removed session back.
+/// assert!(store.update(&id, &mut |v| v.insert("visits", 3)).await?.is_none());
+/// # Ok::<(), tailor_session::StoreError>(())
+/// # }).unwrap();
+/// ```
 #[rocket::async_trait]
 pub trait SessionStore<R: Record>: Send + Sync + 'static {
     /// The live record of `id`, sliding its idle expiry; `None` if unknown or expired.

@@ -23,8 +23,8 @@ use std::time::{Duration, Instant};
 use dashmap::mapref::entry::Entry as MapEntry;
 use dashmap::DashMap;
 
-use super::store::{Mutation, Record, Result, SessionStore, StoreError};
-use super::SessionId;
+use crate::store::{Mutation, Record, Result, SessionStore, StoreError};
+use crate::SessionId;
 
 /// Shards of the map: a power of two, enough that each holds a few thousand
 /// sessions at a million.
@@ -61,7 +61,28 @@ impl<R> Default for Weigher<R> {
 /// timestamp, the table's control byte and slack.
 const ENTRY_OVERHEAD: usize = 64;
 
-/// In-process session store.
+/// In-process session store: a sharded `DashMap`, bounded in count and (with a
+/// [`Weigher`]) in bytes; past a bound the least recently used sessions go, those
+/// the weigher says are not worth keeping first. Expiry is checked on every read
+/// and swept in the background by [`stage`](crate::stage).
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+///
+/// use tailor_session::{MemoryStore, SessionId, SessionStore, Values, Weigher};
+///
+/// # rocket::execute(async {
+/// // At most 10,000 sessions or about 16 MiB; records with nothing in them go first.
+/// let weigher = Weigher { keep: |v: &Values| !v.is_empty(), bytes: |v| 64 + 32 * v.len() };
+/// let store = MemoryStore::<Values>::new(Duration::from_secs(1800), 10_000)
+///     .with_weigher(weigher, 16 << 20);
+/// store.create(&SessionId::generate(), &mut |v| v.insert("theme", "dark")).await?;
+/// assert_eq!(store.count().await?, 1);
+/// # Ok::<(), tailor_session::StoreError>(())
+/// # }).unwrap();
+/// ```
 pub struct MemoryStore<R> {
     map: DashMap<SessionId, Entry<R>>,
     idle: Duration,

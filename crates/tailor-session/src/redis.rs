@@ -19,8 +19,8 @@ use std::time::Duration;
 use redis::aio::ConnectionManager;
 use redis::{AsyncCommands, Script};
 
-use super::store::{Mutation, Record, Result, SessionStore, StoreError};
-use super::SessionId;
+use crate::store::{Mutation, Record, Result, SessionStore, StoreError};
+use crate::SessionId;
 
 /// Attempts of an optimistic update before it gives up.
 pub const MAX_ATTEMPTS: u32 = 64;
@@ -79,50 +79,65 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 return redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. now)
 ";
 
-/// A connection to Redis shared by every store of an instance, with key prefix.
+/// A connection to Redis that fails fast: it connects lazily (an instance starts
+/// while Redis is down) and every operation gives up after about a second until
+/// Redis is back. The store makes its own with [`RedisStore::open`]; an app that
+/// talks to the same Redis for other things can make one here and share it.
+///
+/// # Errors
+/// [`StoreError::Backend`] when the URL cannot be used.
+pub fn connect(url: &str) -> Result<ConnectionManager> {
+    let client = redis::Client::open(url).map_err(backend)?;
+    let config = redis::aio::ConnectionManagerConfig::new()
+        .set_connection_timeout(Some(Duration::from_millis(1000)))
+        .set_response_timeout(Some(Duration::from_millis(1000)))
+        .set_number_of_retries(1)
+        .set_max_delay(Duration::from_millis(200));
+    ConnectionManager::new_lazy_with_config(client, config).map_err(backend)
+}
+
+/// The store's connection and key prefix.
 #[derive(Clone)]
-pub struct RedisConnection {
-    pub manager: ConnectionManager,
-    pub prefix: Arc<str>,
+struct RedisConnection {
+    manager: ConnectionManager,
+    prefix: Arc<str>,
 }
 
 impl RedisConnection {
-    /// Connects lazily to `url`: the instance starts even while Redis is down, and
-    /// every operation fails fast (about a second) until it is back.
-    ///
-    /// # Errors
-    /// [`StoreError::Backend`] when the URL cannot be used.
-    pub fn open(url: &str, prefix: &str) -> Result<Self> {
-        let client = redis::Client::open(url).map_err(backend)?;
-        let config = redis::aio::ConnectionManagerConfig::new()
-            .set_connection_timeout(Some(Duration::from_millis(1000)))
-            .set_response_timeout(Some(Duration::from_millis(1000)))
-            .set_number_of_retries(1)
-            .set_max_delay(Duration::from_millis(200));
-        let manager = ConnectionManager::new_lazy_with_config(client, config).map_err(backend)?;
-        Ok(RedisConnection {
-            manager,
-            prefix: prefix.into(),
-        })
-    }
-
     /// `{prefix}{name}`.
-    pub fn key(&self, name: &str) -> String {
+    fn key(&self, name: &str) -> String {
         format!("{}{name}", self.prefix)
     }
 
     /// A connection handle for one operation.
-    pub fn conn(&self) -> ConnectionManager {
+    fn conn(&self) -> ConnectionManager {
         self.manager.clone()
     }
 }
 
 /// A Redis error as a store error.
-pub fn backend(e: redis::RedisError) -> StoreError {
+fn backend(e: redis::RedisError) -> StoreError {
     StoreError::Backend(Box::new(e))
 }
 
-/// The session store on Redis.
+/// The session store on Redis (cargo feature `redis`).
+///
+/// # Examples
+///
+/// ```no_run
+/// use std::{sync::Arc, time::Duration};
+///
+/// use tailor_session::{RedisStore, SessionConfig, Values};
+///
+/// #[rocket::launch]
+/// fn rocket() -> _ {
+///     let idle = Duration::from_secs(1800);
+///     let store = RedisStore::<Values>::open("redis://127.0.0.1/", "myapp:", idle)
+///         .expect("a valid Redis URL");
+///     let config = SessionConfig { idle_timeout: idle, ..SessionConfig::default() };
+///     rocket::build().attach(tailor_session::stage(Arc::new(store), config))
+/// }
+/// ```
 pub struct RedisStore<R> {
     redis: RedisConnection,
     idle: Duration,
@@ -132,14 +147,27 @@ pub struct RedisStore<R> {
 }
 
 impl<R: Record> RedisStore<R> {
-    /// A store whose sessions expire after `idle` without use.
-    pub fn new(redis: RedisConnection, idle: Duration) -> Self {
+    /// A store on `manager` (see [`connect`]) whose keys start with `prefix` and
+    /// whose sessions expire after `idle` without use.
+    pub fn new(manager: ConnectionManager, prefix: &str, idle: Duration) -> Self {
+        let redis = RedisConnection {
+            manager,
+            prefix: prefix.into(),
+        };
         RedisStore {
             index: redis.key("sessions"),
             redis,
             idle,
             _record: std::marker::PhantomData,
         }
+    }
+
+    /// A store on a new connection to `url` (see [`connect`]).
+    ///
+    /// # Errors
+    /// [`StoreError::Backend`] when the URL cannot be used.
+    pub fn open(url: &str, prefix: &str, idle: Duration) -> Result<Self> {
+        Ok(RedisStore::new(connect(url)?, prefix, idle))
     }
 
     /// Reads a session's hash: (version, record); version 0 when absent.

@@ -1,35 +1,54 @@
-//! Server-side sessions for Rocket, generic over the record type.
+//! Server-side sessions for Rocket 0.5, generic over the record type.
 //!
 //! The browser holds one private (AES-256-GCM sealed) cookie with a random
-//! [`SessionId`]; the record lives in a [`SessionStore`]. The [`Session`] request
-//! guard opens the cookie and loads the record once per request; handlers read the
-//! snapshot with [`Session::data`] and change it only through [`Session::update`],
-//! which is atomic per session on every store.
+//! [`SessionId`]; the record lives in a [`SessionStore`]: the [`MemoryStore`]
+//! (a sharded `DashMap`, bounded in count and bytes, with [`snapshot`]s), or the
+//! `RedisStore` (cargo feature `redis`) when several instances share sessions.
+//! The [`Session`] request guard opens the cookie and loads the record once per
+//! request; handlers read the snapshot with [`Session::data`] and change it only
+//! through [`Session::update`], which is atomic per session on every store.
 //!
-//! This module knows nothing of what the record holds beyond [`SessionRecord`].
+//! The crate knows nothing of what the record holds beyond [`SessionRecord`]:
+//! bring your own type, or use the ready [`Values`]. The store contract is a test
+//! suite any store can run (cargo feature `testing`: `conformance!`).
 //!
 //! # Examples
 //!
 //! ```no_run
-//! # use tailor::session::Session;
-//! # #[derive(Clone, Default, serde::Serialize, serde::Deserialize)]
-//! # struct Visit { count: u32, seen: chrono::DateTime<chrono::Utc> }
-//! # impl tailor::session::SessionRecord for Visit {
-//! #     fn last_seen(&self) -> chrono::DateTime<chrono::Utc> { self.seen }
-//! #     fn touch(&mut self, now: chrono::DateTime<chrono::Utc>) { self.seen = now }
-//! # }
+//! use std::{sync::Arc, time::Duration};
+//!
+//! use tailor_session::{MemoryStore, Session, SessionConfig, SessionError, Values};
+//!
 //! #[rocket::post("/count")]
-//! async fn count(session: Session<'_, Visit>) -> Result<String, tailor::session::SessionError> {
-//!     let n = session.update(|v| { v.count += 1; v.count }).await?;
+//! async fn count(session: Session<'_, Values>) -> Result<String, SessionError> {
+//!     let n = session
+//!         .update(|values| {
+//!             let n = values.get::<u64>("count").unwrap_or(0) + 1;
+//!             values.insert("count", n);
+//!             n
+//!         })
+//!         .await?;
 //!     Ok(n.to_string())
+//! }
+//!
+//! #[rocket::launch]
+//! fn rocket() -> _ {
+//!     let store = Arc::new(MemoryStore::<Values>::new(Duration::from_secs(1800), 100_000));
+//!     rocket::build()
+//!         .attach(tailor_session::stage(store, SessionConfig::default()))
+//!         .mount("/", rocket::routes![count])
 //! }
 //! ```
 
+#[cfg(feature = "testing")]
+pub mod conformance;
 mod id;
 pub mod memory;
+#[cfg(feature = "redis")]
 pub mod redis;
 pub mod snapshot;
 pub mod store;
+mod values;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -41,10 +60,12 @@ use rocket::http::{Cookie, CookieJar, SameSite, Status};
 use rocket::request::{FromRequest, Outcome, Request};
 use rocket::{Orbit, Rocket};
 
-pub use self::redis::{RedisConnection, RedisStore};
+#[cfg(feature = "redis")]
+pub use self::redis::RedisStore;
 pub use id::{random_token, InvalidSessionId, SessionId, Token};
 pub use memory::{MemoryStore, Weigher};
 pub use store::{Record, SessionStore, StoreError};
+pub use values::Values;
 
 /// How long a `last_seen` write (and the cookie's Max-Age refresh) is coalesced at
 /// most; a tenth of the idle timeout when that is shorter.
@@ -76,6 +97,20 @@ pub struct SessionConfig {
     pub sweep_interval: Duration,
     /// Keys that sealed cookies before the current `secret_key`.
     pub previous_keys: Vec<cookie::Key>,
+}
+
+impl Default for SessionConfig {
+    /// A cookie named `session`, sent over plain HTTP too (set `cookie_secure`
+    /// behind HTTPS), 30 minutes idle, swept every minute.
+    fn default() -> Self {
+        SessionConfig {
+            cookie_name: "session".into(),
+            idle_timeout: Duration::from_secs(30 * 60),
+            cookie_secure: false,
+            sweep_interval: Duration::from_secs(60),
+            previous_keys: Vec::new(),
+        }
+    }
 }
 
 impl SessionConfig {
@@ -205,6 +240,12 @@ impl SessionError {
     }
 }
 
+impl From<SessionError> for Status {
+    fn from(error: SessionError) -> Status {
+        error.status()
+    }
+}
+
 impl<'r> rocket::response::Responder<'r, 'static> for SessionError {
     fn respond_to(self, _: &'r Request<'_>) -> rocket::response::Result<'static> {
         Err(self.status())
@@ -225,7 +266,43 @@ struct Loaded<R> {
 /// The request guard: this request's session, loaded once per request.
 ///
 /// Fails with 503 when the store cannot be read (never an empty session that
-/// would then overwrite the visitor's data).
+/// would then overwrite the visitor's data). The app must have attached
+/// [`stage`] for the same record type.
+///
+/// # Examples
+///
+/// A typed record of your own, read and written by handlers:
+///
+/// ```
+/// use chrono::{DateTime, Utc};
+/// use tailor_session::{Session, SessionError, SessionRecord};
+///
+/// #[derive(Clone, Default, serde::Serialize, serde::Deserialize)]
+/// struct Visitor {
+///     theme: Option<String>,
+///     seen: DateTime<Utc>,
+/// }
+///
+/// impl SessionRecord for Visitor {
+///     fn last_seen(&self) -> DateTime<Utc> {
+///         self.seen
+///     }
+///     fn touch(&mut self, now: DateTime<Utc>) {
+///         self.seen = now;
+///     }
+/// }
+///
+/// #[rocket::get("/theme")]
+/// fn theme(session: Session<'_, Visitor>) -> String {
+///     let data = session.data();
+///     data.and_then(|v| v.theme.clone()).unwrap_or_else(|| "system".into())
+/// }
+///
+/// #[rocket::put("/theme/dark")]
+/// async fn dark(session: Session<'_, Visitor>) -> Result<(), SessionError> {
+///     session.update(|v| v.theme = Some("dark".into())).await
+/// }
+/// ```
 pub struct Session<'r, R> {
     layer: &'r SessionLayer<R>,
     cookies: &'r CookieJar<'r>,

@@ -1,7 +1,7 @@
 //! Snapshots of the memory store, so sessions survive a restart.
 //!
-//! Every `snapshot_interval_secs` and at graceful shutdown the live sessions are
-//! written to `<data_dir>/sessions.snapshot.json`: to a temporary file, fsynced,
+//! Every interval and at graceful shutdown the live sessions are written to the
+//! snapshot file (the app names it `<data_dir>/sessions.snapshot.json`): to a temporary file, fsynced,
 //! then renamed over the old snapshot, so a crash mid-write never leaves half a
 //! file. At start the snapshot is loaded; sessions that expired meanwhile (the
 //! downtime counts as idle time) are dropped. A snapshot that cannot be read is
@@ -18,8 +18,7 @@ use chrono::{DateTime, Utc};
 use rocket::fairing::AdHoc;
 use serde::{Deserialize, Serialize};
 
-use super::{log_error_chain, MemoryStore, Record, SessionId};
-use crate::config::SessionSettings;
+use crate::{log_error_chain, MemoryStore, Record, SessionId};
 
 /// The snapshot file's name in the data directory.
 pub const FILE: &str = "sessions.snapshot.json";
@@ -45,13 +44,16 @@ pub struct Snapshots<R> {
 }
 
 impl<R: Record> Snapshots<R> {
-    /// Snapshots of `store` as `settings` say (`snapshot_interval_secs` 0: none).
-    pub fn new(store: Arc<MemoryStore<R>>, settings: &SessionSettings) -> Self {
-        let every = (settings.snapshot_interval_secs > 0)
-            .then(|| Duration::from_secs(settings.snapshot_interval_secs));
+    /// Snapshots of `store` kept in the file `path`, written every `every` and at
+    /// shutdown; `None`: no snapshots (nothing is loaded or written).
+    pub fn new(
+        store: Arc<MemoryStore<R>>,
+        path: impl Into<PathBuf>,
+        every: Option<Duration>,
+    ) -> Self {
         Snapshots {
             store,
-            path: settings.data_dir.join(FILE),
+            path: path.into(),
             every,
         }
     }

@@ -1,0 +1,17 @@
+//! The store contract on both stores of this crate.
+
+use std::sync::Arc;
+
+use tailor_session::conformance::{Counter, Store};
+use tailor_session::{MemoryStore, RedisStore};
+
+tailor_session::conformance!(memory, |idle| async move {
+    Arc::new(MemoryStore::<Counter>::new(idle, 100_000)) as Store
+});
+
+tailor_session::conformance!(redis, |idle| async move {
+    let url = tailor_session::conformance::redis_url()?;
+    let prefix = format!("test:{}:", tailor_session::random_token(9));
+    let store = RedisStore::<Counter>::open(&url, &prefix, idle).unwrap();
+    Some(Arc::new(store) as Store)
+});
