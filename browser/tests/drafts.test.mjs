@@ -53,7 +53,10 @@ test('typing autosaves; reload and a reopened browser find every value', async (
 
   await page.reload();
   await expectContact(page);
-  assert.match(await page.textContent('.notice'), /You have a draft of “Request information” from/);
+  // On the form itself the notice says the draft is filled in; it offers no
+  // "Resume" of what is already on the page.
+  assert.match(await page.textContent('.notice'), /Your draft from .* is filled in below/);
+  assert.equal(await page.locator('.notice a', { hasText: 'Resume' }).count(), 0);
 
   const state = await context.storageState();
   await context.close();

@@ -21,13 +21,15 @@ struct ProductsView {
 }
 
 #[get("/products")]
-fn products(page: Page<'_>, catalog: &State<Arc<Catalog>>) -> Template {
+async fn products(page: Page<'_>, catalog: &State<Arc<Catalog>>) -> Result<Template, Status> {
+    // Each product has an "Add to cart" form, whose token needs the session.
+    page.ensure_session().await?;
     let products = catalog
         .products
         .iter()
         .map(|p| ProductView::new(p, page.lang))
         .collect();
-    page.render("products", ProductsView { products })
+    Ok(page.render("products", ProductsView { products }))
 }
 
 #[derive(Serialize)]

@@ -25,7 +25,6 @@ use serde::Serialize;
 use crate::config::DraftSettings;
 use crate::data::counters::Increments;
 use crate::data::Db;
-use crate::i18n::Language;
 use crate::limits::{ClientKey, Limiter};
 use crate::preferences::{FieldError, Timezone};
 use crate::privacy::local_time;
@@ -54,16 +53,27 @@ pub struct DraftInfo {
     pub local_time: String,
     pub ago: String,
     pub excerpt: String,
+    /// When the draft will be deleted (local time), once that is near: in the
+    /// last day of its life, or its last half when drafts live less than two days.
+    pub expires_soon: Option<String>,
 }
 
 impl DraftInfo {
-    pub fn new(form: &'static str, draft: &Draft, lang: Language, zone: Timezone) -> Self {
+    pub fn new(form: &'static str, draft: &Draft, page: &Page<'_>, zone: Timezone) -> Self {
+        let lang = page.lang;
+        let now = Utc::now();
+        let max_age = page
+            .state::<DraftConfig>()
+            .map_or(Duration::days(30), |c| c.limits.max_age);
+        let expires = draft.updated_at + max_age;
+        let warn_within = Duration::days(1).min(max_age / 2);
         DraftInfo {
+            expires_soon: (expires - now <= warn_within).then(|| local_time(expires, zone)),
             form,
             version: draft.version,
             updated_at: draft.updated_at.to_rfc3339(),
             local_time: local_time(draft.updated_at, zone),
-            ago: lang.ago(draft.updated_at, Utc::now()),
+            ago: lang.ago(draft.updated_at, now),
             excerpt: model::excerpt(draft, 12),
         }
     }
@@ -80,7 +90,7 @@ pub fn draft_infos(page: &Page<'_>) -> Vec<DraftInfo> {
         .filter_map(|spec| {
             data.drafts()
                 .get(spec.id)
-                .map(|d| DraftInfo::new(spec.id, d, page.lang, zone))
+                .map(|d| DraftInfo::new(spec.id, d, page, zone))
         })
         .collect()
 }
@@ -134,7 +144,7 @@ async fn show(page: Page<'_>, form: &str) -> Result<Template, Status> {
         draft.map(|d| d.fields.clone()).unwrap_or_default(),
         draft.map_or(0, |d| d.version),
     );
-    view.draft = draft.map(|d| DraftInfo::new(spec.id, d, page.lang, page.preferences().timezone));
+    view.draft = draft.map(|d| DraftInfo::new(spec.id, d, &page, page.preferences().timezone));
     Ok(view.render(&page))
 }
 
@@ -202,7 +212,7 @@ async fn save_action(
         Err(SaveError::Conflict(current)) => {
             // Keep what this tab typed; saving again overwrites the newer draft.
             let mut view = FormView::new(spec, fields, current.as_ref().map_or(0, |d| d.version));
-            view.conflict = current.map(|d| DraftInfo::new(spec.id, &d, page.lang, zone));
+            view.conflict = current.map(|d| DraftInfo::new(spec.id, &d, page, zone));
             Ok(FormOutcome::Invalid((Status::Conflict, view.render(page))))
         }
         Err(SaveError::TooLarge) => refused(

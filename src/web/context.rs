@@ -82,6 +82,7 @@ pub struct Page<'r> {
     login: Option<LoggedIn>,
     /// Stateless form tokens, when this visitor's forms take them.
     stateless: Option<Stateless>,
+    rocket: &'r rocket::Rocket<rocket::Orbit>,
 }
 
 /// How a visitor without a session (opt-in mode, before the choice) sends forms.
@@ -95,6 +96,11 @@ struct Stateless {
 }
 
 impl<'r> Page<'r> {
+    /// Managed state of the app (a feature's settings, say).
+    pub fn state<T: Send + Sync + 'static>(&self) -> Option<&'r T> {
+        self.rocket.state::<T>()
+    }
+
     /// Whether this visitor may be tracked on this request (preference, consent
     /// mode, GPC and DNT all considered).
     pub fn tracking_allowed(&self) -> bool {
@@ -285,6 +291,7 @@ impl<'r> FromRequest<'r> for Page<'r> {
             consent: plan.consent,
             login,
             stateless,
+            rocket: request.rocket(),
         })
     }
 }

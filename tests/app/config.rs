@@ -2,7 +2,7 @@
 
 use rocket::figment::Figment;
 
-use crate::helpers::*;
+use crate::support::*;
 
 async fn ignite(figment: Figment) -> Result<rocket::Rocket<rocket::Ignite>, rocket::Error> {
     tailor::build(figment).ignite().await
@@ -122,7 +122,7 @@ async fn a_malformed_or_unreachable_data_url_stops_the_launch_naming_it() {
         assert!(refused(figment).await, "{url} was accepted");
     }
     // Well formed, but nothing listens there: the launch stops too.
-    let port = crate::process::free_port();
+    let port = crate::support::process::free_port();
     let unreachable = format!("postgres://u:secret@127.0.0.1:{port}/db");
     assert!(refused(figment(&dir).merge(("data.url", unreachable))).await);
     let bad_sync = figment(&dir).merge(("data.synchronous", "sometimes"));

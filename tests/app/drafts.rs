@@ -5,7 +5,7 @@ use rocket::http::{ContentType, Header, Status};
 use rocket::local::asynchronous::LocalResponse;
 use serde_json::{json, Value};
 
-use crate::helpers::*;
+use crate::support::*;
 
 async fn put_draft<'c>(app: &'c TestApp, form: &str, body: &Value) -> LocalResponse<'c> {
     app.put(format!("/api/v1/drafts/{form}"))
@@ -18,7 +18,7 @@ async fn put_draft<'c>(app: &'c TestApp, form: &str, body: &Value) -> LocalRespo
 async fn post_form<'c>(app: &'c TestApp, form: &str, pairs: &[(&str, &str)]) -> LocalResponse<'c> {
     app.post(format!("/forms/{form}"))
         .header(ContentType::Form)
-        .body(crate::helpers::form(pairs))
+        .body(crate::support::form(pairs))
         .dispatch()
         .await
 }
@@ -81,7 +81,14 @@ async fn save_without_javascript_then_come_back_to_a_prefilled_form_with_a_notic
 
     let html = get_text(&app, "/forms/contact").await;
     assert!(html.contains("Your draft has been saved."));
-    assert!(html.contains("You have a draft of “Request information” from"));
+    assert!(
+        html.contains("Your draft from "),
+        "the form says it holds the draft"
+    );
+    assert!(
+        !html.contains(r#"href="/forms/contact#form""#) && !html.contains(">Resume<"),
+        "and offers no resuming of the draft it already shows"
+    );
     assert!(
         html.contains(r#"value="Zoë &lt;b&gt;&quot;q&quot;&lt;&#x2F;b&gt;""#),
         "the name is pre-filled, escaped"
@@ -324,7 +331,7 @@ async fn drafts_list_shows_age_and_first_words_with_resume_and_discard() {
     let response = app
         .post("/drafts/contact/discard")
         .header(ContentType::Form)
-        .body(crate::helpers::form(&[("csrf_token", &token)]))
+        .body(crate::support::form(&[("csrf_token", &token)]))
         .dispatch()
         .await;
     assert_eq!(response.status(), Status::SeeOther);
@@ -547,4 +554,25 @@ async fn an_expired_draft_is_dropped_and_the_visitor_is_told() {
     assert!(!html.contains(r#"value="old""#));
     let export = json(app.get("/api/v1/session").dispatch().await).await;
     assert_eq!(export["drafts"], json!({}), "it is gone from the record");
+}
+
+#[rocket::async_test]
+async fn a_draft_about_to_expire_says_so() {
+    // Drafts live 4 s here: the warning comes in the last 2 s (the last day, or
+    // the last half of a life shorter than two days).
+    let app = app_with(|f| f.merge(("drafts.max_age_secs", 4))).await;
+    put_draft(&app, "contact", &json!({"fields": {"name": "soon gone"}})).await;
+    let fresh = get_text(&app, "/drafts").await;
+    assert!(fresh.contains("soon gone") || fresh.contains("Request information"));
+    assert!(!fresh.contains("It will be deleted on"), "not yet: {fresh}");
+    rocket::tokio::time::sleep(std::time::Duration::from_millis(2300)).await;
+    let list = get_text(&app, "/drafts").await;
+    assert!(list.contains("It will be deleted on"), "the list warns");
+    let form = get_text(&app, "/forms/contact").await;
+    assert!(form.contains("It will be deleted on"), "the form warns");
+    let home = get_text(&app, "/").await;
+    assert!(
+        home.contains("It will be deleted on"),
+        "the home page warns"
+    );
 }

@@ -63,7 +63,7 @@ async fn client() -> Client {
     let store = Arc::new(MemoryStore::<Visit>::new(config.idle_timeout, 1000));
     let figment = rocket::Config::figment()
         .merge(("log_level", "off"))
-        .merge(("secret_key", crate::helpers::KEY_A));
+        .merge(("secret_key", crate::support::KEY_A));
     let rocket = rocket::custom(figment)
         .attach(tailor_session::stage(store, config))
         .mount("/", routes![count, read, regenerate, destroy]);
@@ -82,7 +82,7 @@ async fn post(
         request = request.cookie(Cookie::new("sid", value.to_owned()));
     }
     let response = request.dispatch().await;
-    let set = crate::helpers::set_cookie(&response, "sid")
+    let set = crate::support::set_cookie(&response, "sid")
         .map(|h| Cookie::parse_encoded(h).unwrap().value().to_owned());
     (
         response.status(),
@@ -108,7 +108,7 @@ async fn regenerate_gives_a_new_id_keeps_the_data_and_kills_the_old_id() {
     let (status, _, new) = post(&client, "/regenerate", Some(&old)).await;
     assert_eq!(status, Status::NoContent);
     let new = new.expect("a new cookie");
-    let id = |sealed: &str| crate::helpers::open(sealed, "sid", crate::helpers::KEY_A).unwrap();
+    let id = |sealed: &str| crate::support::open(sealed, "sid", crate::support::KEY_A).unwrap();
     assert_ne!(id(&new), id(&old), "the id changed");
     assert_eq!(read_with(&client, &new).await, "2", "the data moved");
     assert_eq!(read_with(&client, &old).await, "0", "the old id is dead");
@@ -128,7 +128,7 @@ async fn destroy_removes_the_record_and_clears_the_cookie() {
         .cookie(Cookie::new("sid", sealed.clone()))
         .dispatch()
         .await;
-    let cleared = crate::helpers::set_cookie(&response, "sid").expect("the cookie is cleared");
+    let cleared = crate::support::set_cookie(&response, "sid").expect("the cookie is cleared");
     assert!(cleared.contains("Max-Age=0"), "{cleared}");
     drop(response);
     assert_eq!(read_with(&client, &sealed).await, "0");

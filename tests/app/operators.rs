@@ -4,7 +4,7 @@
 use rocket::http::{ContentType, Status};
 use serde_json::json;
 
-use crate::helpers::*;
+use crate::support::*;
 
 async fn contact(app: &TestApp, token: &str, name: &str) {
     let body = form(&[

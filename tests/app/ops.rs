@@ -2,7 +2,7 @@
 
 use rocket::http::{ContentType, Status};
 
-use crate::helpers::*;
+use crate::support::*;
 
 #[rocket::async_test]
 async fn health_and_readiness_answer() {

@@ -2,7 +2,7 @@
 
 use rocket::http::{Accept, Status};
 
-use crate::helpers::*;
+use crate::support::*;
 
 async fn page(app: &TestApp, path: &str, lang: Option<&str>) -> (Status, String) {
     let mut request = app.get(path.to_owned());

@@ -3,7 +3,7 @@
 use rocket::http::{ContentType, Header, Status};
 use serde_json::json;
 
-use crate::helpers::*;
+use crate::support::*;
 
 async fn post_form<'c>(
     app: &'c TestApp,

@@ -2,7 +2,7 @@
 
 use rocket::http::{ContentType, Header, Status};
 
-use crate::helpers::*;
+use crate::support::*;
 
 #[rocket::async_test]
 async fn export_has_everything_stored_for_the_visitor() {

@@ -3,7 +3,7 @@
 
 use rocket::http::{ContentType, Status};
 
-use crate::helpers::*;
+use crate::support::*;
 
 /// (hits, misses) of the render cache, from /metrics.
 async fn cache_counts(app: &TestApp) -> (u64, u64) {

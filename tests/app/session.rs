@@ -9,7 +9,7 @@ use rocket::local::asynchronous::Client;
 use serde_json::json;
 use tailor_session::{SessionConfig, SessionId, SessionStore, StoreError};
 
-use crate::helpers::*;
+use crate::support::*;
 
 #[rocket::async_test]
 async fn reading_pages_creates_no_session_when_tracking_is_refused() {

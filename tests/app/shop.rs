@@ -6,7 +6,7 @@ use rocket::http::{ContentType, Header, Status};
 use rocket::local::asynchronous::{Client, LocalResponse};
 use serde_json::{json, Value};
 
-use crate::helpers::*;
+use crate::support::*;
 
 pub async fn add_item<'c>(client: &'c Client, body: &Value) -> LocalResponse<'c> {
     client
@@ -340,4 +340,36 @@ async fn fifty_concurrent_adds_to_one_cart_make_exactly_fifty() {
         .map(|i| i["quantity"].as_u64().unwrap())
         .sum();
     assert_eq!(total, 50);
+}
+
+#[rocket::async_test]
+async fn every_product_on_the_list_has_an_add_to_cart_button_that_works() {
+    let app = app().await;
+    let list = get_text(&app, "/products").await;
+    let catalog = tailor::cart::Catalog::load(&tailor::cart::catalog_path()).unwrap();
+    for product in &catalog.products {
+        let hidden = format!(r#"name="product" value="{}""#, product.slug);
+        assert!(list.contains(&hidden), "{} has an add form", product.slug);
+    }
+    assert_eq!(
+        list.matches(r#"action="/cart/add""#).count(),
+        catalog.products.len()
+    );
+    // What the button sends, as the browser sends it (no JavaScript).
+    let token = csrf_token(&list);
+    let added = post_form(
+        &app,
+        "/cart/add",
+        &[
+            ("csrf_token", &token),
+            ("product", "silk-tie"),
+            ("quantity", "1"),
+        ],
+    )
+    .await;
+    assert_eq!(added.status(), Status::SeeOther);
+    drop(added);
+    let lines = cart(&app).await;
+    assert_eq!(lines["items"][0]["product"], "silk-tie", "{lines}");
+    assert_eq!(lines["items"][0]["quantity"], 1);
 }

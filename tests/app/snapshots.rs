@@ -5,7 +5,7 @@ use std::time::Duration;
 use rocket::http::{ContentType, Cookie, Status};
 use rocket::local::asynchronous::Client;
 
-use crate::helpers::*;
+use crate::support::*;
 
 const SNAPSHOT: &str = "sessions.snapshot.json";
 

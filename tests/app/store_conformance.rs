@@ -11,7 +11,8 @@ tailor_session::conformance!(memory, |idle| async move {
 });
 
 tailor_session::conformance!(redis, |idle| async move {
-    let prefix = crate::helpers::unique_prefix();
-    let store = RedisStore::<Counter>::open(&crate::helpers::redis_url(), &prefix, idle);
-    Arc::new(store.unwrap()) as Store
+    let url = crate::support::redis_url()?;
+    let prefix = crate::support::unique_prefix();
+    let store = RedisStore::<Counter>::open(&url, &prefix, idle);
+    Some(Arc::new(store.unwrap()) as Store)
 });

@@ -4,7 +4,7 @@
 use rocket::http::{ContentType, Header, Status};
 use serde_json::{json, Value};
 
-use crate::helpers::*;
+use crate::support::*;
 
 fn with_admin(f: rocket::figment::Figment) -> rocket::figment::Figment {
     f.merge(("admin.user", "ops"))

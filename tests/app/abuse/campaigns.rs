@@ -4,7 +4,7 @@
 
 use rocket::http::Status;
 
-use crate::helpers::*;
+use crate::support::*;
 
 async fn csv(app: &TestApp) -> String {
     app.get("/admin/campaigns.csv")

@@ -2,7 +2,7 @@
 
 use rocket::http::{ContentType, Status};
 
-use crate::helpers::*;
+use crate::support::*;
 
 #[rocket::async_test]
 async fn only_operator_pages_send_the_basic_auth_challenge() {

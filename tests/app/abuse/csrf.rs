@@ -3,7 +3,7 @@
 
 use rocket::http::Status;
 
-use crate::helpers::*;
+use crate::support::*;
 
 const PASSWORD: &str = "correct horse battery";
 

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use rocket::http::{Cookie, Method, Status};
 use serde_json::json;
 
-use crate::helpers::*;
+use crate::support::*;
 
 #[rocket::async_test]
 async fn four_times_capacity_of_cookieless_views_evicts_no_visitors_choice() {

@@ -9,7 +9,7 @@ use argon2::password_hash::{rand_core::OsRng, PasswordHasher, SaltString};
 use argon2::Argon2;
 use rocket::http::{Header, Status};
 
-use crate::helpers::*;
+use crate::support::*;
 
 fn basic(user: &str, password: &str) -> Header<'static> {
     use base64::Engine;
@@ -153,7 +153,7 @@ async fn failed_operator_logins_are_limited_per_address() {
 /// async workers, `/healthz` waited behind the hashes for a second and more.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_hash_storm_over_http_does_not_stall_the_pages() {
-    use crate::process::{free_port, tailor};
+    use crate::support::process::{free_port, tailor};
     let salt = SaltString::generate(&mut OsRng);
     let hash = Argon2::default()
         .hash_password(b"the operators' secret", &salt)

@@ -1,6 +1,6 @@
 //! HSTS when the cookie is `Secure`.
 
-use crate::helpers::*;
+use crate::support::*;
 
 #[rocket::async_test]
 async fn hsts_is_sent_when_the_cookie_is_secure_and_only_then() {

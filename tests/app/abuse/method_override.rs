@@ -2,7 +2,7 @@
 
 use rocket::http::{ContentType, Status};
 
-use crate::helpers::*;
+use crate::support::*;
 
 #[rocket::async_test]
 async fn a_form_post_with_method_override_cannot_touch_the_api() {

@@ -5,7 +5,7 @@
 use rocket::http::{ContentType, Status};
 use serde_json::json;
 
-use crate::helpers::*;
+use crate::support::*;
 
 #[rocket::async_test]
 async fn invisible_and_direction_changing_names_are_refused() {

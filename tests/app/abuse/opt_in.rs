@@ -4,7 +4,7 @@
 
 use rocket::http::{ContentType, Header, Status};
 
-use crate::helpers::*;
+use crate::support::*;
 
 /// The CSRF token of the form posting to `action` in `html`.
 fn token_for(html: &str, action: &str) -> String {

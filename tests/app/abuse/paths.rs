@@ -3,7 +3,7 @@
 
 use rocket::http::Status;
 
-use crate::helpers::*;
+use crate::support::*;
 
 #[rocket::async_test]
 async fn abnormal_paths_answer_404_and_are_never_recorded() {

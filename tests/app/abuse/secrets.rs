@@ -3,8 +3,8 @@
 
 use std::process::{Command, Stdio};
 
-use crate::helpers::*;
-use crate::process::*;
+use crate::support::process::*;
+use crate::support::*;
 
 #[rocket::async_test]
 #[cfg(unix)]

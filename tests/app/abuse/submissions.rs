@@ -2,7 +2,7 @@
 
 use rocket::http::Status;
 
-use crate::helpers::*;
+use crate::support::*;
 
 async fn send<'c>(b: &Browser<'c>, n: u32) -> Status {
     let token = csrf_token(&b.text("/forms/contact").await);

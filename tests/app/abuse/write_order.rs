@@ -7,12 +7,14 @@ use std::sync::Arc;
 use rocket::http::{ContentType, Cookie, Method, Status};
 use serde_json::json;
 
-use crate::helpers::*;
-use crate::process::OwnPostgres;
+use crate::support::process::OwnPostgres;
+use crate::support::*;
 
 #[rocket::async_test]
 async fn a_database_failure_at_checkout_loses_no_cart() {
-    let pg = OwnPostgres::start();
+    let Some(pg) = OwnPostgres::start() else {
+        return;
+    };
     let url = pg.url();
     let app = untracked_app_with(|f| with_admin(f).merge(("data.url", url))).await;
     let b = Browser::new(&app);

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use crate::helpers::KEY_A;
+use crate::support::KEY_A;
 
 /// A free loopback port.
 pub fn free_port() -> u16 {
@@ -107,13 +107,38 @@ impl OwnPostgres {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/postgres")
     }
 
-    pub fn start() -> OwnPostgres {
+    /// A cluster of the test's own; `None` (announced) without PostgreSQL.
+    pub fn start() -> Option<OwnPostgres> {
+        if !has_postgres() {
+            tailor_session::conformance::skip(
+                "PostgreSQL",
+                "install PostgreSQL (Debian: apt-get install postgresql)",
+            );
+            return None;
+        }
         let pg = OwnPostgres {
             port: free_port(),
             dir: tempfile::tempdir().unwrap(),
         };
-        pg.resume();
-        pg
+        if !pg.run("start") {
+            // Installed but not startable here (no `runuser` as root, say).
+            tailor_session::conformance::skip(
+                "PostgreSQL",
+                "scripts/postgres could not start a cluster (its output is above)",
+            );
+            return None;
+        }
+        Some(pg)
+    }
+
+    /// Runs `scripts/postgres <what>` on this cluster; whether it succeeded.
+    fn run(&self, what: &str) -> bool {
+        let mut command = Command::new(Self::script());
+        command.arg(what).arg(self.dir.path().join("cluster"));
+        if what == "start" {
+            command.arg(self.port.to_string());
+        }
+        command.status().is_ok_and(|s| s.success())
     }
 
     /// The URL of its `postgres` database.
@@ -122,28 +147,17 @@ impl OwnPostgres {
     }
 
     pub fn stop(&self) {
-        let status = Command::new(Self::script())
-            .arg("stop")
-            .arg(self.dir.path().join("cluster"))
-            .status()
-            .unwrap();
-        assert!(status.success(), "PostgreSQL stops");
+        assert!(self.run("stop"), "PostgreSQL stops");
     }
 
     pub fn resume(&self) {
-        let status = Command::new(Self::script())
-            .arg("start")
-            .arg(self.dir.path().join("cluster"))
-            .arg(self.port.to_string())
-            .status()
-            .expect("scripts/postgres runs (PostgreSQL installed by scripts/setup)");
-        assert!(status.success(), "PostgreSQL starts");
+        assert!(self.run("start"), "PostgreSQL starts");
     }
 }
 
 impl Drop for OwnPostgres {
     fn drop(&mut self) {
-        self.stop();
+        self.run("stop");
     }
 }
 
@@ -207,10 +221,10 @@ impl HttpBrowser {
         path: &str,
         pairs: &[(&str, &str)],
     ) -> reqwest::Response {
-        let token = crate::helpers::csrf_token(&self.text(port, page).await);
+        let token = crate::support::csrf_token(&self.text(port, page).await);
         let mut pairs = pairs.to_vec();
         pairs.push(("csrf_token", &token));
-        let body = crate::helpers::form(&pairs);
+        let body = crate::support::form(&pairs);
         let request = self
             .http
             .post(format!("http://127.0.0.1:{port}{path}"))
@@ -264,7 +278,19 @@ pub struct OwnRedis {
 }
 
 impl OwnRedis {
-    pub async fn start(port: u16, dir: tempfile::TempDir) -> OwnRedis {
+    /// A server of the test's own; `None` (announced) without redis-server.
+    pub async fn start(port: u16, dir: tempfile::TempDir) -> Option<OwnRedis> {
+        if !has_command("redis-server") {
+            tailor_session::conformance::skip(
+                "a redis-server of their own",
+                "install redis-server (Debian: apt-get install redis-server)",
+            );
+            return None;
+        }
+        Some(OwnRedis::launch(port, dir).await)
+    }
+
+    async fn launch(port: u16, dir: tempfile::TempDir) -> OwnRedis {
         let child = Command::new("redis-server")
             .args([
                 "--port",
@@ -302,7 +328,7 @@ impl OwnRedis {
             self.port,
             std::mem::replace(&mut self.dir, tempfile::tempdir().unwrap()),
         );
-        OwnRedis::start(port, dir).await
+        OwnRedis::launch(port, dir).await
     }
 }
 
@@ -317,4 +343,48 @@ pub fn answers_ping(port: u16) -> bool {
     stream
         .read(&mut buf)
         .is_ok_and(|n| buf[..n].starts_with(b"+PONG"))
+}
+
+/// Whether `name` is a command on the `PATH`.
+pub fn has_command(name: &str) -> bool {
+    Command::new("sh")
+        .args(["-c", &format!("command -v {name}")])
+        .stdout(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// Whether PostgreSQL's server programs are installed (where Debian puts them).
+pub fn has_postgres() -> bool {
+    std::fs::read_dir("/usr/lib/postgresql").is_ok_and(|versions| {
+        versions
+            .flatten()
+            .any(|v| v.path().join("bin/initdb").exists())
+    })
+}
+
+/// Starts a throw-away cluster for the whole test process and returns its URL.
+/// A shell holds it and stops it (and removes its directory) when its stdin
+/// closes, that is when the test process ends, however it ends.
+pub fn start_shared_postgres() -> Option<String> {
+    use std::io::BufRead;
+    let port = free_port();
+    let script = format!(
+        "dir=$(mktemp -d) && {} start \"$dir/cluster\" {port} >&2 && echo ready && read _; \
+         {0} stop \"$dir/cluster\"; rm -rf \"$dir\"",
+        OwnPostgres::script().display()
+    );
+    let mut child = Command::new("sh")
+        .args(["-c", &script])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .ok()?;
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take()?)
+        .read_line(&mut line)
+        .ok()?;
+    // Keep the stdin pipe open for the life of the process.
+    std::mem::forget(child);
+    (line.trim() == "ready").then(|| format!("postgres://postgres@127.0.0.1:{port}/postgres"))
 }

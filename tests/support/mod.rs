@@ -1,4 +1,8 @@
-//! Building the app for a test, and reading its answers.
+//! The helpers every integration test shares: the app under test, browsers, forms
+//! and JSON, operators' credentials, the services (Redis, PostgreSQL) and real
+//! tailor processes (`process`).
+
+pub mod process;
 
 use std::ops::Deref;
 
@@ -279,11 +283,12 @@ impl<'c> Browser<'c> {
     }
 }
 
-/// The Redis the test command started (`TAILOR_TEST_REDIS_URL`). Redis tests fail
-/// without it rather than pass without testing anything.
-pub fn redis_url() -> String {
-    std::env::var("TAILOR_TEST_REDIS_URL")
-        .expect("TAILOR_TEST_REDIS_URL is not set: run the tests with scripts/test, which starts a redis-server")
+/// The Redis of the tests: `TAILOR_TEST_REDIS_URL` (scripts/test starts one), else
+/// a `redis-server` started for this test process, else `None`, announced in one
+/// loud line (a failure instead under `TAILOR_TEST_REQUIRE_SERVICES`, which
+/// scripts/test sets). A test given `None` returns at once.
+pub fn redis_url() -> Option<String> {
+    tailor_session::conformance::redis_url()
 }
 
 /// A key prefix no other test uses, so tests can share one Redis.
@@ -291,32 +296,47 @@ pub fn unique_prefix() -> String {
     format!("test:{}:", tailor_session::random_token(9))
 }
 
-/// The app on the test Redis, under a fresh prefix.
-pub async fn redis_app_with(tweak: impl FnOnce(Figment) -> Figment) -> TestApp {
+/// The app on the test Redis, under a fresh prefix; `None` without a Redis.
+pub async fn redis_app_with(tweak: impl FnOnce(Figment) -> Figment) -> Option<TestApp> {
+    let url = redis_url()?;
     let prefix = unique_prefix();
-    app_with(|f| {
+    let app = app_with(|f| {
         tweak(
             f.merge(("session.store", "redis"))
-                .merge(("session.redis_url", redis_url()))
+                .merge(("session.redis_url", url))
                 .merge(("session.redis_prefix", prefix)),
         )
     })
-    .await
+    .await;
+    Some(app)
 }
 
-/// The PostgreSQL cluster the test command started (`TAILOR_TEST_POSTGRES_URL`,
-/// its superuser on the `postgres` database). PostgreSQL tests fail without it
-/// rather than pass without testing anything.
-pub fn postgres_url() -> String {
-    std::env::var("TAILOR_TEST_POSTGRES_URL").expect(
-        "TAILOR_TEST_POSTGRES_URL is not set: run the tests with scripts/test, which starts a PostgreSQL",
-    )
+/// The PostgreSQL of the tests, its superuser on the `postgres` database:
+/// `TAILOR_TEST_POSTGRES_URL` (scripts/test starts one), else a throw-away cluster
+/// started for this test process (`scripts/postgres`, when PostgreSQL is
+/// installed), else `None`, announced as [`redis_url`] does.
+pub fn postgres_url() -> Option<String> {
+    static URL: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    URL.get_or_init(|| {
+        if let Some(url) = std::env::var("TAILOR_TEST_POSTGRES_URL").ok().filter(|u| !u.is_empty()) {
+            return Some(url);
+        }
+        let started = process::has_postgres().then(process::start_shared_postgres).flatten();
+        if started.is_none() {
+            tailor_session::conformance::skip(
+                "PostgreSQL",
+                "install PostgreSQL (Debian: apt-get install postgresql), or set TAILOR_TEST_POSTGRES_URL",
+            );
+        }
+        started
+    })
+    .clone()
 }
 
 /// A new, empty database on the test PostgreSQL; returns its URL.
-pub async fn postgres_database() -> String {
+pub async fn postgres_database() -> Option<String> {
     use sqlx::Connection;
-    let admin = postgres_url();
+    let admin = postgres_url()?;
     let name = format!("t_{}", tailor::data::AccountId::generate());
     let mut conn = sqlx::PgConnection::connect(&admin)
         .await
@@ -326,13 +346,13 @@ pub async fn postgres_database() -> String {
         .await
         .expect("a test database is created");
     let base = admin.rsplit_once('/').expect("a database URL").0;
-    format!("{base}/{name}")
+    Some(format!("{base}/{name}"))
 }
 
-/// The app on a fresh database of the test PostgreSQL.
-pub async fn postgres_app_with(tweak: impl FnOnce(Figment) -> Figment) -> TestApp {
-    let url = postgres_database().await;
-    app_with(|f| tweak(f.merge(("data.url", url)))).await
+/// The app on a fresh database of the test PostgreSQL; `None` without one.
+pub async fn postgres_app_with(tweak: impl FnOnce(Figment) -> Figment) -> Option<TestApp> {
+    let url = postgres_database().await?;
+    Some(app_with(|f| tweak(f.merge(("data.url", url)))).await)
 }
 
 /// HTTP Basic credentials of the operators, as tests configure them (`with_admin`).
