@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startServer, startBrowser, audit, savePreferences, artifacts, ADMIN, THEMES } from './harness.mjs';
+import { startServer, startBrowser, audit, savePreferences, artifacts, ADMIN, THEMES } from '../harness.mjs';
 
 let server;
 let browser;

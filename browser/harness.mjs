@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 
 const here = dirname(fileURLToPath(import.meta.url));
-export const root = join(here, '..', '..');
+export const root = join(here, '..');
 export const artifacts = join(root, 'browser', 'artifacts');
 const require = createRequire(import.meta.url);
 
