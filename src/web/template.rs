@@ -1,4 +1,10 @@
-//! Page rendering with Tera, compiled once at ignite, behind a render cache.
+//! Page rendering with Tera through `rocket_dyn_templates`, behind a render cache.
+//!
+//! `rocket_dyn_templates` owns the engine: it loads `template_dir` (default: the
+//! project's `templates/`), and in debug builds reloads a template that changed.
+//! [`stage`] registers tailor's part in `Template::custom` (the check below; it
+//! runs again on every reload, and a reload that fails it is discarded) and counts
+//! the engine's generations: the render cache is emptied when the templates change.
 //!
 //! A page's context has two parts: the static part of its template and language
 //! (the catalog sections, the navigation), shared by every render, and the
@@ -16,17 +22,18 @@
 //! Templates are `templates/**/*.html.tera`, named without the extension
 //! (`base`, `partials/nav`, `forms/contact`), autoescaped as HTML. They must not
 //! call Tera's `now`, `get_random` or `get_env`: a page is a function of its
-//! context (a template that does is refused at launch).
+//! context (a template that does is refused at launch, and on reload).
 
 use std::borrow::Cow;
-use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use rocket::fairing::AdHoc;
+use rocket::futures::FutureExt;
 use rocket::http::{ContentType, Status};
-use rocket::request::Request;
+use rocket::request::{Outcome, Request};
 use rocket::response::{self, Responder};
+use rocket_dyn_templates::Metadata;
 use serde::Serialize;
 
 /// Default size of the render cache, in bytes of keys and pages.
@@ -116,12 +123,16 @@ impl quick_cache::Weighter<Vec<u8>, Arc<Rendered>> for ByteWeighter {
 
 type RenderCache = quick_cache::sync::Cache<Vec<u8>, Arc<Rendered>, ByteWeighter>;
 
-/// The compiled templates and the render cache, as managed state.
+/// The render cache and its counters, as managed state (the engine itself is
+/// `rocket_dyn_templates`').
 pub struct Templates {
-    tera: tera::Tera,
     cache: Option<RenderCache>,
     hits: AtomicU64,
     misses: AtomicU64,
+    /// How many times the engine has loaded the templates (1, then one more per
+    /// reload), and the generation the cached pages were rendered with.
+    loaded: Arc<AtomicU64>,
+    cached: AtomicU64,
 }
 
 impl Templates {
@@ -133,24 +144,56 @@ impl Templates {
         )
     }
 
-    fn render_keyed(&self, name: &str, keyed: Keyed) -> Result<Arc<Rendered>, tera::Error> {
-        let key = keyed.key.map_err(tera::Error::json)?;
+    /// Empties the cache when the engine reloaded the templates since the
+    /// cached pages were rendered.
+    fn follow_reloads(&self) {
+        let loaded = self.loaded.load(Ordering::Acquire);
+        if self.cached.swap(loaded, Ordering::AcqRel) != loaded {
+            if let Some(cache) = &self.cache {
+                cache.clear();
+            }
+        }
+    }
+
+    fn render_keyed(
+        &self,
+        engine: &Metadata<'_>,
+        name: &str,
+        keyed: Keyed,
+    ) -> Result<Arc<Rendered>, RenderError> {
+        let key = keyed.key?;
+        if engine.reloading() {
+            self.follow_reloads();
+        }
         if let Some(found) = self.cache.as_ref().and_then(|c| c.get(&key)) {
             self.hits.fetch_add(1, Ordering::Relaxed);
             return Ok(found);
         }
         self.misses.fetch_add(1, Ordering::Relaxed);
-        let dynamic: serde_json::Value =
-            serde_json::from_slice(&key[keyed.prefix..]).map_err(tera::Error::json)?;
-        let mut context = (*keyed.statics).clone();
-        context.extend(tera::Context::from_value(dynamic)?);
-        let html = self.tera.render(name, &context)?;
+        let mut context = (*keyed.statics).clone().into_json();
+        let dynamic: serde_json::Value = serde_json::from_slice(&key[keyed.prefix..])?;
+        if let (Some(all), serde_json::Value::Object(dynamic)) = (context.as_object_mut(), dynamic)
+        {
+            all.extend(dynamic);
+        }
+        let (_, html) = engine
+            .render(name.to_owned(), context)
+            .ok_or(RenderError::Engine)?;
         let rendered = Arc::new(Rendered::new(html));
         if let Some(cache) = &self.cache {
             cache.insert(key, rendered.clone());
         }
         Ok(rendered)
     }
+}
+
+/// Why a page could not be rendered (the engine logs its own errors).
+#[derive(Debug, thiserror::Error)]
+enum RenderError {
+    #[error("the page context is not valid JSON")]
+    Context(#[from] serde_json::Error),
+    #[error("the template engine could not render the page")]
+    Engine,
 }
 
 /// The stand-in for a visitor's secret (the CSRF token) in a page context:
@@ -172,7 +215,7 @@ struct Keyed {
 }
 
 enum Body {
-    Plain(Result<tera::Context, tera::Error>),
+    Plain(Result<serde_json::Value, serde_json::Error>),
     Keyed(Keyed),
 }
 
@@ -188,7 +231,7 @@ impl Template {
     pub fn render(name: impl Into<Cow<'static, str>>, context: impl Serialize) -> Self {
         Template {
             name: name.into(),
-            body: Body::Plain(tera::Context::from_serialize(context)),
+            body: Body::Plain(serde_json::to_value(context)),
         }
     }
 
@@ -224,18 +267,23 @@ impl Template {
 
 impl<'r> Responder<'r, 'static> for Template {
     fn respond_to(self, request: &'r Request<'_>) -> response::Result<'static> {
-        let Some(templates) = request.rocket().state::<Templates>() else {
+        // The engine's guard only looks up managed state: it is ready at once.
+        let engine = request.guard::<Metadata<'_>>().now_or_never();
+        let (Some(templates), Some(Outcome::Success(engine))) =
+            (request.rocket().state::<Templates>(), engine)
+        else {
             rocket::error!("templates are not loaded");
             return Err(Status::InternalServerError);
         };
         let rendered = match self.body {
-            Body::Plain(context) => context
-                .and_then(|c| templates.tera.render(&self.name, &c))
-                .map(|html| (ContentType::HTML, html).respond_to(request)),
+            Body::Plain(context) => context.map_err(RenderError::from).and_then(|c| {
+                let (_, html) = engine.render(self.name, c).ok_or(RenderError::Engine)?;
+                Ok((ContentType::HTML, html).respond_to(request))
+            }),
             Body::Keyed(keyed) => {
                 let secret = keyed.secret.clone();
                 templates
-                    .render_keyed(&self.name, keyed)
+                    .render_keyed(&engine, &self.name, keyed)
                     .map(|page| match secret {
                         Some(secret) if !page.secret_at.is_empty() => {
                             (ContentType::HTML, page.with_secret(&secret)).respond_to(request)
@@ -254,96 +302,60 @@ impl<'r> Responder<'r, 'static> for Template {
     }
 }
 
-fn collect(dir: &Path, root: &Path, out: &mut Vec<(PathBuf, String)>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            collect(&path, root, out)?;
-        } else if let Some(name) = path.to_str().and_then(|p| p.strip_suffix(".html.tera")) {
-            let name = Path::new(name)
-                .strip_prefix(root)
-                .unwrap_or(Path::new(name));
-            let text = std::fs::read_to_string(&path)?;
-            if let Some(call) = ["now(", "get_random(", "get_env("]
-                .into_iter()
-                .find(|call| text.contains(call))
-            {
-                let message = format!(
-                    "{} calls `{call}`: pages must be a function of their context",
-                    path.display()
-                );
-                return Err(std::io::Error::new(
-                    std::io::ErrorKind::InvalidData,
-                    message,
-                ));
-            }
-            out.push((path.clone(), name.to_string_lossy().replace('\\', "/")));
+/// Tera's functions whose result is not a function of the context.
+const IMPURE: [&str; 3] = ["now(", "get_random(", "get_env("];
+
+/// tailor's part of the engine's set-up, run at launch and on every reload:
+/// refuses a template that calls an [`IMPURE`] function, counts the load.
+fn customise(tera: &mut tera::Tera, loaded: &AtomicU64) -> Result<(), Box<dyn std::error::Error>> {
+    tera.autoescape_on(vec![".html.tera", ".html"]);
+    for template in tera.templates.values() {
+        let Some(path) = &template.path else { continue };
+        let text = std::fs::read_to_string(path)?;
+        if let Some(call) = IMPURE.into_iter().find(|call| text.contains(call)) {
+            return Err(format!(
+                "{path} calls `{call}`: pages must be a function of their context"
+            )
+            .into());
         }
     }
+    loaded.fetch_add(1, Ordering::AcqRel);
     Ok(())
 }
 
-/// Loads and compiles every template of `template_dir` (default: the project's
-/// `templates/`); a template that does not compile, or calls a function whose
-/// result is not a function of the context, stops the launch. The render cache
-/// holds `render_cache_bytes` (default 32 MiB; 0 turns it off).
+/// The template engine (`rocket_dyn_templates`, Tera) and the render cache. A
+/// template that does not compile, or calls a function whose result is not a
+/// function of the context, stops the launch. The render cache holds
+/// `render_cache_bytes` (default 32 MiB; 0 turns it off).
 pub fn stage() -> AdHoc {
     AdHoc::try_on_ignite("Templates", |rocket| async move {
-        let dir: PathBuf = rocket
-            .figment()
-            .extract_inner::<PathBuf>("template_dir")
-            .unwrap_or_else(|_| PathBuf::from(rocket::fs::relative!("templates")));
-        let mut files = Vec::new();
-        let mut tera = tera::Tera::default();
-        tera.autoescape_on(vec![".html.tera", ".html"]);
-        let loaded = collect(&dir, &dir, &mut files)
-            .map_err(|e| e.to_string())
-            .and_then(|()| {
-                tera.add_template_files(
-                    files
-                        .iter()
-                        .map(|(p, n)| (p, Some(n.as_str())))
-                        .collect::<Vec<_>>(),
-                )
-                .map_err(|e| {
-                    let mut text = e.to_string();
-                    let mut source = std::error::Error::source(&e);
-                    while let Some(cause) = source {
-                        text.push_str(&format!(": {cause}"));
-                        source = cause.source();
-                    }
-                    text
-                })
-            });
-        match loaded {
-            Ok(()) => {
-                let bytes = if rocket.figment().contains("render_cache_bytes") {
-                    match rocket.figment().extract_inner::<u64>("render_cache_bytes") {
-                        Ok(bytes) => bytes,
-                        Err(e) => {
-                            rocket::error!("render_cache_bytes: {e}");
-                            return Err(rocket);
-                        }
-                    }
-                } else {
-                    DEFAULT_CACHE_BYTES
-                };
-                // Pages weigh a few KiB with their key.
-                let cache = (bytes > 0).then(|| {
-                    RenderCache::with_weighter((bytes / 8192).max(16) as usize, bytes, ByteWeighter)
-                });
-                Ok(rocket.manage(Templates {
-                    tera,
-                    cache,
-                    hits: AtomicU64::new(0),
-                    misses: AtomicU64::new(0),
-                }))
+        let bytes = if rocket.figment().contains("render_cache_bytes") {
+            match rocket.figment().extract_inner::<u64>("render_cache_bytes") {
+                Ok(bytes) => bytes,
+                Err(e) => {
+                    rocket::error!("render_cache_bytes: {e}");
+                    return Err(rocket);
+                }
             }
-            Err(e) => {
-                rocket::error!("the templates in {} cannot be loaded: {e}", dir.display());
-                Err(rocket)
-            }
-        }
+        } else {
+            DEFAULT_CACHE_BYTES
+        };
+        // Pages weigh a few KiB with their key.
+        let cache = (bytes > 0).then(|| {
+            RenderCache::with_weighter((bytes / 8192).max(16) as usize, bytes, ByteWeighter)
+        });
+        let loaded = Arc::new(AtomicU64::new(0));
+        let counted = loaded.clone();
+        let engine = rocket_dyn_templates::Template::try_custom(move |engines| {
+            customise(&mut engines.tera, &counted)
+        });
+        Ok(rocket.attach(engine).manage(Templates {
+            cache,
+            hits: AtomicU64::new(0),
+            misses: AtomicU64::new(0),
+            cached: AtomicU64::new(loaded.load(Ordering::Acquire)),
+            loaded,
+        }))
     })
 }
 

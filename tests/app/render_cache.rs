@@ -142,3 +142,87 @@ async fn error_pages_are_cached_like_any_page_and_keep_their_status() {
         assert!(html.contains("<html"));
     }
 }
+
+/// Copies the project's templates into a fresh directory.
+fn copy_of_the_templates() -> tempfile::TempDir {
+    fn copy(from: &std::path::Path, to: &std::path::Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let path = entry.unwrap().path();
+            let target = to.join(path.file_name().unwrap());
+            if path.is_dir() {
+                copy(&path, &target);
+            } else {
+                std::fs::copy(&path, &target).unwrap();
+            }
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    copy(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates"),
+        dir.path(),
+    );
+    dir
+}
+
+/// `GET path` until its body satisfies `done`, for up to five seconds.
+async fn eventually(app: &TestApp, path: &str, done: impl Fn(&str) -> bool) -> String {
+    let mut body = String::new();
+    for _ in 0..50 {
+        body = get_text(app, path).await;
+        if done(&body) {
+            break;
+        }
+        rocket::tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    body
+}
+
+#[rocket::async_test]
+async fn template_dir_is_honoured_and_a_debug_build_reloads_a_changed_template() {
+    let templates = copy_of_the_templates();
+    let page = templates.path().join("privacy.html.tera");
+    let original = std::fs::read_to_string(&page).unwrap();
+    let marked = original.replacen(
+        "{% block content %}",
+        "{% block content %}<p id=\"marker\">From the configured directory</p>",
+        1,
+    );
+    std::fs::write(&page, &marked).unwrap();
+    let dir = templates.path().to_owned();
+    let app = untracked_app_with(|f| f.merge(("template_dir", dir))).await;
+    let first = get_text(&app, "/privacy").await;
+    assert!(
+        first.contains("From the configured directory"),
+        "template_dir is used"
+    );
+    get_text(&app, "/privacy").await;
+    let (hits, _) = cache_counts(&app).await;
+    assert!(hits >= 1, "the page is served from the render cache");
+
+    // Changed on disk: the next requests get the new page, not the cached one.
+    std::fs::write(
+        &page,
+        marked.replace("From the configured directory", "Reloaded"),
+    )
+    .unwrap();
+    let reloaded = eventually(&app, "/privacy", |b| b.contains("Reloaded")).await;
+    assert!(
+        reloaded.contains("Reloaded"),
+        "the change is picked up: {reloaded}"
+    );
+
+    // A change that breaks the rule (a page must be a function of its context)
+    // is refused and the templates in force stay.
+    std::fs::write(
+        &page,
+        marked.replace("From the configured directory", "{{ now() }}"),
+    )
+    .unwrap();
+    rocket::tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let kept = eventually(&app, "/privacy", |b| !b.contains("Reloaded")).await;
+    assert!(
+        kept.contains("Reloaded"),
+        "the refused reload changed nothing"
+    );
+}
