@@ -248,19 +248,22 @@ impl Cart {
     }
 }
 
-/// A price in the visitor's locale: `€1,234.50` in English, `1.234,50 €` in Spanish.
+/// A price in the visitor's locale (CLDR): `€1,234.50` in English, `1234,50 €` and
+/// `12.345,05 €` in Spanish, `1 234,50 €` in French (a narrow no-break space
+/// between thousands, a no-break space before the sign).
 pub fn format_price(cents: u64, lang: Language) -> String {
     let (units, rest) = (cents / 100, cents % 100);
     let digits = units.to_string();
     let (group, decimal) = match lang {
         Language::En => (',', '.'),
         Language::Es => ('.', ','),
+        Language::Fr => ('\u{202f}', ','),
     };
     let mut grouped = String::new();
     for (i, c) in digits.chars().enumerate() {
         // Spanish groups thousands only from five digits on (RAE/CLDR: 1234, 12.345).
         let from_end = digits.len() - i;
-        let group_here = i > 0 && from_end % 3 == 0 && (lang == Language::En || digits.len() > 4);
+        let group_here = i > 0 && from_end % 3 == 0 && (lang != Language::Es || digits.len() > 4);
         if group_here {
             grouped.push(group);
         }
@@ -268,7 +271,7 @@ pub fn format_price(cents: u64, lang: Language) -> String {
     }
     match lang {
         Language::En => format!("€{grouped}{decimal}{rest:02}"),
-        Language::Es => format!("{grouped}{decimal}{rest:02}\u{a0}€"),
+        Language::Es | Language::Fr => format!("{grouped}{decimal}{rest:02}\u{a0}€"),
     }
 }
 
@@ -344,6 +347,11 @@ mod tests {
         assert_eq!(format_price(123_450, Language::Es), "1234,50\u{a0}€");
         assert_eq!(format_price(1_234_505, Language::Es), "12.345,05\u{a0}€");
         assert_eq!(format_price(5, Language::En), "€0.05");
+        assert_eq!(
+            format_price(123_450, Language::Fr),
+            "1\u{202f}234,50\u{a0}€"
+        );
+        assert_eq!(format_price(99_900, Language::Fr), "999,00\u{a0}€");
     }
 
     #[test]

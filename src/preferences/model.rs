@@ -340,7 +340,7 @@ mod tests {
         let cases = [
             (json!({"theme": "purple"}), "theme"),
             (json!({"theme": 3}), "theme"),
-            (json!({"language": "fr"}), "language"),
+            (json!({"language": "de"}), "language"),
             (json!({"timezone": "Mars/Olympus"}), "timezone"),
             (json!({"tracking": "yes"}), "tracking"),
             (json!({"display_name": "x".repeat(61)}), "display_name"),

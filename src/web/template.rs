@@ -302,6 +302,30 @@ impl<'r> Responder<'r, 'static> for Template {
     }
 }
 
+/// The Tera function `t(key, lang, ...)`: message `key` (`cart.caption`) in
+/// language `lang`, formatted by Fluent with the other arguments (numbers choose
+/// the plural form). A pure function of its arguments, so pages stay cacheable.
+fn translate(args: &std::collections::HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+    use crate::i18n::{fluent::Arg, Language};
+    let text = |name: &str| args.get(name).and_then(|v| v.as_str());
+    let key = text("key").ok_or("t() needs key=\"section.message\"")?;
+    let lang = text("lang")
+        .and_then(Language::parse)
+        .ok_or("t() needs lang= one of the supported languages")?;
+    let named = args
+        .iter()
+        .filter(|(name, _)| !matches!(name.as_str(), "key" | "lang"))
+        .map(|(name, value)| {
+            let arg = match value {
+                tera::Value::Number(n) => Arg::Number(n.as_f64().unwrap_or_default()),
+                tera::Value::String(s) => Arg::Text(s.as_str().into()),
+                other => Arg::Text(other.to_string().into()),
+            };
+            (name.as_str(), arg)
+        });
+    Ok(lang.messages().format(key, named).into())
+}
+
 /// Tera's functions whose result is not a function of the context.
 const IMPURE: [&str; 3] = ["now(", "get_random(", "get_env("];
 
@@ -309,6 +333,7 @@ const IMPURE: [&str; 3] = ["now(", "get_random(", "get_env("];
 /// refuses a template that calls an [`IMPURE`] function, counts the load.
 fn customise(tera: &mut tera::Tera, loaded: &AtomicU64) -> Result<(), Box<dyn std::error::Error>> {
     tera.autoescape_on(vec![".html.tera", ".html"]);
+    tera.register_function("t", translate);
     for template in tera.templates.values() {
         let Some(path) = &template.path else { continue };
         let text = std::fs::read_to_string(path)?;

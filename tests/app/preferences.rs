@@ -104,7 +104,7 @@ async fn invalid_form_values_answer_422_with_input_kept_and_nothing_changed() {
         form(&full_form(
             &token,
             "purple",
-            "fr",
+            "de",
             "Mars/Olympus",
             &long_name,
         )),
@@ -195,7 +195,7 @@ async fn invalid_api_values_are_422_naming_the_field_and_change_nothing() {
     let before = preferences(&app).await;
     let cases = [
         (r#"{"theme":"purple"}"#, "theme"),
-        (r#"{"language":"fr"}"#, "language"),
+        (r#"{"language":"de"}"#, "language"),
         (r#"{"timezone":"Europe/Atlantis"}"#, "timezone"),
         (r#"{"timezone":"europe/paris"}"#, "timezone"),
         (r#"{"theme":42}"#, "theme"),

@@ -1,10 +1,14 @@
 //! Languages, `Accept-Language` negotiation (RFC 4647 lookup) and the translation
 //! catalogs.
 //!
-//! Catalogs are TOML files under `locales/<lang>/main.toml`, compiled into the
-//! binary. Templates read them as `tr.section.key`; Tera fails on an unknown key,
-//! and a test checks that every key a template uses exists in every catalog, so a
-//! missing translation is a test failure, never a blank.
+//! Catalogs are Fluent files under `locales/<lang>/`, compiled into the binary
+//! ([`fluent`]). Templates read them as `tr.section.key`, or format one with
+//! arguments through the Tera function `t`; Tera fails on an unknown key, and
+//! tests check that every key a template uses exists, and that every language has
+//! every message with the same variables, so a missing translation is a test
+//! failure, never a blank.
+
+pub mod fluent;
 
 use std::sync::OnceLock;
 
@@ -23,6 +27,8 @@ pub enum Language {
     En,
     #[field(value = "es")]
     Es,
+    #[field(value = "fr")]
+    Fr,
 }
 
 /// Longest `Accept-Language` header read, and most ranges considered.
@@ -31,13 +37,14 @@ const MAX_RANGES: usize = 32;
 
 impl Language {
     /// Every supported language, in menu order.
-    pub const ALL: [Language; 2] = [Language::En, Language::Es];
+    pub const ALL: [Language; 3] = [Language::En, Language::Es, Language::Fr];
 
     /// The BCP 47 tag.
     pub fn code(self) -> &'static str {
         match self {
             Language::En => "en",
             Language::Es => "es",
+            Language::Fr => "fr",
         }
     }
 
@@ -48,11 +55,28 @@ impl Language {
             .find(|l| l.code().eq_ignore_ascii_case(tag))
     }
 
+    /// This language's messages.
+    pub fn messages(self) -> &'static fluent::Catalog {
+        static CATALOGS: OnceLock<[fluent::Catalog; 3]> = OnceLock::new();
+        let all = CATALOGS.get_or_init(|| {
+            [
+                fluent::Catalog::load("en", &[include_str!("../../locales/en/main.ftl")]),
+                fluent::Catalog::load("es", &[include_str!("../../locales/es/main.ftl")]),
+                fluent::Catalog::load("fr", &[include_str!("../../locales/fr/main.ftl")]),
+            ]
+        });
+        &all[self as usize]
+    }
+
     /// This language's catalog, as the templates read it.
     pub fn catalog(self) -> &'static serde_json::Value {
-        static CATALOGS: OnceLock<[serde_json::Value; 2]> = OnceLock::new();
-        let all = CATALOGS.get_or_init(|| [load(EN), load(ES)]);
-        &all[self as usize]
+        self.messages().tree()
+    }
+
+    /// Message `key` (`time.minutes`) with the number `n`, plural rules applied.
+    pub fn count(self, key: &str, n: i64) -> String {
+        self.messages()
+            .format(key, [("n", fluent::Arg::Number(n as f64))])
     }
 
     /// Looks up a dotted key (`flash.saved`) in this language's catalog.
@@ -83,23 +107,13 @@ impl Language {
         let seconds = (now - then).num_seconds().max(0);
         let (key, n) = match seconds {
             0..=59 => return self.text("time.just_now").to_owned(),
-            60..=3599 => ("minutes", seconds / 60),
-            3600..=86_399 => ("hours", seconds / 3600),
+            60..=3599 => ("time.minutes", seconds / 60),
+            3600..=86_399 => ("time.hours", seconds / 3600),
             86_400..=172_799 => return self.text("time.yesterday").to_owned(),
-            _ => ("days", seconds / 86_400),
+            _ => ("time.days", seconds / 86_400),
         };
-        let form = if n == 1 { "one" } else { "other" };
-        self.text(&format!("time.{key}_{form}"))
-            .replace("{n}", &n.to_string())
+        self.count(key, n)
     }
-}
-
-const EN: &str = include_str!("../locales/en/main.toml");
-const ES: &str = include_str!("../locales/es/main.toml");
-
-fn load(text: &str) -> serde_json::Value {
-    // The catalogs are compiled in and checked by the tests below.
-    toml::from_str(text).unwrap_or_else(|e| panic!("a translation catalog is not valid TOML: {e}"))
 }
 
 /// RFC 4647 "lookup": the first supported language among the ranges, by quality
@@ -215,8 +229,41 @@ mod tests {
     }
 
     #[test]
-    fn every_catalog_has_the_same_keys() {
-        assert_eq!(catalog_keys(Language::En), catalog_keys(Language::Es));
+    fn every_language_has_every_message_with_the_same_variables() {
+        let english = Language::En.messages().variables();
+        assert!(english.len() > 300, "{} messages", english.len());
+        for lang in [Language::Es, Language::Fr] {
+            assert_eq!(
+                lang.messages().variables(),
+                english,
+                "{lang:?} differs from English in its messages or their variables"
+            );
+            assert_eq!(catalog_keys(lang), catalog_keys(Language::En));
+        }
+    }
+
+    #[test]
+    fn plurals_follow_each_language() {
+        let caption = |lang: Language, n| lang.count("cart.caption", n);
+        assert_eq!(caption(Language::En, 1), "1 item");
+        assert_eq!(caption(Language::En, 2), "2 items");
+        assert_eq!(caption(Language::En, 0), "0 items");
+        assert_eq!(caption(Language::Es, 1), "1 artículo");
+        assert_eq!(caption(Language::Es, 3), "3 artículos");
+        // French counts 0 and 1 as singular (CLDR "one").
+        assert_eq!(caption(Language::Fr, 0), "0 article");
+        assert_eq!(caption(Language::Fr, 1), "1 article");
+        assert_eq!(caption(Language::Fr, 2), "2 articles");
+        assert_eq!(Language::En.count("nope.nothing", 1), "??");
+    }
+
+    #[test]
+    fn variables_are_plain_text_without_isolation_marks() {
+        let greeting = Language::En
+            .messages()
+            .format("home.greeting", [("name", fluent::Arg::Text("Zoë".into()))]);
+        assert_eq!(greeting, "Hello, Zoë!");
+        assert_eq!(Language::Fr.text("home.greeting"), "Bonjour, {name} !");
     }
 
     #[test]
@@ -239,6 +286,8 @@ mod tests {
         for dir in [
             "templates",
             "templates/partials",
+            "templates/admin",
+            "templates/forms",
             "src",
             "src/preferences",
             "src/web",
@@ -252,25 +301,27 @@ mod tests {
         }
         for file in files {
             let text = std::fs::read_to_string(&file).unwrap();
-            // Templates read `tr.section.key`; Rust code names keys as "flash.key" literals.
-            let pattern = if file.extension().is_some_and(|e| e == "rs") {
-                "\"flash."
+            // Templates read `tr.section.key` or call `t(key="section.key")`; Rust
+            // code names keys as "flash.key" literals.
+            let patterns: &[(&str, usize)] = if file.extension().is_some_and(|e| e == "rs") {
+                &[("\"flash.", 1)]
             } else {
-                "tr."
+                &[("tr.", 3), ("key=\"", 5)]
             };
-            let skip = if pattern == "tr." { 3 } else { 1 };
-            let mut rest = text.as_str();
-            while let Some(i) = rest.find(pattern) {
-                let boundary = i == 0 || !rest.as_bytes()[i - 1].is_ascii_alphanumeric();
-                let key: String = rest[i + skip..]
-                    .chars()
-                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '.')
-                    .collect();
-                let key = key.trim_end_matches('.').to_owned();
-                if boundary && key.contains('.') {
-                    used.insert((file.display().to_string(), key));
+            for (pattern, skip) in patterns {
+                let mut rest = text.as_str();
+                while let Some(i) = rest.find(pattern) {
+                    let boundary = i == 0 || !rest.as_bytes()[i - 1].is_ascii_alphanumeric();
+                    let key: String = rest[i + skip..]
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '.')
+                        .collect();
+                    let key = key.trim_end_matches('.').to_owned();
+                    if boundary && key.contains('.') {
+                        used.insert((file.display().to_string(), key));
+                    }
+                    rest = &rest[i + skip..];
                 }
-                rest = &rest[i + skip..];
             }
         }
         assert!(used.len() > 20, "the scan found too few keys: {used:?}");
@@ -294,6 +345,8 @@ mod tests {
         assert_eq!(ago(Language::Es, 90_000), "ayer");
         assert_eq!(ago(Language::En, 5 * 86_400), "5 days ago");
         assert_eq!(ago(Language::En, -30), "just now");
+        assert_eq!(ago(Language::Fr, 60), "il y a 1 minute");
+        assert_eq!(ago(Language::Fr, 7200), "il y a 2 heures");
     }
 
     #[test]
@@ -312,9 +365,10 @@ mod tests {
     fn negotiation_follows_quality_and_truncation() {
         assert_eq!(negotiate("es-ES"), Some(Language::Es));
         assert_eq!(negotiate("es-419,en;q=0.5"), Some(Language::Es));
-        assert_eq!(negotiate("fr-FR, es;q=0.4, en;q=0.9"), Some(Language::En));
+        assert_eq!(negotiate("de-DE, es;q=0.4, en;q=0.9"), Some(Language::En));
+        assert_eq!(negotiate("fr-CA, en;q=0.5"), Some(Language::Fr));
         assert_eq!(negotiate("en;q=0, es;q=0.1"), Some(Language::Es));
-        assert_eq!(negotiate("fr, de"), None);
+        assert_eq!(negotiate("de, it"), None);
         assert_eq!(negotiate("*"), None);
         assert_eq!(negotiate("ES"), Some(Language::Es));
     }
@@ -327,7 +381,7 @@ mod tests {
         assert_eq!(negotiate(""), None);
         let long = format!("{}es", "x-".repeat(4096));
         assert_eq!(negotiate(&long), None);
-        let many = format!("{}, es", "fr;q=0.9, ".repeat(1000));
+        let many = format!("{}, es", "de;q=0.9, ".repeat(1000));
         assert_eq!(negotiate(&many), None);
         let unicode = "é".repeat(5000);
         assert_eq!(negotiate(&unicode), None);
