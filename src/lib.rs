@@ -131,6 +131,10 @@ async fn configure(mut rocket: Rocket<Build>) -> fairing::Result {
             Arc::new(RedisStore::new(redis.conn(), &session.redis_prefix, idle))
         }
     };
+    let metrics = Arc::new(ops::metrics::Metrics::new(
+        session.store == StoreKind::Memory,
+    ));
+    let store = Arc::new(ops::metrics::TimedStore::new(store, &metrics));
     let account_cache = std::time::Duration::from_secs(settings.data.account_cache_secs);
     Ok(rocket
         .configure(figment)
@@ -142,7 +146,7 @@ async fn configure(mut rocket: Rocket<Build>) -> fairing::Result {
             session.cookie_secure,
             web::tokens::FormTokens::new(form_key),
         ))
-        .attach(ops::stage(settings.ops))
+        .attach(ops::stage(settings.ops, metrics))
         .attach(pages::stage())
         .attach(preferences::stage())
         .attach(privacy::stage())

@@ -1,6 +1,6 @@
 //! Health, readiness and metrics.
 
-use rocket::http::{ContentType, Status};
+use rocket::http::Status;
 
 use crate::support::*;
 
@@ -20,9 +20,10 @@ async fn metrics_count_sessions_requests_and_store_errors() {
     app.get("/missing").dispatch().await;
     let response = app.get("/metrics").dispatch().await;
     assert_eq!(response.status(), Status::Ok);
+    let content_type = response.content_type().unwrap();
     assert_eq!(
-        response.content_type().map(|c| c.media_type().clone()),
-        Some(ContentType::Plain.media_type().clone())
+        (content_type.top().as_str(), content_type.sub().as_str()),
+        ("application", "openmetrics-text")
     );
     let text = response.into_string().await.unwrap();
     for line in [
@@ -30,11 +31,26 @@ async fn metrics_count_sessions_requests_and_store_errors() {
         "tailor_http_requests_total{method=\"PUT\",route=\"/api/v1/preferences\",status=\"200\"} 1",
         "tailor_http_requests_total{method=\"any\",route=\"(no route)\",status=\"404\"} 1",
         "tailor_store_errors_total 0",
-        "# TYPE tailor_http_requests_total counter",
+        "# TYPE tailor_http_requests counter",
+        "# TYPE tailor_http_request_duration_seconds histogram",
+        "# TYPE tailor_store_operation_duration_seconds histogram",
+        "# EOF",
     ] {
         assert!(
             text.lines().any(|l| l == line),
             "missing `{line}` in\n{text}"
+        );
+    }
+    // The latency of the PUT, in a bucket of its route and class, and the store's
+    // operations, each under its name.
+    let put = "tailor_http_request_duration_seconds_count{method=\"PUT\",route=\"/api/v1/preferences\",status_class=\"2xx\"} 1";
+    assert!(text.lines().any(|l| l == put), "{text}");
+    for operation in ["load", "create", "count"] {
+        let prefix =
+            format!("tailor_store_operation_duration_seconds_count{{operation=\"{operation}\"}} ");
+        assert!(
+            text.lines().any(|l| l.starts_with(&prefix)),
+            "no {operation} timings in\n{text}"
         );
     }
 }

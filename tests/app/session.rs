@@ -257,6 +257,7 @@ async fn fifty_concurrent_preference_writes_all_land() {
 }
 
 /// A store whose backend is down: every operation fails.
+#[derive(Debug)]
 struct DownStore;
 
 fn down() -> StoreError {

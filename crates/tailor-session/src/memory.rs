@@ -98,6 +98,17 @@ pub struct MemoryStore<R> {
     bytes: AtomicUsize,
 }
 
+impl<R> std::fmt::Debug for MemoryStore<R> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MemoryStore")
+            .field("sessions", &self.map.len())
+            .field("capacity", &self.capacity)
+            .field("bytes", &self.bytes.load(Ordering::Relaxed))
+            .field("idle", &self.idle)
+            .finish_non_exhaustive()
+    }
+}
+
 impl<R: Record> MemoryStore<R> {
     /// A store whose sessions expire after `idle` without use, holding at most
     /// `capacity` sessions.

@@ -146,6 +146,15 @@ pub struct RedisStore<R> {
     _record: std::marker::PhantomData<fn() -> R>,
 }
 
+impl<R> std::fmt::Debug for RedisStore<R> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RedisStore")
+            .field("prefix", &self.redis.prefix)
+            .field("idle", &self.idle)
+            .finish_non_exhaustive()
+    }
+}
+
 impl<R: Record> RedisStore<R> {
     /// A store on `manager` (see [`connect`]) whose keys start with `prefix` and
     /// whose sessions expire after `idle` without use.

@@ -65,7 +65,7 @@ pub type Mutation<'a, R> = &'a mut (dyn FnMut(&mut R) + Send);
 /// # }).unwrap();
 /// ```
 #[rocket::async_trait]
-pub trait SessionStore<R: Record>: Send + Sync + 'static {
+pub trait SessionStore<R: Record>: std::fmt::Debug + Send + Sync + 'static {
     /// The live record of `id`, sliding its idle expiry; `None` if unknown or expired.
     async fn load(&self, id: &SessionId) -> Result<Option<Arc<R>>>;
 

@@ -1,0 +1,123 @@
+//! What operators read: `/healthz` (the process answers), `/readyz` (the session
+//! store and the database answer) and `/metrics` ([`metrics`]: live sessions,
+//! requests and their latency by route template, store operation latency, the
+//! render cache, store and database errors). A scrape costs the same whatever the
+//! number of sessions: one store command at most.
+
+pub mod metrics;
+
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+
+use rocket::fairing::AdHoc;
+use rocket::http::{ContentType, Status};
+use rocket::request::{FromRequest, Outcome};
+use rocket::{get, routes, Request, State};
+
+use crate::data::Db;
+use crate::record::SessionData;
+use tailor_session::{MemoryStore, SessionLayer};
+
+/// The `[<profile>.ops]` table.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct OpsSettings {
+    /// When set, `/metrics` answers only to `Authorization: Bearer <token>`.
+    pub metrics_token: Option<String>,
+}
+
+/// Request guard of `/metrics`: the bearer token, when one is configured (401
+/// otherwise; compared in constant time).
+pub struct MetricsAccess;
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for MetricsAccess {
+    type Error = ();
+
+    async fn from_request(request: &'r Request<'_>) -> Outcome<Self, Self::Error> {
+        let expected = request
+            .rocket()
+            .state::<OpsSettings>()
+            .and_then(|o| o.metrics_token.as_deref())
+            .filter(|t| !t.is_empty());
+        let Some(expected) = expected else {
+            return Outcome::Success(MetricsAccess);
+        };
+        let given = request
+            .headers()
+            .get_one("Authorization")
+            .and_then(|h| h.strip_prefix("Bearer "))
+            .unwrap_or_default();
+        let same: bool =
+            subtle::ConstantTimeEq::ct_eq(given.trim().as_bytes(), expected.as_bytes()).into();
+        if same {
+            Outcome::Success(MetricsAccess)
+        } else {
+            Outcome::Error((Status::Unauthorized, ()))
+        }
+    }
+}
+
+/// The memory store, when sessions are in memory, for its bytes gauge.
+pub struct MemoryGauge(pub Option<Arc<MemoryStore<SessionData>>>);
+
+#[get("/healthz")]
+fn healthz() -> &'static str {
+    "ok\n"
+}
+
+#[get("/readyz")]
+async fn readyz(
+    layer: &State<SessionLayer<SessionData>>,
+    db: &State<Db>,
+) -> (Status, &'static str) {
+    if layer.store().ping().await.is_err() {
+        return (Status::ServiceUnavailable, "store unavailable\n");
+    }
+    match db.ping().await {
+        Ok(()) => (Status::Ok, "ready\n"),
+        Err(_) => (Status::ServiceUnavailable, "database unavailable\n"),
+    }
+}
+
+#[get("/metrics")]
+async fn scrape(
+    _access: MetricsAccess,
+    layer: &State<SessionLayer<SessionData>>,
+    metrics: &State<Arc<metrics::Metrics>>,
+    templates: &State<crate::web::template::Templates>,
+    memory: &State<MemoryGauge>,
+) -> (ContentType, String) {
+    if let Ok(live) = layer.store().count().await {
+        metrics
+            .sessions_live
+            .set(i64::try_from(live).unwrap_or(i64::MAX));
+    }
+    if let (Some(gauge), Some(store)) = (&metrics.session_bytes, &memory.0) {
+        gauge.set(i64::try_from(store.bytes()).unwrap_or(i64::MAX));
+    }
+    let sources = &metrics.sources;
+    sources
+        .store_errors
+        .store(layer.store_errors(), Ordering::Relaxed);
+    sources
+        .data_errors
+        .store(crate::data::failures(), Ordering::Relaxed);
+    let (hits, misses) = templates.cache_counts();
+    sources.cache_hits.store(hits, Ordering::Relaxed);
+    sources.cache_misses.store(misses, Ordering::Relaxed);
+    let openmetrics = ContentType::new("application", "openmetrics-text")
+        .with_params([("version", "1.0.0"), ("charset", "utf-8")]);
+    (openmetrics, metrics.encode())
+}
+
+/// Health, readiness and metrics.
+pub fn stage(settings: OpsSettings, metrics: Arc<metrics::Metrics>) -> AdHoc {
+    AdHoc::on_ignite("Operations", |rocket| async {
+        rocket
+            .manage(settings)
+            .manage(metrics.clone())
+            .attach(metrics::Observer(metrics))
+            .mount("/", routes![healthz, readyz, scrape])
+    })
+}
