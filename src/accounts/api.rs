@@ -2,36 +2,34 @@
 
 use rocket::http::Status;
 use rocket::{delete, Route, State};
-use serde_json::Value;
 
 use super::routes::delete_account;
 use super::routes::Confirmed;
 use super::{routes::confirm_password, Accounts, Login};
 use crate::limits::ClientKey;
 use crate::record::SessionData;
-use crate::web::api::object;
 use crate::web::{ApiError, ApiJson};
 use rocket::http::CookieJar;
 use tailor_session::Session;
+
+/// The body of `DELETE /api/v1/account`.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeleteBody {
+    /// The account's password, to confirm.
+    password: String,
+}
 
 #[delete("/api/v1/account", data = "<body>")]
 async fn api_delete(
     session: Session<'_, SessionData>,
     login: Login,
-    body: ApiJson,
+    body: ApiJson<DeleteBody>,
     accounts: &State<Accounts>,
     client: ClientKey,
     cookies: &CookieJar<'_>,
 ) -> Result<Status, ApiError> {
-    let map = object(&body.0, &["password"])?;
-    let Some(Value::String(password)) = map.get("password") else {
-        return Err(ApiError::new(
-            Status::UnprocessableEntity,
-            "invalid_value",
-            "`password` must be the account's password, as a string.",
-        )
-        .field("password"));
-    };
+    let password = body.0.password;
     let Some(login) = login.0 else {
         return Err(ApiError::new(
             Status::Unauthorized,
@@ -39,7 +37,7 @@ async fn api_delete(
             "Log in to delete your account.",
         ));
     };
-    match confirm_password(accounts, &login, password.clone(), &client, cookies).await? {
+    match confirm_password(accounts, &login, password, &client, cookies).await? {
         Confirmed::Yes => {}
         Confirmed::No => {
             return Err(ApiError::new(

@@ -6,12 +6,10 @@ use std::sync::Arc;
 use rocket::http::Status;
 use rocket::serde::json::Json;
 use rocket::{delete, get, post, put, Route, State};
-use serde_json::Value;
 
 use super::{change_cart, Cart, CartView, Catalog, Quantity};
 use crate::accounts::{Accounts, Login};
 use crate::record::SessionData;
-use crate::web::api::object;
 use crate::web::{ApiError, ApiJson, SameOrigin};
 use tailor_session::Session;
 
@@ -31,7 +29,27 @@ fn product_slug(catalog: &Catalog, product: &str) -> Result<String, ApiError> {
         .ok_or_else(unknown_product)
 }
 
-fn bad_quantity() -> ApiError {
+/// The body of `POST /api/v1/cart/items`.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AddBody {
+    product: String,
+    #[serde(default = "one")]
+    quantity: u64,
+}
+
+/// The body of `PUT /api/v1/cart/items/<product>`.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SetBody {
+    quantity: u64,
+}
+
+fn one() -> u64 {
+    1
+}
+
+fn bad_quantity(_: super::model::QuantityOutOfRange) -> ApiError {
     ApiError::new(
         Status::UnprocessableEntity,
         "invalid_value",
@@ -61,26 +79,12 @@ fn api_cart(
 async fn api_add(
     session: Session<'_, SessionData>,
     login: Login,
-    body: ApiJson,
+    body: ApiJson<AddBody>,
     catalog: &State<Arc<Catalog>>,
     accounts: &State<Accounts>,
 ) -> Result<Json<CartView>, ApiError> {
-    let map = object(&body.0, &["product", "quantity"])?;
-    let slug = match map.get("product") {
-        Some(Value::String(s)) => product_slug(catalog, s)?,
-        _ => {
-            return Err(ApiError::new(
-                Status::UnprocessableEntity,
-                "invalid_value",
-                "`product` must be a product id.",
-            )
-            .field("product"))
-        }
-    };
-    let quantity = map
-        .get("quantity")
-        .map_or(Quantity::new(1), Quantity::from_json)
-        .ok_or_else(bad_quantity)?;
+    let slug = product_slug(catalog, &body.0.product)?;
+    let quantity = Quantity::try_from(body.0.quantity).map_err(bad_quantity)?;
     let (added, cart) = change_cart(&session, login.0.as_ref(), accounts, |c| {
         c.add(&slug, quantity)
     })
@@ -101,16 +105,12 @@ async fn api_set(
     product: &str,
     session: Session<'_, SessionData>,
     login: Login,
-    body: ApiJson,
+    body: ApiJson<SetBody>,
     catalog: &State<Arc<Catalog>>,
     accounts: &State<Accounts>,
 ) -> Result<Json<CartView>, ApiError> {
     let slug = product_slug(catalog, product)?;
-    let map = object(&body.0, &["quantity"])?;
-    let quantity = map
-        .get("quantity")
-        .and_then(Quantity::from_json)
-        .ok_or_else(bad_quantity)?;
+    let quantity = Quantity::try_from(body.0.quantity).map_err(bad_quantity)?;
     let (_, cart) = change_cart(&session, login.0.as_ref(), accounts, |c| {
         c.set(&slug, quantity)
     })

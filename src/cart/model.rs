@@ -108,15 +108,23 @@ impl Catalog {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Quantity(u32);
 
-impl Quantity {
-    /// Parses a quantity from a JSON value: a whole number from 1 to 99.
-    pub fn from_json(value: &serde_json::Value) -> Option<Quantity> {
-        value
-            .as_u64()
-            .and_then(|n| u32::try_from(n).ok())
-            .and_then(Quantity::new)
-    }
+/// A quantity outside 1..=99.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("a quantity is a whole number from 1 to 99")]
+pub struct QuantityOutOfRange;
 
+impl TryFrom<u64> for Quantity {
+    type Error = QuantityOutOfRange;
+
+    fn try_from(n: u64) -> Result<Quantity, QuantityOutOfRange> {
+        u32::try_from(n)
+            .ok()
+            .and_then(Quantity::new)
+            .ok_or(QuantityOutOfRange)
+    }
+}
+
+impl Quantity {
     /// Parses a quantity from form text.
     pub fn parse(text: &str) -> Option<Quantity> {
         text.trim().parse::<u32>().ok().and_then(Quantity::new)
@@ -308,9 +316,10 @@ mod tests {
     #[test]
     fn quantities_are_one_to_ninety_nine() {
         assert!(Quantity::new(0).is_none() && Quantity::new(100).is_none());
-        assert!(Quantity::from_json(&serde_json::json!(1.5)).is_none());
-        assert!(Quantity::from_json(&serde_json::json!(-1)).is_none());
-        assert!(Quantity::from_json(&serde_json::json!("2")).is_none());
+        assert_eq!(Quantity::try_from(0), Err(QuantityOutOfRange));
+        assert_eq!(Quantity::try_from(100), Err(QuantityOutOfRange));
+        assert_eq!(Quantity::try_from(u64::MAX), Err(QuantityOutOfRange));
+        assert_eq!(Quantity::try_from(99), Ok(Quantity(99)));
         assert_eq!(Quantity::parse(" 7 ").map(Quantity::get), Some(7));
     }
 

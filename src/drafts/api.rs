@@ -67,41 +67,29 @@ fn invalid(field: &str, message: &str) -> ApiError {
         .field(field.chars().take(64).collect::<String>())
 }
 
-/// Reads `{"fields": {name: string}, "version": n?}` against the form's declaration.
-fn parse_body(
+/// The body of `PUT /api/v1/drafts/<form>`.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DraftBody {
+    fields: BTreeMap<String, String>,
+    #[serde(default)]
+    version: Option<u64>,
+}
+
+/// A draft body whose field the form does not declare.
+#[derive(Debug, thiserror::Error)]
+#[error("this form has no field `{0}`")]
+pub struct UnknownField(String);
+
+/// The body's fields, each one the form declares.
+fn checked(
     spec: &FormSpec,
-    body: &Value,
-) -> Result<(BTreeMap<String, String>, Option<u64>), ApiError> {
-    let object = body
-        .as_object()
-        .ok_or_else(|| invalid("body", "The body must be a JSON object."))?;
-    if let Some(key) = object.keys().find(|k| *k != "fields" && *k != "version") {
-        return Err(invalid(key, "Only `fields` and `version` are accepted."));
+    body: DraftBody,
+) -> Result<(BTreeMap<String, String>, Option<u64>), UnknownField> {
+    if let Some(name) = body.fields.keys().find(|name| spec.field(name).is_none()) {
+        return Err(UnknownField(name.clone()));
     }
-    let version = match object.get("version") {
-        None | Some(Value::Null) => None,
-        Some(v) => Some(
-            v.as_u64()
-                .ok_or_else(|| invalid("version", "`version` must be a whole number."))?,
-        ),
-    };
-    let raw = object
-        .get("fields")
-        .ok_or_else(|| invalid("fields", "`fields` is required."))?;
-    let raw = raw
-        .as_object()
-        .ok_or_else(|| invalid("fields", "`fields` must be an object."))?;
-    let mut fields = BTreeMap::new();
-    for (name, value) in raw {
-        if spec.field(name).is_none() {
-            return Err(invalid(name, "This form has no such field."));
-        }
-        let text = value
-            .as_str()
-            .ok_or_else(|| invalid(name, "Field values must be strings."))?;
-        fields.insert(name.clone(), text.to_owned());
-    }
-    Ok((fields, version))
+    Ok((body.fields, body.version))
 }
 
 /// The record's live drafts.
@@ -154,10 +142,10 @@ async fn put_one(
     form: &str,
     session: Session<'_, SessionData>,
     config: &State<DraftConfig>,
-    body: ApiJson,
+    body: ApiJson<DraftBody>,
 ) -> Result<Json<DraftView>, DraftError> {
     let spec = find(form)?;
-    let (fields, version) = parse_body(spec, &body.0)?;
+    let (fields, version) = checked(spec, body.0).map_err(|e| invalid(&e.0, &format!("{e}.")))?;
     let now = Utc::now();
     let limits = &config.limits;
     let saved = session

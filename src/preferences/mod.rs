@@ -241,9 +241,9 @@ async fn api_put(
     lang: Negotiated,
     tracking: &State<TrackingConfig>,
     accounts: &State<Accounts>,
-    body: ApiJson,
+    body: ApiJson<PreferencesBody>,
 ) -> Result<Json<PreferencesView>, ApiError> {
-    let patch = PreferencesPatch::from_json(&body.0).map_err(|e| {
+    let patch = PreferencesPatch::try_from(body.0).map_err(|e| {
         ApiError::new(Status::UnprocessableEntity, "invalid_value", e.message()).field(e.field)
     })?;
     let prefs = if patch == PreferencesPatch::default() && !session.exists() {

@@ -10,7 +10,6 @@ use rocket::request::{FromRequest, Outcome, Request};
 use rocket::response::{self, Responder, Response};
 use rocket::serde::json::Json;
 use serde::Serialize;
-use serde_json::Value;
 
 use tailor_session::SessionError;
 
@@ -218,11 +217,14 @@ impl<'r> FromRequest<'r> for SameOrigin {
 }
 
 /// A JSON body of a state-changing API request, checked for origin (403), content
-/// type (415), size (413) and syntax (400). Field validation is the handler's (422).
-pub struct ApiJson(pub serde_json::Value);
+/// type (415), size (413) and syntax (400), then read into `T` by its derived
+/// `Deserialize`: a wrong shape or type (a missing or unknown field, a string
+/// where a number goes) is 422 `invalid_value` naming the field. Checking values
+/// (a known theme, a quantity in range) is the handler's, with typed errors.
+pub struct ApiJson<T>(pub T);
 
 #[rocket::async_trait]
-impl<'r> FromData<'r> for ApiJson {
+impl<'r, T: serde::de::DeserializeOwned> FromData<'r> for ApiJson<T> {
     type Error = ApiError;
 
     async fn from_data(request: &'r Request<'_>, data: Data<'r>) -> DataOutcome<'r, Self> {
@@ -256,37 +258,65 @@ impl<'r> FromData<'r> for ApiJson {
                 return DataOutcome::Error(fail(request, e));
             }
         };
-        match serde_json::from_slice(&bytes) {
-            Ok(value) => DataOutcome::Success(ApiJson(value)),
-            Err(e) => {
-                let e = ApiError::new(
-                    Status::BadRequest,
-                    "malformed_json",
-                    format!("The body is not valid JSON: {e}."),
-                );
-                DataOutcome::Error(fail(request, e))
-            }
+        match read_body(&bytes) {
+            Ok(body) => DataOutcome::Success(ApiJson(body)),
+            Err(e) => DataOutcome::Error(fail(request, e)),
         }
     }
 }
 
-/// Reads a JSON body that must be an object holding only `allowed` keys.
-///
-/// # Errors
-/// 422 `invalid_value` naming the body or the first key not allowed.
-pub fn object<'v>(
-    body: &'v Value,
-    allowed: &[&str],
-) -> Result<&'v serde_json::Map<String, Value>, ApiError> {
-    let invalid = |field: &str, message: &str| {
-        ApiError::new(Status::UnprocessableEntity, "invalid_value", message)
-            .field(field.chars().take(64).collect::<String>())
-    };
-    let map = body
-        .as_object()
-        .ok_or_else(|| invalid("body", "The body must be a JSON object."))?;
-    if let Some(key) = map.keys().find(|k| !allowed.contains(&k.as_str())) {
-        return Err(invalid(key, "This field is not accepted here."));
+/// Reads a JSON object into `T`: 400 `malformed_json` for a syntax error, else 422
+/// `invalid_value` naming the field (the key at fault, or `body` for the whole).
+fn read_body<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    // Syntax first, so a broken body is a 400 whatever `T` is.
+    if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
+        return Err(ApiError::new(
+            Status::BadRequest,
+            "malformed_json",
+            format!("The body is not valid JSON: {e}."),
+        ));
     }
-    Ok(map)
+    // Every body is an object (serde would read a struct from an array too).
+    if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        return Err(ApiError::new(
+            Status::UnprocessableEntity,
+            "invalid_value",
+            "`body`: the body must be a JSON object.",
+        )
+        .field("body"));
+    }
+    let mut reader = serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(&mut reader).map_err(|e| {
+        let message = e.inner().to_string();
+        let field = field_at_fault(e.path(), &message);
+        // serde quotes what was sent: keep the message short.
+        let message: String = message
+            .split(" at line ")
+            .next()
+            .unwrap_or_default()
+            .chars()
+            .take(200)
+            .collect();
+        ApiError::new(
+            Status::UnprocessableEntity,
+            "invalid_value",
+            format!("`{field}`: {message}."),
+        )
+        .field(field)
+    })
+}
+
+/// The field an error is about: the innermost key of its path, else the field a
+/// serde message names (`unknown field `x``, `missing field `x``), else `body`.
+fn field_at_fault(path: &serde_path_to_error::Path, message: &str) -> String {
+    use serde_path_to_error::Segment;
+    let named = ["unknown field `", "missing field `"]
+        .iter()
+        .find_map(|prefix| message.strip_prefix(prefix)?.split('`').next());
+    let key = path.iter().rev().find_map(|segment| match segment {
+        Segment::Map { key } => Some(key.as_str()),
+        _ => None,
+    });
+    let field = named.or(key).unwrap_or("body");
+    field.chars().take(64).collect()
 }
