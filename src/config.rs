@@ -76,259 +76,8 @@ impl Default for SessionSettings {
     }
 }
 
-/// The `[<profile>.drafts]` table.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct DraftSettings {
-    /// A draft untouched for this many seconds is dropped.
-    pub max_age_secs: u64,
-    /// Most drafts one session may hold.
-    pub max_per_session: usize,
-    /// Most bytes of one draft's fields, serialised as JSON.
-    pub max_bytes: usize,
-    /// Days a submitted form is kept in the database before the daily purge.
-    pub submissions_retention_days: u32,
-    /// Deprecated and ignored: submissions are kept in the database, none dropped.
-    pub submissions_kept: Option<usize>,
-    /// Forms one session may send per hour (429 beyond).
-    pub submissions_per_session_per_hour: u64,
-    /// Forms one client address may send per hour (429 beyond).
-    pub submissions_per_address_per_hour: u64,
-}
-
-impl Default for DraftSettings {
-    fn default() -> Self {
-        DraftSettings {
-            max_age_secs: 30 * 24 * 3600,
-            max_per_session: 20,
-            max_bytes: 16 * 1024,
-            submissions_retention_days: 365,
-            submissions_kept: None,
-            submissions_per_session_per_hour: 10,
-            submissions_per_address_per_hour: 60,
-        }
-    }
-}
-
-impl DraftSettings {
-    /// Extracts and validates the `drafts` table (all keys optional).
-    ///
-    /// # Errors
-    /// [`ConfigError`] naming the wrong key.
-    pub fn from_figment(figment: &Figment) -> Result<Self, ConfigError> {
-        let settings: DraftSettings = table(figment, "drafts")?;
-        if settings.max_age_secs == 0 || settings.max_age_secs > 100 * 365 * 24 * 3600 {
-            return Err(invalid(
-                "drafts.max_age_secs",
-                "must be between 1 and 100 years",
-            ));
-        }
-        if settings.max_bytes == 0 {
-            return Err(invalid("drafts.max_bytes", "must be at least 1"));
-        }
-        if !(1..=36_500).contains(&settings.submissions_retention_days) {
-            return Err(invalid(
-                "drafts.submissions_retention_days",
-                "must be between 1 and 36500",
-            ));
-        }
-        if settings.submissions_per_session_per_hour == 0
-            || settings.submissions_per_address_per_hour == 0
-        {
-            return Err(invalid(
-                "drafts.submissions_per_session_per_hour",
-                "the submission limits must be at least 1",
-            ));
-        }
-        if settings.submissions_kept.is_some() {
-            deprecated("drafts.submissions_kept");
-        }
-        Ok(settings)
-    }
-}
-
-/// Whether tracking needs the visitor's consent first.
-#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "kebab-case")]
-pub enum ConsentMode {
-    /// Record unless the visitor refused (preference off, GPC, DNT).
-    #[default]
-    OptOut,
-    /// Record nothing until the visitor accepts the consent banner.
-    OptIn,
-}
-
-/// The `[<profile>.tracking]` table.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct TrackingSettings {
-    pub consent: ConsentMode,
-    /// Visits kept per session (the oldest dropped first).
-    pub history_size: usize,
-    /// Recent campaign touches kept per session.
-    pub touches_kept: usize,
-    /// The campaign banners file; the project's `campaigns.toml` when unset.
-    pub campaigns_file: Option<PathBuf>,
-    /// Most distinct values per dimension (campaign, source, medium) in the
-    /// operators' report; the rest count under `(other)`.
-    pub campaign_rows: usize,
-}
-
-impl Default for TrackingSettings {
-    fn default() -> Self {
-        TrackingSettings {
-            consent: ConsentMode::OptOut,
-            history_size: 100,
-            touches_kept: 10,
-            campaigns_file: None,
-            campaign_rows: 1000,
-        }
-    }
-}
-
-impl TrackingSettings {
-    /// Extracts and validates the `tracking` table (all keys optional).
-    ///
-    /// # Errors
-    /// [`ConfigError`] naming the wrong key.
-    pub fn from_figment(figment: &Figment) -> Result<Self, ConfigError> {
-        let settings: TrackingSettings = table(figment, "tracking")?;
-        if !(1..=10_000).contains(&settings.history_size) {
-            return Err(invalid(
-                "tracking.history_size",
-                "must be between 1 and 10000",
-            ));
-        }
-        if !(1..=100_000).contains(&settings.campaign_rows) {
-            return Err(invalid(
-                "tracking.campaign_rows",
-                "must be between 1 and 100000",
-            ));
-        }
-        if !(1..=1000).contains(&settings.touches_kept) {
-            return Err(invalid(
-                "tracking.touches_kept",
-                "must be between 1 and 1000",
-            ));
-        }
-        Ok(settings)
-    }
-}
-
-/// The `[<profile>.accounts]` table.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct AccountSettings {
-    /// The authenticated state ends after this long without a request.
-    pub auth_idle_secs: u64,
-    /// ... and this long after login, whatever the activity.
-    pub auth_absolute_secs: u64,
-    pub min_password_chars: usize,
-    /// Failed logins of one account within the window before it is refused (429);
-    /// also the limit of one browser's device cookie.
-    pub max_failures: usize,
-    /// Failed logins (and refused registrations) from one client address within
-    /// the window before it is refused (429).
-    pub max_address_failures: usize,
-    pub failure_window_secs: u64,
-    /// Deprecated and ignored: orders are kept in the database, none dropped.
-    pub orders_kept: Option<usize>,
-}
-
-impl Default for AccountSettings {
-    fn default() -> Self {
-        AccountSettings {
-            auth_idle_secs: 30 * 60,
-            auth_absolute_secs: 12 * 3600,
-            min_password_chars: 10,
-            max_failures: 5,
-            max_address_failures: 20,
-            failure_window_secs: 15 * 60,
-            orders_kept: None,
-        }
-    }
-}
-
-impl AccountSettings {
-    /// Extracts and validates the `accounts` table (all keys optional).
-    ///
-    /// # Errors
-    /// [`ConfigError`] naming the wrong key.
-    pub fn from_figment(figment: &Figment) -> Result<Self, ConfigError> {
-        let s: AccountSettings = table(figment, "accounts")?;
-        let year = 365 * 24 * 3600;
-        if !(1..=year).contains(&s.auth_idle_secs) {
-            return Err(invalid(
-                "accounts.auth_idle_secs",
-                "must be between 1 second and a year",
-            ));
-        }
-        if !(1..=year).contains(&s.auth_absolute_secs) {
-            return Err(invalid(
-                "accounts.auth_absolute_secs",
-                "must be between 1 second and a year",
-            ));
-        }
-        if !(8..=128).contains(&s.min_password_chars) {
-            return Err(invalid(
-                "accounts.min_password_chars",
-                "must be between 8 and 128",
-            ));
-        }
-        if s.max_failures == 0 {
-            return Err(invalid("accounts.max_failures", "must be at least 1"));
-        }
-        if s.max_address_failures == 0 {
-            return Err(invalid(
-                "accounts.max_address_failures",
-                "must be at least 1",
-            ));
-        }
-        if !(1..=year).contains(&s.failure_window_secs) {
-            return Err(invalid(
-                "accounts.failure_window_secs",
-                "must be between 1 second and a year",
-            ));
-        }
-        if s.orders_kept.is_some() {
-            deprecated("accounts.orders_kept");
-        }
-        Ok(s)
-    }
-}
-
-/// The `[<profile>.admin]` table: HTTP Basic credentials of the operator pages.
-/// Without both, the operator pages do not exist.
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct AdminSettings {
-    pub user: Option<String>,
-    /// The password, or its argon2 PHC hash (`$argon2id$...`).
-    pub password: Option<String>,
-}
-
-impl AdminSettings {
-    /// Extracts the `admin` table.
-    ///
-    /// # Errors
-    /// [`ConfigError`] when the table is malformed or the hash unreadable.
-    pub fn from_figment(figment: &Figment) -> Result<Self, ConfigError> {
-        let settings: AdminSettings = table(figment, "admin")?;
-        if let Some(hash) = settings
-            .password
-            .as_deref()
-            .filter(|p| p.starts_with("$argon2"))
-        {
-            if argon2::PasswordHash::new(hash).is_err() {
-                return Err(invalid("admin.password", "not a valid argon2 PHC hash"));
-            }
-        }
-        Ok(settings)
-    }
-}
-
 /// Logs that a setting is still accepted but no longer does anything.
-fn deprecated(key: &str) {
+pub fn deprecated(key: &str) {
     rocket::warn!(
         "{key} is deprecated and ignored: orders and submissions are kept in the database \
          (drafts.submissions_retention_days bounds submissions); remove it from the configuration"
@@ -350,15 +99,11 @@ pub fn data_settings(figment: &Figment, data_dir: &Path) -> Result<DataSettings,
     Ok(settings)
 }
 
-/// Every table of tailor's settings.
+/// The tables the launch itself needs: where sessions and data live. Each
+/// feature reads its own table in its own stage ([`read`]).
 pub struct Settings {
     pub session: SessionSettings,
     pub data: DataSettings,
-    pub ops: crate::ops::OpsSettings,
-    pub drafts: DraftSettings,
-    pub tracking: TrackingSettings,
-    pub accounts: AccountSettings,
-    pub admin: AdminSettings,
 }
 
 impl Settings {
@@ -370,18 +115,24 @@ impl Settings {
         let session = SessionSettings::from_figment(figment)?;
         Ok(Settings {
             data: data_settings(figment, &session.data_dir)?,
-            ops: table(figment, "ops")?,
             session,
-            drafts: DraftSettings::from_figment(figment)?,
-            tracking: TrackingSettings::from_figment(figment)?,
-            accounts: AccountSettings::from_figment(figment)?,
-            admin: AdminSettings::from_figment(figment)?,
         })
     }
 }
 
+/// A feature's settings, read in its stage: `read(&rocket, T::from_figment)` gives
+/// them, or logs the error (naming the key) so the stage can stop the launch.
+pub fn read<T>(
+    rocket: &rocket::Rocket<rocket::Build>,
+    from_figment: impl FnOnce(&Figment) -> Result<T, ConfigError>,
+) -> Option<T> {
+    from_figment(rocket.figment())
+        .map_err(|e| rocket::error!("{e}"))
+        .ok()
+}
+
 /// A table of the figment, or its defaults when absent.
-fn table<T: Default + serde::de::DeserializeOwned>(
+pub fn table<T: Default + serde::de::DeserializeOwned>(
     figment: &Figment,
     name: &str,
 ) -> Result<T, ConfigError> {
@@ -406,7 +157,7 @@ pub enum ConfigError {
     },
 }
 
-fn invalid(key: &'static str, reason: impl Into<String>) -> ConfigError {
+pub fn invalid(key: &'static str, reason: impl Into<String>) -> ConfigError {
     ConfigError::Invalid {
         key,
         reason: reason.into(),

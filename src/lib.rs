@@ -146,16 +146,15 @@ async fn configure(mut rocket: Rocket<Build>) -> fairing::Result {
             session.cookie_secure,
             web::tokens::FormTokens::new(form_key),
         ))
-        .attach(ops::stage(settings.ops, metrics))
+        .attach(ops::stage(metrics))
         .attach(pages::stage())
         .attach(preferences::stage())
         .attach(privacy::stage())
-        .attach(admin::stage(settings.admin))
-        .attach(drafts::stage(settings.drafts, db.clone()))
-        .attach(tracking::stage(settings.tracking, db.clone()))
+        .attach(admin::stage())
+        .attach(drafts::stage(db.clone()))
+        .attach(tracking::stage(db.clone()))
         .attach(cart::stage())
         .attach(accounts::stage(
-            settings.accounts,
             db,
             limiter,
             session.cookie_secure,

@@ -20,12 +20,12 @@ use std::sync::Arc;
 
 use crate::accounts::{Accounts, LoggedIn, Login, Unavailable};
 use crate::cart::{CartView, Catalog};
-use crate::config::ConsentMode;
 use crate::data::orders::Order;
 use crate::data::submissions::Submission;
 use crate::data::Db;
 use crate::preferences::Timezone;
 use crate::record::SessionData;
+use crate::tracking::ConsentMode;
 use crate::tracking::TrackingConfig;
 use crate::web::{ApiError, Page, SameOrigin};
 use tailor_session::Session;

@@ -24,6 +24,7 @@ mod api;
 pub mod device;
 pub mod passwords;
 mod routes;
+pub mod settings;
 pub mod trust;
 
 use std::sync::Arc;
@@ -38,11 +39,11 @@ use serde::{Deserialize, Serialize};
 pub use passwords::{check_username, MAX_PASSWORD_CHARS, MAX_USERNAME_CHARS};
 
 use crate::cart::Cart;
-use crate::config::AccountSettings;
 use crate::data::{self, AccountId, DataError, Db};
 use crate::limits::{Limiter, Window};
 use crate::preferences::Preferences;
 use crate::record::{CartOrigin, SessionData};
+pub use settings::AccountSettings;
 use tailor_session::{Session, SessionError};
 
 /// An account with tailor's preferences and cart.
@@ -568,18 +569,15 @@ impl<'r> FromRequest<'r> for Login {
 }
 
 /// Registration, login, logout, the account page and account deletion.
-pub fn stage(
-    settings: AccountSettings,
-    db: Db,
-    limiter: Arc<Limiter>,
-    cookie_secure: bool,
-    cache_for: StdDuration,
-) -> AdHoc {
-    AdHoc::on_ignite("Accounts", move |rocket| async move {
+pub fn stage(db: Db, limiter: Arc<Limiter>, cookie_secure: bool, cache_for: StdDuration) -> AdHoc {
+    AdHoc::try_on_ignite("Accounts", move |rocket| async move {
+        let Some(settings) = crate::config::read(&rocket, AccountSettings::from_figment) else {
+            return Err(rocket);
+        };
         let accounts = Accounts::new(db, settings, limiter, cookie_secure, cache_for);
-        rocket
+        Ok(rocket
             .manage(accounts)
             .mount("/", routes::routes())
-            .mount("/", api::routes())
+            .mount("/", api::routes()))
     })
 }

@@ -7,6 +7,7 @@
 mod api;
 pub mod forms;
 pub mod model;
+pub mod settings;
 pub mod submissions;
 
 use std::collections::{BTreeMap, HashMap};
@@ -22,7 +23,6 @@ use rocket::response::Redirect;
 use rocket::{get, post, routes};
 use serde::Serialize;
 
-use crate::config::DraftSettings;
 use crate::data::counters::Increments;
 use crate::data::Db;
 use crate::limits::{ClientKey, Limiter};
@@ -33,6 +33,7 @@ use crate::tracking::{self, CampaignStats, Conversion};
 use crate::web::{FormOutcome, Page};
 pub use forms::{FormSpec, FORMS};
 pub use model::{Draft, DraftLimits, Drafts, SaveError};
+pub use settings::DraftSettings;
 use tailor_session::SessionError;
 
 /// The drafts' limits as managed state.
@@ -450,8 +451,11 @@ pub fn has_expired(data: &SessionData, limits: &DraftLimits) -> bool {
 
 /// The form pages, the drafts list, the drafts API, the submissions report and
 /// the submissions' retention.
-pub fn stage(settings: DraftSettings, db: Db) -> AdHoc {
-    AdHoc::on_ignite("Drafts", move |rocket| async move {
+pub fn stage(db: Db) -> AdHoc {
+    AdHoc::try_on_ignite("Drafts", move |rocket| async move {
+        let Some(settings) = crate::config::read(&rocket, DraftSettings::from_figment) else {
+            return Err(rocket);
+        };
         let limits = DraftLimits {
             max_bytes: settings.max_bytes,
             max_drafts: settings.max_per_session,
@@ -461,7 +465,7 @@ pub fn stage(settings: DraftSettings, db: Db) -> AdHoc {
             db,
             retention_days: settings.submissions_retention_days,
         };
-        rocket
+        Ok(rocket
             .manage(DraftConfig {
                 limits,
                 per_session_per_hour: settings.submissions_per_session_per_hour,
@@ -470,6 +474,6 @@ pub fn stage(settings: DraftSettings, db: Db) -> AdHoc {
             .attach(purge)
             .mount("/", routes![show, post_form, thanks, list, discard])
             .mount("/", api::routes())
-            .mount("/", submissions::routes())
+            .mount("/", submissions::routes()))
     })
 }

@@ -112,12 +112,16 @@ async fn scrape(
 }
 
 /// Health, readiness and metrics.
-pub fn stage(settings: OpsSettings, metrics: Arc<metrics::Metrics>) -> AdHoc {
-    AdHoc::on_ignite("Operations", |rocket| async {
-        rocket
-            .manage(settings)
+pub fn stage(metrics: Arc<metrics::Metrics>) -> AdHoc {
+    AdHoc::try_on_ignite("Operations", |rocket| async {
+        let Some(settings) = crate::config::read(&rocket, |f| crate::config::table(f, "ops"))
+        else {
+            return Err(rocket);
+        };
+        Ok(rocket
+            .manage::<OpsSettings>(settings)
             .manage(metrics.clone())
             .attach(metrics::Observer(metrics))
-            .mount("/", routes![healthz, readyz, scrape])
+            .mount("/", routes![healthz, readyz, scrape]))
     })
 }

@@ -10,6 +10,7 @@
 pub mod banners;
 pub mod model;
 mod routes;
+pub mod settings;
 pub mod stats;
 
 use std::path::PathBuf;
@@ -25,13 +26,13 @@ pub use banners::CampaignBanner;
 pub use model::{Campaigns, Touch, Visit};
 pub use stats::{CampaignStats, Conversion};
 
-use crate::config::{ConsentMode, TrackingSettings};
 use crate::data::counters::Increments;
 use crate::data::orders::{Credit, TouchLabel};
 use crate::data::Db;
 use crate::preferences::Preferences;
 use crate::privacy::PrivacySignals;
 use crate::record::SessionData;
+pub use settings::{ConsentMode, TrackingSettings};
 use tailor_session::{log_error_chain, SessionId, SessionLayer};
 
 /// Tracking settings as managed state.
@@ -362,8 +363,11 @@ impl Fairing for Flusher {
 const FLUSH_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// Tracking: settings, the recorder, the history pages and API, consent, the report.
-pub fn stage(settings: TrackingSettings, db: Db) -> AdHoc {
+pub fn stage(db: Db) -> AdHoc {
     AdHoc::try_on_ignite("Tracking", move |rocket| async move {
+        let Some(settings) = crate::config::read(&rocket, TrackingSettings::from_figment) else {
+            return Err(rocket);
+        };
         let file = settings
             .campaigns_file
             .clone()

@@ -145,3 +145,36 @@ async fn the_settings_that_no_longer_do_anything_are_still_accepted() {
         "the embedded database is created"
     );
 }
+
+#[rocket::async_test]
+async fn each_feature_reads_its_own_table_and_a_bad_one_stops_the_launch() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: [(&str, rocket::figment::value::Value); 7] = [
+        ("drafts.max_age_secs", 0.into()),
+        ("drafts.unknown_key", 1.into()),
+        ("tracking.history_size", 0.into()),
+        ("tracking.consent", "maybe".into()),
+        ("accounts.max_failures", 0.into()),
+        ("admin.password", "$argon2id$v=19$m=abc$$".into()),
+        ("ops.unknown_key", 1.into()),
+    ];
+    for (key, value) in cases {
+        let figment = figment(&dir).merge((key, value));
+        assert!(refused(figment).await, "{key} was accepted");
+    }
+    // The real binary says which key, and exits 1.
+    let data = tempfile::tempdir().unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_tailor"))
+        .env("ROCKET_PORT", "0")
+        .env(
+            "ROCKET_SESSION",
+            format!("{{data_dir=\"{}\"}}", data.path().display()),
+        )
+        .env("ROCKET_DRAFTS", "{max_bytes=0}")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&output.stdout).to_string()
+        + &String::from_utf8_lossy(&output.stderr);
+    assert!(said.contains("drafts.max_bytes"), "{said}");
+}

@@ -18,8 +18,10 @@ use rocket::http::Status;
 use rocket::request::{FromRequest, Outcome, Request};
 use subtle::ConstantTimeEq;
 
-use crate::config::AdminSettings;
+pub mod settings;
+
 use crate::limits::{ClientKey, Limiter};
+pub use settings::AdminSettings;
 
 /// The realm browsers show in their login prompt.
 pub const REALM: &str = "Basic realm=\"tailor operators\", charset=\"UTF-8\"";
@@ -291,9 +293,12 @@ where
 }
 
 /// The operator credentials, for the guards of operator pages.
-pub fn stage(settings: AdminSettings) -> AdHoc {
-    AdHoc::on_ignite("Operators", |rocket| async {
-        rocket.manage(Operators::new(settings))
+pub fn stage() -> AdHoc {
+    AdHoc::try_on_ignite("Operators", |rocket| async {
+        match crate::config::read(&rocket, AdminSettings::from_figment) {
+            Some(settings) => Ok(rocket.manage(Operators::new(settings))),
+            None => Err(rocket),
+        }
     })
 }
 
