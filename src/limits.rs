@@ -44,6 +44,10 @@ impl Window {
     }
 }
 
+/// The proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` are believed
+/// (`session.trusted_proxies`), as managed state.
+pub struct TrustedProxies(pub Vec<std::net::IpAddr>);
+
 /// tailor's own handle on Redis (the session store has its own): the limiter's
 /// counters and the one-time import of an earlier version's keys.
 #[derive(Clone)]
@@ -287,7 +291,7 @@ impl ClientKey {
     pub fn of(request: &Request<'_>) -> Self {
         let trusted = request
             .rocket()
-            .state::<crate::web::api::TrustedProxies>()
+            .state::<TrustedProxies>()
             .map_or(&[][..], |t| &t.0[..]);
         ClientKey(client_key(client_address(request, trusted)))
     }

@@ -24,7 +24,7 @@ use crate::limits::{ClientKey, Limiter};
 pub use settings::AdminSettings;
 
 /// The realm browsers show in their login prompt.
-pub const REALM: &str = "Basic realm=\"tailor operators\", charset=\"UTF-8\"";
+pub use crate::web::OPERATOR_REALM as REALM;
 
 /// Proof that the request carries the operator's credentials.
 pub struct Admin;

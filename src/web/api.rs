@@ -1,7 +1,6 @@
 //! The JSON API's edges: the error shape, the `Content-Type` and `Origin` checks of
 //! state-changing requests, and the size-limited JSON body.
 
-use std::net::IpAddr;
 use std::sync::Mutex;
 
 use rocket::data::{Data, FromData, Outcome as DataOutcome, ToByteUnit};
@@ -11,6 +10,7 @@ use rocket::response::{self, Responder, Response};
 use rocket::serde::json::Json;
 use serde::Serialize;
 
+use crate::limits::TrustedProxies;
 use tailor_session::SessionError;
 
 /// Default limit of a JSON body when `limits.json` is not configured.
@@ -148,9 +148,6 @@ pub fn take_error(request: &Request<'_>) -> Option<ApiError> {
         .ok()?
         .take()
 }
-
-/// Proxies whose `X-Forwarded-Proto` is believed.
-pub struct TrustedProxies(pub Vec<IpAddr>);
 
 /// The scheme the visitor used: `https` when a trusted proxy says so.
 fn request_scheme(request: &Request<'_>) -> &'static str {

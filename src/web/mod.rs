@@ -168,6 +168,9 @@ async fn error_response(status: Status, request: &Request<'_>) -> ErrorResponse 
 /// for credentials, and `Retry-After` to 503 and 429.
 struct Challenge<R>(R);
 
+/// The realm browsers show in their prompt for the operator pages' credentials.
+pub const OPERATOR_REALM: &str = "Basic realm=\"tailor operators\", charset=\"UTF-8\"";
+
 impl<'r, R: rocket::response::Responder<'r, 'static>> rocket::response::Responder<'r, 'static>
     for Challenge<R>
 {
@@ -177,7 +180,7 @@ impl<'r, R: rocket::response::Responder<'r, 'static>> rocket::response::Responde
         // 401 (a logged-out form post, say) must not pop up the operators' prompt.
         let operator_page = request.uri().path().starts_with("/admin");
         if response.status() == Status::Unauthorized && operator_page {
-            response.set_header(Header::new("WWW-Authenticate", crate::admin::REALM));
+            response.set_header(Header::new("WWW-Authenticate", OPERATOR_REALM));
         }
         let later = request.local_cache(|| RetryLater(std::sync::atomic::AtomicU64::new(0)));
         let secs = later.0.load(std::sync::atomic::Ordering::Relaxed);
@@ -226,7 +229,7 @@ pub fn stage(
             .enable(Frame::Deny)
             .enable(Referrer::SameOrigin);
         rocket
-            .manage(api::TrustedProxies(trusted_proxies))
+            .manage(crate::limits::TrustedProxies(trusted_proxies))
             .attach(shield)
             .attach(NormalPaths)
             .attach(Headers {
