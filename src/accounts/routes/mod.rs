@@ -1,0 +1,166 @@
+//! `/register`, `/login`, `POST /logout` ([`sign_in`]) and `/account` ([`account_page`]:
+//! active sessions, log out the others, change password, delete the account), with
+//! what they share: the credentials form, the auth pages, the return path.
+
+mod account_page;
+mod sign_in;
+
+use account_page::*;
+pub(super) use account_page::{confirm_password, delete_account, Confirmed};
+use sign_in::*;
+
+use crate::web::template::Template;
+use chrono::Utc;
+use rocket::form::Form;
+use rocket::http::{CookieJar, Status};
+use rocket::request::{FromRequest, Outcome, Request};
+use rocket::response::Redirect;
+use rocket::{get, post, uri, Route, State};
+use serde::Serialize;
+
+use super::{check_username, trust, Account, Accounts, AuthState, LoggedIn, Unavailable};
+use crate::cart::Cart;
+use crate::data::accounts::NewAccount;
+use crate::hashing;
+use crate::limits::{ClientKey, Window};
+use crate::privacy::local_time;
+use crate::record::SessionData;
+use crate::web::{FormOutcome, Page, Wait};
+
+/// The request's `User-Agent`, capped.
+pub(super) struct UserAgent(String);
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for UserAgent {
+    type Error = std::convert::Infallible;
+
+    async fn from_request(request: &'r Request<'_>) -> Outcome<Self, Self::Error> {
+        let ua = request.headers().get_one("User-Agent").unwrap_or_default();
+        Outcome::Success(UserAgent(ua.chars().take(300).collect()))
+    }
+}
+
+#[derive(rocket::FromForm)]
+struct Credentials {
+    csrf_token: Option<String>,
+    username: Option<String>,
+    password: Option<String>,
+}
+
+impl Credentials {
+    /// The trimmed username and the password as typed (empty when missing).
+    fn parts(&self) -> (String, String) {
+        let username = self
+            .username
+            .as_deref()
+            .unwrap_or_default()
+            .trim()
+            .to_owned();
+        (username, self.password.clone().unwrap_or_default())
+    }
+}
+
+#[derive(Serialize, Default)]
+struct AuthView {
+    username: String,
+    /// A catalog key under `accounts.errors`, about the whole form.
+    error: Option<&'static str>,
+    /// Catalog keys under `accounts.errors`, beside their fields.
+    username_error: Option<&'static str>,
+    password_error: Option<&'static str>,
+    /// Where to go after logging in (a local path).
+    next: String,
+}
+
+fn auth_page(page: &Page<'_>, name: &'static str, view: AuthView, status: Status) -> FormOutcome {
+    FormOutcome::Invalid((status, page.render(name, view)))
+}
+
+/// The form again, refused for now: `Retry-After` says for how long.
+fn wait(
+    page: &Page<'_>,
+    name: &'static str,
+    view: AuthView,
+    status: Status,
+    secs: u64,
+) -> FormOutcome {
+    FormOutcome::Wait(Wait {
+        status,
+        page: page.render(name, view),
+        retry_after_secs: secs,
+    })
+}
+
+/// The form again, the hashing pool being full: 503, try again shortly.
+fn busy(page: &Page<'_>, name: &'static str, mut view: AuthView) -> FormOutcome {
+    view.error = Some("busy");
+    wait(
+        page,
+        name,
+        view,
+        Status::ServiceUnavailable,
+        hashing::RETRY_AFTER_SECS,
+    )
+}
+
+/// A place to return to after logging in: a local path in normal form (not an
+/// account page), else `/`. `//host`, `/\\host`, absolute URLs and anything odd go to `/`.
+fn local_return(path: Option<&str>) -> String {
+    let Some(path) = path.map(str::trim) else {
+        return "/".to_owned();
+    };
+    let local = path.starts_with('/')
+        && !path.starts_with("//")
+        && !path.contains(['\\', ':', '\r', '\n'])
+        && path.len() <= 200;
+    let (route, _query) = path.split_once('?').unwrap_or((path, ""));
+    let loops = ["/login", "/register", "/logout"].contains(&route);
+    if local && !loops && crate::web::is_normal_path(route) {
+        path.to_owned()
+    } else {
+        "/".to_owned()
+    }
+}
+
+/// The path of a same-site `Referer`, if any.
+fn referring_path(request: &Request<'_>) -> Option<String> {
+    let referer = request.headers().get_one("Referer")?;
+    let host = request.headers().get_one("Host")?;
+    let rest = referer
+        .strip_prefix("http://")
+        .or_else(|| referer.strip_prefix("https://"))?;
+    let path = rest.strip_prefix(host)?;
+    path.starts_with('/').then(|| path.to_owned())
+}
+
+/// Where the login page will send the visitor back to.
+struct ReturnTo(String);
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for ReturnTo {
+    type Error = std::convert::Infallible;
+
+    async fn from_request(request: &'r Request<'_>) -> Outcome<Self, Self::Error> {
+        let asked = request
+            .query_value::<&str>("next")
+            .and_then(Result::ok)
+            .map(str::to_owned)
+            .or_else(|| referring_path(request));
+        Outcome::Success(ReturnTo(local_return(asked.as_deref())))
+    }
+}
+
+/// The account routes.
+pub fn routes() -> Vec<Route> {
+    rocket::routes![
+        register_page,
+        login_page,
+        register,
+        login,
+        logout,
+        account,
+        logout_others,
+        change_password,
+        delete
+    ]
+}
