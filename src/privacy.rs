@@ -5,11 +5,9 @@
 //! sent without an account; deleting the account is on `/account`).
 
 use crate::web::template::Template;
-use chrono::{DateTime, Utc};
 use rocket::fairing::AdHoc;
 use rocket::form::{Form, FromForm};
 use rocket::http::Status;
-use rocket::request::{FromRequest, Outcome, Request};
 use rocket::response::Redirect;
 use rocket::serde::json::Json;
 use rocket::{delete, get, post, routes, uri, State};
@@ -23,56 +21,14 @@ use crate::cart::{CartView, Catalog};
 use crate::data::orders::Order;
 use crate::data::submissions::Submission;
 use crate::data::Db;
-use crate::preferences::Timezone;
+use crate::i18n::local_time;
 use crate::record::SessionData;
 use crate::tracking::ConsentMode;
 use crate::tracking::TrackingConfig;
 use crate::web::{ApiError, Page, SameOrigin};
 use tailor_session::Session;
 
-/// The browser's privacy signals: `Sec-GPC: 1` (Global Privacy Control), `DNT: 1`.
-#[derive(Clone, Copy, Debug, Serialize)]
-pub struct PrivacySignals {
-    pub gpc: bool,
-    pub dnt: bool,
-}
-
-#[rocket::async_trait]
-impl<'r> FromRequest<'r> for PrivacySignals {
-    type Error = std::convert::Infallible;
-
-    async fn from_request(request: &'r Request<'_>) -> Outcome<Self, Self::Error> {
-        Outcome::Success(PrivacySignals::of(request))
-    }
-}
-
-impl PrivacySignals {
-    /// The signals a request sends.
-    pub fn of(request: &Request<'_>) -> Self {
-        let on = |name| {
-            request
-                .headers()
-                .get_one(name)
-                .is_some_and(|v| v.trim() == "1")
-        };
-        PrivacySignals {
-            gpc: on("Sec-GPC"),
-            dnt: on("DNT"),
-        }
-    }
-
-    /// Whether the browser refuses tracking.
-    pub fn refuses(self) -> bool {
-        self.gpc || self.dnt
-    }
-}
-
-/// A time in the visitor's zone, for display.
-pub fn local_time(at: DateTime<Utc>, zone: Timezone) -> String {
-    at.with_timezone(&zone.0)
-        .format("%Y-%m-%d %H:%M %Z")
-        .to_string()
-}
+pub use crate::web::PrivacySignals;
 
 #[derive(Serialize)]
 struct PrivacyView {

@@ -12,7 +12,7 @@ use super::{format_price, Catalog};
 use crate::admin::{csv_cell, csv_download, csv_line, Admin, Csv, Paging, CSV_BATCH, PAGE_SIZE};
 use crate::data::orders::{Order, TouchLabel};
 use crate::data::Db;
-use crate::privacy::local_time;
+use crate::i18n::local_time;
 use crate::web::template::Template;
 use crate::web::Page;
 

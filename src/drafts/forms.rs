@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::preferences::FieldError;
+use crate::web::FieldError;
 
 /// What a field holds, and so how it is rendered and validated.
 #[derive(Clone, Copy, Debug, Serialize)]

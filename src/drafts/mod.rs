@@ -25,11 +25,12 @@ use serde::Serialize;
 
 use crate::data::counters::Increments;
 use crate::data::Db;
+use crate::i18n::local_time;
+use crate::i18n::Timezone;
 use crate::limits::{ClientKey, Limiter};
-use crate::preferences::{FieldError, Timezone};
-use crate::privacy::local_time;
 use crate::record::SessionData;
 use crate::tracking::{self, CampaignStats, Conversion};
+use crate::web::FieldError;
 use crate::web::{FormOutcome, Page};
 pub use forms::{FormSpec, FORMS};
 pub use model::{Draft, DraftLimits, Drafts, SaveError};

@@ -16,7 +16,7 @@ use super::FORMS;
 use crate::admin::{csv_cell, csv_download, csv_line, Admin, Csv, Paging, CSV_BATCH, PAGE_SIZE};
 use crate::data::submissions::Submission;
 use crate::data::Db;
-use crate::privacy::local_time;
+use crate::i18n::local_time;
 use crate::web::template::Template;
 use crate::web::Page;
 

@@ -9,6 +9,9 @@
 //! failure, never a blank.
 
 pub mod fluent;
+mod zone;
+
+pub use zone::{local_time, Timezone};
 
 use std::sync::OnceLock;
 

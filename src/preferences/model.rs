@@ -1,11 +1,10 @@
 //! The preference values, their parsing and the patch that changes them.
 
-use std::str::FromStr;
-
-use chrono_tz::Tz;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
 use crate::i18n::Language;
+pub use crate::i18n::Timezone;
+pub use crate::web::FieldError;
 
 /// A colour theme. `System` follows the browser's `prefers-color-scheme`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -40,44 +39,6 @@ impl Theme {
     /// Parses the value of a form or JSON field.
     pub fn parse(text: &str) -> Option<Theme> {
         Theme::ALL.into_iter().find(|t| t.code() == text)
-    }
-}
-
-/// An IANA time zone, validated against chrono-tz's database.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Timezone(pub Tz);
-
-impl Default for Timezone {
-    fn default() -> Self {
-        Timezone(Tz::UTC)
-    }
-}
-
-impl Timezone {
-    /// Parses an IANA name (`Europe/Madrid`), exactly as the database spells it.
-    pub fn parse(text: &str) -> Option<Timezone> {
-        if text.len() > 64 {
-            return None;
-        }
-        Tz::from_str(text).ok().map(Timezone)
-    }
-
-    /// The IANA name.
-    pub fn name(self) -> &'static str {
-        self.0.name()
-    }
-}
-
-impl Serialize for Timezone {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.name())
-    }
-}
-
-impl<'de> Deserialize<'de> for Timezone {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let name = String::deserialize(d)?;
-        Timezone::parse(&name).ok_or_else(|| serde::de::Error::custom("unknown time zone"))
     }
 }
 
@@ -196,40 +157,6 @@ impl Default for Preferences {
             tracking: None,
             display_name: None,
         }
-    }
-}
-
-/// A field that failed validation: the field's name and a reason code, which is
-/// also the catalog key `errors.field.<reason>`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct FieldError {
-    pub field: String,
-    pub reason: &'static str,
-}
-
-impl FieldError {
-    pub fn new(field: impl Into<String>, reason: &'static str) -> Self {
-        FieldError {
-            field: field.into(),
-            reason,
-        }
-    }
-
-    /// An English sentence for API clients.
-    pub fn message(&self) -> String {
-        let what = match self.reason {
-            "unknown_theme" => "must be one of light, dark, system, high-contrast",
-            "unknown_language" => "must be one of en, es, fr (or null to follow the browser)",
-            "unknown_timezone" => "must be an IANA time zone name such as Europe/Madrid",
-            "too_long" => "is longer than 60 characters",
-            "control_characters" => "must not contain control characters",
-            "not_a_string" => "must be a string",
-            "not_a_boolean" => "must be true or false",
-            "unknown_field" => "is not a preference",
-            "not_an_object" => "must be a JSON object",
-            _ => "is invalid",
-        };
-        format!("`{}` {}.", self.field, what)
     }
 }
 

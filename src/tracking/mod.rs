@@ -30,8 +30,8 @@ use crate::data::counters::Increments;
 use crate::data::orders::{Credit, TouchLabel};
 use crate::data::Db;
 use crate::preferences::Preferences;
-use crate::privacy::PrivacySignals;
 use crate::record::SessionData;
+use crate::web::PrivacySignals;
 pub use settings::{ConsentMode, TrackingSettings};
 use tailor_session::{log_error_chain, SessionId, SessionLayer};
 

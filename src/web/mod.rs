@@ -4,6 +4,8 @@
 
 pub mod api;
 pub mod context;
+mod field;
+mod signals;
 pub mod template;
 pub mod tokens;
 
@@ -16,6 +18,8 @@ use serde::Serialize;
 
 pub use api::{ApiError, ApiJson, SameOrigin};
 pub use context::{Page, PageContext};
+pub use field::FieldError;
+pub use signals::PrivacySignals;
 
 use crate::i18n::Negotiated;
 

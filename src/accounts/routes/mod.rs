@@ -22,8 +22,8 @@ use super::{check_username, trust, Account, Accounts, AuthState, LoggedIn, Unava
 use crate::cart::Cart;
 use crate::data::accounts::NewAccount;
 use crate::hashing;
+use crate::i18n::local_time;
 use crate::limits::{ClientKey, Window};
-use crate::privacy::local_time;
 use crate::record::SessionData;
 use crate::web::{FormOutcome, Page, Wait};
 
