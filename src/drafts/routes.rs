@@ -1,0 +1,347 @@
+//! The form pages (`/forms/<form>`: show, save a draft, submit, thanks) and the
+//! drafts list (`/drafts`, discard), HTML without JavaScript.
+
+use super::*;
+
+#[derive(Serialize)]
+struct FormView {
+    form: &'static FormSpec,
+    values: BTreeMap<String, String>,
+    errors: BTreeMap<String, &'static str>,
+    /// The version the page's next save is based on.
+    version: u64,
+    /// The saved draft this page was filled from.
+    draft: Option<DraftInfo>,
+    /// A newer draft saved elsewhere, when a save conflicted.
+    conflict: Option<DraftInfo>,
+    /// `too_large` or `too_many` when a save was refused.
+    problem: Option<&'static str>,
+}
+
+impl FormView {
+    fn new(form: &'static FormSpec, values: BTreeMap<String, String>, version: u64) -> Self {
+        FormView {
+            form,
+            values,
+            errors: BTreeMap::new(),
+            version,
+            draft: None,
+            conflict: None,
+            problem: None,
+        }
+    }
+
+    fn render(self, page: &Page<'_>) -> Template {
+        let name = format!("forms/{}", self.form.id);
+        page.render(name, self)
+    }
+}
+
+fn find(form: &str) -> Result<&'static FormSpec, Status> {
+    FormSpec::find(form).ok_or(Status::NotFound)
+}
+
+#[get("/forms/<form>")]
+async fn show(page: Page<'_>, form: &str) -> Result<Template, Status> {
+    let spec = find(form)?;
+    page.ensure_session().await?;
+    let data = page.data();
+    let draft = data.as_ref().and_then(|d| d.drafts().get(spec.id));
+    let mut view = FormView::new(
+        spec,
+        draft.map(|d| d.fields.clone()).unwrap_or_default(),
+        draft.map_or(0, |d| d.version),
+    );
+    view.draft = draft.map(|d| DraftInfo::new(spec.id, d, &page, page.preferences().timezone));
+    Ok(view.render(&page))
+}
+
+/// The submitted fields of `form`, without the control fields; unknown names are dropped.
+fn form_fields(spec: &FormSpec, posted: &HashMap<String, String>) -> BTreeMap<String, String> {
+    spec.fields
+        .iter()
+        .filter_map(|f| posted.get(f.name).map(|v| (f.name.to_owned(), v.clone())))
+        .collect()
+}
+
+/// Saves a draft atomically in the session.
+async fn save_draft(
+    page: &Page<'_>,
+    limits: &DraftLimits,
+    spec: &'static FormSpec,
+    fields: &BTreeMap<String, String>,
+    version: Option<u64>,
+) -> Result<Result<Draft, SaveError>, SessionError> {
+    let now = Utc::now();
+    page.session
+        .update(|data: &mut SessionData| {
+            model::save(data.drafts_mut(), spec, fields, version, limits, now)
+        })
+        .await
+}
+
+#[post("/forms/<form>", data = "<posted>")]
+async fn post_form(
+    page: Page<'_>,
+    form: &str,
+    posted: Form<HashMap<String, String>>,
+    sending: Sending<'_>,
+) -> Result<FormOutcome, Status> {
+    let spec = find(form)?;
+    page.check_csrf(posted.get("csrf_token").map(String::as_str))?;
+    let fields = form_fields(spec, &posted);
+    let version = posted.get("version").and_then(|v| v.parse().ok());
+    let action = posted.get("action").map(String::as_str).unwrap_or("submit");
+    match action {
+        "save" => save_action(&page, &sending.config.limits, spec, fields, version).await,
+        "submit" => submit_action(&page, &sending, spec, fields).await,
+        _ => Err(Status::UnprocessableEntity),
+    }
+}
+
+async fn save_action(
+    page: &Page<'_>,
+    limits: &DraftLimits,
+    spec: &'static FormSpec,
+    fields: BTreeMap<String, String>,
+    version: Option<u64>,
+) -> Result<FormOutcome, Status> {
+    let zone = page.preferences().timezone;
+    match save_draft(page, limits, spec, &fields, version).await? {
+        Ok(_) => {
+            page.session
+                .update(|d: &mut SessionData| d.flash("success", "flash.draft_saved"))
+                .await?;
+            Ok(FormOutcome::Redirect(Redirect::to(format!(
+                "/forms/{}",
+                spec.id
+            ))))
+        }
+        Err(SaveError::Conflict(current)) => {
+            // Keep what this tab typed; saving again overwrites the newer draft.
+            let mut view = FormView::new(spec, fields, current.as_ref().map_or(0, |d| d.version));
+            view.conflict = current.map(|d| DraftInfo::new(spec.id, &d, page, zone));
+            Ok(FormOutcome::Invalid((Status::Conflict, view.render(page))))
+        }
+        Err(SaveError::TooLarge) => refused(
+            page,
+            spec,
+            fields,
+            version,
+            "too_large",
+            Status::PayloadTooLarge,
+        ),
+        Err(SaveError::TooMany) => refused(
+            page,
+            spec,
+            fields,
+            version,
+            "too_many",
+            Status::UnprocessableEntity,
+        ),
+    }
+}
+
+fn refused(
+    page: &Page<'_>,
+    spec: &'static FormSpec,
+    fields: BTreeMap<String, String>,
+    version: Option<u64>,
+    problem: &'static str,
+    status: Status,
+) -> Result<FormOutcome, Status> {
+    let mut view = FormView::new(spec, fields, version.unwrap_or(0));
+    view.problem = Some(problem);
+    Ok(FormOutcome::Invalid((status, view.render(page))))
+}
+
+/// Request guard: what saving or sending a form needs besides the page.
+struct Sending<'a> {
+    db: &'a Db,
+    stats: &'a CampaignStats,
+    limiter: &'a Limiter,
+    client: String,
+    config: &'a DraftConfig,
+}
+
+#[rocket::async_trait]
+impl<'r> rocket::request::FromRequest<'r> for Sending<'r> {
+    type Error = ();
+
+    async fn from_request(
+        request: &'r rocket::Request<'_>,
+    ) -> rocket::request::Outcome<Self, Self::Error> {
+        let rocket = request.rocket();
+        let (Some(db), Some(stats), Some(limiter), Some(config)) = (
+            rocket.state::<Db>(),
+            rocket.state::<Arc<CampaignStats>>(),
+            rocket.state::<Arc<Limiter>>(),
+            rocket.state::<DraftConfig>(),
+        ) else {
+            return rocket::request::Outcome::Error((Status::InternalServerError, ()));
+        };
+        rocket::request::Outcome::Success(Sending {
+            db,
+            stats,
+            limiter,
+            client: ClientKey::of(request).0,
+            config,
+        })
+    }
+}
+
+impl Sending<'_> {
+    /// The limits a submission falls under: this session's and this address's,
+    /// each per hour.
+    fn limits(&self, page: &Page<'_>) -> [(String, u64); 2] {
+        let session = page
+            .session
+            .id()
+            .map(|id| id.to_string())
+            .unwrap_or_default();
+        [
+            (
+                format!("submit:session:{session}"),
+                self.config.per_session_per_hour,
+            ),
+            (
+                format!("submit:address:{}", self.client),
+                self.config.per_address_per_hour,
+            ),
+        ]
+    }
+}
+
+/// The window submission limits count in.
+const SUBMISSION_WINDOW: std::time::Duration = std::time::Duration::from_secs(3600);
+
+async fn submit_action(
+    page: &Page<'_>,
+    sending: &Sending<'_>,
+    spec: &'static FormSpec,
+    fields: BTreeMap<String, String>,
+) -> Result<FormOutcome, Status> {
+    let (limits, db, stats) = (&sending.config.limits, sending.db, sending.stats);
+    for (key, max) in sending.limits(page) {
+        if let Some(window) = sending.limiter.reached(&key, max).await {
+            // Nothing typed is lost: the input is kept as the draft.
+            let saved = save_draft(page, limits, spec, &fields, None).await?;
+            let mut view = FormView::new(spec, fields, saved.as_ref().map_or(0, |d| d.version));
+            view.problem = Some("too_many_sent");
+            return Ok(FormOutcome::Wait(crate::web::Wait {
+                status: Status::TooManyRequests,
+                page: view.render(page),
+                retry_after_secs: window.retry_after_secs(),
+            }));
+        }
+    }
+    let errors = spec.validate(&fields);
+    if !errors.is_empty() {
+        // Nothing typed is lost: the input is kept as the draft (this save wins).
+        let saved = save_draft(page, limits, spec, &fields, None).await?;
+        let mut view = FormView::new(spec, fields, saved.as_ref().map_or(0, |d| d.version));
+        view.errors = errors
+            .into_iter()
+            .map(|e: FieldError| (e.field, e.reason))
+            .collect();
+        return Ok(FormOutcome::Invalid((
+            Status::UnprocessableEntity,
+            view.render(page),
+        )));
+    }
+    let trimmed: BTreeMap<String, String> = fields
+        .into_iter()
+        .map(|(k, v)| (k, v.trim().to_owned()))
+        .collect();
+    // A sent contact form is a conversion for the campaign report, counted in the
+    // submission's transaction. Committed before the draft goes: a failure keeps
+    // what was typed.
+    let counts = if spec.id == forms::CONTACT.id {
+        let data = page.data();
+        tracking::conversion(
+            stats,
+            page.tracking_allowed(),
+            data.as_deref(),
+            Conversion::Contact,
+        )
+    } else {
+        Increments::new()
+    };
+    let account = page.login().map(|l| l.id);
+    let id = db
+        .add_submission(spec.id, &trimmed, account, Utc::now(), &counts)
+        .await?;
+    for (key, _) in sending.limits(page) {
+        sending.limiter.note(&key, SUBMISSION_WINDOW).await;
+    }
+    page.session
+        .update(|d: &mut SessionData| {
+            d.drafts_mut().remove(spec.id);
+            d.note_submission(id);
+        })
+        .await?;
+    Ok(FormOutcome::Redirect(Redirect::to(format!(
+        "/forms/{}/thanks",
+        spec.id
+    ))))
+}
+
+#[derive(Serialize)]
+struct ThanksView {
+    form: &'static str,
+}
+
+#[get("/forms/<form>/thanks")]
+fn thanks(page: Page<'_>, form: &str) -> Result<Template, Status> {
+    let spec = find(form)?;
+    Ok(page.render("forms/thanks", ThanksView { form: spec.id }))
+}
+
+#[derive(Serialize)]
+struct DraftsView {
+    drafts: Vec<DraftInfo>,
+}
+
+#[get("/drafts")]
+async fn list(page: Page<'_>) -> Result<Template, Status> {
+    let drafts = draft_infos(&page);
+    if !drafts.is_empty() {
+        page.ensure_session().await?;
+    }
+    Ok(page.render("drafts", DraftsView { drafts }))
+}
+
+#[derive(rocket::FromForm)]
+struct DiscardForm {
+    csrf_token: Option<String>,
+    /// Where to go next: `form` (the form page), `home`, or the drafts list.
+    next: Option<String>,
+}
+
+#[post("/drafts/<form>/discard", data = "<posted>")]
+async fn discard(
+    page: Page<'_>,
+    form: &str,
+    posted: Form<DiscardForm>,
+) -> Result<Redirect, Status> {
+    let spec = find(form)?;
+    page.check_csrf(posted.csrf_token.as_deref())?;
+    page.session
+        .update(|d: &mut SessionData| {
+            if d.drafts_mut().remove(spec.id).is_some() {
+                d.flash("success", "flash.draft_discarded");
+            }
+        })
+        .await?;
+    let next = match posted.next.as_deref() {
+        Some("form") => format!("/forms/{}", spec.id),
+        Some("home") => "/".to_owned(),
+        _ => "/drafts".to_owned(),
+    };
+    Ok(Redirect::to(next))
+}
+
+/// The form pages and the drafts list.
+pub(super) fn routes() -> Vec<rocket::Route> {
+    routes![show, post_form, thanks, list, discard]
+}
