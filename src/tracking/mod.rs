@@ -9,6 +9,7 @@
 
 pub mod banners;
 pub mod model;
+mod recorder;
 mod routes;
 pub mod settings;
 pub mod stats;
@@ -32,6 +33,8 @@ use crate::data::Db;
 use crate::preferences::Preferences;
 use crate::record::SessionData;
 use crate::web::PrivacySignals;
+pub use recorder::{defer, record_touch};
+use recorder::{Flusher, Recorder};
 pub use settings::{ConsentMode, TrackingSettings};
 use tailor_session::{log_error_chain, SessionId, SessionLayer};
 
@@ -191,92 +194,6 @@ fn utm_fields(touch: &Touch) -> Vec<(&'static str, String)> {
         .collect()
 }
 
-struct PendingRecord {
-    id: SessionId,
-    visit: Visit,
-    touch: Option<Touch>,
-}
-
-/// This request's pending visit, for the [`Recorder`].
-#[derive(Default)]
-struct PendingSlot(Mutex<Option<PendingRecord>>);
-
-/// Leaves the plan's visit and touch for the recorder, under session `id`.
-pub fn defer(request: &Request<'_>, id: SessionId, pending: (Visit, Option<Touch>)) {
-    let slot = request.local_cache(PendingSlot::default);
-    if let Ok(mut slot) = slot.0.lock() {
-        *slot = Some(PendingRecord {
-            id,
-            visit: pending.0,
-            touch: pending.1,
-        });
-    }
-}
-
-/// Records a touch in a record, and counts it for the operators.
-pub fn record_touch(
-    data: &mut SessionData,
-    touch: &Touch,
-    config: &TrackingConfig,
-) -> model::TouchChange {
-    data.campaigns_mut()
-        .record(touch.clone(), config.touches_kept)
-}
-
-/// Writes the pending visit and touch of a page that answered 200.
-struct Recorder;
-
-#[rocket::async_trait]
-impl Fairing for Recorder {
-    fn info(&self) -> Info {
-        Info {
-            name: "Visit recorder",
-            kind: Kind::Response,
-        }
-    }
-
-    async fn on_response<'r>(&self, request: &'r Request<'_>, response: &mut Response<'r>) {
-        let pending = request
-            .local_cache(PendingSlot::default)
-            .0
-            .lock()
-            .ok()
-            .and_then(|mut p| p.take());
-        let Some(pending) = pending.filter(|_| response.status() == Status::Ok) else {
-            return;
-        };
-        let rocket = request.rocket();
-        let (Some(layer), Some(config), Some(stats)) = (
-            rocket.state::<SessionLayer<SessionData>>(),
-            rocket.state::<TrackingConfig>(),
-            rocket.state::<Arc<CampaignStats>>(),
-        ) else {
-            return;
-        };
-        // The response is built: nothing reads this request's snapshot any more, and
-        // without it the store updates the record in place rather than copying it.
-        tailor_session::release_snapshot::<SessionData>(request);
-        let mut change = None;
-        let mut apply = |data: &mut SessionData| {
-            model::push_visit(&mut data.visits, pending.visit.clone(), config.history_size);
-            if let Some(touch) = &pending.touch {
-                change = Some(record_touch(data, touch, config));
-            }
-        };
-        match layer.store().update(&pending.id, &mut apply).await {
-            Ok(Some(_)) => {
-                if let (Some(change), Some(touch)) = (change, &pending.touch) {
-                    stats.on_touch(&change, touch);
-                }
-            }
-            // The session was destroyed meanwhile (logged out, forgotten): the
-            // visit is not recorded, and the session not brought back.
-            Ok(None) => {}
-            Err(e) => log_error_chain(&e),
-        }
-    }
-}
-
 /// The campaign credit of an order by the visitor whose record is `data`: their
 /// first and last touch, when they may be tracked (else none, like a direct visit).
 pub fn credit(allowed: bool, data: Option<&SessionData>) -> Credit {
@@ -312,55 +229,6 @@ pub fn conversion(
         None => stats.conversion(&Campaigns::default(), kind),
     }
 }
-
-/// Writes the counters summed in memory once a second, and a last time at shutdown.
-struct Flusher(Arc<CampaignStats>);
-
-#[rocket::async_trait]
-impl Fairing for Flusher {
-    fn info(&self) -> Info {
-        Info {
-            name: "Campaign counter flush",
-            kind: Kind::Liftoff | Kind::Shutdown,
-        }
-    }
-
-    async fn on_liftoff(&self, rocket: &rocket::Rocket<rocket::Orbit>) {
-        let stats = self.0.clone();
-        let mut shutdown = rocket.shutdown();
-        rocket::tokio::spawn(async move {
-            let mut every = rocket::tokio::time::interval(FLUSH_EVERY);
-            let mut ticks: u64 = 0;
-            loop {
-                rocket::tokio::select! {
-                    _ = every.tick() => {
-                        // Which values have rows: at launch, then every minute, so
-                        // the bound on rows holds across restarts and instances.
-                        if ticks.is_multiple_of(60) {
-                            if let Err(e) = stats.load_known().await {
-                                e.report();
-                            }
-                        }
-                        ticks += 1;
-                        if let Err(e) = stats.flush().await {
-                            e.report();
-                        }
-                    }
-                    _ = &mut shutdown => break,
-                }
-            }
-        });
-    }
-
-    async fn on_shutdown(&self, _: &rocket::Rocket<rocket::Orbit>) {
-        if let Err(e) = self.0.flush().await {
-            e.report();
-        }
-    }
-}
-
-/// How often counters summed in memory are written.
-const FLUSH_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// Tracking: settings, the recorder, the history pages and API, consent, the report.
 pub fn stage(db: Db) -> AdHoc {

@@ -1,0 +1,140 @@
+//! Recording a page view after the response is known (the `Recorder` fairing:
+//! only pages that answered, once per request) and flushing the campaign counters
+//! to the database every second and at shutdown (the `Flusher` fairing).
+
+use super::*;
+
+struct PendingRecord {
+    id: SessionId,
+    visit: Visit,
+    touch: Option<Touch>,
+}
+
+/// This request's pending visit, for the [`Recorder`].
+#[derive(Default)]
+struct PendingSlot(Mutex<Option<PendingRecord>>);
+
+/// Leaves the plan's visit and touch for the recorder, under session `id`.
+pub fn defer(request: &Request<'_>, id: SessionId, pending: (Visit, Option<Touch>)) {
+    let slot = request.local_cache(PendingSlot::default);
+    if let Ok(mut slot) = slot.0.lock() {
+        *slot = Some(PendingRecord {
+            id,
+            visit: pending.0,
+            touch: pending.1,
+        });
+    }
+}
+
+/// Records a touch in a record, and counts it for the operators.
+pub fn record_touch(
+    data: &mut SessionData,
+    touch: &Touch,
+    config: &TrackingConfig,
+) -> model::TouchChange {
+    data.campaigns_mut()
+        .record(touch.clone(), config.touches_kept)
+}
+
+/// Writes the pending visit and touch of a page that answered 200.
+pub(super) struct Recorder;
+
+#[rocket::async_trait]
+impl Fairing for Recorder {
+    fn info(&self) -> Info {
+        Info {
+            name: "Visit recorder",
+            kind: Kind::Response,
+        }
+    }
+
+    async fn on_response<'r>(&self, request: &'r Request<'_>, response: &mut Response<'r>) {
+        let pending = request
+            .local_cache(PendingSlot::default)
+            .0
+            .lock()
+            .ok()
+            .and_then(|mut p| p.take());
+        let Some(pending) = pending.filter(|_| response.status() == Status::Ok) else {
+            return;
+        };
+        let rocket = request.rocket();
+        let (Some(layer), Some(config), Some(stats)) = (
+            rocket.state::<SessionLayer<SessionData>>(),
+            rocket.state::<TrackingConfig>(),
+            rocket.state::<Arc<CampaignStats>>(),
+        ) else {
+            return;
+        };
+        // The response is built: nothing reads this request's snapshot any more, and
+        // without it the store updates the record in place rather than copying it.
+        tailor_session::release_snapshot::<SessionData>(request);
+        let mut change = None;
+        let mut apply = |data: &mut SessionData| {
+            model::push_visit(&mut data.visits, pending.visit.clone(), config.history_size);
+            if let Some(touch) = &pending.touch {
+                change = Some(record_touch(data, touch, config));
+            }
+        };
+        match layer.store().update(&pending.id, &mut apply).await {
+            Ok(Some(_)) => {
+                if let (Some(change), Some(touch)) = (change, &pending.touch) {
+                    stats.on_touch(&change, touch);
+                }
+            }
+            // The session was destroyed meanwhile (logged out, forgotten): the
+            // visit is not recorded, and the session not brought back.
+            Ok(None) => {}
+            Err(e) => log_error_chain(&e),
+        }
+    }
+}
+
+/// Writes the counters summed in memory once a second, and a last time at shutdown.
+pub(super) struct Flusher(pub(super) Arc<CampaignStats>);
+
+#[rocket::async_trait]
+impl Fairing for Flusher {
+    fn info(&self) -> Info {
+        Info {
+            name: "Campaign counter flush",
+            kind: Kind::Liftoff | Kind::Shutdown,
+        }
+    }
+
+    async fn on_liftoff(&self, rocket: &rocket::Rocket<rocket::Orbit>) {
+        let stats = self.0.clone();
+        let mut shutdown = rocket.shutdown();
+        rocket::tokio::spawn(async move {
+            let mut every = rocket::tokio::time::interval(FLUSH_EVERY);
+            let mut ticks: u64 = 0;
+            loop {
+                rocket::tokio::select! {
+                    _ = every.tick() => {
+                        // Which values have rows: at launch, then every minute, so
+                        // the bound on rows holds across restarts and instances.
+                        if ticks.is_multiple_of(60) {
+                            if let Err(e) = stats.load_known().await {
+                                e.report();
+                            }
+                        }
+                        ticks += 1;
+                        if let Err(e) = stats.flush().await {
+                            e.report();
+                        }
+                    }
+                    _ = &mut shutdown => break,
+                }
+            }
+        });
+    }
+
+    async fn on_shutdown(&self, _: &rocket::Rocket<rocket::Orbit>) {
+        if let Err(e) = self.0.flush().await {
+            e.report();
+        }
+    }
+}
+
+/// How often counters summed in memory are written.
+const FLUSH_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
