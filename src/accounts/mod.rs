@@ -21,9 +21,12 @@
 //! logged out, told so on the page, and keeps their preferences and drafts.
 
 mod api;
+mod attempts;
 pub mod device;
+mod guard;
 pub mod passwords;
 mod routes;
+mod sessions;
 pub mod settings;
 pub mod trust;
 
@@ -43,6 +46,8 @@ use crate::data::{self, AccountId, DataError, Db};
 use crate::limits::{Limiter, Window};
 use crate::preferences::Preferences;
 use crate::record::{CartOrigin, SessionData};
+pub use guard::{Login, Unavailable};
+pub use sessions::Device;
 pub use settings::AccountSettings;
 use tailor_session::{Session, SessionError};
 
@@ -168,61 +173,6 @@ impl Accounts {
             Err("password_long")
         } else {
             Ok(())
-        }
-    }
-
-    fn window(&self) -> StdDuration {
-        StdDuration::from_secs(self.settings.failure_window_secs)
-    }
-
-    /// The limits a password check of `username` from `address` falls under: the
-    /// device's own when this browser's device cookie is of that account (failures
-    /// elsewhere do not lock it out), else the account's and the address's.
-    pub fn attempt(&self, username: &str, address: &str, device: Option<String>) -> Attempt {
-        let per_account = self.settings.max_failures as u64;
-        let limits = match device {
-            Some(nonce) => vec![(format!("login:device:{nonce}"), per_account)],
-            None => vec![
-                (
-                    format!("login:account:{}", data::accounts::username_key(username)),
-                    per_account,
-                ),
-                (
-                    format!("login:address:{address}"),
-                    self.settings.max_address_failures as u64,
-                ),
-            ],
-        };
-        Attempt { limits }
-    }
-
-    /// The limits that apply to a registration from `address`: the address's.
-    pub fn registration(&self, address: &str) -> Attempt {
-        Attempt {
-            limits: vec![(
-                format!("login:address:{address}"),
-                self.settings.max_address_failures as u64,
-            )],
-        }
-    }
-
-    /// Whether `attempt` is locked out: the window to wait for when it is.
-    pub async fn locked(&self, attempt: &Attempt) -> Option<Window> {
-        let mut longest: Option<Window> = None;
-        for (key, max) in &attempt.limits {
-            if let Some(w) = self.limiter.reached(key, *max).await {
-                if longest.is_none_or(|l| w.resets_in > l.resets_in) {
-                    longest = Some(w);
-                }
-            }
-        }
-        longest
-    }
-
-    /// Counts a failure of `attempt` against each of its limits.
-    pub async fn failed(&self, attempt: &Attempt) {
-        for (key, _) in &attempt.limits {
-            self.limiter.note(key, self.window()).await;
         }
     }
 
@@ -452,119 +402,6 @@ impl Accounts {
             self.db.remove_session(id, &entry.session_id).await?;
         }
         Ok(())
-    }
-}
-
-/// A browser signed in to an account, for the account page and the export.
-#[derive(Clone, Debug, Serialize)]
-pub struct Device {
-    pub browser: &'static str,
-    pub os: &'static str,
-    pub logged_in_at: DateTime<Utc>,
-    pub last_seen: DateTime<Utc>,
-    pub this_device: bool,
-}
-
-impl Accounts {
-    /// The live sessions of the logged-in account, newest login first; the index
-    /// is pruned of the ones that ended (expired, logged out, from an older epoch).
-    ///
-    /// # Errors
-    /// [`Unavailable`] when the database or the session store fails.
-    pub async fn devices(
-        &self,
-        session: &Session<'_, SessionData>,
-        login: &LoggedIn,
-    ) -> Result<Vec<Device>, Unavailable> {
-        let store = session.layer().store();
-        let current = session.id();
-        let now = Utc::now();
-        let mut devices = Vec::new();
-        for entry in self.db.sessions(login.id).await? {
-            let sid = tailor_session::SessionId::parse(&entry.session_id).ok();
-            let data = match &sid {
-                Some(sid) => store.peek(sid).await.map_err(SessionError::from)?,
-                None => None,
-            };
-            let live = data.as_deref().and_then(|d| {
-                let user = d.user()?;
-                let ours = user.account_id == Some(login.id) && user.epoch == login.account.epoch;
-                (ours && self.expiry(user, now).is_none()).then(|| (d.last_seen, user.clone()))
-            });
-            match live {
-                Some((last_seen, user)) => devices.push(Device {
-                    browser: device::browser(&user.user_agent),
-                    os: device::os(&user.user_agent),
-                    logged_in_at: user.logged_in_at,
-                    last_seen: last_seen.max(user.last_active),
-                    this_device: sid.is_some() && sid == current,
-                }),
-                None => self.db.remove_session(login.id, &entry.session_id).await?,
-            }
-        }
-        Ok(devices)
-    }
-}
-
-/// A session or data operation this request needed failed: 503 when a store or
-/// the database is away, 409 when the session ended while the request ran.
-#[derive(Debug)]
-pub struct Unavailable(pub Status);
-
-impl From<SessionError> for Unavailable {
-    fn from(e: SessionError) -> Self {
-        Unavailable(e.status())
-    }
-}
-
-impl From<DataError> for Unavailable {
-    fn from(e: DataError) -> Self {
-        e.report();
-        Unavailable(Status::ServiceUnavailable)
-    }
-}
-
-impl From<Unavailable> for Status {
-    fn from(failure: Unavailable) -> Status {
-        failure.0
-    }
-}
-
-impl From<Unavailable> for crate::web::ApiError {
-    fn from(failure: Unavailable) -> Self {
-        crate::web::ApiError::from_status(failure.0)
-    }
-}
-
-/// Request guard: this request's login, checked once per request ([`Accounts::resolve`]).
-/// Fails with 503 when the session store or the database cannot answer.
-#[derive(Clone, Debug)]
-pub struct Login(pub Option<LoggedIn>);
-
-struct LoginSlot(Result<Option<LoggedIn>, Status>);
-
-#[rocket::async_trait]
-impl<'r> FromRequest<'r> for Login {
-    type Error = ();
-
-    async fn from_request(request: &'r Request<'_>) -> Outcome<Self, Self::Error> {
-        let slot = request
-            .local_cache_async(async {
-                let Some(accounts) = request.rocket().state::<Accounts>() else {
-                    return LoginSlot(Ok(None));
-                };
-                match Session::<SessionData>::from_request(request).await {
-                    Outcome::Success(session) => {
-                        LoginSlot(accounts.resolve(&session).await.map_err(|e| e.0))
-                    }
-                    _ => LoginSlot(Err(Status::ServiceUnavailable)),
-                }
-            })
-            .await;
-        match &slot.0 {
-            Ok(login) => Outcome::Success(Login(login.clone())),
-            Err(status) => Outcome::Error((*status, ())),
-        }
     }
 }
 
