@@ -134,7 +134,7 @@ async fn configure(mut rocket: Rocket<Build>) -> fairing::Result {
     let metrics = Arc::new(ops::metrics::Metrics::new(
         session.store == StoreKind::Memory,
     ));
-    let store = Arc::new(ops::metrics::TimedStore::new(store, &metrics));
+    let store = Arc::new(ops::TimedStore::new(store, &metrics));
     let account_cache = std::time::Duration::from_secs(settings.data.account_cache_secs);
     Ok(rocket
         .configure(figment)

@@ -20,8 +20,6 @@ use prometheus_client::registry::Registry;
 use rocket::fairing::{Fairing, Info, Kind};
 use rocket::http::Status;
 use rocket::{Data, Orbit, Request, Response, Rocket};
-use tailor_session::store::{Mutation, Result};
-use tailor_session::{Record, SessionId, SessionStore};
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct RequestLabels {
@@ -38,11 +36,11 @@ struct LatencyLabels {
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
-struct OperationLabels {
-    operation: &'static str,
+pub(super) struct OperationLabels {
+    pub(super) operation: &'static str,
 }
 
-type Histograms<L> = Family<L, Histogram, fn() -> Histogram>;
+pub(super) type Histograms<L> = Family<L, Histogram, fn() -> Histogram>;
 
 fn latency_histogram() -> Histogram {
     // 100 µs to about 3 s, doubling.
@@ -99,7 +97,7 @@ pub struct Metrics {
     registry: Registry,
     requests: Family<RequestLabels, Counter>,
     latency: Histograms<LatencyLabels>,
-    store: Histograms<OperationLabels>,
+    pub(super) store: Histograms<OperationLabels>,
     pub sessions_live: Gauge,
     pub session_bytes: Option<Gauge>,
     pub sources: Arc<Sources>,
@@ -253,82 +251,5 @@ impl Fairing for Observer {
         let arrived = request.local_cache(|| Arrived(Instant::now())).0;
         self.0
             .observe(request, response.status(), Some(arrived.elapsed()));
-    }
-}
-
-/// A session store whose every operation is timed into
-/// `tailor_store_operation_duration_seconds`.
-pub struct TimedStore<R> {
-    inner: Arc<dyn SessionStore<R>>,
-    histograms: Histograms<OperationLabels>,
-}
-
-impl<R> std::fmt::Debug for TimedStore<R> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TimedStore")
-            .field("inner", &self.inner)
-            .finish_non_exhaustive()
-    }
-}
-
-impl<R: Record> TimedStore<R> {
-    pub fn new(inner: Arc<dyn SessionStore<R>>, metrics: &Metrics) -> Self {
-        TimedStore {
-            inner,
-            histograms: metrics.store.clone(),
-        }
-    }
-
-    async fn timed<T>(
-        &self,
-        operation: &'static str,
-        run: impl std::future::Future<Output = T>,
-    ) -> T {
-        let started = Instant::now();
-        let out = run.await;
-        self.histograms
-            .get_or_create(&OperationLabels { operation })
-            .observe(started.elapsed().as_secs_f64());
-        out
-    }
-}
-
-#[rocket::async_trait]
-impl<R: Record> SessionStore<R> for TimedStore<R> {
-    async fn load(&self, id: &SessionId) -> Result<Option<Arc<R>>> {
-        self.timed("load", self.inner.load(id)).await
-    }
-
-    async fn peek(&self, id: &SessionId) -> Result<Option<Arc<R>>> {
-        self.timed("peek", self.inner.peek(id)).await
-    }
-
-    async fn create(&self, id: &SessionId, mutate: Mutation<'_, R>) -> Result<Arc<R>> {
-        self.timed("create", self.inner.create(id, mutate)).await
-    }
-
-    async fn update(&self, id: &SessionId, mutate: Mutation<'_, R>) -> Result<Option<Arc<R>>> {
-        self.timed("update", self.inner.update(id, mutate)).await
-    }
-
-    async fn remove(&self, id: &SessionId) -> Result<()> {
-        self.timed("remove", self.inner.remove(id)).await
-    }
-
-    async fn regenerate(&self, old: &SessionId, new: &SessionId) -> Result<bool> {
-        self.timed("regenerate", self.inner.regenerate(old, new))
-            .await
-    }
-
-    async fn count(&self) -> Result<usize> {
-        self.timed("count", self.inner.count()).await
-    }
-
-    async fn sweep(&self) -> Result<usize> {
-        self.timed("sweep", self.inner.sweep()).await
-    }
-
-    async fn ping(&self) -> Result<()> {
-        self.timed("ping", self.inner.ping()).await
     }
 }

@@ -5,6 +5,9 @@
 //! number of sessions: one store command at most.
 
 pub mod metrics;
+mod timed;
+
+pub use timed::TimedStore;
 
 use std::sync::atomic::Ordering;
 use std::sync::Arc;

@@ -3,7 +3,6 @@
 
 use std::sync::Mutex;
 
-use rocket::data::{Data, FromData, Outcome as DataOutcome, ToByteUnit};
 use rocket::http::Status;
 use rocket::request::{FromRequest, Outcome, Request};
 use rocket::response::{self, Responder, Response};
@@ -14,7 +13,7 @@ use crate::limits::TrustedProxies;
 use tailor_session::SessionError;
 
 /// Default limit of a JSON body when `limits.json` is not configured.
-const DEFAULT_JSON_LIMIT: u64 = 64 * 1024;
+pub(super) const DEFAULT_JSON_LIMIT: u64 = 64 * 1024;
 
 /// A JSON API error: `{"error": {"code", "message", "field"?}}` with its status.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -131,7 +130,7 @@ impl<'r> Responder<'r, 'static> for ApiError {
 pub struct ErrorSlot(Mutex<Option<ApiError>>);
 
 /// Fails a guard with `error`, keeping it for the catcher to answer with.
-fn fail(request: &Request<'_>, error: ApiError) -> (Status, ApiError) {
+pub(super) fn fail(request: &Request<'_>, error: ApiError) -> (Status, ApiError) {
     let slot = request.local_cache(ErrorSlot::default);
     if let Ok(mut guard) = slot.0.lock() {
         *guard = Some(error.clone());
@@ -176,7 +175,7 @@ pub fn same_origin(request: &Request<'_>) -> bool {
     origin.trim().eq_ignore_ascii_case(&expected)
 }
 
-fn foreign_origin() -> ApiError {
+pub(super) fn foreign_origin() -> ApiError {
     ApiError::new(
         Status::Forbidden,
         "foreign_origin",
@@ -211,109 +210,4 @@ impl<'r> FromRequest<'r> for SameOrigin {
             Outcome::Success(SameOrigin)
         }
     }
-}
-
-/// A JSON body of a state-changing API request, checked for origin (403), content
-/// type (415), size (413) and syntax (400), then read into `T` by its derived
-/// `Deserialize`: a wrong shape or type (a missing or unknown field, a string
-/// where a number goes) is 422 `invalid_value` naming the field. Checking values
-/// (a known theme, a quantity in range) is the handler's, with typed errors.
-pub struct ApiJson<T>(pub T);
-
-#[rocket::async_trait]
-impl<'r, T: serde::de::DeserializeOwned> FromData<'r> for ApiJson<T> {
-    type Error = ApiError;
-
-    async fn from_data(request: &'r Request<'_>, data: Data<'r>) -> DataOutcome<'r, Self> {
-        if !same_origin(request) {
-            return DataOutcome::Error(fail(request, foreign_origin()));
-        }
-        if !request.content_type().is_some_and(|ct| ct.is_json()) {
-            let e = ApiError::from_status(Status::UnsupportedMediaType);
-            return DataOutcome::Error(fail(request, e));
-        }
-        let limit = request
-            .limits()
-            .get("json")
-            .unwrap_or(DEFAULT_JSON_LIMIT.bytes());
-        let bytes = match data.open(limit).into_bytes().await {
-            Ok(bytes) if bytes.is_complete() => bytes.into_inner(),
-            Ok(_) => {
-                let e = ApiError::new(
-                    Status::PayloadTooLarge,
-                    "payload_too_large",
-                    format!("The request body is larger than {limit}."),
-                );
-                return DataOutcome::Error(fail(request, e));
-            }
-            Err(_) => {
-                let e = ApiError::new(
-                    Status::BadRequest,
-                    "bad_request",
-                    "The body could not be read.",
-                );
-                return DataOutcome::Error(fail(request, e));
-            }
-        };
-        match read_body(&bytes) {
-            Ok(body) => DataOutcome::Success(ApiJson(body)),
-            Err(e) => DataOutcome::Error(fail(request, e)),
-        }
-    }
-}
-
-/// Reads a JSON object into `T`: 400 `malformed_json` for a syntax error, else 422
-/// `invalid_value` naming the field (the key at fault, or `body` for the whole).
-fn read_body<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    // Syntax first, so a broken body is a 400 whatever `T` is.
-    if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
-        return Err(ApiError::new(
-            Status::BadRequest,
-            "malformed_json",
-            format!("The body is not valid JSON: {e}."),
-        ));
-    }
-    // Every body is an object (serde would read a struct from an array too).
-    if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
-        return Err(ApiError::new(
-            Status::UnprocessableEntity,
-            "invalid_value",
-            "`body`: the body must be a JSON object.",
-        )
-        .field("body"));
-    }
-    let mut reader = serde_json::Deserializer::from_slice(bytes);
-    serde_path_to_error::deserialize(&mut reader).map_err(|e| {
-        let message = e.inner().to_string();
-        let field = field_at_fault(e.path(), &message);
-        // serde quotes what was sent: keep the message short.
-        let message: String = message
-            .split(" at line ")
-            .next()
-            .unwrap_or_default()
-            .chars()
-            .take(200)
-            .collect();
-        ApiError::new(
-            Status::UnprocessableEntity,
-            "invalid_value",
-            format!("`{field}`: {message}."),
-        )
-        .field(field)
-    })
-}
-
-/// The field an error is about: the innermost key of its path, else the field a
-/// serde message names (`unknown field `x``, `missing field `x``), else `body`.
-fn field_at_fault(path: &serde_path_to_error::Path, message: &str) -> String {
-    use serde_path_to_error::Segment;
-    let named = ["unknown field `", "missing field `"]
-        .iter()
-        .find_map(|prefix| message.strip_prefix(prefix)?.split('`').next());
-    let key = path.iter().rev().find_map(|segment| match segment {
-        Segment::Map { key } => Some(key.as_str()),
-        _ => None,
-    });
-    let field = named.or(key).unwrap_or("body");
-    field.chars().take(64).collect()
 }

@@ -3,6 +3,7 @@
 //! (an HTML page, or the JSON error shape under `/api`).
 
 pub mod api;
+mod body;
 pub mod context;
 mod field;
 mod signals;
@@ -16,7 +17,8 @@ use rocket::shield::{Frame, NoSniff, Referrer, Shield};
 use rocket::{catch, catchers, Request, Response};
 use serde::Serialize;
 
-pub use api::{ApiError, ApiJson, SameOrigin};
+pub use api::{ApiError, SameOrigin};
+pub use body::ApiJson;
 pub use context::{Page, PageContext};
 pub use field::FieldError;
 pub use signals::PrivacySignals;
