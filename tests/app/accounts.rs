@@ -506,14 +506,7 @@ async fn two_browsers_of_one_account_share_one_cart_and_an_order_empties_it_for_
     assert_eq!(placed.status(), Status::SeeOther);
     drop(placed);
     assert_eq!(cart_items(&a).await, json!([]));
-    let orders = one
-        .get("/admin/orders")
-        .header(operator())
-        .dispatch()
-        .await
-        .into_string()
-        .await
-        .unwrap();
+    let orders = admin_text(&one, "/admin/orders").await;
     assert!(orders.contains("Total: 1."), "{orders}");
 }
 
@@ -678,14 +671,7 @@ async fn deleting_the_account_erases_it_everywhere_and_frees_the_name() {
         json!([]),
         "the old cart went with the account"
     );
-    let orders = app
-        .get("/admin/orders")
-        .header(operator())
-        .dispatch()
-        .await
-        .into_string()
-        .await
-        .unwrap();
+    let orders = admin_text(&app, "/admin/orders").await;
     assert!(orders.contains("Total: 1."), "the order is kept: {orders}");
     assert!(
         orders.contains("no account") && !orders.contains("leaver"),

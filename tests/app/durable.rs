@@ -265,14 +265,7 @@ async fn postgres_going_away_answers_503_writes_nothing_and_service_resumes() {
         cart["items"][0]["quantity"], 1,
         "nothing half-written: {cart}"
     );
-    let orders = app
-        .get("/admin/orders")
-        .header(operator())
-        .dispatch()
-        .await
-        .into_string()
-        .await
-        .unwrap();
+    let orders = admin_text(&app, "/admin/orders").await;
     assert!(orders.contains("No order has been placed yet."), "{orders}");
     let placed = b
         .post_form("/cart/checkout", &[("csrf_token", &token)])
@@ -351,27 +344,13 @@ async fn what_an_earlier_version_kept_in_redis_is_imported_once() {
             .merge(("data.url", database.clone()))
     };
     let (a, b) = rocket::tokio::join!(untracked_app_with(on_redis), untracked_app_with(on_redis));
-    let orders = a
-        .get("/admin/orders")
-        .header(operator())
-        .dispatch()
-        .await
-        .into_string()
-        .await
-        .unwrap();
+    let orders = admin_text(&a, "/admin/orders").await;
     assert!(orders.contains("Total: 1."), "{orders}");
     assert!(
         orders.contains(">41<") && orders.contains("Ada"),
         "{orders}"
     );
-    let submissions = b
-        .get("/admin/submissions")
-        .header(operator())
-        .dispatch()
-        .await
-        .into_string()
-        .await
-        .unwrap();
+    let submissions = admin_text(&b, "/admin/submissions").await;
     assert!(submissions.contains("Total: 1."), "{submissions}");
     let csv = get_text_with(&a, "/admin/campaigns.csv").await;
     assert!(
@@ -399,14 +378,7 @@ async fn what_an_earlier_version_kept_in_redis_is_imported_once() {
 
     // A third start imports nothing again.
     let c = untracked_app_with(on_redis).await;
-    let orders = c
-        .get("/admin/orders")
-        .header(operator())
-        .dispatch()
-        .await
-        .into_string()
-        .await
-        .unwrap();
+    let orders = admin_text(&c, "/admin/orders").await;
     assert!(orders.contains("Total: 1."), "{orders}");
 }
 

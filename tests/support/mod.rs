@@ -362,6 +362,16 @@ pub fn operator() -> Header<'static> {
     Header::new("Authorization", format!("Basic {encoded}"))
 }
 
+/// The text of an operator page, fetched with the operators' credentials.
+pub async fn admin_text(client: &Client, path: &str) -> String {
+    let response = client
+        .get(path.to_owned())
+        .header(operator())
+        .dispatch()
+        .await;
+    response.into_string().await.unwrap_or_default()
+}
+
 /// The test figment with the operators' credentials set.
 pub fn with_admin(f: Figment) -> Figment {
     f.merge(("admin.user", "ops"))

@@ -86,14 +86,7 @@ async fn ten_simultaneous_checkouts_of_one_cart_place_one_order() {
             "{status}"
         );
     }
-    let orders = app
-        .get("/admin/orders")
-        .header(operator())
-        .dispatch()
-        .await
-        .into_string()
-        .await
-        .unwrap();
+    let orders = admin_text(&app, "/admin/orders").await;
     assert!(orders.contains("Total: 1."), "one order: {orders}");
     assert_eq!(b.json("/api/v1/cart").await["items"], json!([]));
 }
