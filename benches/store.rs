@@ -40,7 +40,7 @@ fn bench(c: &mut Criterion) {
     c.bench_function("update (100k sessions)", |b| {
         b.iter(|| {
             i = (i + 1) % ids.len();
-            rt.block_on(store.update(&ids[i], &mut |d| d.preferences.tracking = Some(true)))
+            rt.block_on(store.update(&ids[i], &mut |d| d.part_mut::<tailor::preferences::Preferences>().tracking = Some(true)))
                 .unwrap()
         })
     });

@@ -41,9 +41,11 @@ fn home(
 ) -> Template {
     let prefs = page.preferences();
     let data = page.data();
-    let last_touch = data
-        .as_ref()
-        .and_then(|d| d.campaigns().last_touch.as_deref());
+    let last_touch = data.as_ref().and_then(|d| {
+        d.part::<crate::tracking::Campaigns>()?
+            .last_touch
+            .as_deref()
+    });
     let banner = last_touch
         .and_then(|t| tracking.banners.iter().find(|b| b.matches(t)))
         .map(|b| Banner {
@@ -52,7 +54,14 @@ fn home(
         });
     let recent = data
         .as_ref()
-        .map(|d| recent_paths(&d.visits, 5, &["/"]))
+        .map(|d| {
+            recent_paths(
+                d.part::<crate::tracking::Visits>()
+                    .map_or(&[][..], |v| &v.0),
+                5,
+                &["/"],
+            )
+        })
         .unwrap_or_default()
         .into_iter()
         .map(|path| {
@@ -62,7 +71,14 @@ fn home(
         .collect();
     let products = data
         .as_ref()
-        .map(|d| recent_paths(&d.visits, 20, &[]))
+        .map(|d| {
+            recent_paths(
+                d.part::<crate::tracking::Visits>()
+                    .map_or(&[][..], |v| &v.0),
+                20,
+                &[],
+            )
+        })
         .unwrap_or_default()
         .iter()
         .filter_map(|path| catalog.find(path.strip_prefix("/products/")?))

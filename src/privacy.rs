@@ -17,14 +17,18 @@ use serde_json::{json, Value};
 use std::sync::Arc;
 
 use crate::accounts::{Accounts, LoggedIn, Login, Unavailable};
+use crate::cart::{Cart, Orders};
 use crate::cart::{CartView, Catalog};
 use crate::data::orders::Order;
 use crate::data::submissions::Submission;
 use crate::data::Db;
+use crate::drafts::{Drafts, Submissions};
 use crate::i18n::local_time;
+use crate::preferences::Preferences;
 use crate::record::SessionData;
 use crate::tracking::ConsentMode;
 use crate::tracking::TrackingConfig;
+use crate::tracking::{Campaigns, Visits};
 use crate::web::{ApiError, Page, SameOrigin};
 use tailor_session::Session;
 
@@ -62,9 +66,15 @@ fn show(
         created_at: data
             .as_ref()
             .map(|d| local_time(d.created_at, prefs.timezone)),
-        visits: data.as_ref().map_or(0, |d| d.visits.len()),
-        touches: data.as_ref().map_or(0, |d| d.campaigns().touches.len()),
-        drafts: data.as_ref().map_or(0, |d| d.drafts().len()),
+        visits: data
+            .as_ref()
+            .map_or(0, |d| d.part::<Visits>().map_or(0, |v| v.len())),
+        touches: data
+            .as_ref()
+            .map_or(0, |d| d.part::<Campaigns>().map_or(0, |c| c.touches.len())),
+        drafts: data
+            .as_ref()
+            .map_or(0, |d| d.part::<Drafts>().map_or(0, |v| v.len())),
         signals,
         opt_in: config.mode == ConsentMode::OptIn,
         tracking_preference: config.preference(Some(&prefs)),
@@ -85,7 +95,7 @@ struct ForgetForm {
 /// through nothing else); the account's data is erased by deleting the account.
 async fn erase(session: &Session<'_, SessionData>, db: &Db) -> Result<(), Unavailable> {
     if let Some(data) = session.data() {
-        db.delete_anonymous_submissions(data.submission_ids())
+        db.delete_anonymous_submissions(submission_ids(&data))
             .await?;
     }
     session.destroy().await?;
@@ -101,6 +111,11 @@ async fn forget(
     page.check_csrf(form.csrf_token.as_deref())?;
     erase(&page.session, db).await?;
     Ok(Redirect::to(uri!("/privacy?forgotten=true")))
+}
+
+/// The ids of the forms this session sent.
+fn submission_ids(data: &SessionData) -> &[i64] {
+    data.part::<Submissions>().map_or(&[], |s| &s.0)
 }
 
 fn order_json(order: &Order) -> Value {
@@ -132,10 +147,13 @@ async fn export(
     catalog: &Catalog,
 ) -> Result<Value, Unavailable> {
     let account_id = login.map(|l| l.id);
-    let orders = accounts.db.orders_of(data.order_ids(), account_id).await?;
+    let orders = accounts
+        .db
+        .orders_of(data.part::<Orders>().map_or(&[][..], |o| &o.0), account_id)
+        .await?;
     let submissions = accounts
         .db
-        .submissions_of(data.submission_ids(), account_id)
+        .submissions_of(submission_ids(data), account_id)
         .await?;
     let account = match login {
         Some(login) => {
@@ -152,14 +170,17 @@ async fn export(
         }
         None => None,
     };
-    let cart = login.map_or_else(|| data.cart().clone(), |l| l.account.cart.clone());
+    let cart = login.map_or_else(
+        || data.part_or_default::<Cart>(),
+        |l| l.account.cart.clone(),
+    );
     Ok(json!({
         "created_at": data.created_at,
         "last_seen": data.last_seen,
-        "preferences": data.preferences,
-        "drafts": data.drafts(),
-        "visits": data.visits,
-        "campaigns": data.campaigns(),
+        "preferences": data.part_or_default::<Preferences>(),
+        "drafts": data.part_or_default::<Drafts>(),
+        "visits": data.part_or_default::<Visits>(),
+        "campaigns": data.part_or_default::<Campaigns>(),
         "cart": CartView::new(&cart, catalog),
         "user": login.map(|l| json!({
             "username": l.account.username,

@@ -24,6 +24,7 @@ mod api;
 mod attempts;
 pub mod device;
 mod guard;
+pub mod part;
 pub mod passwords;
 mod routes;
 mod sessions;
@@ -37,42 +38,24 @@ use chrono::{DateTime, Duration, Utc};
 use rocket::fairing::AdHoc;
 use rocket::http::Status;
 use rocket::request::{FromRequest, Outcome, Request};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 pub use passwords::{check_username, MAX_PASSWORD_CHARS, MAX_USERNAME_CHARS};
 
 use crate::cart::Cart;
+use crate::cart::CartOrigin;
 use crate::data::{self, AccountId, DataError, Db};
 use crate::limits::{Limiter, Window};
 use crate::preferences::Preferences;
-use crate::record::{CartOrigin, SessionData};
+use crate::record::SessionData;
 pub use guard::{Login, Unavailable};
+pub use part::AuthState;
 pub use sessions::Device;
 pub use settings::AccountSettings;
 use tailor_session::{Session, SessionError};
 
 /// An account with tailor's preferences and cart.
 pub type Account = data::accounts::Account<Preferences, Cart>;
-
-/// The authenticated state of a session.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AuthState {
-    /// The account logged in to; `None` in records written before accounts had
-    /// ids (such a login is ended on its next request).
-    #[serde(default)]
-    pub account_id: Option<AccountId>,
-    /// The account's epoch at login; a different one now ends this login.
-    #[serde(default)]
-    pub epoch: i64,
-    /// The version of the account's preferences this session mirrors.
-    #[serde(default)]
-    pub prefs_version: i64,
-    pub username: String,
-    pub logged_in_at: DateTime<Utc>,
-    pub last_active: DateTime<Utc>,
-    /// The `User-Agent` at login, for the account page's device list.
-    pub user_agent: String,
-}
 
 /// A session logged in to an account, as this request found it.
 #[derive(Clone, Debug)]
@@ -228,7 +211,7 @@ impl Accounts {
         &self,
         session: &Session<'_, SessionData>,
     ) -> Result<Option<LoggedIn>, Unavailable> {
-        let Some(auth) = session.data().and_then(|d| d.user().cloned()) else {
+        let Some(auth) = session.data().and_then(|d| d.part::<AuthState>().cloned()) else {
             return Ok(None);
         };
         let now = Utc::now();
@@ -267,9 +250,9 @@ impl Accounts {
             let mirrored = session
                 .update(|d: &mut SessionData| {
                     if sync {
-                        d.preferences = account.preferences.clone();
+                        d.set_part(account.preferences.clone());
                     }
-                    if let Some(user) = d.user_mut() {
+                    if let Some(user) = d.existing_mut::<AuthState>() {
                         if sync {
                             user.prefs_version = account.prefs_version;
                         }
@@ -277,7 +260,7 @@ impl Accounts {
                             user.last_active = now;
                         }
                     }
-                    d.user().cloned()
+                    d.part::<AuthState>().cloned()
                 })
                 .await?;
             auth = mirrored.unwrap_or(auth);
@@ -307,14 +290,18 @@ impl Accounts {
             .map(|(account, cart)| CartOrigin { account, cart });
         session
             .update(|d: &mut SessionData| {
-                d.set_user(None);
+                d.take_part::<AuthState>();
                 if legacy {
-                    *d.cart_mut() = Cart::default();
+                    *d.part_mut::<Cart>() = Cart::default();
                 }
                 if let Some(origin) = &origin {
-                    *d.cart_mut() = origin.cart.clone();
+                    *d.part_mut::<Cart>() = origin.cart.clone();
                 }
-                d.set_cart_origin(origin.clone());
+                if let Some(origin) = origin.clone() {
+                    d.set_part(origin);
+                } else {
+                    d.take_part::<CartOrigin>();
+                }
                 d.flash("info", reason);
             })
             .await?;
@@ -347,8 +334,8 @@ impl Accounts {
         });
         session
             .update(|d: &mut SessionData| {
-                d.preferences = prefs.clone();
-                if let Some(user) = d.user_mut() {
+                d.set_part(prefs.clone());
+                if let Some(user) = d.existing_mut::<AuthState>() {
                     user.prefs_version = user.prefs_version.max(version);
                 }
             })
@@ -407,6 +394,8 @@ impl Accounts {
 
 /// Registration, login, logout, the account page and account deletion.
 pub fn stage(db: Db, limiter: Arc<Limiter>, cookie_secure: bool, cache_for: StdDuration) -> AdHoc {
+    // Before any record is read (snapshots load at ignite).
+    part::register();
     AdHoc::try_on_ignite("Accounts", move |rocket| async move {
         let Some(settings) = crate::config::read(&rocket, AccountSettings::from_figment) else {
             return Err(rocket);

@@ -35,7 +35,7 @@ impl Accounts {
                 None => None,
             };
             let live = data.as_deref().and_then(|d| {
-                let user = d.user()?;
+                let user = d.part::<AuthState>()?;
                 let ours = user.account_id == Some(login.id) && user.epoch == login.account.epoch;
                 (ours && self.expiry(user, now).is_none()).then(|| (d.last_seen, user.clone()))
             });

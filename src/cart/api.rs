@@ -62,7 +62,10 @@ fn bad_quantity(_: super::model::QuantityOutOfRange) -> ApiError {
 fn visitor_cart(session: &Session<'_, SessionData>, login: &Login) -> Cart {
     match &login.0 {
         Some(login) => login.account.cart.clone(),
-        None => session.data().map(|d| d.cart().clone()).unwrap_or_default(),
+        None => session
+            .data()
+            .and_then(|d| d.part::<Cart>().cloned())
+            .unwrap_or_default(),
     }
 }
 

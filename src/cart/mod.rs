@@ -6,6 +6,7 @@
 mod admin;
 mod api;
 pub mod model;
+pub mod part;
 mod routes;
 
 use std::path::PathBuf;
@@ -21,6 +22,7 @@ use crate::record::SessionData;
 use tailor_session::Session;
 
 pub use model::{format_price, Cart, CartError, CartLine, Catalog, Product, Quantity};
+pub use part::{CartOrigin, Orders};
 
 use crate::i18n::Language;
 
@@ -115,8 +117,8 @@ pub async fn change_cart<T: Send>(
     }
     let changed = session
         .update(|d: &mut SessionData| {
-            let out = change(d.cart_mut());
-            (out, d.cart().clone())
+            let out = change(d.part_mut::<Cart>());
+            (out, d.part_or_default::<Cart>())
         })
         .await?;
     Ok(changed)
@@ -153,7 +155,7 @@ pub async fn place_order(
         }
         return Ok(placed);
     }
-    if session.data().is_none_or(|d| d.cart().lines.is_empty()) {
+    if session.data().is_none_or(|d| d.part::<Cart>().is_none()) {
         return Ok(None);
     }
     // The visitor's cart: it gets a key (once), the order is written with it, and
@@ -162,7 +164,7 @@ pub async fn place_order(
     // key taken and places nothing new; a failure leaves the cart as it was.
     let cart = session
         .update(|d: &mut SessionData| {
-            let cart = d.cart_mut();
+            let cart = d.part_mut::<Cart>();
             if !cart.lines.is_empty() && cart.key.is_none() {
                 cart.key = Some(tailor_session::random_token(16));
             }
@@ -184,7 +186,7 @@ pub async fn place_order(
     let (id, _) = accounts.db.place_order(order).await?;
     session
         .update(|d: &mut SessionData| {
-            let current = d.cart_mut();
+            let current = d.part_mut::<Cart>();
             if current.key.as_deref() == Some(key) {
                 // What was added meanwhile stays; what was ordered goes.
                 *current = current.beyond(&cart);
@@ -201,6 +203,8 @@ pub fn catalog_path() -> PathBuf {
 
 /// The catalogue, the cart pages and API, and the orders.
 pub fn stage() -> AdHoc {
+    // Before any record is read (snapshots load at ignite).
+    part::register();
     AdHoc::try_on_ignite("Shop", move |rocket| async move {
         let catalog = match Catalog::load(&catalog_path()) {
             Ok(catalog) => catalog,

@@ -9,7 +9,9 @@ use rocket::response::Redirect;
 use rocket::{get, post, Route, State};
 use serde::Serialize;
 
-use super::{change_cart, format_price, place_order, CartError, Catalog, ProductView, Quantity};
+use super::{
+    change_cart, format_price, place_order, CartError, Catalog, Orders, ProductView, Quantity,
+};
 use crate::accounts::Accounts;
 use crate::record::SessionData;
 use crate::tracking::{self, CampaignStats, Conversion};
@@ -262,7 +264,7 @@ async fn checkout(
     };
     page.session
         .update(|d: &mut SessionData| {
-            d.note_order(order);
+            d.part_mut::<Orders>().note(order);
             d.flash("success", "flash.order_placed");
         })
         .await?;

@@ -16,7 +16,7 @@ use sqlx::FromRow;
 use super::{for_update, from_millis, millis, on, DataError, Db, Dialect, Result};
 
 /// The stable id of an account: 128 random bits, shown as 32 hex digits.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct AccountId([u8; 16]);
 
 impl AccountId {

@@ -13,6 +13,7 @@ use serde_json::{json, Value};
 use super::forms::FormSpec;
 use super::model::{self, Draft, SaveError};
 use super::DraftConfig;
+use super::Drafts;
 use crate::record::SessionData;
 use crate::web::{ApiError, ApiJson, SameOrigin};
 use tailor_session::Session;
@@ -101,7 +102,7 @@ fn live(session: &Session<'_, SessionData>, config: &DraftConfig) -> Vec<(&'stat
     super::FORMS
         .iter()
         .filter_map(|spec| {
-            let draft = data.drafts().get(spec.id)?;
+            let draft = data.part::<Drafts>()?.get(spec.id)?;
             (!model::is_expired(draft, &config.limits, now)).then(|| (spec.id, draft.clone()))
         })
         .collect()
@@ -150,7 +151,14 @@ async fn put_one(
     let limits = &config.limits;
     let saved = session
         .update(|data: &mut SessionData| {
-            model::save(data.drafts_mut(), spec, &fields, version, limits, now)
+            model::save(
+                data.part_mut::<Drafts>(),
+                spec,
+                &fields,
+                version,
+                limits,
+                now,
+            )
         })
         .await?;
     match saved {
@@ -186,7 +194,7 @@ async fn delete_one(
     let spec = find(form)?;
     let existed = session.exists()
         && session
-            .update(|data: &mut SessionData| data.drafts_mut().remove(spec.id).is_some())
+            .update(|data: &mut SessionData| data.part_mut::<Drafts>().remove(spec.id).is_some())
             .await?;
     if existed {
         Ok(Status::NoContent)

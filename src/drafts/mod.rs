@@ -7,6 +7,7 @@
 mod api;
 pub mod forms;
 pub mod model;
+pub mod part;
 mod routes;
 pub mod settings;
 pub mod submissions;
@@ -34,7 +35,8 @@ use crate::tracking::{self, CampaignStats, Conversion};
 use crate::web::FieldError;
 use crate::web::{FormOutcome, Page};
 pub use forms::{FormSpec, FORMS};
-pub use model::{Draft, DraftLimits, Drafts, SaveError};
+pub use model::{Draft, DraftLimits, SaveError};
+pub use part::{Drafts, Submissions};
 pub use settings::DraftSettings;
 use tailor_session::SessionError;
 
@@ -87,11 +89,14 @@ pub fn draft_infos(page: &Page<'_>) -> Vec<DraftInfo> {
     let Some(data) = page.data() else {
         return Vec::new();
     };
-    let zone = data.preferences.timezone;
+    let Some(drafts) = data.part::<Drafts>() else {
+        return Vec::new();
+    };
+    let zone = page.preferences().timezone;
     FORMS
         .iter()
         .filter_map(|spec| {
-            data.drafts()
+            drafts
                 .get(spec.id)
                 .map(|d| DraftInfo::new(spec.id, d, page, zone))
         })
@@ -102,20 +107,21 @@ pub fn draft_infos(page: &Page<'_>) -> Vec<DraftInfo> {
 pub fn expire(data: &mut SessionData, limits: &DraftLimits) -> bool {
     // Checked first so that a session without drafts stays without its extras.
     has_expired(data, limits)
-        && !model::drop_expired(data.drafts_mut(), limits, Utc::now()).is_empty()
+        && !model::drop_expired(data.part_mut::<Drafts>(), limits, Utc::now()).is_empty()
 }
 
 /// Whether the record holds a draft past its age.
 pub fn has_expired(data: &SessionData, limits: &DraftLimits) -> bool {
     let now = Utc::now();
-    data.drafts()
-        .values()
-        .any(|d| model::is_expired(d, limits, now))
+    data.part::<Drafts>()
+        .is_some_and(|drafts| drafts.values().any(|d| model::is_expired(d, limits, now)))
 }
 
 /// The form pages, the drafts list, the drafts API, the submissions report and
 /// the submissions' retention.
 pub fn stage(db: Db) -> AdHoc {
+    // Before any record is read (snapshots load at ignite).
+    part::register();
     AdHoc::try_on_ignite("Drafts", move |rocket| async move {
         let Some(settings) = crate::config::read(&rocket, DraftSettings::from_figment) else {
             return Err(rocket);

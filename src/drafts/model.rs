@@ -18,8 +18,7 @@ pub struct Draft {
     pub updated_at: DateTime<Utc>,
 }
 
-/// The drafts of one session, by form id.
-pub type Drafts = BTreeMap<String, Draft>;
+pub use super::part::Drafts;
 
 /// The limits of drafts (the `[drafts]` settings).
 #[derive(Clone, Debug)]
@@ -141,7 +140,7 @@ mod tests {
 
     #[test]
     fn versions_grow_and_a_stale_version_conflicts() {
-        let mut drafts = Drafts::new();
+        let mut drafts = Drafts::default();
         let now = Utc::now();
         let first = save(&mut drafts, &CONTACT, &fields("a"), None, &limits(), now).unwrap();
         assert_eq!(first.version, 1);
@@ -161,7 +160,7 @@ mod tests {
 
     #[test]
     fn limits_refuse_and_change_nothing() {
-        let mut drafts = Drafts::new();
+        let mut drafts = Drafts::default();
         let now = Utc::now();
         save(
             &mut drafts,
@@ -193,7 +192,7 @@ mod tests {
 
     #[test]
     fn old_drafts_expire() {
-        let mut drafts = Drafts::new();
+        let mut drafts = Drafts::default();
         let then = Utc::now() - Duration::days(31);
         save(&mut drafts, &CONTACT, &fields("old"), None, &limits(), then).unwrap();
         assert_eq!(

@@ -46,7 +46,7 @@ async fn show(page: Page<'_>, form: &str) -> Result<Template, Status> {
     let spec = find(form)?;
     page.ensure_session().await?;
     let data = page.data();
-    let draft = data.as_ref().and_then(|d| d.drafts().get(spec.id));
+    let draft = data.as_ref().and_then(|d| d.part::<Drafts>()?.get(spec.id));
     let mut view = FormView::new(
         spec,
         draft.map(|d| d.fields.clone()).unwrap_or_default(),
@@ -75,7 +75,14 @@ async fn save_draft(
     let now = Utc::now();
     page.session
         .update(|data: &mut SessionData| {
-            model::save(data.drafts_mut(), spec, fields, version, limits, now)
+            model::save(
+                data.part_mut::<Drafts>(),
+                spec,
+                fields,
+                version,
+                limits,
+                now,
+            )
         })
         .await
 }
@@ -276,8 +283,8 @@ async fn submit_action(
     }
     page.session
         .update(|d: &mut SessionData| {
-            d.drafts_mut().remove(spec.id);
-            d.note_submission(id);
+            d.part_mut::<Drafts>().remove(spec.id);
+            d.part_mut::<Submissions>().note(id);
         })
         .await?;
     Ok(FormOutcome::Redirect(Redirect::to(format!(
@@ -328,7 +335,7 @@ async fn discard(
     page.check_csrf(posted.csrf_token.as_deref())?;
     page.session
         .update(|d: &mut SessionData| {
-            if d.drafts_mut().remove(spec.id).is_some() {
+            if d.part_mut::<Drafts>().remove(spec.id).is_some() {
                 d.flash("success", "flash.draft_discarded");
             }
         })

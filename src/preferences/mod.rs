@@ -2,6 +2,7 @@
 //! the visitor with. Pages `GET/POST /preferences`, API `GET/PUT /api/v1/preferences`.
 
 mod model;
+pub mod part;
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -214,8 +215,8 @@ async fn change(
     }
     let prefs = session
         .update(|data: &mut SessionData| {
-            patch.apply(&mut data.preferences);
-            data.preferences.clone()
+            patch.apply(data.part_mut::<Preferences>());
+            data.part_or_default::<Preferences>()
         })
         .await?;
     Ok(prefs)
@@ -229,7 +230,7 @@ fn api_get(
 ) -> Json<PreferencesView> {
     let prefs = session
         .data()
-        .map(|d| d.preferences.clone())
+        .and_then(|d| d.part::<Preferences>().cloned())
         .unwrap_or_default();
     Json(PreferencesView::new(&prefs, lang.0, tracking))
 }
@@ -256,6 +257,8 @@ async fn api_put(
 
 /// The preference pages and API.
 pub fn stage() -> AdHoc {
+    // Before any record is read (snapshots load at ignite).
+    part::register();
     AdHoc::on_ignite("Preferences", |rocket| async {
         rocket.mount("/", routes![show, save, api_get, api_put])
     })

@@ -9,6 +9,7 @@
 
 pub mod banners;
 pub mod model;
+pub mod part;
 mod recorder;
 mod routes;
 pub mod settings;
@@ -25,6 +26,7 @@ use serde::Serialize;
 
 pub use banners::CampaignBanner;
 pub use model::{Campaigns, Touch, Visit};
+pub use part::Visits;
 pub use stats::{CampaignStats, Conversion};
 
 use crate::data::counters::Increments;
@@ -98,13 +100,23 @@ fn query_pairs(request: &Request<'_>) -> Vec<(String, String)> {
         .unwrap_or_default()
 }
 
+/// A session's campaign touches (none when it has no such part).
+fn campaigns(data: &SessionData) -> &Campaigns {
+    static NONE: Campaigns = Campaigns {
+        first_touch: None,
+        last_touch: None,
+        touches: Vec::new(),
+    };
+    data.part::<Campaigns>().unwrap_or(&NONE)
+}
+
 /// Decides what `request` (a page) may record for a visitor with record `data`.
 pub fn plan(request: &Request<'_>, data: Option<&SessionData>) -> Plan {
     let Some(config) = request.rocket().state::<TrackingConfig>() else {
         return Plan::default();
     };
     let signals = PrivacySignals::of(request);
-    let prefs = data.map(|d| &d.preferences);
+    let prefs = data.and_then(|d| d.part::<Preferences>());
     let allowed = config.allows(prefs, signals);
     // In opt-in mode, before the visitor chose (GPC, DNT or not), nothing is stored
     // for them from a page: their forms take stateless tokens.
@@ -206,8 +218,8 @@ pub fn credit(allowed: bool, data: Option<&SessionData>) -> Credit {
     };
     match data.filter(|_| allowed) {
         Some(data) => Credit {
-            first: label(data.campaigns().first_touch.as_deref()),
-            last: label(data.campaigns().last_touch.as_deref()),
+            first: label(campaigns(data).first_touch.as_deref()),
+            last: label(campaigns(data).last_touch.as_deref()),
         },
         None => Credit::default(),
     }
@@ -225,13 +237,15 @@ pub fn conversion(
 ) -> Increments {
     match data {
         _ if !allowed => Increments::new(),
-        Some(data) => stats.conversion(data.campaigns(), kind),
+        Some(data) => stats.conversion(campaigns(data), kind),
         None => stats.conversion(&Campaigns::default(), kind),
     }
 }
 
 /// Tracking: settings, the recorder, the history pages and API, consent, the report.
 pub fn stage(db: Db) -> AdHoc {
+    // Before any record is read (snapshots load at ignite).
+    part::register();
     AdHoc::try_on_ignite("Tracking", move |rocket| async move {
         let Some(settings) = crate::config::read(&rocket, TrackingSettings::from_figment) else {
             return Err(rocket);

@@ -32,7 +32,7 @@ pub fn record_touch(
     touch: &Touch,
     config: &TrackingConfig,
 ) -> model::TouchChange {
-    data.campaigns_mut()
+    data.part_mut::<Campaigns>()
         .record(touch.clone(), config.touches_kept)
 }
 
@@ -71,7 +71,11 @@ impl Fairing for Recorder {
         tailor_session::release_snapshot::<SessionData>(request);
         let mut change = None;
         let mut apply = |data: &mut SessionData| {
-            model::push_visit(&mut data.visits, pending.visit.clone(), config.history_size);
+            model::push_visit(
+                data.part_mut::<super::Visits>(),
+                pending.visit.clone(),
+                config.history_size,
+            );
             if let Some(touch) = &pending.touch {
                 change = Some(record_touch(data, touch, config));
             }

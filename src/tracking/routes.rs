@@ -17,7 +17,9 @@ use serde_json::{json, Value};
 use super::model::{self, Visit};
 use super::stats::{CampaignStats, Dimension, Model, Row, DIMENSIONS, MODELS};
 use super::TrackingConfig;
+use super::{Campaigns, Visits};
 use crate::admin::{Admin, Csv};
+use crate::preferences::Preferences;
 use crate::record::SessionData;
 use crate::web::{ApiError, Page, SameOrigin};
 use tailor_session::Session;
@@ -85,7 +87,9 @@ struct HistoryView {
 #[get("/history")]
 fn history(page: Page<'_>, config: &State<TrackingConfig>) -> Template {
     let data = page.data();
-    let visits: &[Visit] = data.as_deref().map_or(&[], |d| &d.visits);
+    let visits: &[Visit] = data
+        .as_deref()
+        .map_or(&[], |d| d.part::<Visits>().map_or(&[][..], |v| &v.0));
     let zone = page.preferences().timezone.0;
     let today = Utc::now().with_timezone(&zone).date_naive();
     let days = model::by_day(visits, zone)
@@ -126,8 +130,8 @@ async fn clear(page: Page<'_>, form: Form<TokenForm>) -> Result<Redirect, Status
     page.check_csrf(form.csrf_token.as_deref())?;
     page.session
         .update(|d: &mut SessionData| {
-            d.visits.clear();
-            *d.campaigns_mut() = Default::default();
+            d.take_part::<Visits>();
+            d.take_part::<Campaigns>();
             d.flash("success", "flash.history_cleared");
         })
         .await?;
@@ -172,7 +176,7 @@ async fn consent(
     let change = page
         .session
         .update(|d: &mut SessionData| {
-            d.preferences.tracking = Some(accept);
+            d.part_mut::<Preferences>().tracking = Some(accept);
             touch.as_ref().map(|t| super::record_touch(d, t, config))
         })
         .await?;
@@ -185,10 +189,15 @@ async fn consent(
 fn history_json(data: Option<&SessionData>) -> Value {
     let empty = SessionData::default();
     let data = data.unwrap_or(&empty);
-    let visits: Vec<&Visit> = data.visits.iter().rev().collect();
+    let visits: Vec<&Visit> = data
+        .part::<Visits>()
+        .into_iter()
+        .flat_map(|v| v.iter())
+        .rev()
+        .collect();
     json!({
         "visits": visits,
-        "campaigns": data.campaigns(),
+        "campaigns": data.part_or_default::<Campaigns>(),
     })
 }
 
@@ -205,8 +214,8 @@ async fn api_clear(
     if session.exists() {
         session
             .update(|d: &mut SessionData| {
-                d.visits.clear();
-                *d.campaigns_mut() = Default::default();
+                d.take_part::<Visits>();
+                d.take_part::<Campaigns>();
             })
             .await?;
     }

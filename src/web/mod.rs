@@ -228,6 +228,7 @@ pub fn stage(
     cookie_secure: bool,
     form_tokens: tokens::FormTokens,
 ) -> AdHoc {
+    crate::record::register_parts();
     AdHoc::on_ignite("Web edge", move |rocket| async move {
         let rocket = rocket.manage(std::sync::Arc::new(form_tokens));
         let shield = Shield::default()

@@ -48,6 +48,7 @@ mod guard;
 mod id;
 mod layer;
 pub mod memory;
+pub mod parts;
 #[cfg(feature = "redis")]
 pub mod redis;
 pub mod snapshot;
@@ -67,6 +68,7 @@ pub use guard::{release_snapshot, Session};
 pub use id::{random_token, InvalidSessionId, SessionId, Token};
 pub use layer::SessionLayer;
 pub use memory::{MemoryStore, Weigher};
+pub use parts::{Part, Parts};
 pub use stage::stage;
 pub use store::{Record, SessionStore, StoreError};
 pub use values::Values;

@@ -80,7 +80,7 @@ async fn end_other_sessions(
     accounts.revise(login.id, |a| a.epoch = epoch);
     page.session
         .update(|d: &mut SessionData| {
-            if let Some(user) = d.user_mut() {
+            if let Some(user) = d.existing_mut::<AuthState>() {
                 user.epoch = epoch;
             }
         })

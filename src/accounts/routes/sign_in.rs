@@ -27,7 +27,7 @@ async fn log_in(
     account: &Account,
     user_agent: String,
 ) -> Result<(), Unavailable> {
-    let before = page.data().and_then(|d| d.user().cloned());
+    let before = page.data().and_then(|d| d.part::<AuthState>().cloned());
     let old_id = page.session.id();
     page.session.regenerate().await?;
     let now = Utc::now();
@@ -43,11 +43,11 @@ async fn log_in(
     let (anonymous, origin) = page
         .session
         .update(|d: &mut SessionData| {
-            let cart = std::mem::take(d.cart_mut());
-            let origin = d.cart_origin().cloned();
-            d.set_cart_origin(None);
-            d.preferences = account.preferences.clone();
-            d.set_user(Some(user.clone()));
+            let cart = std::mem::take(d.part_mut::<Cart>());
+            let origin = d.part::<crate::cart::CartOrigin>().cloned();
+            d.take_part::<crate::cart::CartOrigin>();
+            d.set_part(account.preferences.clone());
+            d.set_part(user.clone());
             d.flash("success", "flash.logged_in");
             (cart, origin)
         })
@@ -62,9 +62,11 @@ async fn log_in(
         if let Err(e) = accounts.change_cart(account.id, |c| c.merge(&added)).await {
             // Undo: the cart back in the session, not logged in.
             let restored = page.session.update(|d: &mut SessionData| {
-                d.cart_mut().merge(&anonymous);
-                d.set_cart_origin(origin.clone());
-                d.set_user(None);
+                d.part_mut::<Cart>().merge(&anonymous);
+                if let Some(origin) = origin.clone() {
+                    d.set_part(origin);
+                }
+                d.take_part::<AuthState>();
                 d.take_flash();
             });
             if let Err(lost) = restored.await {

@@ -126,7 +126,10 @@ impl<'r> Page<'r> {
     pub fn cart(&self) -> Cart {
         match &self.login {
             Some(login) => login.account.cart.clone(),
-            None => self.data().map(|d| d.cart().clone()).unwrap_or_default(),
+            None => self
+                .data()
+                .and_then(|d| d.part::<Cart>().cloned())
+                .unwrap_or_default(),
         }
     }
 
@@ -138,7 +141,7 @@ impl<'r> Page<'r> {
     /// The visitor's preferences (defaults for a new visitor).
     pub fn preferences(&self) -> Preferences {
         self.data()
-            .map(|d| d.preferences.clone())
+            .and_then(|d| d.part::<Preferences>().cloned())
             .unwrap_or_default()
     }
 
@@ -147,7 +150,7 @@ impl<'r> Page<'r> {
         let data = self.data();
         let prefs = data
             .as_ref()
-            .map(|d| d.preferences.clone())
+            .and_then(|d| d.part::<Preferences>().cloned())
             .unwrap_or_default();
         PageContext {
             lang: self.lang,
@@ -160,7 +163,10 @@ impl<'r> Page<'r> {
             user: self.user(),
             cart_count: match &self.login {
                 Some(login) => login.account.cart.count(),
-                None => data.as_ref().map_or(0, |d| d.cart().count()),
+                None => data
+                    .as_ref()
+                    .and_then(|d| d.part::<Cart>())
+                    .map_or(0, Cart::count),
             },
             csrf_token: data.map(|d| d.csrf_token.to_string()),
             flash: self.flash.as_ref().map(|f| FlashView {
@@ -219,7 +225,7 @@ impl<'r> Page<'r> {
 
 /// The language of the page: the saved choice, else `Accept-Language`, else `en`.
 fn page_language(data: Option<&SessionData>, negotiated: Language) -> Language {
-    data.and_then(|d| d.preferences.language)
+    data.and_then(|d| d.part::<Preferences>()?.language)
         .unwrap_or(negotiated)
 }
 
