@@ -40,8 +40,10 @@ fn bench(c: &mut Criterion) {
     c.bench_function("update (100k sessions)", |b| {
         b.iter(|| {
             i = (i + 1) % ids.len();
-            rt.block_on(store.update(&ids[i], &mut |d| d.part_mut::<tailor::preferences::Preferences>().tracking = Some(true)))
-                .unwrap()
+            rt.block_on(store.update(&ids[i], &mut |d| {
+                d.part_mut::<tailor::preferences::Preferences>().tracking = Some(true)
+            }))
+            .unwrap()
         })
     });
     c.bench_function("create", |b| {

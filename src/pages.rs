@@ -39,7 +39,7 @@ fn home(
     tracking: &State<TrackingConfig>,
     catalog: &State<Arc<Catalog>>,
 ) -> Template {
-    let prefs = page.preferences();
+    let prefs = page.part_or_default::<crate::preferences::Preferences>();
     let data = page.data();
     let last_touch = data.as_ref().and_then(|d| {
         d.part::<crate::tracking::Campaigns>()?

@@ -59,7 +59,7 @@ fn show(
     account_deleted: Option<bool>,
     config: &State<TrackingConfig>,
 ) -> Template {
-    let prefs = page.preferences();
+    let prefs = page.part_or_default::<crate::preferences::Preferences>();
     let data = page.data();
     let view = PrivacyView {
         stored: data.is_some(),
@@ -78,10 +78,12 @@ fn show(
         signals,
         opt_in: config.mode == ConsentMode::OptIn,
         tracking_preference: config.preference(Some(&prefs)),
-        tracking_active: page.tracking_allowed(),
+        tracking_active: crate::tracking::allowed(&page),
         forgotten: forgotten.unwrap_or(false),
         account_deleted: account_deleted.unwrap_or(false),
-        user: page.user(),
+        user: page
+            .fact::<crate::accounts::LoggedIn>()
+            .map(|l| l.account.username.clone()),
     };
     page.render("privacy", view)
 }

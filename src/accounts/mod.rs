@@ -24,6 +24,7 @@ mod api;
 mod attempts;
 pub mod device;
 mod guard;
+mod page;
 pub mod part;
 pub mod passwords;
 mod routes;
@@ -401,6 +402,7 @@ pub fn stage(db: Db, limiter: Arc<Limiter>, cookie_secure: bool, cache_for: StdD
             return Err(rocket);
         };
         let accounts = Accounts::new(db, settings, limiter, cookie_secure, cache_for);
+        crate::web::add_page_hook(&rocket, page::LoginHook);
         Ok(rocket
             .manage(accounts)
             .mount("/", routes::routes())

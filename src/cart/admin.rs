@@ -52,7 +52,7 @@ fn row(order: Order, page: &Page<'_>, catalog: &Catalog) -> OrderRow {
     };
     OrderRow {
         id: order.id,
-        placed_at: local_time(order.created_at, page.preferences().timezone),
+        placed_at: local_time(order.created_at, page.zone),
         username: order.username,
         items: order
             .lines

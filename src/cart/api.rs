@@ -60,13 +60,7 @@ fn bad_quantity(_: super::model::QuantityOutOfRange) -> ApiError {
 
 /// The visitor's cart: the account's while logged in, else the session's.
 fn visitor_cart(session: &Session<'_, SessionData>, login: &Login) -> Cart {
-    match &login.0 {
-        Some(login) => login.account.cart.clone(),
-        None => session
-            .data()
-            .and_then(|d| d.part::<Cart>().cloned())
-            .unwrap_or_default(),
-    }
+    super::cart_of(session.data().as_deref(), login.0.as_ref())
 }
 
 #[get("/api/v1/cart")]

@@ -6,6 +6,7 @@
 mod admin;
 mod api;
 pub mod model;
+mod page;
 pub mod part;
 mod routes;
 
@@ -19,6 +20,7 @@ use crate::accounts::{Accounts, LoggedIn, Unavailable};
 use crate::data::counters::Increments;
 use crate::data::orders::{Credit, NewOrder, OrderLine};
 use crate::record::SessionData;
+use crate::web::Page;
 use tailor_session::Session;
 
 pub use model::{format_price, Cart, CartError, CartLine, Catalog, Product, Quantity};
@@ -196,6 +198,22 @@ pub async fn place_order(
     Ok(Some(id))
 }
 
+/// The cart of a visitor with record `data`: the account's while logged in, else
+/// the session's.
+pub fn cart_of(data: Option<&SessionData>, login: Option<&LoggedIn>) -> Cart {
+    match login {
+        Some(login) => login.account.cart.clone(),
+        None => data
+            .and_then(|d| d.part::<Cart>().cloned())
+            .unwrap_or_default(),
+    }
+}
+
+/// The cart of a page's visitor.
+pub fn visitor_cart(page: &Page<'_>) -> Cart {
+    cart_of(page.data().as_deref(), page.fact::<LoggedIn>())
+}
+
 /// Where the catalogue is.
 pub fn catalog_path() -> PathBuf {
     PathBuf::from(rocket::fs::relative!("catalog/products.toml"))
@@ -213,6 +231,7 @@ pub fn stage() -> AdHoc {
                 return Err(rocket);
             }
         };
+        crate::web::add_page_hook(&rocket, page::CountHook);
         Ok(rocket
             .manage(Arc::new(catalog))
             .mount("/", routes::routes())

@@ -48,8 +48,7 @@ async fn product(
 ) -> Result<Template, Status> {
     let product = catalog.find(slug).ok_or(Status::NotFound)?;
     page.ensure_session().await?;
-    let in_cart = page
-        .cart()
+    let in_cart = super::visitor_cart(&page)
         .lines
         .iter()
         .find(|l| l.product == product.slug)
@@ -80,7 +79,7 @@ struct CartPage {
 }
 
 fn cart_page(page: &Page<'_>, catalog: &Catalog, error: Option<&'static str>) -> Template {
-    let cart = page.cart();
+    let cart = super::visitor_cart(&page);
     let lines = cart
         .lines
         .iter()
@@ -104,7 +103,7 @@ fn cart_page(page: &Page<'_>, catalog: &Catalog, error: Option<&'static str>) ->
 
 #[get("/cart")]
 async fn cart(page: Page<'_>, catalog: &State<Arc<Catalog>>) -> Result<Template, Status> {
-    if !page.cart().lines.is_empty() {
+    if !super::visitor_cart(&page).lines.is_empty() {
         page.ensure_session().await?;
     }
     Ok(cart_page(&page, catalog, None))
@@ -160,9 +159,12 @@ async fn add(
         }
         Err(status) => return Err(status),
     };
-    let (added, _) = change_cart(&page.session, page.login(), accounts, |c| {
-        c.add(slug, quantity)
-    })
+    let (added, _) = change_cart(
+        &page.session,
+        page.fact::<crate::accounts::LoggedIn>(),
+        accounts,
+        |c| c.add(slug, quantity),
+    )
     .await?;
     match added {
         Ok(()) => {
@@ -198,9 +200,12 @@ async fn update(
     }
     match checked(&form, catalog, true) {
         Ok((slug, Some(quantity))) => {
-            change_cart(&page.session, page.login(), accounts, |c| {
-                c.set(slug, quantity)
-            })
+            change_cart(
+                &page.session,
+                page.fact::<crate::accounts::LoggedIn>(),
+                accounts,
+                |c| c.set(slug, quantity),
+            )
             .await?;
             Ok(FormOutcome::Redirect(Redirect::to("/cart")))
         }
@@ -223,7 +228,13 @@ async fn remove(
 ) -> Result<Redirect, Status> {
     page.check_csrf(form.csrf_token.as_deref())?;
     let (slug, _) = checked(&form, catalog, false)?;
-    change_cart(&page.session, page.login(), accounts, |c| c.remove(slug)).await?;
+    change_cart(
+        &page.session,
+        page.fact::<crate::accounts::LoggedIn>(),
+        accounts,
+        |c| c.remove(slug),
+    )
+    .await?;
     Ok(Redirect::to("/cart"))
 }
 
@@ -242,12 +253,12 @@ async fn checkout(
 ) -> Result<FormOutcome, Status> {
     page.check_csrf(form.csrf_token.as_deref())?;
     let data = page.data();
-    let allowed = page.tracking_allowed();
+    let allowed = crate::tracking::allowed(&page);
     let credit = tracking::credit(allowed, data.as_deref());
     let counts = tracking::conversion(stats, allowed, data.as_deref(), Conversion::Checkout);
     let placed = place_order(
         &page.session,
-        page.login(),
+        page.fact::<crate::accounts::LoggedIn>(),
         accounts,
         catalog,
         &credit,

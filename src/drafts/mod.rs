@@ -7,6 +7,7 @@
 mod api;
 pub mod forms;
 pub mod model;
+mod page;
 pub mod part;
 mod routes;
 pub mod settings;
@@ -92,7 +93,7 @@ pub fn draft_infos(page: &Page<'_>) -> Vec<DraftInfo> {
     let Some(drafts) = data.part::<Drafts>() else {
         return Vec::new();
     };
-    let zone = page.preferences().timezone;
+    let zone = page.zone;
     FORMS
         .iter()
         .filter_map(|spec| {
@@ -135,6 +136,7 @@ pub fn stage(db: Db) -> AdHoc {
             db,
             retention_days: settings.submissions_retention_days,
         };
+        crate::web::add_page_hook(&rocket, page::ExpiryHook);
         Ok(rocket
             .manage(DraftConfig {
                 limits,

@@ -52,7 +52,7 @@ async fn show(page: Page<'_>, form: &str) -> Result<Template, Status> {
         draft.map(|d| d.fields.clone()).unwrap_or_default(),
         draft.map_or(0, |d| d.version),
     );
-    view.draft = draft.map(|d| DraftInfo::new(spec.id, d, &page, page.preferences().timezone));
+    view.draft = draft.map(|d| DraftInfo::new(spec.id, d, &page, page.zone));
     Ok(view.render(&page))
 }
 
@@ -113,7 +113,7 @@ async fn save_action(
     fields: BTreeMap<String, String>,
     version: Option<u64>,
 ) -> Result<FormOutcome, Status> {
-    let zone = page.preferences().timezone;
+    let zone = page.zone;
     match save_draft(page, limits, spec, &fields, version).await? {
         Ok(_) => {
             page.session
@@ -267,14 +267,14 @@ async fn submit_action(
         let data = page.data();
         tracking::conversion(
             stats,
-            page.tracking_allowed(),
+            crate::tracking::allowed(&page),
             data.as_deref(),
             Conversion::Contact,
         )
     } else {
         Increments::new()
     };
-    let account = page.login().map(|l| l.id);
+    let account = page.fact::<crate::accounts::LoggedIn>().map(|l| l.id);
     let id = db
         .add_submission(spec.id, &trimmed, account, Utc::now(), &counts)
         .await?;

@@ -42,7 +42,7 @@ async fn admin_submissions(
     view: Page<'_>,
     db: &State<Db>,
 ) -> Result<Template, Status> {
-    let zone = view.preferences().timezone;
+    let zone = view.zone;
     let paging = Paging::new(page, db.submission_count().await?);
     let rows = db
         .submissions_page(paging.offset(), PAGE_SIZE)

@@ -2,6 +2,7 @@
 //! the visitor with. Pages `GET/POST /preferences`, API `GET/PUT /api/v1/preferences`.
 
 mod model;
+mod page;
 pub mod part;
 
 use std::collections::BTreeMap;
@@ -168,7 +169,10 @@ async fn show(
     tracking: &State<TrackingConfig>,
 ) -> Result<crate::web::template::Template, Status> {
     page.ensure_session().await?;
-    let values = FormValues::from_prefs(&page.preferences(), tracking);
+    let values = FormValues::from_prefs(
+        &page.part_or_default::<crate::preferences::Preferences>(),
+        tracking,
+    );
     Ok(page.render("preferences", form_view(values, &[])))
 }
 
@@ -181,7 +185,13 @@ async fn save(
     page.check_csrf(form.csrf_token.as_deref())?;
     match form.patch() {
         Ok(patch) => {
-            change(&page.session, page.login(), accounts, &patch).await?;
+            change(
+                &page.session,
+                page.fact::<crate::accounts::LoggedIn>(),
+                accounts,
+                &patch,
+            )
+            .await?;
             page.session
                 .update(|data: &mut SessionData| data.flash("success", "flash.preferences_saved"))
                 .await?;
@@ -260,6 +270,7 @@ pub fn stage() -> AdHoc {
     // Before any record is read (snapshots load at ignite).
     part::register();
     AdHoc::on_ignite("Preferences", |rocket| async {
+        crate::web::add_page_hook(&rocket, page::PreferencesHook);
         rocket.mount("/", routes![show, save, api_get, api_put])
     })
 }

@@ -9,6 +9,7 @@
 
 pub mod banners;
 pub mod model;
+mod page;
 pub mod part;
 mod recorder;
 mod routes;
@@ -22,7 +23,6 @@ use chrono::Utc;
 use rocket::fairing::{AdHoc, Fairing, Info, Kind};
 use rocket::http::{Method, Status};
 use rocket::{Request, Response};
-use serde::Serialize;
 
 pub use banners::CampaignBanner;
 pub use model::{Campaigns, Touch, Visit};
@@ -34,7 +34,8 @@ use crate::data::orders::{Credit, TouchLabel};
 use crate::data::Db;
 use crate::preferences::Preferences;
 use crate::record::SessionData;
-use crate::web::PrivacySignals;
+use crate::web::{ConsentView, PrivacySignals};
+pub use page::allowed;
 pub use recorder::{defer, record_touch};
 use recorder::{Flusher, Recorder};
 pub use settings::{ConsentMode, TrackingSettings};
@@ -60,15 +61,6 @@ impl TrackingConfig {
     pub fn allows(&self, prefs: Option<&Preferences>, signals: PrivacySignals) -> bool {
         !signals.refuses() && self.preference(prefs)
     }
-}
-
-/// The hidden fields of the opt-in consent banner: where the visitor landed, and the
-/// landing's campaign parameters, carried rather than stored before consent.
-#[derive(Clone, Debug, Serialize)]
-pub struct ConsentView {
-    pub return_to: String,
-    pub referrer: Option<String>,
-    pub utm: Vec<(&'static str, String)>,
 }
 
 /// What a page request may record.
@@ -269,6 +261,7 @@ pub fn stage(db: Db) -> AdHoc {
             touches_kept: settings.touches_kept,
             banners,
         };
+        crate::web::add_page_hook(&rocket, page::TrackingHook);
         Ok(rocket
             .manage(config)
             .manage(stats.clone())

@@ -90,7 +90,7 @@ fn history(page: Page<'_>, config: &State<TrackingConfig>) -> Template {
     let visits: &[Visit] = data
         .as_deref()
         .map_or(&[], |d| d.part::<Visits>().map_or(&[][..], |v| &v.0));
-    let zone = page.preferences().timezone.0;
+    let zone = page.zone.0;
     let today = Utc::now().with_timezone(&zone).date_naive();
     let days = model::by_day(visits, zone)
         .into_iter()
@@ -111,7 +111,7 @@ fn history(page: Page<'_>, config: &State<TrackingConfig>) -> Template {
         .map(|(p, n)| (p, n as u64))
         .collect();
     let view = HistoryView {
-        allowed: page.tracking_allowed(),
+        allowed: crate::tracking::allowed(&page),
         count: visits.len(),
         history_max: config.history_size,
         days,

@@ -6,6 +6,7 @@ pub mod api;
 mod body;
 pub mod context;
 mod field;
+pub mod hooks;
 mod signals;
 pub mod template;
 pub mod tokens;
@@ -19,8 +20,9 @@ use serde::Serialize;
 
 pub use api::{ApiError, SameOrigin};
 pub use body::ApiJson;
-pub use context::{Page, PageContext};
+pub use context::{ConsentView, Page, PageContext};
 pub use field::FieldError;
+pub use hooks::{add_page_hook, Facts, PageHook, Prepare};
 pub use signals::PrivacySignals;
 
 use crate::i18n::Negotiated;
@@ -230,7 +232,9 @@ pub fn stage(
 ) -> AdHoc {
     crate::record::register_parts();
     AdHoc::on_ignite("Web edge", move |rocket| async move {
-        let rocket = rocket.manage(std::sync::Arc::new(form_tokens));
+        let rocket = rocket
+            .manage(std::sync::Arc::new(form_tokens))
+            .manage(hooks::PageHooks::default());
         let shield = Shield::default()
             .enable(NoSniff::Enable)
             .enable(Frame::Deny)

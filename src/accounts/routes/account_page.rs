@@ -24,10 +24,10 @@ async fn account_view(
     accounts: &Accounts,
     error: Option<&'static str>,
 ) -> Result<Option<AccountView>, Unavailable> {
-    let Some(login) = page.login() else {
+    let Some(login) = page.fact::<crate::accounts::LoggedIn>() else {
         return Ok(None);
     };
-    let zone = page.preferences().timezone;
+    let zone = page.zone;
     let sessions = accounts
         .devices(&page.session, login)
         .await?
@@ -62,7 +62,8 @@ pub(super) async fn account(
 
 /// The logged-in user of this page, or 401.
 fn logged_in<'p>(page: &'p Page<'_>) -> Result<&'p LoggedIn, Status> {
-    page.login().ok_or(Status::Unauthorized)
+    page.fact::<crate::accounts::LoggedIn>()
+        .ok_or(Status::Unauthorized)
 }
 
 /// Moves the account's epoch (ending its other sessions everywhere), ends the

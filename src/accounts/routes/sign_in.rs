@@ -126,7 +126,7 @@ pub(super) async fn register(
     let Ok(password_hash) = hashing::hash_password(password).await else {
         return Ok(busy(&page, "register", view));
     };
-    let preferences = page.preferences();
+    let preferences = page.part_or_default::<crate::preferences::Preferences>();
     let created_at = Utc::now();
     let new = NewAccount {
         username: &username,
@@ -247,7 +247,7 @@ pub(super) async fn logout(
     accounts: &State<Accounts>,
 ) -> Result<Redirect, Status> {
     page.check_csrf(form.csrf_token.as_deref())?;
-    if let (Some(login), Some(id)) = (page.login(), page.session.id()) {
+    if let (Some(login), Some(id)) = (page.fact::<crate::accounts::LoggedIn>(), page.session.id()) {
         accounts
             .db
             .remove_session(login.id, &id.to_string())

@@ -16,20 +16,17 @@ use rocket::http::Status;
 use rocket::request::{FromRequest, Outcome, Request};
 use serde::Serialize;
 
-use crate::accounts::{LoggedIn, Login};
-use crate::cart::Cart;
-use crate::drafts::{self, DraftConfig};
-use crate::i18n::{Language, Negotiated};
-use crate::preferences::{Preferences, Theme};
+use super::hooks::{Facts, PageHook, PageHooks, Prepare};
+use crate::i18n::{Language, Negotiated, Timezone};
 use crate::record::{Flash, SessionData};
-use crate::tracking::{self, ConsentView};
-use tailor_session::{Session, SessionError};
+use tailor_session::{Part, Session, SessionError};
 
 /// The layout data of every page: language, theme, translations, user, token, flash.
 #[derive(Serialize)]
 pub struct PageContext {
     pub lang: Language,
-    pub theme: Theme,
+    /// The theme's code (`light`, `dark`, `system`, `high-contrast`).
+    pub theme: &'static str,
     pub timezone: String,
     pub display_name: Option<String>,
     pub csrf_token: Option<String>,
@@ -44,6 +41,15 @@ pub struct PageContext {
     /// The visitor has no session and gets none from a page (opt-in mode, before
     /// the choice): forms carry stateless tokens, bound to their action.
     pub stateless_forms: bool,
+}
+
+/// The hidden fields of the opt-in consent banner: where the visitor landed, and the
+/// landing's campaign parameters, carried rather than stored before consent.
+#[derive(Clone, Debug, Serialize)]
+pub struct ConsentView {
+    pub return_to: String,
+    pub referrer: Option<String>,
+    pub utm: Vec<(&'static str, String)>,
 }
 
 /// A flash message resolved to text in the visitor's language.
@@ -76,15 +82,17 @@ struct View<T: Serialize> {
 }
 
 /// The request guard of every HTML page: the session, the visitor's language and
-/// the flash message taken for this page.
+/// zone, the flash message taken for this page, and what the features' page hooks
+/// found ([`Page::fact`]).
 pub struct Page<'r> {
     pub session: Session<'r, SessionData>,
     pub lang: Language,
+    /// The zone the page shows times in.
+    pub zone: Timezone,
     path: String,
     flash: Option<Flash>,
-    tracking_allowed: bool,
-    consent: Option<ConsentView>,
-    login: Option<LoggedIn>,
+    facts: Facts,
+    hooks: &'r [Arc<dyn PageHook>],
     /// Stateless form tokens, when this visitor's forms take them.
     stateless: Option<Stateless>,
     rocket: &'r rocket::Rocket<rocket::Orbit>,
@@ -106,31 +114,9 @@ impl<'r> Page<'r> {
         self.rocket.state::<T>()
     }
 
-    /// Whether this visitor may be tracked on this request (preference, consent
-    /// mode, GPC and DNT all considered).
-    pub fn tracking_allowed(&self) -> bool {
-        self.tracking_allowed
-    }
-
-    /// The logged-in user's name.
-    pub fn user(&self) -> Option<String> {
-        self.login.as_ref().map(|l| l.account.username.clone())
-    }
-
-    /// The session's login, checked for this request (lifetimes, account, epoch).
-    pub fn login(&self) -> Option<&LoggedIn> {
-        self.login.as_ref()
-    }
-
-    /// The visitor's cart: the account's while logged in, else the session's.
-    pub fn cart(&self) -> Cart {
-        match &self.login {
-            Some(login) => login.account.cart.clone(),
-            None => self
-                .data()
-                .and_then(|d| d.part::<Cart>().cloned())
-                .unwrap_or_default(),
-        }
+    /// What a page hook found for this request (the login, say).
+    pub fn fact<T: std::any::Any + Send + Sync>(&self) -> Option<&T> {
+        self.facts.get()
     }
 
     /// The session record, if the visitor has one.
@@ -138,45 +124,37 @@ impl<'r> Page<'r> {
         self.session.data()
     }
 
-    /// The visitor's preferences (defaults for a new visitor).
-    pub fn preferences(&self) -> Preferences {
+    /// Part `T` of the session record, or its default.
+    pub fn part_or_default<T: Part>(&self) -> T {
         self.data()
-            .and_then(|d| d.part::<Preferences>().cloned())
+            .and_then(|d| d.part::<T>().cloned())
             .unwrap_or_default()
     }
 
-    /// The context for templates.
+    /// The context for templates: the layout's fields, each feature's filled in by
+    /// its page hook.
     pub fn context(&self) -> PageContext {
         let data = self.data();
-        let prefs = data
-            .as_ref()
-            .and_then(|d| d.part::<Preferences>().cloned())
-            .unwrap_or_default();
-        PageContext {
+        let mut layout = PageContext {
             lang: self.lang,
-            theme: prefs.theme,
-            timezone: prefs.timezone.name().to_owned(),
-            display_name: prefs
-                .display_name
-                .map(|n| n.as_str().to_owned())
-                .or_else(|| self.user()),
-            user: self.user(),
-            cart_count: match &self.login {
-                Some(login) => login.account.cart.count(),
-                None => data
-                    .as_ref()
-                    .and_then(|d| d.part::<Cart>())
-                    .map_or(0, Cart::count),
-            },
-            csrf_token: data.map(|d| d.csrf_token.to_string()),
+            theme: "system",
+            timezone: self.zone.name().to_owned(),
+            display_name: None,
+            user: None,
+            cart_count: 0,
+            csrf_token: data.as_ref().map(|d| d.csrf_token.to_string()),
             flash: self.flash.as_ref().map(|f| FlashView {
                 kind: f.kind.clone(),
                 text: self.lang.text(&f.key),
             }),
             path: self.path.clone(),
-            consent: self.consent.clone(),
+            consent: None,
             stateless_forms: self.stateless.is_some(),
+        };
+        for hook in self.hooks {
+            hook.layout(&self.facts, data.as_deref(), &mut layout);
         }
+        layout
     }
 
     /// Renders template `name` with the page context as `page` and `data` beside it.
@@ -223,12 +201,6 @@ impl<'r> Page<'r> {
     }
 }
 
-/// The language of the page: the saved choice, else `Accept-Language`, else `en`.
-fn page_language(data: Option<&SessionData>, negotiated: Language) -> Language {
-    data.and_then(|d| d.part::<Preferences>()?.language)
-        .unwrap_or(negotiated)
-}
-
 #[rocket::async_trait]
 impl<'r> FromRequest<'r> for Page<'r> {
     type Error = SessionError;
@@ -243,36 +215,44 @@ impl<'r> FromRequest<'r> for Page<'r> {
         else {
             return Outcome::Forward(Status::InternalServerError);
         };
-        // A login past its lifetime, or of an account that is gone or moved its
-        // epoch, ends here (new id, user cleared, the visitor told).
-        let login = match Login::from_request(request).await {
-            Outcome::Success(Login(login)) => login,
-            Outcome::Error((Status::Conflict, ())) => {
-                return Outcome::Error((Status::Conflict, SessionError::Gone));
-            }
-            _ => {
-                let e =
-                    tailor_session::StoreError::Backend("the login could not be checked".into());
-                return Outcome::Error((Status::ServiceUnavailable, SessionError::Store(e)));
-            }
+        let hooks = request
+            .rocket()
+            .state::<PageHooks>()
+            .map_or(&[][..], PageHooks::all);
+        let mut prepare = Prepare {
+            session: &session,
+            lang: negotiated,
+            zone: Timezone::default(),
+            needs_session: false,
+            stateless: false,
+            facts: Facts::default(),
         };
+        for hook in hooks {
+            if let Err(e) = hook.prepare(request, &mut prepare).await {
+                return Outcome::Error(e);
+            }
+        }
+        let Prepare {
+            lang,
+            zone,
+            needs_session,
+            stateless,
+            facts,
+            ..
+        } = prepare;
+        // Housekeeping in one write, only when there is some: the session a page
+        // view needs, the hooks' share (drafts past their age dropped), and a
+        // flash shown once.
         let data = session.data();
-        let lang = page_language(data.as_deref(), negotiated);
-        let plan = tracking::plan(request, data.as_deref());
-        // Housekeeping in one write, only when there is some: the session a page view
-        // needs (to record it, or for the consent banner's token), drafts past their
-        // age dropped (and the visitor told), and a flash shown once.
-        let limits = request.rocket().state::<DraftConfig>().map(|c| &c.limits);
-        let expired = |d: &SessionData| limits.is_some_and(|l| drafts::has_expired(d, l));
         let must_write = match &data {
-            Some(d) => d.has_flash() || expired(d),
-            None => plan.needs_session,
+            Some(d) => d.has_flash() || hooks.iter().any(|h| h.needs_write(request, d)),
+            None => needs_session,
         };
         let mut flash = None;
         if must_write {
             let taken = session.update(|d: &mut SessionData| {
-                if limits.is_some_and(|l| drafts::expire(d, l)) {
-                    d.flash("info", "flash.draft_expired");
+                for hook in hooks {
+                    hook.housekeep(request, d);
                 }
                 d.take_flash()
             });
@@ -281,11 +261,13 @@ impl<'r> FromRequest<'r> for Page<'r> {
                 Err(e) => return Outcome::Error((e.status(), e)),
             }
         }
-        if let (Some(pending), Some(id)) = (plan.pending, session.id()) {
-            tracking::defer(request, id, pending);
+        if let Some(id) = session.id() {
+            for hook in hooks {
+                hook.after(request, &id, &facts);
+            }
         }
         let stateless = match request.rocket().state::<Arc<FormTokens>>() {
-            Some(tokens) if plan.stateless && !session.exists() => Some(Stateless {
+            Some(tokens) if stateless && !session.exists() => Some(Stateless {
                 tokens: tokens.clone(),
                 action: super::tokens::action_id(request.uri().path().as_str()),
                 same_site: same_site(request),
@@ -296,11 +278,11 @@ impl<'r> FromRequest<'r> for Page<'r> {
         Outcome::Success(Page {
             session,
             lang,
+            zone,
             path,
             flash,
-            tracking_allowed: plan.allowed,
-            consent: plan.consent,
-            login,
+            facts,
+            hooks,
             stateless,
             rocket: request.rocket(),
         })

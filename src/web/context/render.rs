@@ -7,7 +7,7 @@ use super::*;
 pub fn fallback_context(lang: Language, path: &str) -> PageContext {
     PageContext {
         lang,
-        theme: Theme::default(),
+        theme: "system",
         timezone: "UTC".into(),
         display_name: None,
         csrf_token: None,

@@ -1,0 +1,48 @@
+//! What accounts add to every page: the login, checked before anything else reads
+//! the session (a login past its lifetime ends here), and the user's name.
+
+use rocket::http::Status;
+use rocket::request::{FromRequest, Outcome, Request};
+
+use super::{LoggedIn, Login};
+use crate::record::SessionData;
+use crate::web::{Facts, PageContext, PageHook, Prepare};
+use tailor_session::{SessionError, StoreError};
+
+/// The accounts' page hook; leaves the [`LoggedIn`] fact when there is a login.
+pub struct LoginHook;
+
+#[rocket::async_trait]
+impl PageHook for LoginHook {
+    /// First: a login that ends renews the session before others read it.
+    fn order(&self) -> i32 {
+        -10
+    }
+
+    async fn prepare(
+        &self,
+        request: &Request<'_>,
+        page: &mut Prepare<'_, '_>,
+    ) -> Result<(), (Status, SessionError)> {
+        match Login::from_request(request).await {
+            Outcome::Success(Login(login)) => {
+                if let Some(login) = login {
+                    page.facts.insert(login);
+                }
+                Ok(())
+            }
+            Outcome::Error((Status::Conflict, ())) => Err((Status::Conflict, SessionError::Gone)),
+            _ => {
+                let e = StoreError::Backend("the login could not be checked".into());
+                Err((Status::ServiceUnavailable, SessionError::Store(e)))
+            }
+        }
+    }
+
+    fn layout(&self, facts: &Facts, _data: Option<&SessionData>, layout: &mut PageContext) {
+        if let Some(login) = facts.get::<LoggedIn>() {
+            layout.user = Some(login.account.username.clone());
+            layout.display_name = layout.user.clone();
+        }
+    }
+}

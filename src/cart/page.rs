@@ -1,0 +1,19 @@
+//! What the cart adds to every page: the count of units for the navigation bar.
+
+use super::Cart;
+use crate::accounts::LoggedIn;
+use crate::record::SessionData;
+use crate::web::{Facts, PageContext, PageHook};
+
+/// The cart's page hook.
+pub struct CountHook;
+
+#[rocket::async_trait]
+impl PageHook for CountHook {
+    fn layout(&self, facts: &Facts, data: Option<&SessionData>, layout: &mut PageContext) {
+        layout.cart_count = match facts.get::<LoggedIn>() {
+            Some(login) => login.account.cart.count(),
+            None => data.and_then(|d| d.part::<Cart>()).map_or(0, Cart::count),
+        };
+    }
+}

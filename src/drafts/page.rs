@@ -1,0 +1,30 @@
+//! What drafts add to every page: drafts past their age are dropped in the page's
+//! housekeeping write, and the visitor is told.
+
+use rocket::Request;
+
+use super::{expire, has_expired, DraftConfig};
+use crate::record::SessionData;
+use crate::web::PageHook;
+
+/// The drafts' page hook.
+pub struct ExpiryHook;
+
+impl ExpiryHook {
+    fn config<'r>(request: &'r Request<'_>) -> Option<&'r DraftConfig> {
+        request.rocket().state::<DraftConfig>()
+    }
+}
+
+#[rocket::async_trait]
+impl PageHook for ExpiryHook {
+    fn needs_write(&self, request: &Request<'_>, data: &SessionData) -> bool {
+        Self::config(request).is_some_and(|c| has_expired(data, &c.limits))
+    }
+
+    fn housekeep(&self, request: &Request<'_>, data: &mut SessionData) {
+        if Self::config(request).is_some_and(|c| expire(data, &c.limits)) {
+            data.flash("info", "flash.draft_expired");
+        }
+    }
+}

@@ -1,0 +1,40 @@
+//! What the preferences add to every page: the saved language (else the browser's),
+//! the zone, the theme and the display name.
+
+use rocket::http::Status;
+use rocket::Request;
+
+use super::Preferences;
+use crate::record::SessionData;
+use crate::web::{Facts, PageContext, PageHook, Prepare};
+use tailor_session::SessionError;
+
+/// The preferences' page hook.
+pub struct PreferencesHook;
+
+#[rocket::async_trait]
+impl PageHook for PreferencesHook {
+    async fn prepare(
+        &self,
+        _request: &Request<'_>,
+        page: &mut Prepare<'_, '_>,
+    ) -> Result<(), (Status, SessionError)> {
+        if let Some(data) = page.session.data() {
+            if let Some(prefs) = data.part::<Preferences>() {
+                page.lang = prefs.language.unwrap_or(page.lang);
+                page.zone = prefs.timezone;
+            }
+        }
+        Ok(())
+    }
+
+    fn layout(&self, _facts: &Facts, data: Option<&SessionData>, layout: &mut PageContext) {
+        let Some(prefs) = data.and_then(|d| d.part::<Preferences>()) else {
+            return;
+        };
+        layout.theme = prefs.theme.code();
+        if let Some(name) = &prefs.display_name {
+            layout.display_name = Some(name.as_str().to_owned());
+        }
+    }
+}
