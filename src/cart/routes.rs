@@ -79,7 +79,7 @@ struct CartPage {
 }
 
 fn cart_page(page: &Page<'_>, catalog: &Catalog, error: Option<&'static str>) -> Template {
-    let cart = super::visitor_cart(&page);
+    let cart = super::visitor_cart(page);
     let lines = cart
         .lines
         .iter()

@@ -267,7 +267,7 @@ async fn submit_action(
         let data = page.data();
         tracking::conversion(
             stats,
-            crate::tracking::allowed(&page),
+            crate::tracking::allowed(page),
             data.as_deref(),
             Conversion::Contact,
         )
