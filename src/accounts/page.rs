@@ -19,7 +19,11 @@ impl PageHook for LoginHook {
         -10
     }
 
-    async fn prepare(
+    fn is_async(&self) -> bool {
+        true
+    }
+
+    async fn prepare_async(
         &self,
         request: &Request<'_>,
         page: &mut Prepare<'_, '_>,

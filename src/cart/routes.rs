@@ -14,8 +14,7 @@ use super::{
 };
 use crate::accounts::Accounts;
 use crate::record::SessionData;
-use crate::tracking::{self, CampaignStats, Conversion};
-use crate::web::{FormOutcome, Page};
+use crate::web::{Conversion, FormOutcome, Page};
 
 #[derive(Serialize)]
 struct ProductsView {
@@ -249,20 +248,16 @@ async fn checkout(
     form: Form<TokenForm>,
     catalog: &State<Arc<Catalog>>,
     accounts: &State<Accounts>,
-    stats: &State<Arc<CampaignStats>>,
 ) -> Result<FormOutcome, Status> {
     page.check_csrf(form.csrf_token.as_deref())?;
-    let data = page.data();
-    let allowed = crate::tracking::allowed(&page);
-    let credit = tracking::credit(allowed, data.as_deref());
-    let counts = tracking::conversion(stats, allowed, data.as_deref(), Conversion::Checkout);
+    let rows = page.conversion(Conversion::Checkout);
     let placed = place_order(
         &page.session,
         page.fact::<crate::accounts::LoggedIn>(),
         accounts,
         catalog,
-        &credit,
-        &counts,
+        &rows.credit,
+        &rows.counts,
     )
     .await?;
     let Some(order) = placed else {

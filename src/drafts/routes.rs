@@ -165,7 +165,6 @@ fn refused(
 /// Request guard: what saving or sending a form needs besides the page.
 struct Sending<'a> {
     db: &'a Db,
-    stats: &'a CampaignStats,
     limiter: &'a Limiter,
     client: String,
     config: &'a DraftConfig,
@@ -179,9 +178,8 @@ impl<'r> rocket::request::FromRequest<'r> for Sending<'r> {
         request: &'r rocket::Request<'_>,
     ) -> rocket::request::Outcome<Self, Self::Error> {
         let rocket = request.rocket();
-        let (Some(db), Some(stats), Some(limiter), Some(config)) = (
+        let (Some(db), Some(limiter), Some(config)) = (
             rocket.state::<Db>(),
-            rocket.state::<Arc<CampaignStats>>(),
             rocket.state::<Arc<Limiter>>(),
             rocket.state::<DraftConfig>(),
         ) else {
@@ -189,7 +187,6 @@ impl<'r> rocket::request::FromRequest<'r> for Sending<'r> {
         };
         rocket::request::Outcome::Success(Sending {
             db,
-            stats,
             limiter,
             client: ClientKey::of(request).0,
             config,
@@ -228,7 +225,7 @@ async fn submit_action(
     spec: &'static FormSpec,
     fields: BTreeMap<String, String>,
 ) -> Result<FormOutcome, Status> {
-    let (limits, db, stats) = (&sending.config.limits, sending.db, sending.stats);
+    let (limits, db) = (&sending.config.limits, sending.db);
     for (key, max) in sending.limits(page) {
         if let Some(window) = sending.limiter.reached(&key, max).await {
             // Nothing typed is lost: the input is kept as the draft.
@@ -264,13 +261,7 @@ async fn submit_action(
     // submission's transaction. Committed before the draft goes: a failure keeps
     // what was typed.
     let counts = if spec.id == forms::CONTACT.id {
-        let data = page.data();
-        tracking::conversion(
-            stats,
-            crate::tracking::allowed(page),
-            data.as_deref(),
-            Conversion::Contact,
-        )
+        page.conversion(Conversion::Contact).counts
     } else {
         Increments::new()
     };

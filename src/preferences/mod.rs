@@ -21,7 +21,6 @@ pub use model::*;
 use crate::accounts::{Accounts, LoggedIn, Login, Unavailable};
 use crate::i18n::{Language, Negotiated};
 use crate::record::SessionData;
-use crate::tracking::TrackingConfig;
 use crate::web::{ApiError, ApiJson, FormOutcome, Page};
 use tailor_session::Session;
 
@@ -38,7 +37,7 @@ pub struct PreferencesView {
 }
 
 impl PreferencesView {
-    pub fn new(prefs: &Preferences, negotiated: Language, tracking: &TrackingConfig) -> Self {
+    pub fn new(prefs: &Preferences, negotiated: Language, tracking: TrackingDefault) -> Self {
         PreferencesView {
             theme: prefs.theme,
             language: prefs.language.unwrap_or(negotiated),
@@ -48,7 +47,7 @@ impl PreferencesView {
                 "negotiated"
             },
             timezone: prefs.timezone,
-            tracking: tracking.preference(Some(prefs)),
+            tracking: prefs.tracking.unwrap_or(tracking.0),
             display_name: prefs.display_name.clone(),
         }
     }
@@ -116,12 +115,12 @@ struct FormValues {
 }
 
 impl FormValues {
-    fn from_prefs(prefs: &Preferences, tracking: &TrackingConfig) -> Self {
+    fn from_prefs(prefs: &Preferences, tracking: TrackingDefault) -> Self {
         FormValues {
             theme: prefs.theme.code().into(),
             language: prefs.language.map(|l| l.code().into()).unwrap_or_default(),
             timezone: prefs.timezone.name().into(),
-            tracking: tracking.preference(Some(prefs)),
+            tracking: prefs.tracking.unwrap_or(tracking.0),
             display_name: prefs
                 .display_name
                 .as_ref()
@@ -166,13 +165,10 @@ fn form_view(values: FormValues, errors: &[FieldError]) -> FormView<'static> {
 #[get("/preferences")]
 async fn show(
     page: Page<'_>,
-    tracking: &State<TrackingConfig>,
+    tracking: &State<TrackingDefault>,
 ) -> Result<crate::web::template::Template, Status> {
     page.ensure_session().await?;
-    let values = FormValues::from_prefs(
-        &page.part_or_default::<crate::preferences::Preferences>(),
-        tracking,
-    );
+    let values = FormValues::from_prefs(&page.part_or_default::<Preferences>(), **tracking);
     Ok(page.render("preferences", form_view(values, &[])))
 }
 
@@ -236,13 +232,13 @@ async fn change(
 fn api_get(
     session: Session<'_, SessionData>,
     lang: Negotiated,
-    tracking: &State<TrackingConfig>,
+    tracking: &State<TrackingDefault>,
 ) -> Json<PreferencesView> {
     let prefs = session
         .data()
         .and_then(|d| d.part::<Preferences>().cloned())
         .unwrap_or_default();
-    Json(PreferencesView::new(&prefs, lang.0, tracking))
+    Json(PreferencesView::new(&prefs, lang.0, **tracking))
 }
 
 #[put("/api/v1/preferences", data = "<body>")]
@@ -250,7 +246,7 @@ async fn api_put(
     session: Session<'_, SessionData>,
     login: Login,
     lang: Negotiated,
-    tracking: &State<TrackingConfig>,
+    tracking: &State<TrackingDefault>,
     accounts: &State<Accounts>,
     body: ApiJson<PreferencesBody>,
 ) -> Result<Json<PreferencesView>, ApiError> {
@@ -262,7 +258,7 @@ async fn api_put(
     } else {
         change(&session, login.0.as_ref(), accounts, &patch).await?
     };
-    Ok(Json(PreferencesView::new(&prefs, lang.0, tracking)))
+    Ok(Json(PreferencesView::new(&prefs, lang.0, **tracking)))
 }
 
 /// The preference pages and API.

@@ -135,6 +135,11 @@ impl From<DisplayName> for String {
     }
 }
 
+/// Whether tracking is on for a visitor who made no choice: managed state the
+/// tracking feature provides (from its consent mode).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TrackingDefault(pub bool);
+
 /// One visitor's preferences as stored.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]

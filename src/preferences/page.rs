@@ -14,7 +14,7 @@ pub struct PreferencesHook;
 
 #[rocket::async_trait]
 impl PageHook for PreferencesHook {
-    async fn prepare(
+    fn prepare(
         &self,
         _request: &Request<'_>,
         page: &mut Prepare<'_, '_>,

@@ -262,7 +262,11 @@ pub fn stage(db: Db) -> AdHoc {
             banners,
         };
         crate::web::add_page_hook(&rocket, page::TrackingHook);
+        crate::web::add_conversion_hook(&rocket, page::CampaignConversions);
         Ok(rocket
+            .manage(crate::preferences::TrackingDefault(
+                settings.consent == ConsentMode::OptOut,
+            ))
             .manage(config)
             .manage(stats.clone())
             .attach(Recorder)

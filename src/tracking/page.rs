@@ -5,9 +5,14 @@
 use rocket::http::Status;
 use rocket::Request;
 
-use super::{defer, plan, Touch, Visit};
+use std::sync::Arc;
+
+use super::{conversion, credit, defer, plan, CampaignStats, Touch, Visit};
 use crate::record::SessionData;
-use crate::web::{ConsentView, Facts, Page, PageContext, PageHook, Prepare};
+use crate::web::{
+    ConsentView, Conversion, ConversionHook, ConversionRows, Facts, Page, PageContext, PageHook,
+    Prepare,
+};
 use tailor_session::{SessionError, SessionId};
 
 /// What tracking found for this page view.
@@ -33,7 +38,7 @@ impl PageHook for TrackingHook {
         10
     }
 
-    async fn prepare(
+    fn prepare(
         &self,
         request: &Request<'_>,
         page: &mut Prepare<'_, '_>,
@@ -50,13 +55,32 @@ impl PageHook for TrackingHook {
         Ok(())
     }
 
-    fn after(&self, request: &Request<'_>, id: &SessionId, facts: &Facts) {
-        if let Some(pending) = facts.get::<Planned>().and_then(|p| p.pending.clone()) {
+    fn after(&self, request: &Request<'_>, id: &SessionId, facts: &mut Facts) {
+        if let Some(pending) = facts.get_mut::<Planned>().and_then(|p| p.pending.take()) {
             defer(request, id.clone(), pending);
         }
     }
 
     fn layout(&self, facts: &Facts, _data: Option<&SessionData>, layout: &mut PageContext) {
         layout.consent = facts.get::<Planned>().and_then(|p| p.consent.clone());
+    }
+}
+
+/// Tracking counts conversions in the campaign report and credits orders to the
+/// visitor's first and last touch, when the visitor may be tracked.
+pub struct CampaignConversions;
+
+impl ConversionHook for CampaignConversions {
+    fn converted(&self, page: &Page<'_>, kind: Conversion, rows: &mut ConversionRows) {
+        let Some(stats) = page.state::<Arc<CampaignStats>>() else {
+            return;
+        };
+        let data = page.data();
+        let allowed = allowed(page);
+        rows.counts
+            .extend(conversion(stats, allowed, data.as_deref(), kind));
+        if kind == Conversion::Checkout {
+            rows.credit = credit(allowed, data.as_deref());
+        }
     }
 }

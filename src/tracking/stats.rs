@@ -58,14 +58,7 @@ impl Dimension {
     }
 }
 
-/// A conversion worth counting.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Conversion {
-    /// The contact form was submitted.
-    Contact,
-    /// An order was placed.
-    Checkout,
-}
+pub use crate::web::Conversion;
 
 /// The counts of one row.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]

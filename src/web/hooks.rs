@@ -8,6 +8,11 @@
 //! page's one housekeeping write and do its share in it (drafts past their age
 //! dropped); and it fills its part of the layout (the cart's count, the consent
 //! banner).
+//!
+//! A conversion (an order placed, a contact form sent) is an event of the feature
+//! that makes it; the features that count conversions register a
+//! [`ConversionHook`] and say what the conversion adds to the durable data, which
+//! the maker writes in the same SQL transaction as the order or the submission.
 
 use std::any::Any;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -15,7 +20,10 @@ use std::sync::{Arc, Mutex, OnceLock};
 use rocket::http::Status;
 use rocket::Request;
 
+use super::Page;
 use super::PageContext;
+use crate::data::counters::Increments;
+use crate::data::orders::Credit;
 use crate::i18n::{Language, Timezone};
 use crate::record::SessionData;
 use tailor_session::{Session, SessionError, SessionId};
@@ -28,6 +36,11 @@ impl Facts {
     /// The fact of type `T`, if a hook left one.
     pub fn get<T: Any + Send + Sync>(&self) -> Option<&T> {
         self.0.iter().find_map(|f| f.downcast_ref::<T>())
+    }
+
+    /// The fact of type `T` to change.
+    pub fn get_mut<T: Any + Send + Sync>(&mut self) -> Option<&mut T> {
+        self.0.iter_mut().find_map(|f| f.downcast_mut::<T>())
     }
 
     /// Leaves `fact`, replacing one of its type.
@@ -67,12 +80,31 @@ pub trait PageHook: Send + Sync + 'static {
     ///
     /// # Errors
     /// A status and a session error, which answer the request instead of the page.
-    async fn prepare(
+    fn prepare(
         &self,
         _request: &Request<'_>,
         _page: &mut Prepare<'_, '_>,
     ) -> Result<(), (Status, SessionError)> {
         Ok(())
+    }
+
+    /// Whether the hook must wait on something (a database read) before the page:
+    /// then the guard calls [`PageHook::prepare_async`] instead of `prepare`.
+    /// (A plain `prepare` costs no boxed future on every page.)
+    fn is_async(&self) -> bool {
+        false
+    }
+
+    /// `prepare`, for a hook that waits.
+    ///
+    /// # Errors
+    /// As `prepare`.
+    async fn prepare_async(
+        &self,
+        request: &Request<'_>,
+        page: &mut Prepare<'_, '_>,
+    ) -> Result<(), (Status, SessionError)> {
+        self.prepare(request, page)
     }
 
     /// Whether this record needs the page's housekeeping write.
@@ -84,54 +116,109 @@ pub trait PageHook: Send + Sync + 'static {
     fn housekeep(&self, _request: &Request<'_>, _data: &mut SessionData) {}
 
     /// After the write, when the visitor has a session.
-    fn after(&self, _request: &Request<'_>, _id: &SessionId, _facts: &Facts) {}
+    fn after(&self, _request: &Request<'_>, _id: &SessionId, _facts: &mut Facts) {}
 
     /// Fills this hook's part of the layout.
     fn layout(&self, _facts: &Facts, _data: Option<&SessionData>, _layout: &mut PageContext) {}
 }
 
-/// The registered page hooks (managed state). Features add theirs at ignite; the
-/// list is fixed at liftoff.
-#[derive(Default)]
-pub struct PageHooks {
-    adding: Mutex<Vec<Arc<dyn PageHook>>>,
-    fixed: OnceLock<Box<[Arc<dyn PageHook>]>>,
+/// Registered hooks of one kind (managed state): features add theirs at ignite;
+/// the list is fixed on first use.
+pub struct Hooks<H: ?Sized> {
+    adding: Mutex<Vec<(i32, Arc<H>)>>,
+    fixed: OnceLock<Box<[Arc<H>]>>,
 }
 
-impl PageHooks {
-    /// Registers `hook`.
+impl<H: ?Sized> Default for Hooks<H> {
+    fn default() -> Self {
+        Hooks {
+            adding: Mutex::default(),
+            fixed: OnceLock::new(),
+        }
+    }
+}
+
+impl<H: ?Sized> Hooks<H> {
+    /// Registers `hook`, to run at `order` (ascending; equal orders in registration
+    /// order).
     ///
     /// # Panics
-    /// After liftoff: hooks are fixed then.
-    pub fn add(&self, hook: impl PageHook) {
-        assert!(
-            self.fixed.get().is_none(),
-            "page hooks are added before liftoff"
-        );
+    /// Once the list is in use.
+    pub fn add(&self, order: i32, hook: Arc<H>) {
+        assert!(self.fixed.get().is_none(), "hooks are added before liftoff");
         self.adding
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .push(Arc::new(hook));
+            .push((order, hook));
     }
 
-    /// The hooks, in order (fixed on first use).
-    pub fn all(&self) -> &[Arc<dyn PageHook>] {
+    /// The hooks, in order.
+    pub fn all(&self) -> &[Arc<H>] {
         self.fixed.get_or_init(|| {
             let mut hooks =
                 std::mem::take(&mut *self.adding.lock().unwrap_or_else(|e| e.into_inner()));
-            hooks.sort_by_key(|h| h.order());
-            hooks.into_boxed_slice()
+            hooks.sort_by_key(|(order, _)| *order);
+            hooks.into_iter().map(|(_, hook)| hook).collect()
         })
     }
 }
+
+/// The page hooks.
+pub type PageHooks = Hooks<dyn PageHook>;
 
 /// Registers `hook` on `rocket`'s page hooks.
 ///
 /// # Panics
 /// When the web stage has not run yet (it manages the list).
 pub fn add_page_hook<P: rocket::Phase>(rocket: &rocket::Rocket<P>, hook: impl PageHook) {
-    rocket
-        .state::<PageHooks>()
-        .expect("the web stage runs before the features' stages")
-        .add(hook);
+    let order = hook.order();
+    hooks_of::<dyn PageHook, P>(rocket).add(order, Arc::new(hook));
 }
+
+/// Registers `hook` on `rocket`'s conversion hooks.
+///
+/// # Panics
+/// When the web stage has not run yet (it manages the list).
+pub fn add_conversion_hook<P: rocket::Phase>(
+    rocket: &rocket::Rocket<P>,
+    hook: impl ConversionHook,
+) {
+    hooks_of::<dyn ConversionHook, P>(rocket).add(0, Arc::new(hook));
+}
+
+fn hooks_of<H: ?Sized + Send + Sync + 'static, P: rocket::Phase>(
+    rocket: &rocket::Rocket<P>,
+) -> &Hooks<H> {
+    rocket
+        .state::<Hooks<H>>()
+        .expect("the web stage runs before the features' stages")
+}
+
+/// A conversion worth counting.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Conversion {
+    /// The contact form was submitted.
+    Contact,
+    /// An order was placed.
+    Checkout,
+}
+
+/// What a conversion adds to the durable data, written by the feature that makes
+/// it in the same transaction as its order or submission, so neither is ever
+/// counted without the other.
+#[derive(Debug, Default)]
+pub struct ConversionRows {
+    /// Counter increments (the campaign report's).
+    pub counts: Increments,
+    /// The touches an order is credited to.
+    pub credit: Credit,
+}
+
+/// A feature that counts conversions.
+pub trait ConversionHook: Send + Sync + 'static {
+    /// Adds to `rows` what conversion `kind` by `page`'s visitor counts.
+    fn converted(&self, page: &Page<'_>, kind: Conversion, rows: &mut ConversionRows);
+}
+
+/// The conversion hooks.
+pub type ConversionHooks = Hooks<dyn ConversionHook>;

@@ -22,7 +22,10 @@ pub use api::{ApiError, SameOrigin};
 pub use body::ApiJson;
 pub use context::{ConsentView, Page, PageContext};
 pub use field::FieldError;
-pub use hooks::{add_page_hook, Facts, PageHook, Prepare};
+pub use hooks::{
+    add_conversion_hook, add_page_hook, Conversion, ConversionHook, ConversionRows, Facts,
+    PageHook, Prepare,
+};
 pub use signals::PrivacySignals;
 
 use crate::i18n::Negotiated;
@@ -234,7 +237,8 @@ pub fn stage(
     AdHoc::on_ignite("Web edge", move |rocket| async move {
         let rocket = rocket
             .manage(std::sync::Arc::new(form_tokens))
-            .manage(hooks::PageHooks::default());
+            .manage(hooks::PageHooks::default())
+            .manage(hooks::ConversionHooks::default());
         let shield = Shield::default()
             .enable(NoSniff::Enable)
             .enable(Frame::Deny)

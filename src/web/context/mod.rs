@@ -16,7 +16,9 @@ use rocket::http::Status;
 use rocket::request::{FromRequest, Outcome, Request};
 use serde::Serialize;
 
-use super::hooks::{Facts, PageHook, PageHooks, Prepare};
+use super::hooks::{
+    Conversion, ConversionHooks, ConversionRows, Facts, PageHook, PageHooks, Prepare,
+};
 use crate::i18n::{Language, Negotiated, Timezone};
 use crate::record::{Flash, SessionData};
 use tailor_session::{Part, Session, SessionError};
@@ -124,6 +126,18 @@ impl<'r> Page<'r> {
         self.session.data()
     }
 
+    /// What conversion `kind` by this visitor adds to the durable data (every
+    /// conversion hook's share), for the caller's transaction.
+    pub fn conversion(&self, kind: Conversion) -> ConversionRows {
+        let mut rows = ConversionRows::default();
+        if let Some(hooks) = self.rocket.state::<ConversionHooks>() {
+            for hook in hooks.all() {
+                hook.converted(self, kind, &mut rows);
+            }
+        }
+        rows
+    }
+
     /// Part `T` of the session record, or its default.
     pub fn part_or_default<T: Part>(&self) -> T {
         self.data()
@@ -228,7 +242,12 @@ impl<'r> FromRequest<'r> for Page<'r> {
             facts: Facts::default(),
         };
         for hook in hooks {
-            if let Err(e) = hook.prepare(request, &mut prepare).await {
+            let prepared = if hook.is_async() {
+                hook.prepare_async(request, &mut prepare).await
+            } else {
+                hook.prepare(request, &mut prepare)
+            };
+            if let Err(e) = prepared {
                 return Outcome::Error(e);
             }
         }
@@ -237,7 +256,7 @@ impl<'r> FromRequest<'r> for Page<'r> {
             zone,
             needs_session,
             stateless,
-            facts,
+            mut facts,
             ..
         } = prepare;
         // Housekeeping in one write, only when there is some: the session a page
@@ -263,7 +282,7 @@ impl<'r> FromRequest<'r> for Page<'r> {
         }
         if let Some(id) = session.id() {
             for hook in hooks {
-                hook.after(request, &id, &facts);
+                hook.after(request, &id, &mut facts);
             }
         }
         let stateless = match request.rocket().state::<Arc<FormTokens>>() {
