@@ -147,19 +147,20 @@ async fn configure(mut rocket: Rocket<Build>) -> fairing::Result {
             web::tokens::FormTokens::new(form_key),
         ))
         .attach(ops::stage(metrics))
+        // Before the features: privacy and accounts keep the hook lists they add to.
+        .attach(privacy::stage())
+        .attach(accounts::stage(
+            db.clone(),
+            limiter.clone(),
+            session.cookie_secure,
+            account_cache,
+        ))
         .attach(pages::stage())
         .attach(preferences::stage())
-        .attach(privacy::stage())
         .attach(admin::stage())
         .attach(drafts::stage(db.clone()))
         .attach(tracking::stage(db.clone()))
-        .attach(cart::stage())
-        .attach(accounts::stage(
-            db,
-            limiter,
-            session.cookie_secure,
-            account_cache,
-        )))
+        .attach(cart::stage()))
 }
 
 /// Imports (once) the accounts, orders, submissions and counters an earlier

@@ -24,9 +24,11 @@ mod api;
 mod attempts;
 pub mod device;
 mod guard;
+pub mod hooks;
 mod page;
 pub mod part;
 pub mod passwords;
+pub mod privacy;
 mod routes;
 mod sessions;
 pub mod settings;
@@ -43,20 +45,19 @@ use serde::Serialize;
 
 pub use passwords::{check_username, MAX_PASSWORD_CHARS, MAX_USERNAME_CHARS};
 
-use crate::cart::Cart;
-use crate::cart::CartOrigin;
-use crate::data::{self, AccountId, DataError, Db};
+use crate::data::{self, AccountId, DataError, Db, Doc};
 use crate::limits::{Limiter, Window};
-use crate::preferences::Preferences;
 use crate::record::SessionData;
 pub use guard::{Login, Unavailable};
+pub use hooks::{add_account_hook, AccountHook, LoginEvent};
 pub use part::AuthState;
 pub use sessions::Device;
 pub use settings::AccountSettings;
-use tailor_session::{Session, SessionError};
+use tailor_session::{Part, Session, SessionError};
 
-/// An account with tailor's preferences and cart.
-pub type Account = data::accounts::Account<Preferences, Cart>;
+/// An account, its documents (preferences, cart) read by the features that own
+/// them ([`Doc::get`]).
+pub type Account = data::accounts::Account<Doc, Doc>;
 
 /// A session logged in to an account, as this request found it.
 #[derive(Clone, Debug)]
@@ -84,6 +85,8 @@ pub struct Accounts {
     pub cookie_secure: bool,
     cache: quick_cache::sync::Cache<AccountId, Arc<Cached>>,
     cache_for: StdDuration,
+    /// What other features do at login and when a login ends.
+    hooks: hooks::AccountHooks,
 }
 
 /// Who is trying a password, as the limits see them: a browser with a device
@@ -113,6 +116,7 @@ impl Accounts {
             cookie_secure,
             cache: quick_cache::sync::Cache::new(CACHED_ACCOUNTS),
             cache_for,
+            hooks: hooks::AccountHooks::default(),
         }
     }
 
@@ -222,18 +226,17 @@ impl Accounts {
             return Ok(None);
         };
         if let Some(reason) = self.expiry(&auth, now) {
-            // The visitor keeps a copy of the account's cart (best effort: the
-            // account keeps it anyway).
-            let cart = match self.account(id).await {
-                Ok(account) => account
-                    .filter(|a| a.epoch == auth.epoch)
-                    .map(|a| a.cart.clone()),
+            // The visitor may keep a copy of what the account holds (best effort:
+            // the account keeps it anyway).
+            let account = match self.account(id).await {
+                Ok(account) => account.filter(|a| a.epoch == auth.epoch),
                 Err(e) => {
                     e.report();
                     None
                 }
             };
-            self.end_login(session, &auth, reason, cart).await?;
+            self.end_login(session, &auth, reason, account.as_deref())
+                .await?;
             return Ok(None);
         }
         let account = match self.account(id).await? {
@@ -251,7 +254,9 @@ impl Accounts {
             let mirrored = session
                 .update(|d: &mut SessionData| {
                     if sync {
-                        d.set_part(account.preferences.clone());
+                        for hook in self.hooks.all() {
+                            hook.account_changed(d, &account);
+                        }
                     }
                     if let Some(user) = d.existing_mut::<AuthState>() {
                         if sync {
@@ -270,38 +275,24 @@ impl Accounts {
     }
 
     /// Ends a session's login: new id, user cleared, a flash saying why; the rest
-    /// of the session stays. `cart` is a copy of the account's cart for the visitor
-    /// to keep (a login that timed out); it is marked as the account's, so logging
-    /// in again adds only what was added since. A record from before accounts had
-    /// ids mirrored the account's cart into the session: that copy goes (the
-    /// account has it).
+    /// of the session stays, and each account hook does its share
+    /// ([`AccountHook::login_ended`]: the cart keeps a copy of the account's when
+    /// the login ran out, `account`).
     async fn end_login(
         &self,
         session: &Session<'_, SessionData>,
         auth: &AuthState,
         reason: &'static str,
-        cart: Option<Cart>,
+        account: Option<&Account>,
     ) -> Result<(), SessionError> {
         let old = session.id();
         session.regenerate().await?;
         let legacy = auth.account_id.is_none();
-        let origin = auth
-            .account_id
-            .zip(cart)
-            .map(|(account, cart)| CartOrigin { account, cart });
         session
             .update(|d: &mut SessionData| {
                 d.take_part::<AuthState>();
-                if legacy {
-                    *d.part_mut::<Cart>() = Cart::default();
-                }
-                if let Some(origin) = &origin {
-                    *d.part_mut::<Cart>() = origin.cart.clone();
-                }
-                if let Some(origin) = origin.clone() {
-                    d.set_part(origin);
-                } else {
-                    d.take_part::<CartOrigin>();
+                for hook in self.hooks.all() {
+                    hook.login_ended(d, account, legacy);
                 }
                 d.flash("info", reason);
             })
@@ -314,23 +305,23 @@ impl Accounts {
         Ok(())
     }
 
-    /// Changes a logged-in user's preferences in their account (atomically) and
-    /// mirrors them in the session, with the version they now have. Returns the
-    /// new preferences; `None` when the account is gone.
+    /// Changes the preferences of account `id` (atomically) and mirrors them in the
+    /// session as its part `P`, with the version they now have. Returns the new
+    /// preferences; `None` when the account is gone.
     ///
     /// # Errors
     /// [`Unavailable`] when the database or the session store fails.
-    pub async fn change_preferences(
+    pub async fn change_preferences<P: Part>(
         &self,
         session: &Session<'_, SessionData>,
-        login: &LoggedIn,
-        change: impl FnOnce(&mut Preferences),
-    ) -> Result<Option<Preferences>, Unavailable> {
-        let Some(((), prefs, version)) = self.db.change_preferences(login.id, change).await? else {
+        id: AccountId,
+        change: impl FnOnce(&mut P),
+    ) -> Result<Option<P>, Unavailable> {
+        let Some(((), prefs, version)) = self.db.change_preferences(id, change).await? else {
             return Ok(None);
         };
-        self.revise(login.id, |a| {
-            a.preferences = prefs.clone();
+        self.revise_doc(id, prefs.clone(), |a, doc| {
+            a.preferences = doc;
             a.prefs_version = version;
         });
         session
@@ -344,27 +335,37 @@ impl Accounts {
         Ok(Some(prefs))
     }
 
-    /// Applies `change` to the account's cart in the database (atomically) and
-    /// returns its result and the new cart.
+    /// Applies `change` to the cart of account `id` in the database (atomically)
+    /// and returns its result and the new cart.
     ///
     /// # Errors
     /// [`DataError`] when the database fails; `Ok(None)` when the account is gone.
-    pub async fn change_cart<R>(
+    pub async fn change_cart<C: Part, R>(
         &self,
         id: AccountId,
-        change: impl FnOnce(&mut Cart) -> R,
-    ) -> Result<Option<(R, Cart)>, DataError> {
+        change: impl FnOnce(&mut C) -> R,
+    ) -> Result<Option<(R, C)>, DataError> {
         let changed = self.db.change_cart(id, change).await?;
         if let Some((_, cart)) = &changed {
-            let cart = cart.clone();
-            self.revise(id, |a| a.cart = cart);
+            self.cart_is(id, cart.clone());
         }
         Ok(changed)
     }
 
-    /// Notes that the account's cart is now `cart` (after a checkout, say).
-    pub fn cart_is(&self, id: AccountId, cart: Cart) {
-        self.revise(id, |a| a.cart = cart);
+    /// Notes that the cart of account `id` is now `cart` (after a checkout, say).
+    pub fn cart_is<C: Part>(&self, id: AccountId, cart: C) {
+        self.revise_doc(id, cart, |a, doc| a.cart = doc);
+    }
+
+    /// Puts `value` as a document of the cached account `id` (or forgets the
+    /// account, when the document cannot be made: the next read fetches it).
+    fn revise_doc<T: Part>(&self, id: AccountId, value: T, put: impl FnOnce(&mut Account, Doc)) {
+        match Doc::of(value) {
+            Ok(doc) => self.revise(id, |a| put(a, doc)),
+            Err(_) => {
+                self.cache.remove(&id);
+            }
+        }
     }
 
     /// Ends every session of account `id` except `keep` (removed from the store and
@@ -403,6 +404,8 @@ pub fn stage(db: Db, limiter: Arc<Limiter>, cookie_secure: bool, cache_for: StdD
         };
         let accounts = Accounts::new(db, settings, limiter, cookie_secure, cache_for);
         crate::web::add_page_hook(&rocket, page::LoginHook);
+        crate::privacy::add_privacy_hook(&rocket, privacy::AccountRights);
+        // Listeners (the cart, the preferences) add their hooks in their stages.
         Ok(rocket
             .manage(accounts)
             .mount("/", routes::routes())

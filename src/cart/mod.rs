@@ -5,9 +5,11 @@
 
 mod admin;
 mod api;
+mod login;
 pub mod model;
 mod page;
 pub mod part;
+mod privacy;
 mod routes;
 
 use std::path::PathBuf;
@@ -202,7 +204,7 @@ pub async fn place_order(
 /// the session's.
 pub fn cart_of(data: Option<&SessionData>, login: Option<&LoggedIn>) -> Cart {
     match login {
-        Some(login) => login.account.cart.clone(),
+        Some(login) => login.account.cart.get::<Cart>().clone(),
         None => data
             .and_then(|d| d.part::<Cart>().cloned())
             .unwrap_or_default(),
@@ -232,6 +234,8 @@ pub fn stage() -> AdHoc {
             }
         };
         crate::web::add_page_hook(&rocket, page::CountHook);
+        crate::privacy::add_privacy_hook(&rocket, privacy::CartRights);
+        crate::accounts::add_account_hook(&rocket, 0, login::CartAtLogin);
         Ok(rocket
             .manage(Arc::new(catalog))
             .mount("/", routes::routes())

@@ -12,7 +12,7 @@ pub struct CountHook;
 impl PageHook for CountHook {
     fn layout(&self, facts: &Facts, data: Option<&SessionData>, layout: &mut PageContext) {
         layout.cart_count = match facts.get::<LoggedIn>() {
-            Some(login) => login.account.cart.count(),
+            Some(login) => login.account.cart.get::<Cart>().count(),
             None => data.and_then(|d| d.part::<Cart>()).map_or(0, Cart::count),
         };
     }

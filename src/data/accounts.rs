@@ -289,7 +289,7 @@ impl Db {
         change: impl FnOnce(&mut P) -> R,
     ) -> Result<Option<(R, P, i64)>>
     where
-        P: Serialize + DeserializeOwned,
+        P: Serialize + DeserializeOwned + Default,
     {
         self.change_document(id, Document::Preferences, change)
             .await
@@ -307,7 +307,7 @@ impl Db {
         change: impl FnOnce(&mut C) -> R,
     ) -> Result<Option<(R, C)>>
     where
-        C: Serialize + DeserializeOwned,
+        C: Serialize + DeserializeOwned + Default,
     {
         let changed = self.change_document(id, Document::Cart, change).await?;
         Ok(changed.map(|(out, cart, _)| (out, cart)))
@@ -323,7 +323,7 @@ impl Db {
         change: impl FnOnce(&mut T) -> R,
     ) -> Result<Option<(R, T, i64)>>
     where
-        T: Serialize + DeserializeOwned,
+        T: Serialize + DeserializeOwned + Default,
     {
         let (select, update) = document.sql();
         on!(self.writes(), p => {
@@ -334,7 +334,8 @@ impl Db {
                 .fetch_optional(&mut *tx)
                 .await?;
             let Some(stored) = stored else { return Ok(None) };
-            let mut value: T = serde_json::from_str(&stored)?;
+            // A new account's documents are null until first written.
+            let mut value: T = serde_json::from_str::<Option<T>>(&stored)?.unwrap_or_default();
             let out = change(&mut value);
             let version: i64 = sqlx::query_scalar(update)
                 .bind(id.to_string())

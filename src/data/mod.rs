@@ -15,6 +15,7 @@
 
 pub mod accounts;
 pub mod counters;
+pub mod doc;
 pub mod import;
 pub mod orders;
 pub mod submissions;
@@ -34,6 +35,7 @@ use sqlx::sqlite::{
 use sqlx::{Postgres, Sqlite, Transaction};
 
 pub use accounts::AccountId;
+pub use doc::Doc;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("migrations/postgres");

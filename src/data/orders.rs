@@ -226,7 +226,7 @@ impl Db {
                 .fetch_optional(&mut *tx)
                 .await?;
             let Some(stored) = stored else { return Ok(None) };
-            let cart: C = serde_json::from_str(&stored)?;
+            let cart: C = serde_json::from_str::<Option<C>>(&stored)?.unwrap_or_default();
             let lines = price(&cart);
             if lines.is_empty() {
                 return Ok(None);

@@ -9,6 +9,7 @@ pub mod forms;
 pub mod model;
 mod page;
 pub mod part;
+mod privacy;
 mod routes;
 pub mod settings;
 pub mod submissions;
@@ -136,6 +137,7 @@ pub fn stage(db: Db) -> AdHoc {
             retention_days: settings.submissions_retention_days,
         };
         crate::web::add_page_hook(&rocket, page::ExpiryHook);
+        crate::privacy::add_privacy_hook(&rocket, privacy::DraftRights);
         Ok(rocket
             .manage(DraftConfig {
                 limits,

@@ -1,9 +1,11 @@
 //! Preferences: theme, language, time zone, tracking consent and the name to greet
 //! the visitor with. Pages `GET/POST /preferences`, API `GET/PUT /api/v1/preferences`.
 
+mod login;
 mod model;
 mod page;
 pub mod part;
+mod privacy;
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -214,7 +216,11 @@ async fn change(
     if let Some(login) = login {
         // Boxed: the database's future is large, and most visitors never await it;
         // inline, every handler's future (copied on each request) would carry it.
-        let changed = Box::pin(accounts.change_preferences(session, login, |p| patch.apply(p)));
+        let changed = Box::pin(accounts.change_preferences(
+            session,
+            login.id,
+            |p: &mut Preferences| patch.apply(p),
+        ));
         if let Some(prefs) = changed.await? {
             return Ok(prefs);
         }
@@ -267,6 +273,9 @@ pub fn stage() -> AdHoc {
     part::register();
     AdHoc::on_ignite("Preferences", |rocket| async {
         crate::web::add_page_hook(&rocket, page::PreferencesHook);
+        crate::privacy::add_privacy_hook(&rocket, privacy::PreferenceRights);
+        // After the cart's, which may undo the login.
+        crate::accounts::add_account_hook(&rocket, 10, login::PreferencesAtLogin);
         rocket.mount("/", routes![show, save, api_get, api_put])
     })
 }

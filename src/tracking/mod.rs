@@ -11,6 +11,7 @@ pub mod banners;
 pub mod model;
 mod page;
 pub mod part;
+mod privacy;
 mod recorder;
 mod routes;
 pub mod settings;
@@ -262,6 +263,7 @@ pub fn stage(db: Db) -> AdHoc {
             banners,
         };
         crate::web::add_page_hook(&rocket, page::TrackingHook);
+        crate::privacy::add_privacy_hook(&rocket, privacy::TrackingRights);
         crate::web::add_conversion_hook(&rocket, page::CampaignConversions);
         Ok(rocket
             .manage(crate::preferences::TrackingDefault(

@@ -166,32 +166,22 @@ impl<H: ?Sized> Hooks<H> {
 /// The page hooks.
 pub type PageHooks = Hooks<dyn PageHook>;
 
-/// Registers `hook` on `rocket`'s page hooks.
-///
-/// # Panics
-/// When the web stage has not run yet (it manages the list).
+/// Registers `hook` on `rocket`'s page hooks (the web stage, which runs before
+/// the features', keeps the list).
 pub fn add_page_hook<P: rocket::Phase>(rocket: &rocket::Rocket<P>, hook: impl PageHook) {
-    let order = hook.order();
-    hooks_of::<dyn PageHook, P>(rocket).add(order, Arc::new(hook));
+    if let Some(hooks) = rocket.state::<PageHooks>() {
+        hooks.add(hook.order(), Arc::new(hook));
+    }
 }
 
 /// Registers `hook` on `rocket`'s conversion hooks.
-///
-/// # Panics
-/// When the web stage has not run yet (it manages the list).
 pub fn add_conversion_hook<P: rocket::Phase>(
     rocket: &rocket::Rocket<P>,
     hook: impl ConversionHook,
 ) {
-    hooks_of::<dyn ConversionHook, P>(rocket).add(0, Arc::new(hook));
-}
-
-fn hooks_of<H: ?Sized + Send + Sync + 'static, P: rocket::Phase>(
-    rocket: &rocket::Rocket<P>,
-) -> &Hooks<H> {
-    rocket
-        .state::<Hooks<H>>()
-        .expect("the web stage runs before the features' stages")
+    if let Some(hooks) = rocket.state::<ConversionHooks>() {
+        hooks.add(0, Arc::new(hook));
+    }
 }
 
 /// A conversion worth counting.

@@ -160,7 +160,7 @@ pub(crate) async fn confirm_password(
     }
     let hash = accounts
         .db
-        .account::<crate::preferences::Preferences, Cart>(login.id)
+        .account::<Doc, Doc>(login.id)
         .await?
         .map(|a| a.password_hash);
     let known = hash.is_some();

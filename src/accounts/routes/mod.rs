@@ -18,9 +18,11 @@ use rocket::response::Redirect;
 use rocket::{get, post, uri, Route, State};
 use serde::Serialize;
 
-use super::{check_username, trust, Account, Accounts, AuthState, LoggedIn, Unavailable};
-use crate::cart::Cart;
+use super::{
+    check_username, trust, Account, Accounts, AuthState, LoggedIn, LoginEvent, Unavailable,
+};
 use crate::data::accounts::NewAccount;
+use crate::data::Doc;
 use crate::hashing;
 use crate::i18n::local_time;
 use crate::limits::{ClientKey, Window};

@@ -18,14 +18,16 @@ pub(super) async fn login_page(page: Page<'_>, next: ReturnTo) -> Result<Templat
     Ok(page.render("login", view))
 }
 
-/// Logs the session in to `account`: a new id, the account's preferences, and the
-/// visitor's cart moved into the account's (the session keeps no copy, so logging
-/// in again merges nothing twice).
+/// Logs the session in to `account`: a new id and the login in the session, then
+/// each account hook's share (the visitor's cart moved into the account's, the
+/// account's preferences mirrored, or the visitor's given to a new account). A
+/// hook that fails undoes the login.
 async fn log_in(
     page: &Page<'_>,
     accounts: &Accounts,
     account: &Account,
     user_agent: String,
+    registered: bool,
 ) -> Result<(), Unavailable> {
     let before = page.data().and_then(|d| d.part::<AuthState>().cloned());
     let old_id = page.session.id();
@@ -40,39 +42,28 @@ async fn log_in(
         last_active: now,
         user_agent,
     };
-    let (anonymous, origin) = page
-        .session
+    page.session
         .update(|d: &mut SessionData| {
-            let cart = std::mem::take(d.part_mut::<Cart>());
-            let origin = d.part::<crate::cart::CartOrigin>().cloned();
-            d.take_part::<crate::cart::CartOrigin>();
-            d.set_part(account.preferences.clone());
             d.set_part(user.clone());
             d.flash("success", "flash.logged_in");
-            (cart, origin)
         })
         .await?;
-    // A copy of this account's cart (left by a login that timed out) adds only
-    // what the visitor put in since; any other cart adds all it holds.
-    let added = match &origin {
-        Some(origin) if origin.account == account.id => anonymous.beyond(&origin.cart),
-        _ => anonymous.clone(),
+    let event = LoginEvent {
+        session: &page.session,
+        accounts,
+        account,
+        registered,
     };
-    if !added.lines.is_empty() {
-        if let Err(e) = accounts.change_cart(account.id, |c| c.merge(&added)).await {
-            // Undo: the cart back in the session, not logged in.
-            let restored = page.session.update(|d: &mut SessionData| {
-                d.part_mut::<Cart>().merge(&anonymous);
-                if let Some(origin) = origin.clone() {
-                    d.set_part(origin);
-                }
+    for hook in accounts.hooks.all() {
+        if let Err(e) = hook.logged_in(&event).await {
+            let undone = page.session.update(|d: &mut SessionData| {
                 d.take_part::<AuthState>();
                 d.take_flash();
             });
-            if let Err(lost) = restored.await {
+            if let Err(lost) = undone.await {
                 tailor_session::log_error_chain(&lost);
             }
-            return Err(e.into());
+            return Err(e);
         }
     }
     if let (Some(previous), Some(old)) = (before.and_then(|u| u.account_id), old_id) {
@@ -126,13 +117,14 @@ pub(super) async fn register(
     let Ok(password_hash) = hashing::hash_password(password).await else {
         return Ok(busy(&page, "register", view));
     };
-    let preferences = page.part_or_default::<crate::preferences::Preferences>();
+    // Its documents start empty; the account hooks fill them at the login below
+    // (the visitor's preferences and cart become the account's).
     let created_at = Utc::now();
     let new = NewAccount {
         username: &username,
         password_hash: &password_hash,
-        preferences: &preferences,
-        cart: &Cart::default(),
+        preferences: &Doc::default(),
+        cart: &Doc::default(),
         created_at,
     };
     let Some(id) = accounts.db.create_account(new).await? else {
@@ -151,12 +143,12 @@ pub(super) async fn register(
         username: username.clone(),
         password_hash,
         created_at,
-        preferences,
+        preferences: Doc::default(),
         prefs_version: 0,
-        cart: Cart::default(),
+        cart: Doc::default(),
         epoch: 0,
     };
-    log_in(&page, accounts, &account, ua.0).await?;
+    log_in(&page, accounts, &account, ua.0, true).await?;
     trust::remember(cookies, accounts.cookie_secure, account.id);
     Ok(FormOutcome::Redirect(Redirect::to("/account")))
 }
@@ -223,7 +215,7 @@ pub(super) async fn login(
     };
     match account.filter(|_| valid) {
         Some(account) => {
-            log_in(&page, accounts, &account, ua.0).await?;
+            log_in(&page, accounts, &account, ua.0, false).await?;
             trust::remember(cookies, accounts.cookie_secure, account.id);
             Ok(FormOutcome::Redirect(Redirect::to(next)))
         }

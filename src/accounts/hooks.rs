@@ -1,0 +1,55 @@
+//! What other features do when a login starts or ends: each registers an
+//! [`AccountHook`] in its stage ([`add_account_hook`]), and accounts call them
+//! without knowing them. The cart merges the visitor's cart into the account's at
+//! login and leaves a copy at a timeout; the preferences mirror the account's.
+
+use rocket::Phase;
+
+use super::{Account, Accounts, Unavailable};
+use crate::record::SessionData;
+use crate::web::hooks::Hooks;
+use tailor_session::Session;
+
+/// A session that has just logged in (new id, the login in its record).
+pub struct LoginEvent<'a, 'r> {
+    pub session: &'a Session<'r, SessionData>,
+    pub accounts: &'a Accounts,
+    pub account: &'a Account,
+    /// The account was created by this very request.
+    pub registered: bool,
+}
+
+/// A feature's share of logins.
+#[rocket::async_trait]
+pub trait AccountHook: Send + Sync + 'static {
+    /// After the login is in the session. An error undoes the login; the hook
+    /// leaves the session as it found it then.
+    ///
+    /// # Errors
+    /// [`Unavailable`] when the session store or the database fails.
+    async fn logged_in(&self, _event: &LoginEvent<'_, '_>) -> Result<(), Unavailable> {
+        Ok(())
+    }
+
+    /// Inside the write that ends a login (new id, login cleared). `account` is the
+    /// account when the login ran out of time (its visitor may keep a copy of what
+    /// it held); `None` when the login was revoked. `legacy`: the login is from
+    /// before accounts had ids, when the session mirrored the account's documents.
+    fn login_ended(&self, _data: &mut SessionData, _account: Option<&Account>, _legacy: bool) {}
+
+    /// Inside the write that mirrors the account into the session, when another
+    /// session changed the account's preferences.
+    fn account_changed(&self, _data: &mut SessionData, _account: &Account) {}
+}
+
+/// The account hooks.
+pub type AccountHooks = Hooks<dyn AccountHook>;
+
+/// Registers `hook`, to run at `order` (ascending). The accounts' stage runs
+/// before its listeners'; when it failed (a bad setting), the launch stops anyway
+/// and there is nothing to add to.
+pub fn add_account_hook<P: Phase>(rocket: &rocket::Rocket<P>, order: i32, hook: impl AccountHook) {
+    if let Some(accounts) = rocket.state::<Accounts>() {
+        accounts.hooks.add(order, std::sync::Arc::new(hook));
+    }
+}

@@ -1,0 +1,38 @@
+//! The preferences at login (an accounts hook): a new account takes the visitor's
+//! preferences; logging in to an existing one brings its preferences into the
+//! session, and a change made on another device is mirrored.
+
+use super::Preferences;
+use crate::accounts::{Account, AccountHook, LoginEvent, Unavailable};
+use crate::record::SessionData;
+
+/// The preferences' account hook.
+pub struct PreferencesAtLogin;
+
+#[rocket::async_trait]
+impl AccountHook for PreferencesAtLogin {
+    async fn logged_in(&self, event: &LoginEvent<'_, '_>) -> Result<(), Unavailable> {
+        let session = event.session;
+        if event.registered {
+            let mine = session
+                .data()
+                .and_then(|d| d.part::<Preferences>().cloned())
+                .unwrap_or_default();
+            let id = event.account.id;
+            let given = event
+                .accounts
+                .change_preferences(session, id, |p: &mut Preferences| *p = mine);
+            given.await?;
+        } else {
+            let theirs = event.account.preferences.get::<Preferences>().clone();
+            session
+                .update(|d: &mut SessionData| d.set_part(theirs.clone()))
+                .await?;
+        }
+        Ok(())
+    }
+
+    fn account_changed(&self, data: &mut SessionData, account: &Account) {
+        data.set_part(account.preferences.get::<Preferences>().clone());
+    }
+}

@@ -1,0 +1,173 @@
+//! The visitor's rights over their data: the `/privacy` page (what is stored,
+//! whether tracking is in force), export (`GET /api/v1/session`: the session, and
+//! the account, orders and submissions in the database) and erasure
+//! (`DELETE /api/v1/session`, `POST /privacy/forget`: the session and the forms it
+//! sent without an account; deleting the account is on `/account`). What each
+//! feature keeps comes through its [`PrivacyHook`].
+
+pub mod hooks;
+
+use rocket::fairing::AdHoc;
+use rocket::form::{Form, FromForm};
+use rocket::http::Status;
+use rocket::response::Redirect;
+use rocket::serde::json::Json;
+use rocket::{delete, get, post, routes, uri, Request};
+use serde::Serialize;
+use serde_json::Value;
+
+pub use hooks::{add_privacy_hook, Export, PrivacyHook, PrivacyHooks, Summary, Visitor};
+
+use crate::i18n::local_time;
+use crate::record::SessionData;
+use crate::web::template::Template;
+use crate::web::{ApiError, Page, SameOrigin};
+use tailor_session::Session;
+
+pub use crate::web::PrivacySignals;
+
+#[derive(Serialize)]
+struct PrivacyView {
+    stored: bool,
+    created_at: Option<String>,
+    signals: PrivacySignals,
+    forgotten: bool,
+    account_deleted: bool,
+    #[serde(flatten)]
+    summary: Summary,
+}
+
+/// Request guard: the request itself, for the hooks (a feature's own guards, such
+/// as the login, run on it).
+pub struct This<'r>(pub &'r Request<'r>);
+
+#[rocket::async_trait]
+impl<'r> rocket::request::FromRequest<'r> for This<'r> {
+    type Error = std::convert::Infallible;
+
+    async fn from_request(request: &'r Request<'_>) -> rocket::request::Outcome<Self, Self::Error> {
+        rocket::request::Outcome::Success(This(request))
+    }
+}
+
+/// The registered privacy hooks.
+fn hooks<'r>(request: &'r Request<'_>) -> &'r [std::sync::Arc<dyn PrivacyHook>] {
+    request
+        .rocket()
+        .state::<PrivacyHooks>()
+        .map_or(&[][..], PrivacyHooks::all)
+}
+
+#[get("/privacy?<forgotten>&<account_deleted>")]
+fn show(
+    page: Page<'_>,
+    signals: PrivacySignals,
+    forgotten: Option<bool>,
+    account_deleted: Option<bool>,
+    request: This<'_>,
+) -> Template {
+    let mut summary = Summary::default();
+    for hook in hooks(request.0) {
+        hook.summarize(&page, &mut summary);
+    }
+    let view = PrivacyView {
+        stored: page.data().is_some(),
+        created_at: page.data().map(|d| local_time(d.created_at, page.zone)),
+        signals,
+        forgotten: forgotten.unwrap_or(false),
+        account_deleted: account_deleted.unwrap_or(false),
+        summary,
+    };
+    page.render("privacy", view)
+}
+
+#[derive(FromForm)]
+struct ForgetForm {
+    csrf_token: Option<String>,
+}
+
+/// Erases the session, and first what each feature says only it can find (the
+/// forms it sent without an account); the account's data is erased by deleting
+/// the account.
+async fn erase(request: &Request<'_>, session: &Session<'_, SessionData>) -> Result<(), Status> {
+    if let Some(data) = session.data() {
+        let visitor = Visitor {
+            request,
+            session,
+            data: &data,
+        };
+        for hook in hooks(request) {
+            hook.forget(&visitor).await?;
+        }
+    }
+    session.destroy().await.map_err(|e| e.status())?;
+    Ok(())
+}
+
+#[post("/privacy/forget", data = "<form>")]
+async fn forget(
+    page: Page<'_>,
+    form: Form<ForgetForm>,
+    request: This<'_>,
+) -> Result<Redirect, Status> {
+    page.check_csrf(form.csrf_token.as_deref())?;
+    erase(request.0, &page.session).await?;
+    Ok(Redirect::to(uri!("/privacy?forgotten=true")))
+}
+
+/// Everything stored for the visitor: the session's record, and what each
+/// feature adds (the account while logged in, the orders and the submissions).
+async fn export(visitor: &Visitor<'_, '_>) -> Result<Value, Status> {
+    let mut export = Export::default();
+    export.put("created_at", visitor.data.created_at);
+    export.put("last_seen", visitor.data.last_seen);
+    export.put("csrf_token", visitor.data.csrf_token);
+    export.put("experiments", serde_json::json!({}));
+    for hook in hooks(visitor.request) {
+        hook.export(visitor, &mut export).await?;
+    }
+    Ok(export.into_value())
+}
+
+#[get("/api/v1/session")]
+async fn api_export(
+    session: Session<'_, SessionData>,
+    request: This<'_>,
+) -> Result<Json<Value>, ApiError> {
+    let data = session.data().ok_or_else(|| {
+        ApiError::new(
+            Status::NotFound,
+            "no_session",
+            "Nothing is stored for this visitor.",
+        )
+    })?;
+    let visitor = Visitor {
+        request: request.0,
+        session: &session,
+        data: &data,
+    };
+    let exported = export(&visitor).await.map_err(ApiError::from_status)?;
+    Ok(Json(exported))
+}
+
+#[delete("/api/v1/session")]
+async fn api_delete(
+    session: Session<'_, SessionData>,
+    _origin: SameOrigin,
+    request: This<'_>,
+) -> Result<Status, ApiError> {
+    erase(request.0, &session)
+        .await
+        .map_err(ApiError::from_status)?;
+    Ok(Status::NoContent)
+}
+
+/// The privacy page, export and erasure; the features add their hooks in their
+/// stages (after this one).
+pub fn stage() -> AdHoc {
+    AdHoc::on_ignite("Privacy", |rocket| async {
+        rocket
+            .manage(PrivacyHooks::default())
+            .mount("/", routes![show, forget, api_export, api_delete])
+    })
+}
