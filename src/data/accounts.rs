@@ -13,7 +13,8 @@ use rand::RngCore;
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use sqlx::FromRow;
 
-use super::{for_update, from_millis, millis, on, DataError, Db, Dialect, Result};
+pub use super::account_sessions::{SessionEntry, MAX_SESSIONS_PER_ACCOUNT};
+use super::{from_millis, millis, on, DataError, Db, Dialect, Result};
 
 /// The stable id of an account: 128 random bits, shown as 32 hex digits.
 #[derive(Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -121,42 +122,6 @@ pub struct NewAccount<'a, P, C> {
     pub preferences: &'a P,
     pub cart: &'a C,
     pub created_at: DateTime<Utc>,
-}
-
-/// The documents of an account that change by read-modify-write.
-#[derive(Clone, Copy)]
-enum Document {
-    Cart,
-    Preferences,
-}
-
-impl Document {
-    /// Its `SELECT` (before any row-lock clause) and its `UPDATE … RETURNING
-    /// prefs_version`.
-    fn sql(self) -> (&'static str, &'static str) {
-        match self {
-            Document::Cart => (
-                "SELECT cart FROM accounts WHERE id = $1",
-                "UPDATE accounts SET cart = $2 WHERE id = $1 RETURNING prefs_version",
-            ),
-            Document::Preferences => (
-                "SELECT preferences FROM accounts WHERE id = $1",
-                "UPDATE accounts SET preferences = $2, prefs_version = prefs_version + 1 \
-                 WHERE id = $1 RETURNING prefs_version",
-            ),
-        }
-    }
-}
-
-/// Logins the account → sessions index keeps per account, the newest.
-pub const MAX_SESSIONS_PER_ACCOUNT: i64 = 50;
-
-/// One signed-in session of an account, as the index keeps it.
-#[derive(Clone, Debug, FromRow)]
-pub struct SessionEntry {
-    pub session_id: String,
-    pub logged_in_at: i64,
-    pub user_agent: String,
 }
 
 impl Db {
@@ -277,76 +242,6 @@ impl Db {
         })?)
     }
 
-    /// Applies `change` to the account's preferences atomically and returns its
-    /// result, the new preferences and their new version; `None` when there is no
-    /// such account.
-    ///
-    /// # Errors
-    /// [`DataError`] when the database fails or the preferences cannot be read.
-    pub async fn change_preferences<P, R>(
-        &self,
-        id: AccountId,
-        change: impl FnOnce(&mut P) -> R,
-    ) -> Result<Option<(R, P, i64)>>
-    where
-        P: Serialize + DeserializeOwned + Default,
-    {
-        self.change_document(id, Document::Preferences, change)
-            .await
-    }
-
-    /// Applies `change` to the account's cart atomically (no other change of it
-    /// runs in between, on any instance) and returns its result and the new cart;
-    /// `None` when there is no such account.
-    ///
-    /// # Errors
-    /// [`DataError`] when the database fails or the cart cannot be read.
-    pub async fn change_cart<C, R>(
-        &self,
-        id: AccountId,
-        change: impl FnOnce(&mut C) -> R,
-    ) -> Result<Option<(R, C)>>
-    where
-        C: Serialize + DeserializeOwned + Default,
-    {
-        let changed = self.change_document(id, Document::Cart, change).await?;
-        Ok(changed.map(|(out, cart, _)| (out, cart)))
-    }
-
-    /// Read-modify-write of one of the account's documents in one write
-    /// transaction, the row locked; returns the result, the document and the
-    /// preferences' version after it.
-    async fn change_document<T, R>(
-        &self,
-        id: AccountId,
-        document: Document,
-        change: impl FnOnce(&mut T) -> R,
-    ) -> Result<Option<(R, T, i64)>>
-    where
-        T: Serialize + DeserializeOwned + Default,
-    {
-        let (select, update) = document.sql();
-        on!(self.writes(), p => {
-            let mut tx = p.begin_write().await?;
-            let select = format!("{select}{}", for_update(p));
-            let stored: Option<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(select))
-                .bind(id.to_string())
-                .fetch_optional(&mut *tx)
-                .await?;
-            let Some(stored) = stored else { return Ok(None) };
-            // A new account's documents are null until first written.
-            let mut value: T = serde_json::from_str::<Option<T>>(&stored)?.unwrap_or_default();
-            let out = change(&mut value);
-            let version: i64 = sqlx::query_scalar(update)
-                .bind(id.to_string())
-                .bind(serde_json::to_string(&value)?)
-                .fetch_one(&mut *tx)
-                .await?;
-            tx.commit().await?;
-            Ok(Some((out, value, version)))
-        })
-    }
-
     /// Deletes an account: its sessions' index, its submissions (cascade) and the
     /// account; its orders stay without it. Its id is retired. `false` when there
     /// was no such account.
@@ -373,86 +268,6 @@ impl Db {
             tx.commit().await?;
             Ok(deleted > 0)
         })
-    }
-
-    /// Notes that session `session_id` logged in to `account` now, forgetting its
-    /// entries that logged in before `stale_before` (their login has run out) and
-    /// all but the newest [`MAX_SESSIONS_PER_ACCOUNT`].
-    ///
-    /// # Errors
-    /// [`DataError`] when the database fails.
-    pub async fn add_session(
-        &self,
-        account: AccountId,
-        session_id: &str,
-        user_agent: &str,
-        now: DateTime<Utc>,
-        stale_before: DateTime<Utc>,
-    ) -> Result<()> {
-        on!(self.writes(), p => {
-            let mut tx = p.begin_write().await?;
-            sqlx::query("DELETE FROM account_sessions WHERE account_id = $1 AND logged_in_at < $2")
-                .bind(account.to_string())
-                .bind(millis(stale_before))
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query(
-                "INSERT INTO account_sessions (account_id, session_id, logged_in_at, user_agent) \
-                 VALUES ($1, $2, $3, $4) ON CONFLICT (account_id, session_id) DO UPDATE \
-                 SET logged_in_at = excluded.logged_in_at, user_agent = excluded.user_agent",
-            )
-            .bind(account.to_string())
-            .bind(session_id)
-            .bind(millis(now))
-            .bind(user_agent)
-            .execute(&mut *tx)
-            .await?;
-            // Bounded: the newest MAX_SESSIONS_PER_ACCOUNT logins are kept (an older
-            // one is still ended by a password change or deletion, by the epoch).
-            sqlx::query(
-                "DELETE FROM account_sessions WHERE account_id = $1 AND session_id NOT IN \
-                 (SELECT session_id FROM account_sessions WHERE account_id = $1 \
-                 ORDER BY logged_in_at DESC, session_id LIMIT $2)",
-            )
-            .bind(account.to_string())
-            .bind(MAX_SESSIONS_PER_ACCOUNT)
-            .execute(&mut *tx)
-            .await?;
-            tx.commit().await?;
-            Ok::<_, DataError>(())
-        })
-    }
-
-    /// Forgets session `session_id` of `account`.
-    ///
-    /// # Errors
-    /// [`DataError`] when the database fails.
-    pub async fn remove_session(&self, account: AccountId, session_id: &str) -> Result<()> {
-        on!(self.writes(), p => {
-            sqlx::query("DELETE FROM account_sessions WHERE account_id = $1 AND session_id = $2")
-                .bind(account.to_string())
-                .bind(session_id)
-                .execute(p)
-                .await
-                .map(|_| ())
-        })?;
-        Ok(())
-    }
-
-    /// The sessions noted for `account`, newest login first (some may have ended since).
-    ///
-    /// # Errors
-    /// [`DataError`] when the database fails.
-    pub async fn sessions(&self, account: AccountId) -> Result<Vec<SessionEntry>> {
-        Ok(on!(self.reads(), p => {
-            sqlx::query_as(
-                "SELECT session_id, logged_in_at, user_agent FROM account_sessions \
-                 WHERE account_id = $1 ORDER BY logged_in_at DESC, session_id",
-            )
-            .bind(account.to_string())
-            .fetch_all(p)
-            .await
-        })?)
     }
 }
 

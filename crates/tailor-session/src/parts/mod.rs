@@ -11,10 +11,12 @@
 //! Part types are registered once per process ([`register`]) before records are
 //! read, so the deserializer knows which type a name decodes to.
 
-use std::any::{Any, TypeId};
-use std::collections::HashMap;
 use std::fmt::Debug;
-use std::sync::{LazyLock, RwLock};
+
+mod erased;
+
+pub use erased::register;
+use erased::{AnyPart, Unknown, REGISTRY};
 
 use serde::de::{DeserializeOwned, DeserializeSeed, Deserializer, Error as _};
 use serde::ser::SerializeMap;
@@ -69,120 +71,6 @@ pub trait Part:
     fn footprint(&self) -> usize {
         std::mem::size_of::<Self>()
     }
-}
-
-/// A part behind a pointer, its type erased.
-trait AnyPart: Any + Debug + Send + Sync {
-    fn name(&self) -> &str;
-    fn clone_part(&self) -> Box<dyn AnyPart>;
-    fn same_as(&self, other: &dyn AnyPart) -> bool;
-    fn worth_keeping(&self) -> bool;
-    fn footprint(&self) -> usize;
-    fn as_serialize(&self) -> &dyn erased_serde::Serialize;
-    fn as_any(&self) -> &dyn Any;
-    fn as_any_mut(&mut self) -> &mut dyn Any;
-}
-
-impl<T: Part> AnyPart for T {
-    fn name(&self) -> &str {
-        T::NAME
-    }
-    fn clone_part(&self) -> Box<dyn AnyPart> {
-        Box::new(self.clone())
-    }
-    fn same_as(&self, other: &dyn AnyPart) -> bool {
-        other.as_any().downcast_ref::<T>() == Some(self)
-    }
-    fn worth_keeping(&self) -> bool {
-        Part::worth_keeping(self)
-    }
-    fn footprint(&self) -> usize {
-        Part::footprint(self) + 16
-    }
-    fn as_serialize(&self) -> &dyn erased_serde::Serialize {
-        self
-    }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        self
-    }
-}
-
-/// A stored part no registered type claims, kept as it was read.
-#[derive(Clone, Debug, PartialEq)]
-struct Unknown {
-    name: Box<str>,
-    value: serde_json::Value,
-}
-
-impl AnyPart for Unknown {
-    fn name(&self) -> &str {
-        &self.name
-    }
-    fn clone_part(&self) -> Box<dyn AnyPart> {
-        Box::new(self.clone())
-    }
-    fn same_as(&self, other: &dyn AnyPart) -> bool {
-        other.as_any().downcast_ref::<Unknown>() == Some(self)
-    }
-    fn worth_keeping(&self) -> bool {
-        // Unknown to this process, so it cannot tell: keep it.
-        true
-    }
-    fn footprint(&self) -> usize {
-        self.name.len() + self.value.to_string().len() + 64
-    }
-    fn as_serialize(&self) -> &dyn erased_serde::Serialize {
-        &self.value
-    }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-    fn as_any_mut(&mut self) -> &mut dyn Any {
-        self
-    }
-}
-
-type Decode = fn(
-    &mut dyn erased_serde::Deserializer,
-) -> Result<Option<Box<dyn AnyPart>>, erased_serde::Error>;
-
-/// What a registered name decodes to.
-struct Entry {
-    type_id: TypeId,
-    decode: Decode,
-}
-
-static REGISTRY: LazyLock<RwLock<HashMap<&'static str, Entry>>> = LazyLock::new(Default::default);
-
-/// Decodes a `T`; null or the default is no part at all.
-fn decode<T: Part>(
-    deserializer: &mut dyn erased_serde::Deserializer,
-) -> Result<Option<Box<dyn AnyPart>>, erased_serde::Error> {
-    let part: Option<T> = erased_serde::deserialize(deserializer)?;
-    Ok(part
-        .filter(|p| *p != T::default())
-        .map(|p| Box::new(p) as Box<dyn AnyPart>))
-}
-
-/// Registers part type `T`, so stored records decode its name to it. Registering
-/// the same type again does nothing.
-///
-/// # Panics
-/// When another type is registered under `T::NAME`: two parts may not share a key.
-pub fn register<T: Part>() {
-    let mut registry = REGISTRY.write().unwrap_or_else(|e| e.into_inner());
-    let entry = registry.entry(T::NAME).or_insert(Entry {
-        type_id: TypeId::of::<T>(),
-        decode: decode::<T>,
-    });
-    assert!(
-        entry.type_id == TypeId::of::<T>(),
-        "two part types are named {:?}",
-        T::NAME
-    );
 }
 
 /// The parts of one record.
