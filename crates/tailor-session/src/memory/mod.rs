@@ -26,6 +26,12 @@ use dashmap::DashMap;
 use crate::store::{Mutation, Record, Result, SessionStore, StoreError};
 use crate::SessionId;
 
+mod evict;
+mod transfer;
+mod weigher;
+
+pub use weigher::Weigher;
+
 /// Shards of the map: a power of two, enough that each holds a few thousand
 /// sessions at a million.
 pub const SHARDS: usize = 512;
@@ -35,26 +41,6 @@ struct Entry<R> {
     /// Milliseconds since the store's epoch of the last read or write; also the
     /// LRU order.
     last_access_ms: AtomicU64,
-}
-
-/// How the store weighs a record, for its bounds.
-#[derive(Clone, Copy)]
-pub struct Weigher<R> {
-    /// Whether the record holds something its visitor chose (a preference, a
-    /// draft, a cart line, a login): such records are evicted last.
-    pub keep: fn(&R) -> bool,
-    /// About how many bytes the record takes, on the heap and inline.
-    pub bytes: fn(&R) -> usize,
-}
-
-impl<R> Default for Weigher<R> {
-    /// Every record is kept alike and weighs its inline size.
-    fn default() -> Self {
-        Weigher {
-            keep: |_| true,
-            bytes: |_| std::mem::size_of::<R>(),
-        }
-    }
 }
 
 /// What an entry costs besides its record: the id, the `Arc` and its counts, the
@@ -186,89 +172,6 @@ impl<R: Record> MemoryStore<R> {
             last_access_ms: AtomicU64::new(now_ms),
         }
     }
-
-    /// Evicts sessions while the map is over either bound: those holding nothing
-    /// their visitor chose first, each kind least recently used first.
-    fn enforce_capacity(&self) {
-        if !self.over_bounds() || self.evicting.swap(true, Ordering::Acquire) {
-            return;
-        }
-        while self.over_bounds() {
-            let len = self.len.load(Ordering::Relaxed);
-            let excess = len.saturating_sub(self.capacity);
-            let batch = excess.max(len / 100).max(1);
-            let mut victims: Vec<(bool, u64, SessionId)> = self
-                .map
-                .iter()
-                .map(|e| {
-                    let keep = (self.weigher.keep)(&e.data);
-                    let last = e.last_access_ms.load(Ordering::Relaxed);
-                    (keep, last, e.key().clone())
-                })
-                .collect();
-            if victims.is_empty() {
-                break;
-            }
-            if batch < victims.len() {
-                victims.select_nth_unstable_by_key(batch, |(keep, t, _)| (*keep, *t));
-                victims.truncate(batch);
-            }
-            let mut evicted = 0;
-            for (_, last, id) in victims {
-                // Skip a session touched since the scan: it is no longer the oldest.
-                let gone = self
-                    .map
-                    .remove_if(&id, |_, e| e.last_access_ms.load(Ordering::Relaxed) == last);
-                if let Some((_, entry)) = gone {
-                    self.removed(&entry.data);
-                    evicted += 1;
-                }
-            }
-            if evicted == 0 {
-                // Every candidate was used meanwhile; the next insert tries again.
-                break;
-            }
-        }
-        self.evicting.store(false, Ordering::Release);
-    }
-}
-
-impl<R: Record> MemoryStore<R> {
-    /// Every live session with how long it has been idle, for a snapshot.
-    pub fn export(&self) -> Vec<(SessionId, Duration, Arc<R>)> {
-        let now = self.now_ms();
-        self.map
-            .iter()
-            .filter(|e| !self.is_expired(e.value(), now))
-            .map(|e| {
-                let idle = now.saturating_sub(e.last_access_ms.load(Ordering::Relaxed));
-                (e.key().clone(), Duration::from_millis(idle), e.data.clone())
-            })
-            .collect()
-    }
-
-    /// Adds sessions from a snapshot, each idle for the given time already; those
-    /// idle past the timeout are dropped. Returns how many were loaded.
-    pub fn import(&self, sessions: Vec<(SessionId, Duration, R)>) -> usize {
-        let now = self.now_ms();
-        let mut loaded = 0;
-        for (id, idle, data) in sessions {
-            if idle >= self.idle {
-                continue;
-            }
-            // The store's clock starts at zero: an entry older than the store is
-            // stamped at zero and expires that much earlier, never later.
-            let last = now.saturating_sub(idle.as_millis() as u64);
-            let data = Arc::new(data);
-            self.added(&data);
-            if let Some(replaced) = self.map.insert(id, self.fresh_entry(data, last)) {
-                self.removed(&replaced.data);
-            }
-            loaded += 1;
-        }
-        self.enforce_capacity();
-        loaded
-    }
 }
 
 #[rocket::async_trait]
@@ -372,32 +275,7 @@ impl<R: Record> SessionStore<R> for MemoryStore<R> {
     }
 
     async fn sweep(&self) -> Result<usize> {
-        let now = self.now_ms();
-        let mut removed = 0;
-        for shard in self.map.shards() {
-            let expired: Vec<SessionId> = {
-                let table = shard.read();
-                // SAFETY: the buckets are read while the shard's read lock is held,
-                // so the table can neither move nor free them meanwhile.
-                unsafe {
-                    table
-                        .iter()
-                        .map(|bucket| bucket.as_ref())
-                        .filter(|(_, e)| self.is_expired(e.get(), now))
-                        .map(|(id, _)| id.clone())
-                        .collect()
-                }
-            };
-            for id in expired {
-                // Re-checked under the write lock: a request may have used it since.
-                if let Some((_, gone)) = self.map.remove_if(&id, |_, e| self.is_expired(e, now)) {
-                    self.removed(&gone.data);
-                    removed += 1;
-                }
-            }
-            rocket::tokio::task::yield_now().await;
-        }
-        Ok(removed)
+        Ok(self.sweep_expired().await)
     }
 
     async fn ping(&self) -> Result<()> {

@@ -22,6 +22,14 @@ use redis::{AsyncCommands, Script};
 use crate::store::{Mutation, Record, Result, SessionStore, StoreError};
 use crate::SessionId;
 
+mod connection;
+mod scripts;
+
+pub use connection::connect;
+use connection::{backend, RedisConnection};
+
+use scripts::{COMPARE_AND_SET, COUNT, MOVE, SWEEP};
+
 /// Attempts of an optimistic update before it gives up.
 pub const MAX_ATTEMPTS: u32 = 64;
 
@@ -31,93 +39,6 @@ fn backoff(attempt: u32) -> Duration {
     use rand::Rng;
     let ceiling = (1u64 << attempt.min(6)).min(50);
     Duration::from_micros(rand::thread_rng().gen_range(0..=ceiling * 1000))
-}
-
-/// Writes `fields` if the hash's version is still `ARGV[1]` (`0`: the key must not
-/// exist), then sets its expiry and its score in the index (`KEYS[2]`, member
-/// `ARGV[5]`). Returns 1 when written, 0 when the race was lost.
-const COMPARE_AND_SET: &str = r"
-local current = redis.call('HGET', KEYS[1], 'v')
-if (current == false and ARGV[1] == '0') or current == ARGV[1] then
-  redis.call('HSET', KEYS[1], 'v', ARGV[2], 'd', ARGV[3])
-  redis.call('PEXPIRE', KEYS[1], ARGV[4])
-  local t = redis.call('TIME')
-  local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-  redis.call('ZADD', KEYS[2], now + tonumber(ARGV[4]), ARGV[5])
-  return 1
-end
-return 0
-";
-
-/// Moves a live key to a new name, keeping its expiry fresh, and its index entry
-/// (`KEYS[3]`, `ARGV[2]` → `ARGV[3]`). 1 moved, 0 unknown.
-const MOVE: &str = r"
-if redis.call('EXISTS', KEYS[1]) == 1 then
-  redis.call('RENAME', KEYS[1], KEYS[2])
-  redis.call('PEXPIRE', KEYS[2], ARGV[1])
-  local t = redis.call('TIME')
-  local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-  redis.call('ZREM', KEYS[3], ARGV[2])
-  redis.call('ZADD', KEYS[3], now + tonumber(ARGV[1]), ARGV[3])
-  return 1
-end
-redis.call('ZREM', KEYS[3], ARGV[2])
-return 0
-";
-
-/// The index entries that have not expired: one command.
-const COUNT: &str = r"
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-return redis.call('ZCOUNT', KEYS[1], now, '+inf')
-";
-
-/// Drops the index entries that expired: one command.
-const SWEEP: &str = r"
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-return redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. now)
-";
-
-/// A connection to Redis that fails fast: it connects lazily (an instance starts
-/// while Redis is down) and every operation gives up after about a second until
-/// Redis is back. The store makes its own with [`RedisStore::open`]; an app that
-/// talks to the same Redis for other things can make one here and share it.
-///
-/// # Errors
-/// [`StoreError::Backend`] when the URL cannot be used.
-pub fn connect(url: &str) -> Result<ConnectionManager> {
-    let client = redis::Client::open(url).map_err(backend)?;
-    let config = redis::aio::ConnectionManagerConfig::new()
-        .set_connection_timeout(Some(Duration::from_millis(1000)))
-        .set_response_timeout(Some(Duration::from_millis(1000)))
-        .set_number_of_retries(1)
-        .set_max_delay(Duration::from_millis(200));
-    ConnectionManager::new_lazy_with_config(client, config).map_err(backend)
-}
-
-/// The store's connection and key prefix.
-#[derive(Clone)]
-struct RedisConnection {
-    manager: ConnectionManager,
-    prefix: Arc<str>,
-}
-
-impl RedisConnection {
-    /// `{prefix}{name}`.
-    fn key(&self, name: &str) -> String {
-        format!("{}{name}", self.prefix)
-    }
-
-    /// A connection handle for one operation.
-    fn conn(&self) -> ConnectionManager {
-        self.manager.clone()
-    }
-}
-
-/// A Redis error as a store error.
-fn backend(e: redis::RedisError) -> StoreError {
-    StoreError::Backend(Box::new(e))
 }
 
 /// The session store on Redis (cargo feature `redis`).
