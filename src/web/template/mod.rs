@@ -39,89 +39,12 @@ use serde::Serialize;
 /// Default size of the render cache, in bytes of keys and pages.
 pub const DEFAULT_CACHE_BYTES: u64 = 32 << 20;
 
-/// A rendered page: its text and where the secret placeholder occurs in it
-/// (found once, when the page is rendered, not on every request), with the form
-/// action that follows it when the page's forms take stateless tokens.
-struct Rendered {
-    html: Arc<str>,
-    secret_at: Vec<SecretAt>,
-}
+mod engine;
+mod rendered;
 
-/// One placeholder: where it starts, how many bytes it (and its action suffix)
-/// take, and the action id of a `|action` suffix.
-struct SecretAt {
-    at: usize,
-    len: usize,
-    action: Option<Box<str>>,
-}
-
-/// What replaces the placeholder: the session's CSRF token, or a stateless
-/// token for each form's action (a visitor without a session).
-#[derive(Clone)]
-pub enum Secret {
-    Token(String),
-    Stateless(Arc<super::tokens::FormTokens>),
-}
-
-impl Secret {
-    fn for_action(&self, action: Option<&str>) -> String {
-        match self {
-            Secret::Token(token) => token.clone(),
-            Secret::Stateless(tokens) => tokens.issue(action.unwrap_or_default()),
-        }
-    }
-}
-
-impl Rendered {
-    fn new(html: String) -> Self {
-        let placeholder = secret_placeholder().len();
-        let secret_at = html
-            .match_indices(secret_placeholder())
-            .map(|(at, _)| {
-                let rest = &html[at + placeholder..];
-                let action = rest.strip_prefix('|').map(|after| {
-                    let end = after
-                        .find(|c: char| !(c.is_ascii_alphanumeric() || "~_-.".contains(c)))
-                        .unwrap_or(after.len());
-                    &after[..end]
-                });
-                SecretAt {
-                    at,
-                    len: placeholder + action.map_or(0, |a| a.len() + 1),
-                    action: action.map(Into::into),
-                }
-            })
-            .collect();
-        Rendered {
-            html: html.into(),
-            secret_at,
-        }
-    }
-
-    /// The page with the secret in place of each placeholder.
-    fn with_secret(&self, secret: &Secret) -> String {
-        let mut page = String::with_capacity(self.html.len() + self.secret_at.len() * 64);
-        let mut from = 0;
-        for place in &self.secret_at {
-            page.push_str(&self.html[from..place.at]);
-            page.push_str(&secret.for_action(place.action.as_deref()));
-            from = place.at + place.len;
-        }
-        page.push_str(&self.html[from..]);
-        page
-    }
-}
-
-#[derive(Clone)]
-struct ByteWeighter;
-
-impl quick_cache::Weighter<Vec<u8>, Arc<Rendered>> for ByteWeighter {
-    fn weight(&self, key: &Vec<u8>, page: &Arc<Rendered>) -> u64 {
-        (key.len() + page.html.len() + 40 * page.secret_at.len() + 64) as u64
-    }
-}
-
-type RenderCache = quick_cache::sync::Cache<Vec<u8>, Arc<Rendered>, ByteWeighter>;
+pub use engine::stage;
+use rendered::{ByteWeighter, RenderCache, Rendered};
+pub use rendered::Secret;
 
 /// The render cache and its counters, as managed state (the engine itself is
 /// `rocket_dyn_templates`').
@@ -300,88 +223,6 @@ impl<'r> Responder<'r, 'static> for Template {
             }
         }
     }
-}
-
-/// The Tera function `t(key, lang, ...)`: message `key` (`cart.caption`) in
-/// language `lang`, formatted by Fluent with the other arguments (numbers choose
-/// the plural form). A pure function of its arguments, so pages stay cacheable.
-fn translate(args: &std::collections::HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
-    use crate::i18n::{fluent::Arg, Language};
-    let text = |name: &str| args.get(name).and_then(|v| v.as_str());
-    let key = text("key").ok_or("t() needs key=\"section.message\"")?;
-    let lang = text("lang")
-        .and_then(Language::parse)
-        .ok_or("t() needs lang= one of the supported languages")?;
-    let named = args
-        .iter()
-        .filter(|(name, _)| !matches!(name.as_str(), "key" | "lang"))
-        .map(|(name, value)| {
-            let arg = match value {
-                tera::Value::Number(n) => Arg::Number(n.as_f64().unwrap_or_default()),
-                tera::Value::String(s) => Arg::Text(s.as_str().into()),
-                other => Arg::Text(other.to_string().into()),
-            };
-            (name.as_str(), arg)
-        });
-    Ok(lang.messages().format(key, named).into())
-}
-
-/// Tera's functions whose result is not a function of the context.
-const IMPURE: [&str; 3] = ["now(", "get_random(", "get_env("];
-
-/// tailor's part of the engine's set-up, run at launch and on every reload:
-/// refuses a template that calls an [`IMPURE`] function, counts the load.
-fn customise(tera: &mut tera::Tera, loaded: &AtomicU64) -> Result<(), Box<dyn std::error::Error>> {
-    tera.autoescape_on(vec![".html.tera", ".html"]);
-    tera.register_function("t", translate);
-    for template in tera.templates.values() {
-        let Some(path) = &template.path else { continue };
-        let text = std::fs::read_to_string(path)?;
-        if let Some(call) = IMPURE.into_iter().find(|call| text.contains(call)) {
-            return Err(format!(
-                "{path} calls `{call}`: pages must be a function of their context"
-            )
-            .into());
-        }
-    }
-    loaded.fetch_add(1, Ordering::AcqRel);
-    Ok(())
-}
-
-/// The template engine (`rocket_dyn_templates`, Tera) and the render cache. A
-/// template that does not compile, or calls a function whose result is not a
-/// function of the context, stops the launch. The render cache holds
-/// `render_cache_bytes` (default 32 MiB; 0 turns it off).
-pub fn stage() -> AdHoc {
-    AdHoc::try_on_ignite("Templates", |rocket| async move {
-        let bytes = if rocket.figment().contains("render_cache_bytes") {
-            match rocket.figment().extract_inner::<u64>("render_cache_bytes") {
-                Ok(bytes) => bytes,
-                Err(e) => {
-                    rocket::error!("render_cache_bytes: {e}");
-                    return Err(rocket);
-                }
-            }
-        } else {
-            DEFAULT_CACHE_BYTES
-        };
-        // Pages weigh a few KiB with their key.
-        let cache = (bytes > 0).then(|| {
-            RenderCache::with_weighter((bytes / 8192).max(16) as usize, bytes, ByteWeighter)
-        });
-        let loaded = Arc::new(AtomicU64::new(0));
-        let counted = loaded.clone();
-        let engine = rocket_dyn_templates::Template::try_custom(move |engines| {
-            customise(&mut engines.tera, &counted)
-        });
-        Ok(rocket.attach(engine).manage(Templates {
-            cache,
-            hits: AtomicU64::new(0),
-            misses: AtomicU64::new(0),
-            cached: AtomicU64::new(loaded.load(Ordering::Acquire)),
-            loaded,
-        }))
-    })
 }
 
 #[cfg(test)]
