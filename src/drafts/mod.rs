@@ -11,6 +11,7 @@ mod page;
 pub mod part;
 mod privacy;
 mod routes;
+mod send;
 pub mod settings;
 pub mod submissions;
 
