@@ -1,8 +1,8 @@
 //! The form pages (`/forms/<form>`: show, save a draft, submit, thanks) and the
 //! drafts list (`/drafts`, discard), HTML without JavaScript.
 
-use super::*;
 use super::send::{submit_action, Sending};
+use super::*;
 
 #[derive(Serialize)]
 pub(super) struct FormView {
@@ -20,7 +20,11 @@ pub(super) struct FormView {
 }
 
 impl FormView {
-    pub(super) fn new(form: &'static FormSpec, values: BTreeMap<String, String>, version: u64) -> Self {
+    pub(super) fn new(
+        form: &'static FormSpec,
+        values: BTreeMap<String, String>,
+        version: u64,
+    ) -> Self {
         FormView {
             form,
             values,

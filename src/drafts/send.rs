@@ -125,4 +125,3 @@ pub(super) async fn submit_action(
         spec.id
     ))))
 }
-

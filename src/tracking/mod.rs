@@ -13,6 +13,7 @@ mod page;
 pub mod part;
 mod privacy;
 mod recorder;
+mod report;
 mod routes;
 pub mod settings;
 pub mod stats;

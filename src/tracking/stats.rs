@@ -14,7 +14,6 @@ use std::sync::Mutex;
 use serde::Serialize;
 
 use super::model::{Campaigns, Touch, TouchChange};
-use crate::admin::{csv_cell, csv_line};
 use crate::data::counters::{CounterDelta, CounterKey, Increments};
 use crate::data::{DataError, Db};
 
@@ -132,7 +131,7 @@ struct Known {
 
 /// The counters, shared by every request (and every instance, on PostgreSQL).
 pub struct CampaignStats {
-    db: Db,
+    pub(super) db: Db,
     /// Most distinct values per dimension; the rest count under [`OTHER`].
     limit: usize,
     /// Campaign values that always keep their own row (the campaigns file's).
@@ -275,62 +274,6 @@ impl CampaignStats {
             ));
         }
         self.pend(increments);
-    }
-
-    /// Every row, by model, dimension, then most sessions first (what waits in
-    /// memory is flushed first, so the report is current).
-    ///
-    /// # Errors
-    /// [`DataError`] when the database fails.
-    pub async fn rows(&self) -> Result<Vec<Row>> {
-        self.flush().await?;
-        let count = |n: i64| u64::try_from(n).unwrap_or(0);
-        let mut rows: Vec<Row> = self
-            .db
-            .counter_rows()
-            .await?
-            .into_iter()
-            .filter_map(|r| {
-                Some(Row {
-                    model: MODELS.into_iter().find(|m| m.code() == r.model)?,
-                    dimension: DIMENSIONS.into_iter().find(|d| d.code() == r.dimension)?,
-                    value: r.label,
-                    counts: Counts {
-                        sessions: count(r.sessions),
-                        contact: count(r.contact),
-                        checkout: count(r.checkout),
-                    },
-                })
-            })
-            .collect();
-        rows.sort_by(|a, b| {
-            (a.model, a.dimension)
-                .cmp(&(b.model, b.dimension))
-                .then_with(|| b.counts.sessions.cmp(&a.counts.sessions))
-                .then_with(|| a.value.cmp(&b.value))
-        });
-        Ok(rows)
-    }
-
-    /// The report as CSV, safe to open in a spreadsheet.
-    ///
-    /// # Errors
-    /// [`DataError`] when the database fails.
-    pub async fn csv(&self) -> Result<String> {
-        let mut out =
-            String::from("model,dimension,value,sessions,contact_submissions,checkouts\r\n");
-        for row in self.rows().await? {
-            let cells = [
-                csv_cell(row.model.code()),
-                csv_cell(row.dimension.code()),
-                csv_cell(&row.value),
-                row.counts.sessions.to_string(),
-                row.counts.contact.to_string(),
-                row.counts.checkout.to_string(),
-            ];
-            out.push_str(&csv_line(&cells));
-        }
-        Ok(out)
     }
 }
 

@@ -121,7 +121,6 @@ impl NewOrder<'_> {
     }
 }
 
-
 /// Writes `order` and its lines inside transaction `$tx`; evaluates to its id.
 macro_rules! insert_order {
     ($tx:expr, $order:expr) => {{
@@ -248,5 +247,4 @@ impl Db {
             Ok(Some(id))
         })
     }
-
 }

@@ -43,8 +43,8 @@ mod engine;
 mod rendered;
 
 pub use engine::stage;
-use rendered::{ByteWeighter, RenderCache, Rendered};
 pub use rendered::Secret;
+use rendered::{ByteWeighter, RenderCache, Rendered};
 
 /// The render cache and its counters, as managed state (the engine itself is
 /// `rocket_dyn_templates`').
