@@ -1,15 +1,13 @@
 //! `DELETE /api/v1/account`: the JSON form of account deletion.
 
-use rocket::http::Status;
+use rocket::http::{CookieJar, Status};
 use rocket::{delete, Route, State};
 
-use super::routes::delete_account;
-use super::routes::Confirmed;
-use super::{routes::confirm_password, Accounts, Login};
+use super::credentials::{confirm_password, delete_account, Confirmed};
+use super::{Accounts, Login};
 use crate::limits::ClientKey;
 use crate::record::SessionData;
 use crate::web::{ApiError, ApiJson};
-use rocket::http::CookieJar;
 use tailor_session::Session;
 
 /// The body of `DELETE /api/v1/account`.
@@ -18,6 +16,35 @@ use tailor_session::Session;
 pub struct DeleteBody {
     /// The account's password, to confirm.
     password: String,
+}
+
+impl Confirmed {
+    /// The API's answer to a refused confirmation; `None` when confirmed.
+    fn refusal(self) -> Option<ApiError> {
+        match self {
+            Confirmed::Yes => None,
+            Confirmed::No => Some(
+                ApiError::new(
+                    Status::Unauthorized,
+                    "wrong_password",
+                    "The password is not this account's.",
+                )
+                .field("password"),
+            ),
+            Confirmed::Locked(window) => Some(
+                ApiError::from_status(Status::TooManyRequests)
+                    .retry_after(window.retry_after_secs()),
+            ),
+            Confirmed::Busy => Some(
+                ApiError::new(
+                    Status::ServiceUnavailable,
+                    "busy",
+                    crate::hashing::Busy.to_string(),
+                )
+                .retry_after(crate::hashing::RETRY_AFTER_SECS),
+            ),
+        }
+    }
 }
 
 #[delete("/api/v1/account", data = "<body>")]
@@ -29,36 +56,18 @@ async fn api_delete(
     client: ClientKey,
     cookies: &CookieJar<'_>,
 ) -> Result<Status, ApiError> {
-    let password = body.0.password;
     let Some(login) = login.0 else {
+        let message = "Log in to delete your account.";
         return Err(ApiError::new(
             Status::Unauthorized,
             "not_logged_in",
-            "Log in to delete your account.",
+            message,
         ));
     };
-    match confirm_password(accounts, &login, password, &client, cookies).await? {
-        Confirmed::Yes => {}
-        Confirmed::No => {
-            return Err(ApiError::new(
-                Status::Unauthorized,
-                "wrong_password",
-                "The password is not this account's.",
-            )
-            .field("password"))
-        }
-        Confirmed::Locked(window) => {
-            let limited = ApiError::from_status(Status::TooManyRequests);
-            return Err(limited.retry_after(window.retry_after_secs()));
-        }
-        Confirmed::Busy => {
-            let busy = ApiError::new(
-                Status::ServiceUnavailable,
-                "busy",
-                crate::hashing::Busy.to_string(),
-            );
-            return Err(busy.retry_after(crate::hashing::RETRY_AFTER_SECS));
-        }
+    let password = body.0.password;
+    let confirmed = confirm_password(accounts, &login, password, &client, cookies).await?;
+    if let Some(refusal) = confirmed.refusal() {
+        return Err(refusal);
     }
     delete_account(&session, accounts, &login).await?;
     Ok(Status::NoContent)

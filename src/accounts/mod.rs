@@ -23,6 +23,7 @@
 mod api;
 mod attempts;
 mod check;
+mod credentials;
 pub mod device;
 mod documents;
 mod guard;

@@ -48,7 +48,6 @@ impl Window {
     }
 }
 
-
 /// tailor's own handle on Redis (the session store has its own): the limiter's
 /// counters and the one-time import of an earlier version's keys.
 #[derive(Clone)]

@@ -1,6 +1,7 @@
 //! The account page and what it changes: other sessions, the password, the account.
 
 use super::*;
+use crate::accounts::credentials::{confirm_password, delete_account, Changed, Confirmed};
 
 #[derive(Serialize)]
 struct SessionRow {
@@ -66,29 +67,6 @@ fn logged_in<'p>(page: &'p Page<'_>) -> Result<&'p LoggedIn, Status> {
         .ok_or(Status::Unauthorized)
 }
 
-/// Moves the account's epoch (ending its other sessions everywhere), ends the
-/// ones this instance can reach at once, and keeps this session logged in.
-async fn end_other_sessions(
-    page: &Page<'_>,
-    accounts: &Accounts,
-    login: &LoggedIn,
-    epoch: i64,
-) -> Result<(), Unavailable> {
-    let current = page.session.id().map(|id| id.to_string());
-    accounts
-        .end_sessions(&page.session, login.id, current.as_deref())
-        .await?;
-    accounts.revise(login.id, |a| a.epoch = epoch);
-    page.session
-        .update(|d: &mut SessionData| {
-            if let Some(user) = d.existing_mut::<AuthState>() {
-                user.epoch = epoch;
-            }
-        })
-        .await?;
-    Ok(())
-}
-
 #[post("/account/logout-others", data = "<form>")]
 pub(super) async fn logout_others(
     page: Page<'_>,
@@ -102,7 +80,9 @@ pub(super) async fn logout_others(
         .bump_epoch(login.id)
         .await?
         .ok_or(Status::Unauthorized)?;
-    end_other_sessions(&page, accounts, login, epoch).await?;
+    accounts
+        .end_other_sessions(&page.session, login, epoch)
+        .await?;
     page.session
         .update(|d: &mut SessionData| d.flash("success", "flash.others_logged_out"))
         .await?;
@@ -126,52 +106,6 @@ async fn account_refused(
         .await?
         .ok_or(Status::Unauthorized)?;
     Ok(FormOutcome::Invalid((status, page.render("account", view))))
-}
-
-/// How a password confirmation of the logged-in account went.
-pub(crate) enum Confirmed {
-    Yes,
-    /// Wrong (counted as a failed login).
-    No,
-    /// Locked out by failed logins: wait this window.
-    Locked(Window),
-    /// The hashing pool is full: try again shortly.
-    Busy,
-}
-
-/// Whether `password` is the logged-in account's, as stored now. A wrong one
-/// counts as a failed login, under the same limits as a login from this browser.
-pub(crate) async fn confirm_password(
-    accounts: &Accounts,
-    login: &LoggedIn,
-    password: String,
-    client: &ClientKey,
-    cookies: &CookieJar<'_>,
-) -> Result<Confirmed, Unavailable> {
-    let username = &login.account.username;
-    let device = trust::nonce_for(cookies, accounts.cookie_secure, login.id);
-    let attempt = accounts.attempt(username, &client.0, device);
-    if let Some(window) = accounts.locked(&attempt).await {
-        return Ok(Confirmed::Locked(window));
-    }
-    if password.chars().count() > crate::accounts::MAX_PASSWORD_CHARS {
-        accounts.failed(&attempt).await;
-        return Ok(Confirmed::No);
-    }
-    let hash = accounts
-        .db
-        .account::<Doc, Doc>(login.id)
-        .await?
-        .map(|a| a.password_hash);
-    let known = hash.is_some();
-    match hashing::verify_password(password, hash).await {
-        Ok(true) if known => Ok(Confirmed::Yes),
-        Ok(_) => {
-            accounts.failed(&attempt).await;
-            Ok(Confirmed::No)
-        }
-        Err(_) => Ok(Confirmed::Busy),
-    }
 }
 
 /// The account page answering a refused confirmation (or `None` to go on).
@@ -229,31 +163,9 @@ pub(super) async fn change_password(
     if let Some(refused) = refused_confirmation(&page, accounts, confirmed, wrong).await? {
         return Ok(refused);
     }
-    let Ok(hash) = hashing::hash_password(new).await else {
+    if accounts.change_password(&page.session, login, new).await? == Changed::Busy {
         let busy = refused_confirmation(&page, accounts, Confirmed::Busy, wrong).await?;
         return busy.ok_or(Status::ServiceUnavailable);
-    };
-    let epoch = accounts
-        .db
-        .set_password(login.id, &hash)
-        .await?
-        .ok_or(Status::Unauthorized)?;
-    accounts.revise(login.id, |a| a.password_hash = hash.clone());
-    end_other_sessions(&page, accounts, login, epoch).await?;
-    // A privilege change: this session gets a new id too.
-    let old = page.session.id();
-    page.session.regenerate().await?;
-    if let (Some(old), Some(new_id)) = (old, page.session.id()) {
-        accounts
-            .db
-            .remove_session(login.id, &old.to_string())
-            .await?;
-        let now = Utc::now();
-        let stale = accounts.stale_before(now);
-        let ua = &login.auth.user_agent;
-        let new_id = new_id.to_string();
-        let noted = accounts.db.add_session(login.id, &new_id, ua, now, stale);
-        noted.await?;
     }
     page.session
         .update(|d: &mut SessionData| d.flash("success", "flash.password_changed"))
@@ -265,29 +177,6 @@ pub(super) async fn change_password(
 pub(super) struct DeleteForm {
     csrf_token: Option<String>,
     password: Option<String>,
-}
-
-/// Deletes the logged-in account: its saved data, its submissions and every
-/// session of it; its orders stay, without it.
-pub(crate) async fn delete_account(
-    page_session: &tailor_session::Session<'_, SessionData>,
-    accounts: &Accounts,
-    login: &LoggedIn,
-) -> Result<(), Unavailable> {
-    // The index is read before the account (and its index rows) go.
-    let sessions = accounts.db.sessions(login.id).await?;
-    accounts.db.delete_account(login.id).await?;
-    accounts.remember(login.id, None);
-    let store = page_session.layer().store();
-    for entry in sessions {
-        if let Ok(sid) = tailor_session::SessionId::parse(&entry.session_id) {
-            if let Err(e) = store.remove(&sid).await {
-                tailor_session::log_error_chain(&e);
-            }
-        }
-    }
-    page_session.destroy().await?;
-    Ok(())
 }
 
 #[post("/account/delete", data = "<form>")]

@@ -6,7 +6,6 @@ mod account_page;
 mod sign_in;
 
 use account_page::*;
-pub(super) use account_page::{confirm_password, delete_account, Confirmed};
 use sign_in::*;
 
 use crate::web::template::Template;
@@ -25,7 +24,7 @@ use crate::data::accounts::NewAccount;
 use crate::data::Doc;
 use crate::hashing;
 use crate::i18n::local_time;
-use crate::limits::{ClientKey, Window};
+use crate::limits::ClientKey;
 use crate::record::SessionData;
 use crate::web::{FormOutcome, Page, Wait};
 
