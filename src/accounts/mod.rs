@@ -22,6 +22,7 @@
 
 mod api;
 mod attempts;
+mod auth;
 mod check;
 mod credentials;
 pub mod device;

@@ -17,11 +17,7 @@ use rocket::response::Redirect;
 use rocket::{get, post, uri, Route, State};
 use serde::Serialize;
 
-use super::{
-    check_username, trust, Account, Accounts, AuthState, LoggedIn, LoginEvent, Unavailable,
-};
-use crate::data::accounts::NewAccount;
-use crate::data::Doc;
+use super::{trust, Account, Accounts, AuthState, LoggedIn, LoginEvent, Unavailable};
 use crate::hashing;
 use crate::i18n::local_time;
 use crate::limits::ClientKey;
@@ -51,14 +47,14 @@ struct Credentials {
 impl Credentials {
     /// The trimmed username and the password as typed (empty when missing).
     fn parts(&self) -> (String, String) {
-        let username = self
-            .username
-            .as_deref()
-            .unwrap_or_default()
-            .trim()
-            .to_owned();
-        (username, self.password.clone().unwrap_or_default())
+        credentials(self.username.as_deref(), self.password.as_deref())
     }
+}
+
+/// A form's trimmed username and its password as typed (empty when missing).
+fn credentials(username: Option<&str>, password: Option<&str>) -> (String, String) {
+    let username = username.unwrap_or_default().trim().to_owned();
+    (username, password.unwrap_or_default().to_owned())
 }
 
 #[derive(Serialize, Default)]

@@ -1,6 +1,7 @@
 //! Registering, logging in and out.
 
 use super::*;
+use crate::accounts::auth::Refused;
 
 #[get("/register")]
 pub(super) async fn register_page(page: Page<'_>) -> Result<Template, Status> {
@@ -93,64 +94,18 @@ pub(super) async fn register(
 ) -> Result<FormOutcome, Status> {
     page.check_csrf(form.csrf_token.as_deref())?;
     let (username, password) = form.parts();
-    let mut view = AuthView {
+    let view = AuthView {
         username: username.clone(),
         ..AuthView::default()
     };
-    let attempt = accounts.registration(&client.0);
-    if let Some(window) = accounts.locked(&attempt).await {
-        view.error = Some("locked");
-        let secs = window.retry_after_secs();
-        return Ok(wait(&page, "register", view, Status::TooManyRequests, secs));
+    match accounts.register(&username, password, &client.0).await? {
+        Ok(account) => {
+            log_in(&page, accounts, &account, ua.0, true).await?;
+            trust::remember(cookies, accounts.cookie_secure, account.id);
+            Ok(FormOutcome::Redirect(Redirect::to("/account")))
+        }
+        Err(refused) => Ok(refused_page(&page, "register", view, refused)),
     }
-    // Every error at once, each beside its field.
-    view.username_error = check_username(&username).err();
-    view.password_error = accounts.check_password(&password).err();
-    if view.username_error.is_some() || view.password_error.is_some() {
-        return Ok(auth_page(
-            &page,
-            "register",
-            view,
-            Status::UnprocessableEntity,
-        ));
-    }
-    let Ok(password_hash) = hashing::hash_password(password).await else {
-        return Ok(busy(&page, "register", view));
-    };
-    // Its documents start empty; the account hooks fill them at the login below
-    // (the visitor's preferences and cart become the account's).
-    let created_at = Utc::now();
-    let new = NewAccount {
-        username: &username,
-        password_hash: &password_hash,
-        preferences: &Doc::default(),
-        cart: &Doc::default(),
-        created_at,
-    };
-    let Some(id) = accounts.db.create_account(new).await? else {
-        // A taken name counts against the address: names cannot be probed freely.
-        accounts.failed(&attempt).await;
-        view.username_error = Some("username_taken");
-        return Ok(auth_page(
-            &page,
-            "register",
-            view,
-            Status::UnprocessableEntity,
-        ));
-    };
-    let account = Account {
-        id,
-        username: username.clone(),
-        password_hash,
-        created_at,
-        preferences: Doc::default(),
-        prefs_version: 0,
-        cart: Doc::default(),
-        epoch: 0,
-    };
-    log_in(&page, accounts, &account, ua.0, true).await?;
-    trust::remember(cookies, accounts.cookie_secure, account.id);
-    Ok(FormOutcome::Redirect(Redirect::to("/account")))
 }
 
 #[derive(rocket::FromForm)]
@@ -159,6 +114,19 @@ pub(super) struct LoginForm {
     username: Option<String>,
     password: Option<String>,
     next: Option<String>,
+}
+
+impl LoginForm {
+    /// The form's view (the name, where to go next) and the password typed.
+    fn read(&self) -> (AuthView, String) {
+        let (username, password) = credentials(self.username.as_deref(), self.password.as_deref());
+        let view = AuthView {
+            username,
+            next: local_return(self.next.as_deref()),
+            ..AuthView::default()
+        };
+        (view, password)
+    }
 }
 
 #[post("/login", data = "<form>")]
@@ -171,60 +139,66 @@ pub(super) async fn login(
     cookies: &CookieJar<'_>,
 ) -> Result<FormOutcome, Status> {
     page.check_csrf(form.csrf_token.as_deref())?;
-    let username = form
-        .username
-        .as_deref()
-        .unwrap_or_default()
-        .trim()
-        .to_owned();
-    let password = form.password.clone().unwrap_or_default();
-    let next = local_return(form.next.as_deref());
-    let mut view = AuthView {
-        username: username.clone(),
-        next: next.clone(),
-        ..AuthView::default()
-    };
+    let (mut view, password) = form.read();
     // Refused before any limiter or lookup: no such account can exist, and a long
     // name must not make a key of its own.
-    if username.chars().count() > crate::accounts::MAX_USERNAME_CHARS {
-        view.username = username
-            .chars()
-            .take(crate::accounts::MAX_USERNAME_CHARS)
-            .collect();
-        view.error = Some("wrong_credentials");
-        return Ok(auth_page(&page, "login", view, Status::UnprocessableEntity));
+    if let Some(error) = login_too_long(&mut view, &password) {
+        return Ok(auth_page(&page, "login", view, error));
     }
-    if password.chars().count() > crate::accounts::MAX_PASSWORD_CHARS {
-        view.error = Some("password_long");
-        return Ok(auth_page(&page, "login", view, Status::UnprocessableEntity));
-    }
-    let account: Option<Account> = accounts.db.account_by_username(&username).await?;
-    let device = account
-        .as_ref()
-        .and_then(|a| trust::nonce_for(cookies, accounts.cookie_secure, a.id));
-    let attempt = accounts.attempt(&username, &client.0, device);
-    if let Some(window) = accounts.locked(&attempt).await {
-        view.error = Some("locked");
-        let secs = window.retry_after_secs();
-        return Ok(wait(&page, "login", view, Status::TooManyRequests, secs));
-    }
-    // An unknown user is verified against a decoy: the same work as a wrong password.
-    let hash = account.as_ref().map(|a| a.password_hash.clone());
-    let Ok(valid) = hashing::verify_password(password, hash).await else {
-        return Ok(busy(&page, "login", view));
-    };
-    match account.filter(|_| valid) {
-        Some(account) => {
+    let tried = accounts.authenticate(&view.username, password, &client.0, cookies);
+    match tried.await? {
+        Ok(account) => {
             log_in(&page, accounts, &account, ua.0, false).await?;
             trust::remember(cookies, accounts.cookie_secure, account.id);
-            Ok(FormOutcome::Redirect(Redirect::to(next)))
+            Ok(FormOutcome::Redirect(Redirect::to(view.next)))
         }
-        None => {
-            accounts.failed(&attempt).await;
-            view.error = Some("wrong_credentials");
-            Ok(auth_page(&page, "login", view, Status::Unauthorized))
-        }
+        Err(refused) => Ok(refused_page(&page, "login", view, refused)),
     }
+}
+
+/// A login form whose name or password is longer than any account's: the error
+/// set on `view` (the name cut to fit), and the status.
+fn login_too_long(view: &mut AuthView, password: &str) -> Option<Status> {
+    if view.username.chars().count() > crate::accounts::MAX_USERNAME_CHARS {
+        let max = crate::accounts::MAX_USERNAME_CHARS;
+        view.username = view.username.chars().take(max).collect();
+        view.error = Some("wrong_credentials");
+    } else if password.chars().count() > crate::accounts::MAX_PASSWORD_CHARS {
+        view.error = Some("password_long");
+    } else {
+        return None;
+    }
+    Some(Status::UnprocessableEntity)
+}
+
+/// The form again, with what refused it.
+fn refused_page(
+    page: &Page<'_>,
+    name: &'static str,
+    mut view: AuthView,
+    refused: Refused,
+) -> FormOutcome {
+    let status = match refused {
+        Refused::Locked(window) => {
+            view.error = Some("locked");
+            let secs = window.retry_after_secs();
+            return wait(page, name, view, Status::TooManyRequests, secs);
+        }
+        Refused::Busy => return busy(page, name, view),
+        Refused::Invalid { username, password } => {
+            (view.username_error, view.password_error) = (username, password);
+            Status::UnprocessableEntity
+        }
+        Refused::Taken => {
+            view.username_error = Some("username_taken");
+            Status::UnprocessableEntity
+        }
+        Refused::Wrong => {
+            view.error = Some("wrong_credentials");
+            Status::Unauthorized
+        }
+    };
+    auth_page(page, name, view, status)
 }
 
 #[derive(rocket::FromForm)]
