@@ -138,6 +138,38 @@ fn refused(page: &Page<'_>, catalog: &Catalog, status: Status, key: &'static str
     FormOutcome::Invalid((status, cart_page(page, catalog, Some(key))))
 }
 
+/// The form again, refused with 422 and the catalog key of the problem.
+fn unprocessable(page: &Page<'_>, catalog: &Catalog, key: &'static str) -> FormOutcome {
+    refused(page, catalog, Status::UnprocessableEntity, key)
+}
+
+/// A line form's product and quantity (1 when left out), or the 422 page for a
+/// quantity that is not one; 404 for an unknown product.
+fn line<'c>(
+    page: &Page<'_>,
+    form: &LineForm,
+    catalog: &'c Catalog,
+) -> Result<Result<(&'c str, Quantity), FormOutcome>, Status> {
+    match checked(form, catalog, true) {
+        Ok((slug, Some(quantity))) => Ok(Ok((slug, quantity))),
+        Ok((_, None)) | Err(Status::UnprocessableEntity) => {
+            Ok(Err(unprocessable(page, catalog, "quantity")))
+        }
+        Err(status) => Err(status),
+    }
+}
+
+/// Changes the visitor's cart (the account's while logged in).
+async fn change<T: Send>(
+    page: &Page<'_>,
+    accounts: &Accounts,
+    change: impl FnMut(&mut super::Cart) -> T + Send,
+) -> Result<T, Status> {
+    let login = page.fact::<crate::accounts::LoggedIn>();
+    let (out, _) = change_cart(&page.session, login, accounts, change).await?;
+    Ok(out)
+}
+
 #[post("/cart/add", data = "<form>")]
 async fn add(
     page: Page<'_>,
@@ -146,38 +178,18 @@ async fn add(
     accounts: &State<Accounts>,
 ) -> Result<FormOutcome, Status> {
     page.check_csrf(form.csrf_token.as_deref())?;
-    let (slug, quantity) = match checked(&form, catalog, true) {
-        Ok((slug, Some(q))) => (slug, q),
-        Ok((_, None)) | Err(Status::UnprocessableEntity) => {
-            return Ok(refused(
-                &page,
-                catalog,
-                Status::UnprocessableEntity,
-                "quantity",
-            ))
-        }
-        Err(status) => return Err(status),
+    let (slug, quantity) = match line(&page, &form, catalog)? {
+        Ok(line) => line,
+        Err(refusal) => return Ok(refusal),
     };
-    let (added, _) = change_cart(
-        &page.session,
-        page.fact::<crate::accounts::LoggedIn>(),
-        accounts,
-        |c| c.add(slug, quantity),
-    )
-    .await?;
-    match added {
+    match change(&page, accounts, |c| c.add(slug, quantity)).await? {
         Ok(()) => {
             page.session
                 .update(|d: &mut SessionData| d.flash("success", "flash.cart_added"))
                 .await?;
             Ok(FormOutcome::Redirect(Redirect::to("/cart")))
         }
-        Err(CartError::TooMany) => Ok(refused(
-            &page,
-            catalog,
-            Status::UnprocessableEntity,
-            "too_many",
-        )),
+        Err(CartError::TooMany) => Ok(unprocessable(&page, catalog, "too_many")),
     }
 }
 
@@ -189,33 +201,16 @@ async fn update(
     accounts: &State<Accounts>,
 ) -> Result<FormOutcome, Status> {
     page.check_csrf(form.csrf_token.as_deref())?;
+    // Updating needs a quantity: an empty one is not "1".
     if form.quantity.as_deref().is_none_or(|q| q.trim().is_empty()) {
-        return Ok(refused(
-            &page,
-            catalog,
-            Status::UnprocessableEntity,
-            "quantity",
-        ));
+        return Ok(unprocessable(&page, catalog, "quantity"));
     }
-    match checked(&form, catalog, true) {
-        Ok((slug, Some(quantity))) => {
-            change_cart(
-                &page.session,
-                page.fact::<crate::accounts::LoggedIn>(),
-                accounts,
-                |c| c.set(slug, quantity),
-            )
-            .await?;
-            Ok(FormOutcome::Redirect(Redirect::to("/cart")))
-        }
-        Ok((_, None)) | Err(Status::UnprocessableEntity) => Ok(refused(
-            &page,
-            catalog,
-            Status::UnprocessableEntity,
-            "quantity",
-        )),
-        Err(status) => Err(status),
-    }
+    let (slug, quantity) = match line(&page, &form, catalog)? {
+        Ok(line) => line,
+        Err(refusal) => return Ok(refusal),
+    };
+    change(&page, accounts, |c| c.set(slug, quantity)).await?;
+    Ok(FormOutcome::Redirect(Redirect::to("/cart")))
 }
 
 #[post("/cart/remove", data = "<form>")]
@@ -227,13 +222,7 @@ async fn remove(
 ) -> Result<Redirect, Status> {
     page.check_csrf(form.csrf_token.as_deref())?;
     let (slug, _) = checked(&form, catalog, false)?;
-    change_cart(
-        &page.session,
-        page.fact::<crate::accounts::LoggedIn>(),
-        accounts,
-        |c| c.remove(slug),
-    )
-    .await?;
+    change(&page, accounts, |c| c.remove(slug)).await?;
     Ok(Redirect::to("/cart"))
 }
 
@@ -251,22 +240,11 @@ async fn checkout(
 ) -> Result<FormOutcome, Status> {
     page.check_csrf(form.csrf_token.as_deref())?;
     let rows = page.conversion(Conversion::Checkout);
-    let placed = place_order(
-        &page.session,
-        page.fact::<crate::accounts::LoggedIn>(),
-        accounts,
-        catalog,
-        &rows.credit,
-        &rows.counts,
-    )
-    .await?;
+    let login = page.fact::<crate::accounts::LoggedIn>();
+    let (credit, counts) = (&rows.credit, &rows.counts);
+    let placed = place_order(&page.session, login, accounts, catalog, credit, counts).await?;
     let Some(order) = placed else {
-        return Ok(refused(
-            &page,
-            catalog,
-            Status::UnprocessableEntity,
-            "empty",
-        ));
+        return Ok(unprocessable(&page, catalog, "empty"));
     };
     page.session
         .update(|d: &mut SessionData| {

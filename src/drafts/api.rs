@@ -11,7 +11,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use super::forms::FormSpec;
-use super::model::{self, Draft, SaveError};
+use super::model::{self, Draft, DraftLimits, SaveError};
 use super::DraftConfig;
 use super::Drafts;
 use crate::record::SessionData;
@@ -138,6 +138,31 @@ fn get_one(
         })
 }
 
+/// The API's answer to a refused save.
+fn refused(spec: &FormSpec, limits: &DraftLimits, error: SaveError) -> DraftError {
+    match error {
+        SaveError::Conflict(current) => {
+            let body = json!({
+                "error": {"code": "version_conflict", "message": "A newer version of this draft was saved elsewhere."},
+                "draft": current.map(|d| DraftView::new(spec.id, d)),
+            });
+            DraftError::Conflict(Custom(Status::Conflict, Json(body)))
+        }
+        SaveError::TooLarge => ApiError::new(
+            Status::PayloadTooLarge,
+            "draft_too_large",
+            format!("A draft may hold at most {} bytes.", limits.max_bytes),
+        )
+        .into(),
+        SaveError::TooMany => ApiError::new(
+            Status::UnprocessableEntity,
+            "too_many_drafts",
+            format!("A visitor may keep at most {} drafts.", limits.max_drafts),
+        )
+        .into(),
+    }
+}
+
 #[put("/api/v1/drafts/<form>", data = "<body>")]
 async fn put_one(
     form: &str,
@@ -147,41 +172,16 @@ async fn put_one(
 ) -> Result<Json<DraftView>, DraftError> {
     let spec = find(form)?;
     let (fields, version) = checked(spec, body.0).map_err(|e| invalid(&e.0, &format!("{e}.")))?;
-    let now = Utc::now();
-    let limits = &config.limits;
+    let (now, limits) = (Utc::now(), &config.limits);
     let saved = session
         .update(|data: &mut SessionData| {
-            model::save(
-                data.part_mut::<Drafts>(),
-                spec,
-                &fields,
-                version,
-                limits,
-                now,
-            )
+            let drafts = data.part_mut::<Drafts>();
+            model::save(drafts, spec, &fields, version, limits, now)
         })
         .await?;
     match saved {
         Ok(draft) => Ok(Json(DraftView::new(spec.id, draft))),
-        Err(SaveError::Conflict(current)) => {
-            let body = json!({
-                "error": {"code": "version_conflict", "message": "A newer version of this draft was saved elsewhere."},
-                "draft": current.map(|d| DraftView::new(spec.id, d)),
-            });
-            Err(DraftError::Conflict(Custom(Status::Conflict, Json(body))))
-        }
-        Err(SaveError::TooLarge) => Err(ApiError::new(
-            Status::PayloadTooLarge,
-            "draft_too_large",
-            format!("A draft may hold at most {} bytes.", limits.max_bytes),
-        )
-        .into()),
-        Err(SaveError::TooMany) => Err(ApiError::new(
-            Status::UnprocessableEntity,
-            "too_many_drafts",
-            format!("A visitor may keep at most {} drafts.", limits.max_drafts),
-        )
-        .into()),
+        Err(error) => Err(refused(spec, limits, error)),
     }
 }
 

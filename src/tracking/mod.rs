@@ -7,7 +7,9 @@
 //! recorded, and no session made for it, when the visitor's preference is off, the
 //! request sends `Sec-GPC: 1` or `DNT: 1`, or (opt-in mode) consent was not given.
 
+mod admin;
 pub mod banners;
+mod chart;
 pub mod model;
 mod page;
 pub mod part;
@@ -274,6 +276,7 @@ pub fn stage(db: Db) -> AdHoc {
             .manage(stats.clone())
             .attach(Recorder)
             .attach(Flusher(stats))
-            .mount("/", routes::routes()))
+            .mount("/", routes::routes())
+            .mount("/", admin::routes()))
     })
 }

@@ -14,53 +14,15 @@ use rocket::{delete, get, post, Route, State};
 use serde::Serialize;
 use serde_json::{json, Value};
 
+use super::chart::{chart, Chart};
 use super::model::{self, Visit};
-use super::stats::{CampaignStats, Dimension, Model, Row, DIMENSIONS, MODELS};
+use super::stats::CampaignStats;
 use super::TrackingConfig;
 use super::{Campaigns, Visits};
-use crate::admin::{Admin, Csv};
 use crate::preferences::Preferences;
 use crate::record::SessionData;
 use crate::web::{ApiError, Page, SameOrigin};
 use tailor_session::Session;
-
-/// One bar of a server-rendered SVG chart; geometry in SVG units.
-#[derive(Serialize)]
-pub struct Bar {
-    pub label: String,
-    pub value: u64,
-    pub y: u32,
-    pub width: u32,
-}
-
-/// A horizontal bar chart: labels left, bars right, values at the bar ends.
-#[derive(Serialize)]
-pub struct Chart {
-    pub height: u32,
-    pub bars: Vec<Bar>,
-}
-
-const BAR_PITCH: u32 = 34;
-const BAR_MAX_WIDTH: u32 = 360;
-
-/// Lays out `items` (label, value) as bars scaled to the largest value.
-pub fn chart(items: Vec<(String, u64)>) -> Option<Chart> {
-    let max = items.iter().map(|(_, v)| *v).max().filter(|m| *m > 0)?;
-    let bars = items
-        .into_iter()
-        .enumerate()
-        .map(|(i, (label, value))| Bar {
-            label: model::cap(&label, 40),
-            value,
-            y: i as u32 * BAR_PITCH,
-            width: ((value * u64::from(BAR_MAX_WIDTH)) / max).max(2) as u32,
-        })
-        .collect::<Vec<_>>();
-    Some(Chart {
-        height: bars.len() as u32 * BAR_PITCH,
-        bars,
-    })
-}
 
 #[derive(Serialize)]
 struct VisitRow {
@@ -84,28 +46,29 @@ struct HistoryView {
     chart: Option<Chart>,
 }
 
+/// The visits grouped by day in `zone`, newest first, each day labelled.
+fn days(page: &Page<'_>, visits: &[Visit], zone: chrono_tz::Tz) -> Vec<Day> {
+    let today = Utc::now().with_timezone(&zone).date_naive();
+    let row = |v: &Visit| VisitRow {
+        time: v.at.with_timezone(&zone).format("%H:%M").to_string(),
+        path: v.path.to_string(),
+        referrer: v.referrer.as_deref().map(str::to_owned),
+    };
+    model::by_day(visits, zone)
+        .into_iter()
+        .map(|(day, list)| Day {
+            label: page.lang.day_label(day, today),
+            visits: list.into_iter().map(row).collect(),
+        })
+        .collect()
+}
+
 #[get("/history")]
 fn history(page: Page<'_>, config: &State<TrackingConfig>) -> Template {
     let data = page.data();
     let visits: &[Visit] = data
         .as_deref()
         .map_or(&[], |d| d.part::<Visits>().map_or(&[][..], |v| &v.0));
-    let zone = page.zone.0;
-    let today = Utc::now().with_timezone(&zone).date_naive();
-    let days = model::by_day(visits, zone)
-        .into_iter()
-        .map(|(day, list)| Day {
-            label: page.lang.day_label(day, today),
-            visits: list
-                .into_iter()
-                .map(|v| VisitRow {
-                    time: v.at.with_timezone(&zone).format("%H:%M").to_string(),
-                    path: v.path.to_string(),
-                    referrer: v.referrer.as_deref().map(str::to_owned),
-                })
-                .collect(),
-        })
-        .collect();
     let top = model::top_paths(visits, 8)
         .into_iter()
         .map(|(p, n)| (p, n as u64))
@@ -114,7 +77,7 @@ fn history(page: Page<'_>, config: &State<TrackingConfig>) -> Template {
         allowed: crate::tracking::allowed(&page),
         count: visits.len(),
         history_max: config.history_size,
-        days,
+        days: days(&page, visits, page.zone.0),
         chart: chart(top),
     };
     page.render("history", view)
@@ -153,6 +116,14 @@ fn local_path(path: Option<&String>) -> String {
     }
 }
 
+/// The landing's touch, carried in the consent form (recorded only now, with
+/// consent).
+fn carried_touch(form: &HashMap<String, String>, landing: &str) -> Option<super::Touch> {
+    let referrer = form.get("referrer").and_then(|r| model::referrer_origin(r));
+    let pairs = form.iter().map(|(k, v)| (k.as_str(), v.as_str()));
+    model::touch_from_query(pairs, landing, referrer, Utc::now())
+}
+
 #[post("/tracking/consent", data = "<form>")]
 async fn consent(
     page: Page<'_>,
@@ -167,12 +138,7 @@ async fn consent(
         _ => return Err(Status::UnprocessableEntity),
     };
     let return_to = local_path(form.get("return_to"));
-    // The landing's touch travelled in the form: recorded only now, with consent.
-    let referrer = form.get("referrer").and_then(|r| model::referrer_origin(r));
-    let pairs = form.iter().map(|(k, v)| (k.as_str(), v.as_str()));
-    let touch = accept
-        .then(|| model::touch_from_query(pairs, &return_to, referrer, Utc::now()))
-        .flatten();
+    let touch = accept.then(|| carried_touch(&form, &return_to)).flatten();
     let change = page
         .session
         .update(|d: &mut SessionData| {
@@ -222,89 +188,7 @@ async fn api_clear(
     Ok(Status::NoContent)
 }
 
-#[derive(Serialize)]
-struct Table {
-    dimension: &'static str,
-    rows: Vec<Row>,
-}
-
-/// The tables of one attribution model.
-#[derive(Serialize)]
-struct Section {
-    model: &'static str,
-    tables: Vec<Table>,
-}
-
-#[derive(Serialize)]
-struct CampaignsView {
-    sections: Vec<Section>,
-    chart: Option<Chart>,
-    conversions_chart: Option<Chart>,
-}
-
-#[get("/admin/campaigns")]
-async fn admin_campaigns(
-    _admin: Admin,
-    page: Page<'_>,
-    stats: &State<Arc<CampaignStats>>,
-) -> Result<Template, Status> {
-    let rows = stats.rows().await?;
-    let select = |m: Model, d: Dimension| {
-        rows.iter()
-            .filter(move |r| r.model == m && r.dimension == d)
-    };
-    let sections = MODELS
-        .iter()
-        .map(|&m| Section {
-            model: m.code(),
-            tables: DIMENSIONS
-                .iter()
-                .map(|&d| Table {
-                    dimension: d.code(),
-                    rows: select(m, d).cloned().collect(),
-                })
-                .collect(),
-        })
-        .collect();
-    let top: Vec<&Row> = select(Model::LastTouch, Dimension::Campaign)
-        .take(10)
-        .collect();
-    let sessions = top
-        .iter()
-        .map(|r| (r.value.clone(), r.counts.sessions))
-        .collect();
-    let conversions = top
-        .iter()
-        .map(|r| (r.value.clone(), r.counts.contact + r.counts.checkout))
-        .collect();
-    let view = CampaignsView {
-        sections,
-        chart: chart(sessions),
-        conversions_chart: chart(conversions),
-    };
-    Ok(page.render("admin/campaigns", view))
-}
-
-#[get("/admin/campaigns.csv")]
-async fn admin_campaigns_csv(
-    _admin: Admin,
-    stats: &State<Arc<CampaignStats>>,
-) -> Result<Csv<String>, Status> {
-    Ok(Csv {
-        filename: "tailor-campaigns.csv",
-        body: stats.csv().await?,
-    })
-}
-
 /// The tracking routes.
 pub fn routes() -> Vec<Route> {
-    rocket::routes![
-        history,
-        clear,
-        consent,
-        api_history,
-        api_clear,
-        admin_campaigns,
-        admin_campaigns_csv
-    ]
+    rocket::routes![history, clear, consent, api_history, api_clear]
 }
