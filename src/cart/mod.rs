@@ -211,6 +211,20 @@ pub fn cart_of(data: Option<&SessionData>, login: Option<&LoggedIn>) -> Cart {
     }
 }
 
+/// The catalogue's products among `paths` (`/products/<slug>`), at most `n`, in
+/// the order of `paths`, as `page` shows them.
+pub fn products_among(page: &Page<'_>, paths: &[&str], n: usize) -> Vec<ProductView> {
+    let Some(catalog) = page.state::<Arc<Catalog>>() else {
+        return Vec::new();
+    };
+    paths
+        .iter()
+        .filter_map(|path| catalog.find(path.strip_prefix("/products/")?))
+        .take(n)
+        .map(|p| ProductView::new(p, page.lang))
+        .collect()
+}
+
 /// The cart of a page's visitor.
 pub fn visitor_cart(page: &Page<'_>) -> Cart {
     cart_of(page.data().as_deref(), page.fact::<LoggedIn>())

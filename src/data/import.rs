@@ -285,19 +285,6 @@ impl Db {
             Ok(Some(imported))
         })
     }
-
-    /// A fact about the database, from `tailor_meta`.
-    ///
-    /// # Errors
-    /// [`DataError`] when the database fails.
-    pub async fn meta(&self, key: &str) -> Result<Option<String>, DataError> {
-        Ok(on!(self.reads(), p => {
-            sqlx::query_scalar("SELECT value FROM tailor_meta WHERE key = $1")
-                .bind(key)
-                .fetch_optional(p)
-                .await
-        })?)
-    }
 }
 
 #[cfg(test)]

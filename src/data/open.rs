@@ -169,4 +169,17 @@ impl Db {
     pub(crate) fn writes(&self) -> &Pool {
         &self.write
     }
+
+    /// A fact about the database, from `tailor_meta`.
+    ///
+    /// # Errors
+    /// [`DataError`] when the database fails.
+    pub async fn meta(&self, key: &str) -> Result<Option<String>> {
+        Ok(on!(self.reads(), p => {
+            sqlx::query_scalar("SELECT value FROM tailor_meta WHERE key = $1")
+                .bind(key)
+                .fetch_optional(p)
+                .await
+        })?)
+    }
 }

@@ -39,7 +39,7 @@ use crate::data::Db;
 use crate::preferences::Preferences;
 use crate::record::SessionData;
 use crate::web::{ConsentView, PrivacySignals};
-pub use page::allowed;
+pub use page::{allowed, banner, with_recent_paths};
 pub use recorder::{defer, record_touch};
 use recorder::{Flusher, Recorder};
 pub use settings::{ConsentMode, TrackingSettings};

@@ -7,7 +7,10 @@ use rocket::Request;
 
 use std::sync::Arc;
 
-use super::{conversion, credit, defer, plan, CampaignStats, Touch, Visit};
+use super::{
+    conversion, credit, defer, model, plan, CampaignBanner, CampaignStats, Campaigns, Touch,
+    TrackingConfig, Visit, Visits,
+};
 use crate::record::SessionData;
 use crate::web::{
     ConsentView, Conversion, ConversionHook, ConversionRows, Facts, Page, PageContext, PageHook,
@@ -26,6 +29,31 @@ struct Planned {
 /// mode, GPC and DNT all considered).
 pub fn allowed(page: &Page<'_>) -> bool {
     page.fact::<Planned>().is_some_and(|p| p.allowed)
+}
+
+/// The campaign banner for this page's visitor: the first of the campaigns
+/// file's banners that their last touch matches.
+pub fn banner<'r>(page: &Page<'r>) -> Option<&'r CampaignBanner> {
+    let config = page.state::<TrackingConfig>()?;
+    let data = page.data()?;
+    let last = data.part::<Campaigns>()?.last_touch.as_deref()?;
+    config.banners.iter().find(|b| b.matches(last))
+}
+
+/// Calls `f` with the newest distinct paths this page's visitor viewed, at most
+/// `n`, leaving out `skip` (borrowed from the record: nothing is copied).
+pub fn with_recent_paths<R>(
+    page: &Page<'_>,
+    n: usize,
+    skip: &[&str],
+    f: impl FnOnce(&[&str]) -> R,
+) -> R {
+    let data = page.data();
+    let visits = data
+        .as_deref()
+        .and_then(|d| d.part::<Visits>())
+        .map_or(&[][..], |v| &v.0);
+    f(&model::recent_paths(visits, n, skip))
 }
 
 /// Tracking's page hook.
