@@ -4,7 +4,7 @@
 use rocket::http::Status;
 use rocket::request::{FromRequest, Outcome, Request};
 
-use super::{LoggedIn, Login};
+use super::{AuthState, LoggedIn, Login};
 use crate::record::SessionData;
 use crate::web::{Facts, PageContext, PageHook, Prepare};
 use tailor_session::{SessionError, StoreError};
@@ -19,8 +19,12 @@ impl PageHook for LoginHook {
         -10
     }
 
-    fn is_async(&self) -> bool {
-        true
+    /// Only a session with a login has one to check (the account may have to be
+    /// read); every other page skips the `Login` guard.
+    fn is_async(&self, page: &Prepare<'_, '_>) -> bool {
+        page.session
+            .data()
+            .is_some_and(|d| d.part::<AuthState>().is_some())
     }
 
     async fn prepare_async(

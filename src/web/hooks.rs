@@ -88,10 +88,10 @@ pub trait PageHook: Send + Sync + 'static {
         Ok(())
     }
 
-    /// Whether the hook must wait on something (a database read) before the page:
-    /// then the guard calls [`PageHook::prepare_async`] instead of `prepare`.
-    /// (A plain `prepare` costs no boxed future on every page.)
-    fn is_async(&self) -> bool {
+    /// Whether the hook must wait on something (a database read) before this
+    /// page: then the guard calls [`PageHook::prepare_async`] instead of
+    /// `prepare`. (A plain `prepare` costs no boxed future on every page.)
+    fn is_async(&self, _page: &Prepare<'_, '_>) -> bool {
         false
     }
 

@@ -30,7 +30,7 @@ impl<'r> FromRequest<'r> for Page<'r> {
             facts: Facts::default(),
         };
         for hook in hooks {
-            let prepared = if hook.is_async() {
+            let prepared = if hook.is_async(&prepare) {
                 hook.prepare_async(request, &mut prepare).await
             } else {
                 hook.prepare(request, &mut prepare)
