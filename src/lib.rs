@@ -17,6 +17,7 @@ pub mod i18n;
 pub mod limits;
 pub mod ops;
 pub mod pages;
+pub mod personalisation;
 pub mod preferences;
 pub mod privacy;
 pub mod record;
@@ -149,6 +150,7 @@ async fn configure(mut rocket: Rocket<Build>) -> fairing::Result {
         .attach(ops::stage(metrics))
         // Before the features: privacy and accounts keep the hook lists they add to.
         .attach(privacy::stage())
+        .attach(personalisation::stage())
         .attach(accounts::stage(
             db.clone(),
             limiter.clone(),

@@ -27,6 +27,7 @@ mod check;
 mod credentials;
 pub mod device;
 mod documents;
+mod facts;
 mod guard;
 pub mod hooks;
 mod page;
@@ -245,6 +246,7 @@ pub fn stage(db: Db, limiter: Arc<Limiter>, cookie_secure: bool, cache_for: StdD
         };
         let accounts = Accounts::new(db, settings, limiter, cookie_secure, cache_for);
         crate::web::add_page_hook(&rocket, page::LoginHook);
+        crate::personalisation::add_facts_hook(&rocket, facts::LoginFacts);
         crate::privacy::add_privacy_hook(&rocket, privacy::AccountRights);
         // Listeners (the cart, the preferences) add their hooks in their stages.
         Ok(rocket

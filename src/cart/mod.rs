@@ -5,6 +5,7 @@
 
 mod admin;
 mod api;
+mod facts;
 mod login;
 pub mod model;
 mod page;
@@ -248,6 +249,7 @@ pub fn stage() -> AdHoc {
             }
         };
         crate::web::add_page_hook(&rocket, page::CountHook);
+        crate::personalisation::add_facts_hook(&rocket, facts::CartFacts);
         crate::privacy::add_privacy_hook(&rocket, privacy::CartRights);
         crate::accounts::add_account_hook(&rocket, 0, login::CartAtLogin);
         Ok(rocket

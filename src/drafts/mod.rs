@@ -5,6 +5,7 @@
 //! other, and expire after `drafts.max_age_days`.
 
 mod api;
+mod facts;
 pub mod forms;
 pub mod model;
 mod page;
@@ -138,6 +139,7 @@ pub fn stage(db: Db) -> AdHoc {
             retention_days: settings.submissions_retention_days,
         };
         crate::web::add_page_hook(&rocket, page::ExpiryHook);
+        crate::personalisation::add_facts_hook(&rocket, facts::DraftFacts);
         crate::privacy::add_privacy_hook(&rocket, privacy::DraftRights);
         Ok(rocket
             .manage(DraftConfig {

@@ -22,7 +22,17 @@ use serde::{Deserialize, Serialize};
 
 /// A language tailor speaks.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, rocket::FromFormField,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    rocket::FromFormField,
 )]
 #[serde(rename_all = "lowercase")]
 pub enum Language {

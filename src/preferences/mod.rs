@@ -2,6 +2,7 @@
 //! the visitor with. Pages `GET/POST /preferences`, API `GET/PUT /api/v1/preferences`.
 
 mod api;
+mod facts;
 mod login;
 mod model;
 mod page;
@@ -103,6 +104,7 @@ pub fn stage() -> AdHoc {
     part::register();
     AdHoc::on_ignite("Preferences", |rocket| async {
         crate::web::add_page_hook(&rocket, page::PreferencesHook);
+        crate::personalisation::add_facts_hook(&rocket, facts::PreferenceFacts);
         crate::privacy::add_privacy_hook(&rocket, privacy::PreferenceRights);
         // After the cart's, which may undo the login.
         crate::accounts::add_account_hook(&rocket, 10, login::PreferencesAtLogin);

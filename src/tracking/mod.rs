@@ -10,6 +10,7 @@
 mod admin;
 pub mod banners;
 mod chart;
+mod facts;
 pub mod model;
 mod page;
 pub mod part;
@@ -123,6 +124,7 @@ pub fn plan(request: &Request<'_>, data: Option<&SessionData>) -> Plan {
     let page_view = request.method() == Method::Get
         && request.route().is_some()
         && !path.starts_with("/admin")
+        && !path.starts_with("/api/")
         && path != "/privacy";
     if !page_view {
         return Plan {
@@ -266,6 +268,7 @@ pub fn stage(db: Db) -> AdHoc {
             banners,
         };
         crate::web::add_page_hook(&rocket, page::TrackingHook);
+        crate::personalisation::add_facts_hook(&rocket, facts::TrackingFacts);
         crate::privacy::add_privacy_hook(&rocket, privacy::TrackingRights);
         crate::web::add_conversion_hook(&rocket, page::CampaignConversions);
         Ok(rocket

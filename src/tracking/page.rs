@@ -19,9 +19,9 @@ use crate::web::{
 use tailor_session::{SessionError, SessionId};
 
 /// What tracking found for this page view.
-struct Planned {
-    allowed: bool,
-    pending: Option<(Visit, Option<Touch>)>,
+pub(super) struct Planned {
+    pub(super) allowed: bool,
+    pub(super) pending: Option<(Visit, Option<Touch>)>,
     consent: Option<ConsentView>,
 }
 

@@ -20,7 +20,7 @@ use serde::Serialize;
 
 pub use api::{ApiError, SameOrigin};
 pub use body::ApiJson;
-pub use context::{ConsentView, Page, PageContext};
+pub use context::{ConsentView, Page, PageContext, SlotView, Slots, Visitor};
 pub use field::FieldError;
 pub use hooks::{
     add_conversion_hook, add_page_hook, Conversion, ConversionHook, ConversionRows, Facts,

@@ -11,6 +11,7 @@ mod lifecycle;
 mod operators;
 mod ops;
 mod pages;
+mod personalisation;
 mod plugins;
 mod preferences;
 mod privacy;

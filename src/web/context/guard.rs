@@ -3,6 +3,82 @@
 
 use super::*;
 
+/// What the page hooks found before a page (or a [`Visitor`] request).
+struct Prepared {
+    lang: Language,
+    zone: Timezone,
+    needs_session: bool,
+    stateless: bool,
+    facts: Facts,
+}
+
+/// Runs every page hook's preparation for `request`.
+async fn prepare(
+    request: &Request<'_>,
+    session: &Session<'_, SessionData>,
+) -> Result<Prepared, (Status, SessionError)> {
+    let Outcome::Success(Negotiated(negotiated)) = Negotiated::from_request(request).await else {
+        let e = tailor_session::StoreError::Backend("no language".into());
+        return Err((Status::InternalServerError, SessionError::Store(e)));
+    };
+    let hooks = request
+        .rocket()
+        .state::<PageHooks>()
+        .map_or(&[][..], PageHooks::all);
+    let mut prepare = Prepare {
+        session,
+        lang: negotiated,
+        zone: Timezone::default(),
+        needs_session: false,
+        stateless: false,
+        facts: Facts::default(),
+    };
+    for hook in hooks {
+        if hook.is_async(&prepare) {
+            hook.prepare_async(request, &mut prepare).await?;
+        } else {
+            hook.prepare(request, &mut prepare)?;
+        }
+    }
+    Ok(Prepared {
+        lang: prepare.lang,
+        zone: prepare.zone,
+        needs_session: prepare.needs_session,
+        stateless: prepare.stateless,
+        facts: prepare.facts,
+    })
+}
+
+/// Request guard of a JSON route that wants what the page hooks find (the login,
+/// the language, what the rules decide) without being a page: nothing is written,
+/// no visit recorded.
+pub struct Visitor<'r> {
+    pub session: Session<'r, SessionData>,
+    pub lang: Language,
+    pub facts: Facts,
+}
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for Visitor<'r> {
+    type Error = SessionError;
+
+    async fn from_request(request: &'r Request<'_>) -> Outcome<Self, Self::Error> {
+        let session = match Session::<SessionData>::from_request(request).await {
+            Outcome::Success(s) => s,
+            Outcome::Error(e) => return Outcome::Error(e),
+            Outcome::Forward(s) => return Outcome::Forward(s),
+        };
+        match prepare(request, &session).await {
+            Ok(prepared) => Outcome::Success(Visitor {
+                session,
+                lang: prepared.lang,
+                facts: prepared.facts,
+            }),
+            Err(e) => Outcome::Error(e),
+        }
+    }
+}
+
 #[rocket::async_trait]
 impl<'r> FromRequest<'r> for Page<'r> {
     type Error = SessionError;
@@ -13,40 +89,20 @@ impl<'r> FromRequest<'r> for Page<'r> {
             Outcome::Error(e) => return Outcome::Error(e),
             Outcome::Forward(s) => return Outcome::Forward(s),
         };
-        let Outcome::Success(Negotiated(negotiated)) = Negotiated::from_request(request).await
-        else {
-            return Outcome::Forward(Status::InternalServerError);
-        };
         let hooks = request
             .rocket()
             .state::<PageHooks>()
             .map_or(&[][..], PageHooks::all);
-        let mut prepare = Prepare {
-            session: &session,
-            lang: negotiated,
-            zone: Timezone::default(),
-            needs_session: false,
-            stateless: false,
-            facts: Facts::default(),
-        };
-        for hook in hooks {
-            let prepared = if hook.is_async(&prepare) {
-                hook.prepare_async(request, &mut prepare).await
-            } else {
-                hook.prepare(request, &mut prepare)
-            };
-            if let Err(e) = prepared {
-                return Outcome::Error(e);
-            }
-        }
-        let Prepare {
+        let Prepared {
             lang,
             zone,
             needs_session,
             stateless,
             mut facts,
-            ..
-        } = prepare;
+        } = match prepare(request, &session).await {
+            Ok(prepared) => prepared,
+            Err(e) => return Outcome::Error(e),
+        };
         // Housekeeping in one write, only when there is some: the session a page
         // view needs, the hooks' share (drafts past their age dropped), and a
         // flash shown once.

@@ -2,6 +2,7 @@
 //! guard, and the CSRF synchronizer-token check of HTML forms.
 
 mod guard;
+pub use guard::Visitor;
 mod render;
 
 use render::render_secret;
@@ -44,6 +45,32 @@ pub struct PageContext {
     /// The visitor has no session and gets none from a page (opt-in mode, before
     /// the choice): forms carry stateless tokens, bound to their action.
     pub stateless_forms: bool,
+    /// What the pages' personalised places show (filled by the rules).
+    pub slots: Slots,
+}
+
+/// The places on tailor's pages that rules can fill; `None` shows the page's
+/// built-in content.
+#[derive(Debug, Default, Serialize)]
+pub struct Slots {
+    /// The home page's lead (`home.hero`).
+    pub home_hero: Option<SlotView>,
+    /// A note on the cart page (`cart.note`).
+    pub cart_note: Option<SlotView>,
+    /// The rules' generation the slots were chosen under (a reload changes it,
+    /// and with it the render cache's key).
+    pub generation: u64,
+}
+
+/// What a slot shows, in the page's language.
+#[derive(Debug, Default, Serialize)]
+pub struct SlotView {
+    /// The name of what was chosen (`default`, a variant's name).
+    pub variant: String,
+    pub title: Option<String>,
+    pub text: Option<String>,
+    pub link: Option<String>,
+    pub link_text: Option<String>,
 }
 
 /// The hidden fields of the opt-in consent banner: where the visitor landed, and the
@@ -165,6 +192,7 @@ impl<'r> Page<'r> {
             path: self.path.clone(),
             consent: None,
             stateless_forms: self.stateless.is_some(),
+            slots: Slots::default(),
         };
         for hook in self.hooks {
             hook.layout(&self.facts, data.as_deref(), &mut layout);

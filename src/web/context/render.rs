@@ -17,6 +17,7 @@ pub fn fallback_context(lang: Language, path: &str) -> PageContext {
         user: None,
         cart_count: 0,
         stateless_forms: false,
+        slots: Slots::default(),
     }
 }
 

@@ -1,0 +1,29 @@
+//! What the cart offers the personalisation rules: the units in the visitor's
+//! cart (the account's while logged in).
+
+use rocket::Request;
+
+use super::Cart;
+use crate::accounts::LoggedIn;
+use crate::personalisation::{FactsHook, VisitorFacts};
+use crate::record::SessionData;
+use crate::web::Facts;
+
+/// The cart's facts hook.
+pub struct CartFacts;
+
+impl FactsHook for CartFacts {
+    fn facts<'a>(
+        &self,
+        _: &Request<'_>,
+        data: Option<&'a SessionData>,
+        page: &'a Facts,
+        out: &mut VisitorFacts<'a>,
+    ) {
+        let units = match page.get::<LoggedIn>() {
+            Some(login) => login.account.cart.get::<Cart>().count(),
+            None => data.and_then(|d| d.part::<Cart>()).map_or(0, Cart::count),
+        };
+        out.cart_items = u64::from(units);
+    }
+}

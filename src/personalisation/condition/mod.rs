@@ -1,0 +1,497 @@
+//! Conditions: what a segment's `when` says, parsed from the rules file into a
+//! tree, and evaluated against a visitor's [`VisitorFacts`].
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+
+mod parse;
+
+pub use parse::parse;
+
+use crate::i18n::Language;
+
+/// A range of counts; either bound optional.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Range {
+    pub min: Option<u64>,
+    pub max: Option<u64>,
+}
+
+impl Range {
+    fn holds(self, n: u64) -> bool {
+        self.min.is_none_or(|min| n >= min) && self.max.is_none_or(|max| n <= max)
+    }
+
+    /// In words, for the "why": `3 visits (at least 3)`.
+    fn words(self) -> String {
+        match (self.min, self.max) {
+            (Some(min), Some(max)) => format!("between {min} and {max}"),
+            (Some(min), None) => format!("at least {min}"),
+            (None, Some(max)) => format!("at most {max}"),
+            (None, None) => "any number".into(),
+        }
+    }
+}
+
+/// What a touch must match: every field given equals (one of) its values,
+/// without regard to case.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TouchMatch {
+    pub source: Option<Vec<String>>,
+    pub medium: Option<Vec<String>>,
+    pub campaign: Option<Vec<String>>,
+}
+
+/// A touch as the rules see it: its UTM values, lower-cased.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TouchFacts {
+    pub source: Option<String>,
+    pub medium: Option<String>,
+    pub campaign: Option<String>,
+}
+
+impl TouchMatch {
+    fn holds(&self, touch: Option<&TouchFacts>) -> bool {
+        let Some(touch) = touch else {
+            return false;
+        };
+        let field = |want: &Option<Vec<String>>, have: &Option<String>| match want {
+            None => true,
+            Some(values) => have.as_ref().is_some_and(|h| values.iter().any(|v| v == h)),
+        };
+        field(&self.source, &touch.source)
+            && field(&self.medium, &touch.medium)
+            && field(&self.campaign, &touch.campaign)
+    }
+
+    fn words(&self, which: &str) -> String {
+        let mut parts = Vec::new();
+        for (name, values) in [
+            ("source", &self.source),
+            ("medium", &self.medium),
+            ("campaign", &self.campaign),
+        ] {
+            if let Some(values) = values {
+                parts.push(format!("{which} {name} is {}", values.join(" or ")));
+            }
+        }
+        parts.join(" and ")
+    }
+}
+
+/// A path pattern: `*` matches within one segment, `**` across segments.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Glob(String);
+
+impl Glob {
+    pub fn new(pattern: &str) -> Glob {
+        Glob(pattern.to_owned())
+    }
+
+    /// Whether `path` matches the pattern.
+    pub fn matches(&self, path: &str) -> bool {
+        glob(self.0.as_bytes(), path.as_bytes())
+    }
+}
+
+fn glob(pattern: &[u8], text: &[u8]) -> bool {
+    match pattern {
+        [] => text.is_empty(),
+        [b'*', b'*', rest @ ..] => (0..=text.len()).any(|i| glob(rest, &text[i..])),
+        [b'*', rest @ ..] => {
+            let segment = text.iter().position(|&c| c == b'/').unwrap_or(text.len());
+            (0..=segment).any(|i| glob(rest, &text[i..]))
+        }
+        [c, rest @ ..] => text.first() == Some(c) && glob(rest, &text[1..]),
+    }
+}
+
+/// One condition of a segment.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Condition {
+    All(Vec<Condition>),
+    Any(Vec<Condition>),
+    Not(Box<Condition>),
+    Segment(String),
+    FirstTouch(TouchMatch),
+    LastTouch(TouchMatch),
+    Visits(Range),
+    Visited { path: Glob, min: u64 },
+    Referrer(Vec<String>),
+    DaysSinceFirstVisit(Range),
+    Language(Vec<Language>),
+    Theme(Vec<String>),
+    LoggedIn(bool),
+    CartItems(Range),
+    Draft(String),
+}
+
+/// A visit as the rules see it (borrowed from the record).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct VisitFacts<'a> {
+    pub path: &'a str,
+    /// The referring origin, if any.
+    pub referrer: Option<&'a str>,
+}
+
+/// What the rules may read of a visitor; each feature fills its share through a
+/// facts hook. Tracking data (visits, touches, referrers) is empty for a visitor
+/// who may not be tracked on this request.
+#[derive(Clone, Debug, Default)]
+pub struct VisitorFacts<'a> {
+    /// Recorded visits, this request's included, oldest first.
+    pub visits: Vec<VisitFacts<'a>>,
+    pub first_touch: Option<TouchFacts>,
+    pub last_touch: Option<TouchFacts>,
+    /// Referring origins of the recorded touches.
+    pub touch_referrers: Vec<&'a str>,
+    /// When the session was created (now for a visitor without one).
+    pub first_visit: Option<DateTime<Utc>>,
+    pub language: Option<Language>,
+    /// The theme's code.
+    pub theme: Option<&'static str>,
+    pub logged_in: bool,
+    /// Units in the cart.
+    pub cart_items: u64,
+    /// Form ids with a saved draft.
+    pub drafts: Vec<&'a str>,
+}
+
+/// The segments a visitor is in, as far as evaluated (memoised: a segment used by
+/// several others is evaluated once).
+pub struct Memo<'r> {
+    pub segments: &'r BTreeMap<String, Condition>,
+    pub results: BTreeMap<&'r str, bool>,
+}
+
+impl Condition {
+    /// Whether the condition holds for `facts` at `now`.
+    pub fn holds(&self, facts: &VisitorFacts<'_>, now: DateTime<Utc>, memo: &mut Memo<'_>) -> bool {
+        match self {
+            Condition::All(list) => list.iter().all(|c| c.holds(facts, now, memo)),
+            Condition::Any(list) => list.iter().any(|c| c.holds(facts, now, memo)),
+            Condition::Not(c) => !c.holds(facts, now, memo),
+            Condition::Segment(name) => segment_holds(name, facts, now, memo),
+            Condition::FirstTouch(m) => m.holds(facts.first_touch.as_ref()),
+            Condition::LastTouch(m) => m.holds(facts.last_touch.as_ref()),
+            Condition::Visits(range) => range.holds(facts.visits.len() as u64),
+            Condition::Visited { path, min } => {
+                let n = facts.visits.iter().filter(|v| path.matches(v.path)).count();
+                n as u64 >= *min
+            }
+            Condition::Referrer(origins) => {
+                let from_visits = facts.visits.iter().filter_map(|v| v.referrer);
+                let from_touches = facts.touch_referrers.iter().copied();
+                from_visits
+                    .chain(from_touches)
+                    .any(|r| origins.iter().any(|o| o.eq_ignore_ascii_case(r)))
+            }
+            Condition::DaysSinceFirstVisit(range) => {
+                let since = facts.first_visit.unwrap_or(now);
+                range.holds((now - since).num_days().max(0) as u64)
+            }
+            Condition::Language(list) => facts.language.is_some_and(|l| list.contains(&l)),
+            Condition::Theme(list) => facts.theme.is_some_and(|t| list.iter().any(|x| x == t)),
+            Condition::LoggedIn(wanted) => facts.logged_in == *wanted,
+            Condition::CartItems(range) => range.holds(facts.cart_items),
+            Condition::Draft(form) => facts.drafts.iter().any(|d| d == form),
+        }
+    }
+
+    /// Why the condition holds, in words (for `why` and the privacy page); only
+    /// meaningful when it holds.
+    pub fn why(&self, facts: &VisitorFacts<'_>, now: DateTime<Utc>, memo: &mut Memo<'_>) -> String {
+        match self {
+            Condition::All(list) => list
+                .iter()
+                .map(|c| c.why(facts, now, memo))
+                .collect::<Vec<_>>()
+                .join(", and "),
+            Condition::Any(list) => list
+                .iter()
+                .find(|c| c.holds(facts, now, memo))
+                .map(|c| c.why(facts, now, memo))
+                .unwrap_or_default(),
+            Condition::Not(c) => format!("not ({})", c.describe()),
+            Condition::Segment(name) => format!("in segment {name}"),
+            Condition::FirstTouch(m) => m.words("first touch"),
+            Condition::LastTouch(m) => m.words("last touch"),
+            Condition::Visits(range) => {
+                format!("{} visits ({})", facts.visits.len(), range.words())
+            }
+            Condition::Visited { path, min } => {
+                let n = facts.visits.iter().filter(|v| path.matches(v.path)).count();
+                format!("{n} visits of {} (at least {min})", path.0)
+            }
+            Condition::Referrer(origins) => format!("came from {}", origins.join(" or ")),
+            Condition::DaysSinceFirstVisit(range) => {
+                let since = facts.first_visit.unwrap_or(now);
+                let days = (now - since).num_days().max(0);
+                format!("first visit {days} days ago ({})", range.words())
+            }
+            Condition::Language(_) => format!(
+                "language is {}",
+                facts.language.map_or("unknown", Language::code)
+            ),
+            Condition::Theme(_) => format!("theme is {}", facts.theme.unwrap_or("unknown")),
+            Condition::LoggedIn(true) => "logged in".into(),
+            Condition::LoggedIn(false) => "not logged in".into(),
+            Condition::CartItems(range) => {
+                format!("{} items in the cart ({})", facts.cart_items, range.words())
+            }
+            Condition::Draft(form) => format!("a saved draft of {form}"),
+        }
+    }
+
+    /// The condition in words, whether or not it holds.
+    fn describe(&self) -> String {
+        match self {
+            Condition::Segment(name) => format!("in segment {name}"),
+            Condition::FirstTouch(m) => m.words("first touch"),
+            Condition::LastTouch(m) => m.words("last touch"),
+            Condition::LoggedIn(true) => "logged in".into(),
+            Condition::LoggedIn(false) => "not logged in".into(),
+            Condition::Draft(form) => format!("a saved draft of {form}"),
+            other => format!("{other:?}").to_lowercase(),
+        }
+    }
+
+    /// The segments this condition names.
+    pub fn names(&self, out: &mut Vec<String>) {
+        match self {
+            Condition::All(list) | Condition::Any(list) => list.iter().for_each(|c| c.names(out)),
+            Condition::Not(c) => c.names(out),
+            Condition::Segment(name) => out.push(name.clone()),
+            _ => {}
+        }
+    }
+}
+
+/// Whether segment `name` holds (memoised; an unknown one never does).
+pub fn segment_holds(
+    name: &str,
+    facts: &VisitorFacts<'_>,
+    now: DateTime<Utc>,
+    memo: &mut Memo<'_>,
+) -> bool {
+    let Some((key, condition)) = memo.segments.get_key_value(name) else {
+        return false;
+    };
+    if let Some(known) = memo.results.get(key.as_str()) {
+        return *known;
+    }
+    // Cycles are refused at load; this guards against one anyway.
+    memo.results.insert(key.as_str(), false);
+    let holds = condition.holds(facts, now, memo);
+    memo.results.insert(key.as_str(), holds);
+    holds
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use toml::Value;
+
+    fn cond(text: &str) -> Condition {
+        let value: Value =
+            toml::from_str::<toml::Table>(&format!("c = {text}")).unwrap()["c"].clone();
+        parse(&value).unwrap()
+    }
+
+    fn error(text: &str) -> String {
+        let value: Value =
+            toml::from_str::<toml::Table>(&format!("c = {text}")).unwrap()["c"].clone();
+        parse(&value).unwrap_err()
+    }
+
+    fn holds(c: &Condition, facts: &VisitorFacts<'_>) -> bool {
+        let segments = BTreeMap::new();
+        let mut memo = Memo {
+            segments: &segments,
+            results: BTreeMap::new(),
+        };
+        c.holds(facts, Utc::now(), &mut memo)
+    }
+
+    fn visit<'a>(path: &'a str, referrer: Option<&'a str>) -> VisitFacts<'a> {
+        VisitFacts { path, referrer }
+    }
+
+    fn touch(source: &str, campaign: &str) -> TouchFacts {
+        TouchFacts {
+            source: Some(source.into()),
+            medium: None,
+            campaign: Some(campaign.into()),
+        }
+    }
+
+    #[test]
+    fn globs_match_within_and_across_segments() {
+        let g = Glob::new("/products/*");
+        assert!(g.matches("/products/silk-tie"));
+        assert!(!g.matches("/products/a/b"));
+        assert!(!g.matches("/cart"));
+        assert!(Glob::new("/products/**").matches("/products/a/b"));
+        assert!(Glob::new("/**").matches("/"));
+        assert!(Glob::new("/forms/*/thanks").matches("/forms/contact/thanks"));
+        assert!(!Glob::new("/forms/*/thanks").matches("/forms/a/b/thanks"));
+    }
+
+    #[test]
+    fn touches_match_every_field_given_without_regard_to_case() {
+        let facts = VisitorFacts {
+            first_touch: Some(touch("google", "spring")),
+            last_touch: Some(touch("newsletter", "spring-sale")),
+            ..VisitorFacts::default()
+        };
+        assert!(holds(
+            &cond(r#"{ last_touch = { source = "Newsletter" } }"#),
+            &facts
+        ));
+        assert!(holds(
+            &cond(r#"{ last_touch = { source = ["x", "newsletter"], campaign = "spring-sale" } }"#),
+            &facts
+        ));
+        assert!(!holds(
+            &cond(r#"{ last_touch = { source = "newsletter", campaign = "other" } }"#),
+            &facts
+        ));
+        assert!(holds(
+            &cond(r#"{ first_touch = { source = "google" } }"#),
+            &facts
+        ));
+        assert!(!holds(
+            &cond(r#"{ first_touch = { source = "google" } }"#),
+            &VisitorFacts::default()
+        ));
+        assert!(error(r#"{ last_touch = { } }"#).contains("at least one"));
+        assert!(error(r#"{ last_touch = { sauce = "x" } }"#).contains("unknown key"));
+    }
+
+    #[test]
+    fn visits_visited_and_referrers_count_what_was_recorded() {
+        let facts = VisitorFacts {
+            visits: vec![
+                visit("/", Some("https://news.example")),
+                visit("/products/silk-tie", None),
+                visit("/products/wool-scarf", None),
+            ],
+            touch_referrers: vec!["https://ads.example"],
+            ..VisitorFacts::default()
+        };
+        assert!(holds(&cond("{ visits = { min = 3 } }"), &facts));
+        assert!(!holds(&cond("{ visits = { min = 4 } }"), &facts));
+        assert!(holds(&cond("{ visits = { max = 3 } }"), &facts));
+        assert!(holds(
+            &cond(r#"{ visited = { path = "/products/*", min = 2 } }"#),
+            &facts
+        ));
+        assert!(!holds(
+            &cond(r#"{ visited = { path = "/products/*", min = 3 } }"#),
+            &facts
+        ));
+        assert!(holds(&cond(r#"{ visited = { path = "/" } }"#), &facts));
+        assert!(holds(
+            &cond(r#"{ referrer = "https://NEWS.example/" }"#),
+            &facts
+        ));
+        assert!(holds(
+            &cond(r#"{ referrer = ["https://x.example", "https://ads.example"] }"#),
+            &facts
+        ));
+        assert!(!holds(
+            &cond(r#"{ referrer = "https://other.example" }"#),
+            &facts
+        ));
+        assert!(error(r#"{ referrer = "news.example" }"#).contains("origin"));
+        assert!(error("{ visits = { min = 5, max = 2 } }").contains("above"));
+        assert!(error("{ visits = { min = -1 } }").contains("whole number"));
+        assert!(error(r#"{ visited = { path = "products" } }"#).contains("start with /"));
+    }
+
+    #[test]
+    fn the_visitors_own_settings_and_holdings() {
+        let facts = VisitorFacts {
+            first_visit: Some(Utc::now() - chrono::Duration::days(10)),
+            language: Some(Language::Es),
+            theme: Some("dark"),
+            logged_in: true,
+            cart_items: 2,
+            drafts: vec!["contact"],
+            ..VisitorFacts::default()
+        };
+        assert!(holds(
+            &cond("{ days_since_first_visit = { min = 7 } }"),
+            &facts
+        ));
+        assert!(!holds(
+            &cond("{ days_since_first_visit = { max = 7 } }"),
+            &facts
+        ));
+        assert!(holds(&cond(r#"{ language = ["en", "es"] }"#), &facts));
+        assert!(!holds(&cond(r#"{ language = "fr" }"#), &facts));
+        assert!(holds(&cond(r#"{ theme = "dark" }"#), &facts));
+        assert!(holds(&cond("{ logged_in = true }"), &facts));
+        assert!(!holds(&cond("{ logged_in = false }"), &facts));
+        assert!(holds(
+            &cond("{ cart_items = { min = 1, max = 2 } }"),
+            &facts
+        ));
+        assert!(holds(&cond(r#"{ draft = "contact" }"#), &facts));
+        assert!(!holds(&cond(r#"{ draft = "other" }"#), &facts));
+        assert!(error(r#"{ language = "xx" }"#).contains("unknown language"));
+        assert!(error(r#"{ theme = "pink" }"#).contains("unknown theme"));
+    }
+
+    #[test]
+    fn all_any_not_and_segments_combine() {
+        let facts = VisitorFacts {
+            cart_items: 1,
+            ..VisitorFacts::default()
+        };
+        assert!(holds(
+            &cond("{ any = [ { cart_items = { min = 5 } }, { cart_items = { min = 1 } } ] }"),
+            &facts
+        ));
+        assert!(!holds(
+            &cond("{ all = [ { cart_items = { min = 5 } }, { cart_items = { min = 1 } } ] }"),
+            &facts
+        ));
+        assert!(holds(&cond("{ not = { logged_in = true } }"), &facts));
+        let mut segments = BTreeMap::new();
+        segments.insert("shopper".to_owned(), cond("{ cart_items = { min = 1 } }"));
+        let mut memo = Memo {
+            segments: &segments,
+            results: BTreeMap::new(),
+        };
+        assert!(cond(r#"{ segment = "shopper" }"#).holds(&facts, Utc::now(), &mut memo));
+        assert!(!cond(r#"{ segment = "nobody" }"#).holds(&facts, Utc::now(), &mut memo));
+        assert!(error("{ visits = { min = 1 }, logged_in = true }").contains("exactly one key"));
+        assert!(error(r#"{ whatever = 1 }"#).contains("unknown condition"));
+        assert!(error("{ any = 3 }").contains("list"));
+    }
+
+    #[test]
+    fn why_says_what_held() {
+        let facts = VisitorFacts {
+            visits: vec![VisitFacts::default(); 3],
+            last_touch: Some(touch("newsletter", "x")),
+            ..VisitorFacts::default()
+        };
+        let segments = BTreeMap::new();
+        let mut memo = Memo {
+            segments: &segments,
+            results: BTreeMap::new(),
+        };
+        let now = Utc::now();
+        assert_eq!(
+            cond("{ visits = { min = 3 } }").why(&facts, now, &mut memo),
+            "3 visits (at least 3)"
+        );
+        assert_eq!(
+            cond(r#"{ last_touch = { source = "newsletter" } }"#).why(&facts, now, &mut memo),
+            "last touch source is newsletter"
+        );
+    }
+}

@@ -1,0 +1,54 @@
+//! The facts the rules read, each offered by the feature that holds it through a
+//! [`FactsHook`]: personalisation imports no feature.
+
+use std::sync::Arc;
+
+use rocket::{Phase, Request, Rocket};
+
+use super::condition::VisitorFacts;
+use crate::record::SessionData;
+use crate::web::hooks::Hooks;
+use crate::web::Facts;
+
+/// A feature's share of what the rules may read of a visitor.
+pub trait FactsHook: Send + Sync + 'static {
+    /// Adds what this feature knows of the visitor with record `data` (none for a
+    /// visitor without a session) on `request`; `page` holds what the page hooks
+    /// found (the login, tracking's plan).
+    fn facts<'a>(
+        &self,
+        request: &Request<'_>,
+        data: Option<&'a SessionData>,
+        page: &'a Facts,
+        out: &mut VisitorFacts<'a>,
+    );
+}
+
+/// The facts hooks.
+pub type FactsHooks = Hooks<dyn FactsHook>;
+
+/// Registers `hook` (the personalisation stage, which runs before the features',
+/// keeps the list).
+pub fn add_facts_hook<P: Phase>(rocket: &Rocket<P>, hook: impl FactsHook) {
+    if let Some(hooks) = rocket.state::<FactsHooks>() {
+        hooks.add(0, Arc::new(hook));
+    }
+}
+
+/// Everything the features say of the visitor.
+pub fn gather<'a>(
+    request: &Request<'_>,
+    data: Option<&'a SessionData>,
+    page: &'a Facts,
+) -> VisitorFacts<'a> {
+    let mut out = VisitorFacts {
+        first_visit: data.map(|d| d.created_at),
+        ..VisitorFacts::default()
+    };
+    if let Some(hooks) = request.rocket().state::<FactsHooks>() {
+        for hook in hooks.all() {
+            hook.facts(request, data, page, &mut out);
+        }
+    }
+    out
+}

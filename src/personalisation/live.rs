@@ -1,0 +1,141 @@
+//! The rules in force, and their reloading: when the file changes (checked every
+//! two seconds) or on `SIGHUP`. A valid change applies to the next request; an
+//! invalid one is logged and refused, and the rules in force stay.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, SystemTime};
+
+use rocket::fairing::{Fairing, Info, Kind};
+use rocket::{Orbit, Rocket};
+
+use super::rules::{self, Rules};
+
+/// How often the file's modification time is checked.
+const CHECK_EVERY: Duration = Duration::from_secs(2);
+
+/// The rules in force and their generation (bumped by every reload that
+/// changed them).
+pub struct Live {
+    path: PathBuf,
+    rules: RwLock<(Arc<Rules>, u64)>,
+    modified: RwLock<Option<SystemTime>>,
+    generation: AtomicU64,
+}
+
+/// The file's rules: none when it does not exist.
+fn read(path: &PathBuf) -> Result<(Rules, Option<SystemTime>), String> {
+    let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok();
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok((rules::parse(&text)?, modified)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok((Rules::default(), None)),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+impl Live {
+    /// The rules of the file at `path` (none when it does not exist).
+    ///
+    /// # Errors
+    /// What is wrong with the file, naming the item.
+    pub fn load(path: PathBuf) -> Result<Live, String> {
+        let (rules, modified) = read(&path)?;
+        Ok(Live {
+            path,
+            rules: RwLock::new((Arc::new(rules), 1)),
+            modified: RwLock::new(modified),
+            generation: AtomicU64::new(1),
+        })
+    }
+
+    /// The rules in force and their generation.
+    pub fn current(&self) -> (Arc<Rules>, u64) {
+        let guard = self.rules.read().unwrap_or_else(|e| e.into_inner());
+        (guard.0.clone(), guard.1)
+    }
+
+    /// Reads the file again; `force` even when its time has not changed. Returns
+    /// whether the rules changed.
+    pub fn reload(&self, force: bool) -> bool {
+        let modified = std::fs::metadata(&self.path)
+            .and_then(|m| m.modified())
+            .ok();
+        let known = *self.modified.read().unwrap_or_else(|e| e.into_inner());
+        if !force && modified == known {
+            return false;
+        }
+        *self.modified.write().unwrap_or_else(|e| e.into_inner()) = modified;
+        match read(&self.path) {
+            Ok((rules, _)) => {
+                let (old, _) = self.current();
+                if *old == rules {
+                    return false;
+                }
+                let generation = self.generation.fetch_add(1, Ordering::Relaxed) + 1;
+                *self.rules.write().unwrap_or_else(|e| e.into_inner()) =
+                    (Arc::new(rules), generation);
+                rocket::info!(
+                    "personalisation: {} reloaded (generation {generation})",
+                    self.path.display()
+                );
+                true
+            }
+            Err(e) => {
+                let message = format!(
+                    "personalisation: {} not reloaded, the rules in force stay: {e}",
+                    self.path.display()
+                );
+                eprintln!("{message}");
+                rocket::error!("{message}");
+                false
+            }
+        }
+    }
+}
+
+/// Watches the rules file (its time, every two seconds) and `SIGHUP`.
+pub struct Reloader;
+
+#[rocket::async_trait]
+impl Fairing for Reloader {
+    fn info(&self) -> Info {
+        Info {
+            name: "Personalisation rules reloader",
+            kind: Kind::Liftoff,
+        }
+    }
+
+    async fn on_liftoff(&self, rocket: &Rocket<Orbit>) {
+        let Some(live) = rocket.state::<Arc<Live>>().cloned() else {
+            return;
+        };
+        let mut shutdown = rocket.shutdown();
+        rocket::tokio::spawn(async move {
+            #[cfg(unix)]
+            let mut hangup = rocket::tokio::signal::unix::signal(
+                rocket::tokio::signal::unix::SignalKind::hangup(),
+            )
+            .ok();
+            let mut tick = rocket::tokio::time::interval(CHECK_EVERY);
+            loop {
+                #[cfg(unix)]
+                let hup = async {
+                    match hangup.as_mut() {
+                        Some(h) => {
+                            h.recv().await;
+                        }
+                        None => std::future::pending::<()>().await,
+                    }
+                };
+                #[cfg(not(unix))]
+                let hup = std::future::pending::<()>();
+                rocket::tokio::select! {
+                    _ = tick.tick() => { live.reload(false); }
+                    _ = hup => { live.reload(true); }
+                    _ = &mut shutdown => break,
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,66 @@
+//! Personalisation: operators say in one rules file who sees what (segments,
+//! slots; experiments to come); tailor decides it inside the request that renders
+//! the page, from the facts the features offer through [`FactsHook`]s. The
+//! contract is `../shared/PERSONALISATION.md`.
+
+pub mod condition;
+mod decide;
+pub mod facts;
+mod live;
+mod page;
+pub mod rules;
+pub mod settings;
+
+use std::sync::Arc;
+
+use rocket::fairing::AdHoc;
+use rocket::serde::json::Json;
+use rocket::{get, routes};
+
+pub use condition::{TouchFacts, VisitFacts, VisitorFacts};
+pub use decide::{Decision, DecisionView};
+pub use facts::{add_facts_hook, FactsHook, FactsHooks};
+pub use live::Live;
+pub use settings::PersonalisationSettings;
+
+use crate::web::Visitor;
+
+/// Which segments the visitor is in and what each slot shows them, with why
+/// (no session needed; nothing is stored, no visit recorded).
+#[get("/api/v1/personalisation")]
+fn api(visitor: Visitor<'_>) -> Json<DecisionView> {
+    Json(DecisionView::from(&page::decision(&visitor.facts)))
+}
+
+/// The rules (read at launch: an invalid file stops it), their reloading, the
+/// page hook and the API.
+pub fn stage() -> AdHoc {
+    AdHoc::try_on_ignite("Personalisation", |rocket| async {
+        let Some(settings) = crate::config::read(&rocket, PersonalisationSettings::from_figment)
+        else {
+            return Err(rocket);
+        };
+        let path = settings.path();
+        let live = match Live::load(path.clone()) {
+            Ok(live) => live,
+            Err(e) => {
+                // On standard error whatever the log level: the launch stops here.
+                eprintln!(
+                    "invalid configuration: personalisation.file {}: {e}",
+                    path.display()
+                );
+                rocket::error!(
+                    "invalid configuration: personalisation.file {}: {e}",
+                    path.display()
+                );
+                return Err(rocket);
+            }
+        };
+        crate::web::add_page_hook(&rocket, page::DecideHook);
+        Ok(rocket
+            .manage(Arc::new(live))
+            .manage(FactsHooks::default())
+            .attach(live::Reloader)
+            .mount("/", routes![api]))
+    })
+}

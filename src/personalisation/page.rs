@@ -1,0 +1,76 @@
+//! What personalisation adds to every page: the rules decided once per request
+//! (after the login check, the preferences and tracking's plan, so the landing's
+//! own visit and touch count), and the slots' content in the layout.
+
+use std::sync::Arc;
+
+use chrono::Utc;
+use rocket::http::Status;
+use rocket::Request;
+
+use super::decide::{decide, Chosen, Decision};
+use super::facts::gather;
+use super::live::Live;
+use crate::i18n::Language;
+use crate::record::SessionData;
+use crate::web::{Facts, PageContext, PageHook, Prepare, SlotView};
+use tailor_session::SessionError;
+
+/// Personalisation's page hook.
+pub struct DecideHook;
+
+#[rocket::async_trait]
+impl PageHook for DecideHook {
+    /// After the login (-10), the preferences (0) and tracking's plan (10).
+    fn order(&self) -> i32 {
+        20
+    }
+
+    fn prepare(
+        &self,
+        request: &Request<'_>,
+        page: &mut Prepare<'_, '_>,
+    ) -> Result<(), (Status, SessionError)> {
+        let Some(live) = request.rocket().state::<Arc<Live>>() else {
+            return Ok(());
+        };
+        let (rules, generation) = live.current();
+        if rules.segments.is_empty() && rules.slots.is_empty() {
+            return Ok(());
+        }
+        let data = page.session.data();
+        let mut facts = gather(request, data.as_deref(), &page.facts);
+        facts.language = Some(page.lang);
+        let decision = decide(&rules, generation, &facts, Utc::now());
+        page.facts.insert(decision);
+        Ok(())
+    }
+
+    fn layout(&self, facts: &Facts, _data: Option<&SessionData>, layout: &mut PageContext) {
+        let Some(decision) = facts.get::<Decision>() else {
+            return;
+        };
+        let lang = layout.lang;
+        let view = |name: &str| decision.slots.get(name).map(|c| slot_view(c, lang));
+        layout.slots.home_hero = view("home.hero");
+        layout.slots.cart_note = view("cart.note");
+        layout.slots.generation = decision.generation;
+    }
+}
+
+/// A slot's content in `lang` (English where it has no text in `lang`).
+fn slot_view(chosen: &Chosen, lang: Language) -> SlotView {
+    let text = |t: &Option<super::rules::Texts>| t.as_ref().map(|t| t.get(lang).to_owned());
+    SlotView {
+        variant: chosen.variant.clone(),
+        title: text(&chosen.content.title),
+        text: text(&chosen.content.text),
+        link: chosen.content.link.clone(),
+        link_text: text(&chosen.content.link_text),
+    }
+}
+
+/// What the rules decided for this request (for the API).
+pub fn decision(facts: &Facts) -> Decision {
+    facts.get::<Decision>().cloned().unwrap_or_default()
+}

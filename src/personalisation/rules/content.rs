@@ -1,0 +1,47 @@
+//! Reading what a slot shows: texts by language (`en` required) and safe links.
+
+use std::collections::BTreeMap;
+
+use super::{Content, ContentFile, Texts};
+use crate::i18n::Language;
+
+fn texts(field: &str, map: Option<BTreeMap<String, String>>) -> Result<Option<Texts>, String> {
+    let Some(map) = map else {
+        return Ok(None);
+    };
+    let mut texts = BTreeMap::new();
+    for (code, text) in map {
+        let lang =
+            Language::parse(&code).ok_or_else(|| format!("{field}: unknown language {code:?}"))?;
+        texts.insert(lang, text);
+    }
+    if !texts.contains_key(&Language::En) {
+        return Err(format!("{field}: a text needs its `en`"));
+    }
+    Ok(Some(Texts(texts)))
+}
+
+/// A link a slot may show: a local path, or an `https` URL.
+fn safe_link(link: &str) -> bool {
+    let local = link.starts_with('/') && !link.starts_with("//") && !link.contains('\\');
+    let https = link
+        .strip_prefix("https://")
+        .is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'));
+    (local || https) && !link.chars().any(|c| c.is_control() || c.is_whitespace())
+}
+
+pub(super) fn content(file: ContentFile) -> Result<Content, String> {
+    if let Some(link) = &file.link {
+        if !safe_link(link) {
+            return Err(format!(
+                "link {link:?} is neither a local path nor an https URL"
+            ));
+        }
+    }
+    Ok(Content {
+        title: texts("title", file.title)?,
+        text: texts("text", file.text)?,
+        link: file.link,
+        link_text: texts("link_text", file.link_text)?,
+    })
+}

@@ -1,0 +1,56 @@
+//! Reading an experiment: its slot, audience, goals and weighted variants.
+
+use std::collections::BTreeSet;
+
+use super::content::content;
+use super::{
+    known_segment, Experiment, ExperimentFile, ExperimentVariant, Goal, Rules, PAGE_SLOTS,
+};
+
+pub(super) fn experiment(rules: &Rules, value: toml::Value) -> Result<Experiment, String> {
+    let file: ExperimentFile = value.try_into().map_err(|e| e.to_string())?;
+    if !rules.slots.contains_key(&file.slot) && !PAGE_SLOTS.contains(&file.slot.as_str()) {
+        return Err(format!("unknown slot {:?}", file.slot));
+    }
+    if let Some(audience) = &file.audience {
+        known_segment(rules, audience)?;
+    }
+    let goals = file
+        .goals
+        .iter()
+        .map(|g| match g.as_str() {
+            "contact" => Ok(Goal::Contact),
+            "checkout" => Ok(Goal::Checkout),
+            other => Err(format!("unknown goal {other:?} (contact, checkout)")),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    if file.variants.len() < 2 {
+        return Err("an experiment needs at least two variants".into());
+    }
+    let mut names = BTreeSet::new();
+    let mut variants = Vec::new();
+    for v in file.variants {
+        if !names.insert(v.name.clone()) {
+            return Err(format!("two variants are named {:?}", v.name));
+        }
+        let weight = u32::try_from(v.weight)
+            .ok()
+            .filter(|w| *w > 0)
+            .ok_or_else(|| format!("variant {:?}: weight must be a positive number", v.name))?;
+        let content = content(v.content).map_err(|e| format!("variant {:?}: {e}", v.name))?;
+        variants.push(ExperimentVariant {
+            name: v.name,
+            weight,
+            content,
+        });
+    }
+    if !names.contains("control") {
+        return Err("an experiment needs a variant named \"control\"".into());
+    }
+    Ok(Experiment {
+        slot: file.slot,
+        audience: file.audience,
+        goals,
+        variants,
+    })
+}

@@ -1,0 +1,397 @@
+//! The rules file: segments, slots and experiments, read and checked as a whole.
+//! Every error names the item (`segments.shopper`) and what is wrong.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Deserialize;
+
+use super::condition::{self, Condition};
+
+mod content;
+mod experiment;
+
+use crate::i18n::Language;
+use content::content;
+use experiment::experiment;
+
+/// A text in each language it has; `en` is always there.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Texts(BTreeMap<Language, String>);
+
+impl Texts {
+    /// The text in `lang`, else in English.
+    pub fn get(&self, lang: Language) -> &str {
+        self.0
+            .get(&lang)
+            .or_else(|| self.0.get(&Language::En))
+            .map_or("", String::as_str)
+    }
+}
+
+/// What a slot shows: a title, a text, a link.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Content {
+    pub title: Option<Texts>,
+    pub text: Option<Texts>,
+    pub link: Option<String>,
+    pub link_text: Option<Texts>,
+}
+
+/// A slot's variant for a segment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SlotVariant {
+    pub name: String,
+    pub segment: String,
+    pub content: Content,
+}
+
+/// A place on a page and what it shows to whom.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Slot {
+    pub default: Content,
+    pub variants: Vec<SlotVariant>,
+}
+
+/// A conversion an experiment counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Goal {
+    Contact,
+    Checkout,
+}
+
+impl Goal {
+    pub fn code(self) -> &'static str {
+        match self {
+            Goal::Contact => "contact",
+            Goal::Checkout => "checkout",
+        }
+    }
+}
+
+/// One arm of an experiment; `control` shows the slot as without the experiment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExperimentVariant {
+    pub name: String,
+    pub weight: u32,
+    pub content: Content,
+}
+
+/// Sticky random variants of a slot.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Experiment {
+    pub slot: String,
+    pub audience: Option<String>,
+    pub goals: Vec<Goal>,
+    pub variants: Vec<ExperimentVariant>,
+}
+
+/// A segment: who.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Segment {
+    pub title: Option<String>,
+    pub when: Condition,
+}
+
+/// The rules in force.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Rules {
+    pub segments: BTreeMap<String, Segment>,
+    pub slots: BTreeMap<String, Slot>,
+    pub experiments: BTreeMap<String, Experiment>,
+    /// The segments' conditions by name, for evaluation.
+    pub conditions: BTreeMap<String, Condition>,
+}
+
+/// The slots tailor's pages offer.
+pub const PAGE_SLOTS: [&str; 2] = ["home.hero", "cart.note"];
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    #[serde(default)]
+    segments: BTreeMap<String, toml::Value>,
+    #[serde(default)]
+    slots: BTreeMap<String, toml::Value>,
+    #[serde(default)]
+    experiments: BTreeMap<String, toml::Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SegmentFile {
+    title: Option<String>,
+    when: toml::Value,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ContentFile {
+    title: Option<BTreeMap<String, String>>,
+    text: Option<BTreeMap<String, String>>,
+    link: Option<String>,
+    link_text: Option<BTreeMap<String, String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SlotFile {
+    default: ContentFile,
+    #[serde(default)]
+    variants: Vec<SlotVariantFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SlotVariantFile {
+    name: String,
+    segment: String,
+    #[serde(flatten)]
+    content: ContentFile,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExperimentFile {
+    slot: String,
+    audience: Option<String>,
+    #[serde(default)]
+    goals: Vec<String>,
+    variants: Vec<ExperimentVariantFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExperimentVariantFile {
+    name: String,
+    weight: i64,
+    #[serde(flatten)]
+    content: ContentFile,
+}
+
+/// Reads `text` (the rules file) into [`Rules`].
+///
+/// # Errors
+/// The first problem, naming the item: `segments.shopper: unknown segment "x"`.
+pub fn parse(text: &str) -> Result<Rules, String> {
+    let file: File = toml::from_str(text).map_err(|e| e.message().to_owned())?;
+    let mut rules = Rules::default();
+    for (name, value) in file.segments {
+        let at = format!("segments.{name}");
+        let segment: SegmentFile = value.try_into().map_err(|e| format!("{at}: {e}"))?;
+        let when = condition::parse(&segment.when).map_err(|e| format!("{at}.when: {e}"))?;
+        rules.conditions.insert(name.clone(), when.clone());
+        rules.segments.insert(
+            name,
+            Segment {
+                title: segment.title,
+                when,
+            },
+        );
+    }
+    check_segments(&rules)?;
+    for (name, value) in file.slots {
+        let at = format!("slots.\"{name}\"");
+        let slot: SlotFile = value.try_into().map_err(|e| format!("{at}: {e}"))?;
+        let mut variants = Vec::new();
+        for (i, v) in slot.variants.into_iter().enumerate() {
+            let at = format!("{at}.variants[{i}] ({})", v.name);
+            known_segment(&rules, &v.segment).map_err(|e| format!("{at}: {e}"))?;
+            variants.push(SlotVariant {
+                name: v.name,
+                segment: v.segment,
+                content: content(v.content).map_err(|e| format!("{at}: {e}"))?,
+            });
+        }
+        let default = content(slot.default).map_err(|e| format!("{at}.default: {e}"))?;
+        rules.slots.insert(name, Slot { default, variants });
+    }
+    let mut slots_taken = BTreeSet::new();
+    for (name, value) in file.experiments {
+        let at = format!("experiments.{name}");
+        let experiment = experiment(&rules, value).map_err(|e| format!("{at}: {e}"))?;
+        if !slots_taken.insert(experiment.slot.clone()) {
+            return Err(format!(
+                "{at}: slot {:?} already has an experiment (one per slot)",
+                experiment.slot
+            ));
+        }
+        rules.experiments.insert(name, experiment);
+    }
+    Ok(rules)
+}
+
+fn known_segment(rules: &Rules, name: &str) -> Result<(), String> {
+    if rules.segments.contains_key(name) {
+        Ok(())
+    } else {
+        Err(format!("unknown segment {name:?}"))
+    }
+}
+
+/// Every segment a condition names exists, and no segment depends on itself.
+fn check_segments(rules: &Rules) -> Result<(), String> {
+    let mut uses: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for (name, segment) in &rules.segments {
+        let mut named = Vec::new();
+        segment.when.names(&mut named);
+        for other in &named {
+            known_segment(rules, other).map_err(|e| format!("segments.{name}.when: {e}"))?;
+        }
+        uses.insert(name, named);
+    }
+    // Depth-first search: a segment met again on the path is a cycle.
+    fn visit<'a>(
+        name: &'a str,
+        uses: &'a BTreeMap<&str, Vec<String>>,
+        path: &mut Vec<&'a str>,
+        done: &mut BTreeSet<&'a str>,
+    ) -> Result<(), String> {
+        if done.contains(name) {
+            return Ok(());
+        }
+        if let Some(at) = path.iter().position(|p| *p == name) {
+            let cycle = path[at..].join(" → ");
+            return Err(format!(
+                "segments.{name}: a cycle of segments: {cycle} → {name}"
+            ));
+        }
+        path.push(name);
+        for next in uses.get(name).into_iter().flatten() {
+            visit(next, uses, path, done)?;
+        }
+        path.pop();
+        done.insert(name);
+        Ok(())
+    }
+    let mut done = BTreeSet::new();
+    for name in uses.keys() {
+        visit(name, &uses, &mut Vec::new(), &mut done)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"
+        [segments.newsletter]
+        title = "Came from the newsletter"
+        when = { last_touch = { source = "newsletter" } }
+
+        [segments.returning]
+        when = { visits = { min = 3 } }
+
+        [segments.keen]
+        when = { all = [ { segment = "returning" }, { segment = "newsletter" } ] }
+
+        [slots."home.hero"]
+        default = { title = { en = "Welcome", es = "Bienvenido" } }
+
+        [[slots."home.hero".variants]]
+        name = "newsletter"
+        segment = "newsletter"
+        title = { en = "Hello reader" }
+        link = "/products"
+
+        [experiments.hero-copy]
+        slot = "home.hero"
+        audience = "returning"
+        goals = ["contact", "checkout"]
+
+        [[experiments.hero-copy.variants]]
+        name = "control"
+        weight = 50
+
+        [[experiments.hero-copy.variants]]
+        name = "bold"
+        weight = 50
+        title = { en = "Bold" }
+    "#;
+
+    #[test]
+    fn a_good_file_reads_whole() {
+        let rules = parse(GOOD).unwrap();
+        assert_eq!(rules.segments.len(), 3);
+        let hero = &rules.slots["home.hero"];
+        assert_eq!(hero.variants[0].segment, "newsletter");
+        assert_eq!(
+            hero.default.title.as_ref().unwrap().get(Language::Es),
+            "Bienvenido"
+        );
+        assert_eq!(
+            hero.default.title.as_ref().unwrap().get(Language::Fr),
+            "Welcome",
+            "falls back to en"
+        );
+        let experiment = &rules.experiments["hero-copy"];
+        assert_eq!(experiment.goals, [Goal::Contact, Goal::Checkout]);
+        assert_eq!(experiment.variants.len(), 2);
+    }
+
+    fn refused(text: &str) -> String {
+        parse(text).unwrap_err()
+    }
+
+    #[test]
+    fn every_error_names_its_item() {
+        let e = refused("[segments.shopper]\nwhen = { segment = \"nobody\" }");
+        assert!(
+            e.contains("segments.shopper") && e.contains("unknown segment"),
+            "{e}"
+        );
+        let e = refused(
+            "[segments.a]\nwhen = { segment = \"b\" }\n[segments.b]\nwhen = { segment = \"a\" }",
+        );
+        assert!(e.contains("cycle"), "{e}");
+        let e = refused("[segments.a]\nwhen = { segment = \"a\" }");
+        assert!(e.contains("cycle"), "{e}");
+        let e = refused("[segments.a]\nwhen = { visits = { min = 1 } }\ncolour = 1");
+        assert!(e.contains("segments.a") && e.contains("colour"), "{e}");
+        let e = refused("[slots.x]\ndefault = { title = { es = \"Hola\" } }");
+        assert!(e.contains("slots.\"x\"") && e.contains("en"), "{e}");
+        let e = refused("[slots.x]\ndefault = { link = \"javascript:alert(1)\" }");
+        assert!(e.contains("link"), "{e}");
+        let e = refused("[slots.x]\ndefault = { link = \"//evil.example\" }");
+        assert!(e.contains("link"), "{e}");
+        let e = refused(
+            "[slots.x]\ndefault = {}\n[[slots.x.variants]]\nname = \"v\"\nsegment = \"nobody\"",
+        );
+        assert!(
+            e.contains("variants[0]") && e.contains("unknown segment"),
+            "{e}"
+        );
+        let e = refused("[nonsense]\na = 1");
+        assert!(e.contains("nonsense"), "{e}");
+    }
+
+    #[test]
+    fn experiments_are_checked() {
+        let base = "[slots.\"home.hero\"]\ndefault = {}\n";
+        let e = refused(&format!(
+            "{base}[experiments.x]\nslot = \"home.hero\"\n[[experiments.x.variants]]\nname = \"control\"\nweight = 0\n[[experiments.x.variants]]\nname = \"b\"\nweight = 1"
+        ));
+        assert!(e.contains("experiments.x") && e.contains("weight"), "{e}");
+        let e = refused(&format!(
+            "{base}[experiments.x]\nslot = \"home.hero\"\n[[experiments.x.variants]]\nname = \"a\"\nweight = 1\n[[experiments.x.variants]]\nname = \"b\"\nweight = 1"
+        ));
+        assert!(e.contains("control"), "{e}");
+        let two = "[[VAR.variants]]\nname = \"control\"\nweight = 1\n[[VAR.variants]]\nname = \"b\"\nweight = 1\n";
+        let e = refused(&format!(
+            "{base}[experiments.x]\nslot = \"home.hero\"\n{}[experiments.y]\nslot = \"home.hero\"\n{}",
+            two.replace("VAR", "experiments.x"),
+            two.replace("VAR", "experiments.y")
+        ));
+        assert!(e.contains("one per slot"), "{e}");
+        let e = refused(&format!(
+            "{base}[experiments.x]\nslot = \"nowhere\"\n{}",
+            two.replace("VAR", "experiments.x")
+        ));
+        assert!(e.contains("unknown slot"), "{e}");
+        let e = refused(&format!(
+            "{base}[experiments.x]\nslot = \"home.hero\"\ngoals = [\"fame\"]\n{}",
+            two.replace("VAR", "experiments.x")
+        ));
+        assert!(e.contains("unknown goal"), "{e}");
+    }
+}

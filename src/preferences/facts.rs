@@ -1,0 +1,24 @@
+//! What the preferences offer the personalisation rules: the theme.
+
+use rocket::Request;
+
+use super::Preferences;
+use crate::personalisation::{FactsHook, VisitorFacts};
+use crate::record::SessionData;
+use crate::web::Facts;
+
+/// The preferences' facts hook.
+pub struct PreferenceFacts;
+
+impl FactsHook for PreferenceFacts {
+    fn facts<'a>(
+        &self,
+        _: &Request<'_>,
+        data: Option<&'a SessionData>,
+        _: &'a Facts,
+        out: &mut VisitorFacts<'a>,
+    ) {
+        let theme = data.and_then(|d| d.part::<Preferences>()).map(|p| p.theme);
+        out.theme = Some(theme.unwrap_or_default().code());
+    }
+}

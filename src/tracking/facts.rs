@@ -1,0 +1,72 @@
+//! What tracking offers the personalisation rules: the recorded visits and
+//! touches, this request's own included (a landing from a newsletter counts on
+//! that very page). Nothing for a visitor who may not be tracked.
+
+use rocket::Request;
+
+use super::page::Planned;
+use super::{Campaigns, Touch, TrackingConfig, Visits};
+use crate::personalisation::{FactsHook, TouchFacts, VisitFacts, VisitorFacts};
+use crate::preferences::Preferences;
+use crate::record::SessionData;
+use crate::web::{Facts, PrivacySignals};
+
+/// Tracking's facts hook.
+pub struct TrackingFacts;
+
+fn touch_facts(touch: &Touch) -> TouchFacts {
+    let lower = |v: &Option<String>| v.as_ref().map(|s| s.to_lowercase());
+    TouchFacts {
+        source: lower(&touch.source),
+        medium: lower(&touch.medium),
+        campaign: lower(&touch.campaign),
+    }
+}
+
+impl FactsHook for TrackingFacts {
+    fn facts<'a>(
+        &self,
+        request: &Request<'_>,
+        data: Option<&'a SessionData>,
+        page: &'a Facts,
+        out: &mut VisitorFacts<'a>,
+    ) {
+        let planned = page.get::<Planned>();
+        // A page has tracking's plan; a JSON route asks the same questions.
+        let allowed = match planned {
+            Some(p) => p.allowed,
+            None => request.rocket().state::<TrackingConfig>().is_some_and(|c| {
+                c.allows(
+                    data.and_then(|d| d.part::<Preferences>()),
+                    PrivacySignals::of(request),
+                )
+            }),
+        };
+        if !allowed {
+            return;
+        }
+        let pending = planned.and_then(|p| p.pending.as_ref());
+        let visits = data.and_then(|d| d.part::<Visits>());
+        out.visits = visits
+            .into_iter()
+            .flat_map(|v| v.iter())
+            .chain(pending.map(|(visit, _)| visit))
+            .map(|v| VisitFacts {
+                path: v.path.as_str(),
+                referrer: v.referrer.as_deref(),
+            })
+            .collect();
+        let campaigns = data.and_then(|d| d.part::<Campaigns>());
+        let touch = pending.and_then(|(_, touch)| touch.as_ref());
+        let first = campaigns.and_then(|c| c.first_touch.as_deref()).or(touch);
+        let last = touch.or(campaigns.and_then(|c| c.last_touch.as_deref()));
+        out.first_touch = first.map(touch_facts);
+        out.last_touch = last.map(touch_facts);
+        out.touch_referrers = campaigns
+            .into_iter()
+            .flat_map(|c| c.touches.iter())
+            .chain(touch)
+            .filter_map(|t| t.referrer.as_deref())
+            .collect();
+    }
+}

@@ -1,0 +1,220 @@
+//! Personalisation: the shipped rules file, slots decided inside the request (the
+//! landing's own touch counts on that very page), the API with `why`, privacy
+//! signals, an invalid file at launch, reloads valid and invalid.
+
+use std::time::Duration;
+
+use rocket::http::{Header, Status};
+use serde_json::Value;
+
+use crate::support::*;
+
+/// The variant a page's slot shows (`data-variant` of the slot's element).
+fn variant(html: &str, slot: &str) -> Option<String> {
+    let marker = format!("data-slot=\"{slot}\" data-variant=\"");
+    let start = html.find(&marker)? + marker.len();
+    let end = html[start..].find('"')? + start;
+    Some(html[start..end].to_owned())
+}
+
+const NEWSLETTER: &str = "/?utm_source=newsletter&utm_campaign=spring-sale&utm_medium=email";
+
+#[rocket::async_test]
+async fn a_newsletter_landing_sees_its_hero_on_that_very_page_in_its_language() {
+    let app = app().await;
+    let page = app
+        .get(NEWSLETTER)
+        .dispatch()
+        .await
+        .into_string()
+        .await
+        .unwrap();
+    assert_eq!(variant(&page, "home.hero").as_deref(), Some("newsletter"));
+    assert!(page.contains("Welcome, newsletter reader"), "{page}");
+    // The next page still shows it: the touch was recorded with the visit.
+    let again = app.get("/").dispatch().await.into_string().await.unwrap();
+    assert_eq!(variant(&again, "home.hero").as_deref(), Some("newsletter"));
+
+    let spanish = app_with(|f| f).await;
+    let page = spanish
+        .get(NEWSLETTER)
+        .header(accept_language("es"))
+        .dispatch()
+        .await
+        .into_string()
+        .await
+        .unwrap();
+    assert!(page.contains("Bienvenido, lector del boletín"), "{page}");
+}
+
+#[rocket::async_test]
+async fn a_new_visitor_sees_the_defaults_and_the_api_says_why_later() {
+    let app = app().await;
+    let page = app.get("/").dispatch().await.into_string().await.unwrap();
+    assert_eq!(variant(&page, "home.hero").as_deref(), Some("default"));
+
+    let fresh = json(app.get("/api/v1/personalisation").dispatch().await).await;
+    assert_eq!(fresh["segments"], serde_json::json!([]));
+    assert_eq!(fresh["slots"]["home.hero"], "default");
+    assert_eq!(fresh["slots"]["cart.note"], "default");
+    assert_eq!(fresh["experiments"], serde_json::json!({}));
+
+    app.get(NEWSLETTER).dispatch().await;
+    let after = json(app.get("/api/v1/personalisation").dispatch().await).await;
+    let segments: Vec<&str> = after["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(
+        segments.contains(&"newsletter") && segments.contains(&"spring-sale"),
+        "{after}"
+    );
+    assert_eq!(
+        after["why"]["newsletter"],
+        "last touch source is newsletter"
+    );
+    assert_eq!(after["slots"]["home.hero"], "newsletter");
+    // The API records no visit: the history is the two pages.
+    let history = json(app.get("/api/v1/history").dispatch().await).await;
+    assert_eq!(
+        history["visits"].as_array().map(Vec::len),
+        Some(2),
+        "{history}"
+    );
+}
+
+#[rocket::async_test]
+async fn global_privacy_control_keeps_tracking_facts_out_of_the_rules() {
+    let app = app().await;
+    let page = app
+        .get(NEWSLETTER)
+        .header(Header::new("Sec-GPC", "1"))
+        .dispatch()
+        .await
+        .into_string()
+        .await
+        .unwrap();
+    assert_eq!(variant(&page, "home.hero").as_deref(), Some("default"));
+    let dnt = app
+        .get(NEWSLETTER)
+        .header(Header::new("DNT", "1"))
+        .dispatch()
+        .await
+        .into_string()
+        .await
+        .unwrap();
+    assert_eq!(variant(&dnt, "home.hero").as_deref(), Some("default"));
+}
+
+#[rocket::async_test]
+async fn the_visitors_holdings_choose_slots_too() {
+    let app = app().await;
+    let token = session_token(&app.client).await;
+    let added = app
+        .post("/cart/add")
+        .header(rocket::http::ContentType::Form)
+        .body(form(&[
+            ("csrf_token", &token),
+            ("product", "silk-tie"),
+            ("quantity", "1"),
+        ]))
+        .dispatch()
+        .await;
+    assert_eq!(added.status(), Status::SeeOther);
+    let page = app.get("/").dispatch().await.into_string().await.unwrap();
+    assert_eq!(variant(&page, "home.hero").as_deref(), Some("shopper"));
+    // Three visits and no account: the cart's note asks to register.
+    let cart = app
+        .get("/cart")
+        .dispatch()
+        .await
+        .into_string()
+        .await
+        .unwrap();
+    assert_eq!(
+        variant(&cart, "cart.note").as_deref(),
+        Some("guest"),
+        "{cart}"
+    );
+    // A first visit of the cart sees its default note.
+    let other = app_with(|f| f).await;
+    let cart = other
+        .get("/cart")
+        .dispatch()
+        .await
+        .into_string()
+        .await
+        .unwrap();
+    assert_eq!(variant(&cart, "cart.note").as_deref(), Some("default"));
+}
+
+fn rules_app_figment(
+    path: &std::path::Path,
+) -> impl FnOnce(rocket::figment::Figment) -> rocket::figment::Figment + '_ {
+    move |f| f.merge(("personalisation.file", path))
+}
+
+const ONE: &str = r#"
+[segments.everyone]
+when = { visits = { min = 0 } }
+[slots."home.hero"]
+default = { title = { en = "Version one" } }
+"#;
+
+#[rocket::async_test]
+async fn an_invalid_file_stops_the_launch() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rules.toml");
+    std::fs::write(
+        &path,
+        "[segments.shopper]\nwhen = { segment = \"nobody\" }\n",
+    )
+    .unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let launched = tailor::build(rules_app_figment(&path)(figment(&data)))
+        .ignite()
+        .await;
+    match launched {
+        Ok(_) => panic!("an invalid rules file must stop the launch"),
+        Err(e) => {
+            let _ = e.kind();
+        }
+    }
+}
+
+#[rocket::async_test]
+async fn a_changed_file_is_reloaded_and_an_invalid_change_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rules.toml");
+    std::fs::write(&path, ONE).unwrap();
+    let app = app_with(rules_app_figment(&path)).await;
+    let page = app.get("/").dispatch().await.into_string().await.unwrap();
+    assert!(page.contains("Version one"));
+
+    // A valid change applies within five seconds.
+    std::thread::sleep(Duration::from_millis(1100)); // a newer modification time
+    std::fs::write(&path, ONE.replace("Version one", "Version two")).unwrap();
+    let mut seen = false;
+    for _ in 0..60 {
+        let page = app.get("/").dispatch().await.into_string().await.unwrap();
+        if page.contains("Version two") {
+            seen = true;
+            break;
+        }
+        rocket::tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(seen, "the valid change was applied");
+
+    // An invalid change is refused: the rules in force stay.
+    std::thread::sleep(Duration::from_millis(1100));
+    std::fs::write(
+        &path,
+        "[slots.x]\ndefault = { link = \"javascript:alert(1)\" }\n",
+    )
+    .unwrap();
+    rocket::tokio::time::sleep(Duration::from_secs(3)).await;
+    let page = app.get("/").dispatch().await.into_string().await.unwrap();
+    assert!(page.contains("Version two"), "the rules in force stay");
+}
