@@ -1,5 +1,6 @@
 //! Deciding, once per request, which segments a visitor is in and what each slot
-//! shows them.
+//! shows them. The decision holds indices into the rules in force (shared), so
+//! making it copies no text.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -10,25 +11,45 @@ use serde::Serialize;
 use super::condition::{segment_holds, Memo, VisitorFacts};
 use super::rules::{Content, Rules};
 
-/// What a slot shows a visitor: the name of what was chosen, and its content.
-#[derive(Clone, Debug)]
-pub struct Chosen {
-    /// A slot variant's name, or `default`.
-    pub variant: String,
-    pub content: Content,
-}
-
 /// What the rules decided for one request.
 #[derive(Clone, Debug, Default)]
 pub struct Decision {
     /// The rules' generation the decision was made under.
     pub generation: u64,
+    rules: Arc<Rules>,
+    /// Whether the visitor is in each segment, in the rules' order.
+    held: Vec<bool>,
+    /// For each slot of the file (in its order), the variant shown; `None`: the
+    /// default.
+    chosen: Vec<Option<usize>>,
+}
+
+impl Decision {
     /// Every segment the visitor is in, sorted.
-    pub segments: Vec<String>,
-    /// Why, in words, by segment.
-    pub why: BTreeMap<String, String>,
-    /// What each slot the file defines shows.
-    pub slots: BTreeMap<String, Chosen>,
+    pub fn segments(&self) -> impl Iterator<Item = &str> {
+        self.rules
+            .segments
+            .keys()
+            .zip(&self.held)
+            .filter(|(_, held)| **held)
+            .map(|(name, _)| name.as_str())
+    }
+
+    /// What slot `name` shows: the variant's name (`default`) and its content;
+    /// `None` when the file does not define the slot.
+    pub fn slot(&self, name: &str) -> Option<(&str, &Content)> {
+        let (i, slot) = self
+            .rules
+            .slots
+            .iter()
+            .enumerate()
+            .find(|(_, (n, _))| n.as_str() == name)
+            .map(|(i, (_, slot))| (i, slot))?;
+        Some(match self.chosen.get(i).copied().flatten() {
+            Some(v) => (slot.variants[v].name.as_str(), &slot.variants[v].content),
+            None => ("default", &slot.default),
+        })
+    }
 }
 
 /// The API's answer (`GET /api/v1/personalisation`).
@@ -40,17 +61,27 @@ pub struct DecisionView {
     pub why: BTreeMap<String, String>,
 }
 
-impl From<&Decision> for DecisionView {
-    fn from(decision: &Decision) -> Self {
+impl DecisionView {
+    /// The decision in the API's words, with why (worked out only here).
+    pub fn new(decision: &Decision, facts: &VisitorFacts<'_>, now: DateTime<Utc>) -> Self {
+        let rules = &decision.rules;
+        let mut memo = Memo::new(&rules.conditions);
+        let why = rules
+            .segments
+            .iter()
+            .zip(&decision.held)
+            .filter(|(_, held)| **held)
+            .map(|((name, segment), _)| (name.clone(), segment.when.why(facts, now, &mut memo)))
+            .collect();
         DecisionView {
-            segments: decision.segments.clone(),
+            segments: decision.segments().map(str::to_owned).collect(),
             experiments: BTreeMap::new(),
-            slots: decision
+            slots: rules
                 .slots
-                .iter()
-                .map(|(name, chosen)| (name.clone(), chosen.variant.clone()))
+                .keys()
+                .filter_map(|name| Some((name.clone(), decision.slot(name)?.0.to_owned())))
                 .collect(),
-            why: decision.why.clone(),
+            why,
         }
     }
 }
@@ -62,43 +93,23 @@ pub fn decide(
     facts: &VisitorFacts<'_>,
     now: DateTime<Utc>,
 ) -> Decision {
-    let mut memo = Memo {
-        segments: &rules.conditions,
-        results: BTreeMap::new(),
-    };
-    let mut segments = Vec::new();
-    let mut why = BTreeMap::new();
-    for (name, segment) in &rules.segments {
-        if segment_holds(name, facts, now, &mut memo) {
-            segments.push(name.clone());
-            why.insert(name.clone(), segment.when.why(facts, now, &mut memo));
-        }
-    }
-    let slots = rules
+    let mut memo = Memo::new(&rules.conditions);
+    let held: Vec<bool> = (0..rules.conditions.len())
+        .map(|at| segment_holds(at, facts, now, &mut memo))
+        .collect();
+    let chosen = rules
         .slots
-        .iter()
-        .map(|(name, slot)| {
-            let chosen = slot
-                .variants
+        .values()
+        .map(|slot| {
+            slot.variants
                 .iter()
-                .find(|v| segments.binary_search(&v.segment).is_ok())
-                .map_or_else(
-                    || Chosen {
-                        variant: "default".into(),
-                        content: slot.default.clone(),
-                    },
-                    |v| Chosen {
-                        variant: v.name.clone(),
-                        content: v.content.clone(),
-                    },
-                );
-            (name.clone(), chosen)
+                .position(|v| held.get(v.at) == Some(&true))
         })
         .collect();
     Decision {
         generation,
-        segments,
-        why,
-        slots,
+        rules: rules.clone(),
+        held,
+        chosen,
     }
 }

@@ -29,7 +29,11 @@ use crate::web::Visitor;
 /// (no session needed; nothing is stored, no visit recorded).
 #[get("/api/v1/personalisation")]
 fn api(visitor: Visitor<'_>) -> Json<DecisionView> {
-    Json(DecisionView::from(&page::decision(&visitor.facts)))
+    let data = visitor.session.data();
+    let mut facts = facts::gather(visitor.request, data.as_deref(), &visitor.facts);
+    facts.language = Some(visitor.lang);
+    let decision = visitor.facts.get::<Decision>().cloned().unwrap_or_default();
+    Json(DecisionView::new(&decision, &facts, chrono::Utc::now()))
 }
 
 /// The rules (read at launch: an invalid file stops it), their reloading, the

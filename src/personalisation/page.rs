@@ -8,9 +8,10 @@ use chrono::Utc;
 use rocket::http::Status;
 use rocket::Request;
 
-use super::decide::{decide, Chosen, Decision};
+use super::decide::{decide, Decision};
 use super::facts::gather;
 use super::live::Live;
+use super::rules::Content;
 use crate::i18n::Language;
 use crate::record::SessionData;
 use crate::web::{Facts, PageContext, PageHook, Prepare, SlotView};
@@ -51,7 +52,11 @@ impl PageHook for DecideHook {
             return;
         };
         let lang = layout.lang;
-        let view = |name: &str| decision.slots.get(name).map(|c| slot_view(c, lang));
+        let view = |name: &str| {
+            decision
+                .slot(name)
+                .map(|(variant, content)| slot_view(variant, content, lang))
+        };
         layout.slots.home_hero = view("home.hero");
         layout.slots.cart_note = view("cart.note");
         layout.slots.generation = decision.generation;
@@ -59,18 +64,13 @@ impl PageHook for DecideHook {
 }
 
 /// A slot's content in `lang` (English where it has no text in `lang`).
-fn slot_view(chosen: &Chosen, lang: Language) -> SlotView {
-    let text = |t: &Option<super::rules::Texts>| t.as_ref().map(|t| t.get(lang).to_owned());
+fn slot_view(variant: &str, content: &Content, lang: Language) -> SlotView {
+    let text = |t: &Option<super::rules::Texts>| t.as_ref().map(|t| t.get(lang));
     SlotView {
-        variant: chosen.variant.clone(),
-        title: text(&chosen.content.title),
-        text: text(&chosen.content.text),
-        link: chosen.content.link.clone(),
-        link_text: text(&chosen.content.link_text),
+        variant: Arc::from(variant),
+        title: text(&content.title),
+        text: text(&content.text),
+        link: content.link.clone(),
+        link_text: text(&content.link_text),
     }
-}
-
-/// What the rules decided for this request (for the API).
-pub fn decision(facts: &Facts) -> Decision {
-    facts.get::<Decision>().cloned().unwrap_or_default()
 }

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 
 mod parse;
+mod words;
 
 pub use parse::parse;
 
@@ -113,11 +114,18 @@ pub enum Condition {
     All(Vec<Condition>),
     Any(Vec<Condition>),
     Not(Box<Condition>),
-    Segment(String),
+    /// A segment by name, and its index among the rules' segments (set at load).
+    Segment {
+        name: String,
+        at: usize,
+    },
     FirstTouch(TouchMatch),
     LastTouch(TouchMatch),
     Visits(Range),
-    Visited { path: Glob, min: u64 },
+    Visited {
+        path: Glob,
+        min: u64,
+    },
     Referrer(Vec<String>),
     DaysSinceFirstVisit(Range),
     Language(Vec<Language>),
@@ -159,10 +167,20 @@ pub struct VisitorFacts<'a> {
 }
 
 /// The segments a visitor is in, as far as evaluated (memoised: a segment used by
-/// several others is evaluated once).
+/// several others is evaluated once). `results[i]`: 0 not yet, 1 no (or being
+/// evaluated), 2 yes.
 pub struct Memo<'r> {
-    pub segments: &'r BTreeMap<String, Condition>,
-    pub results: BTreeMap<&'r str, bool>,
+    pub segments: &'r [Condition],
+    pub results: Vec<u8>,
+}
+
+impl<'r> Memo<'r> {
+    pub fn new(segments: &'r [Condition]) -> Self {
+        Memo {
+            segments,
+            results: vec![0; segments.len()],
+        }
+    }
 }
 
 impl Condition {
@@ -172,7 +190,7 @@ impl Condition {
             Condition::All(list) => list.iter().all(|c| c.holds(facts, now, memo)),
             Condition::Any(list) => list.iter().any(|c| c.holds(facts, now, memo)),
             Condition::Not(c) => !c.holds(facts, now, memo),
-            Condition::Segment(name) => segment_holds(name, facts, now, memo),
+            Condition::Segment { at, .. } => segment_holds(*at, facts, now, memo),
             Condition::FirstTouch(m) => m.holds(facts.first_touch.as_ref()),
             Condition::LastTouch(m) => m.holds(facts.last_touch.as_ref()),
             Condition::Visits(range) => range.holds(facts.visits.len() as u64),
@@ -199,93 +217,58 @@ impl Condition {
         }
     }
 
-    /// Why the condition holds, in words (for `why` and the privacy page); only
-    /// meaningful when it holds.
-    pub fn why(&self, facts: &VisitorFacts<'_>, now: DateTime<Utc>, memo: &mut Memo<'_>) -> String {
-        match self {
-            Condition::All(list) => list
-                .iter()
-                .map(|c| c.why(facts, now, memo))
-                .collect::<Vec<_>>()
-                .join(", and "),
-            Condition::Any(list) => list
-                .iter()
-                .find(|c| c.holds(facts, now, memo))
-                .map(|c| c.why(facts, now, memo))
-                .unwrap_or_default(),
-            Condition::Not(c) => format!("not ({})", c.describe()),
-            Condition::Segment(name) => format!("in segment {name}"),
-            Condition::FirstTouch(m) => m.words("first touch"),
-            Condition::LastTouch(m) => m.words("last touch"),
-            Condition::Visits(range) => {
-                format!("{} visits ({})", facts.visits.len(), range.words())
-            }
-            Condition::Visited { path, min } => {
-                let n = facts.visits.iter().filter(|v| path.matches(v.path)).count();
-                format!("{n} visits of {} (at least {min})", path.0)
-            }
-            Condition::Referrer(origins) => format!("came from {}", origins.join(" or ")),
-            Condition::DaysSinceFirstVisit(range) => {
-                let since = facts.first_visit.unwrap_or(now);
-                let days = (now - since).num_days().max(0);
-                format!("first visit {days} days ago ({})", range.words())
-            }
-            Condition::Language(_) => format!(
-                "language is {}",
-                facts.language.map_or("unknown", Language::code)
-            ),
-            Condition::Theme(_) => format!("theme is {}", facts.theme.unwrap_or("unknown")),
-            Condition::LoggedIn(true) => "logged in".into(),
-            Condition::LoggedIn(false) => "not logged in".into(),
-            Condition::CartItems(range) => {
-                format!("{} items in the cart ({})", facts.cart_items, range.words())
-            }
-            Condition::Draft(form) => format!("a saved draft of {form}"),
-        }
-    }
-
-    /// The condition in words, whether or not it holds.
-    fn describe(&self) -> String {
-        match self {
-            Condition::Segment(name) => format!("in segment {name}"),
-            Condition::FirstTouch(m) => m.words("first touch"),
-            Condition::LastTouch(m) => m.words("last touch"),
-            Condition::LoggedIn(true) => "logged in".into(),
-            Condition::LoggedIn(false) => "not logged in".into(),
-            Condition::Draft(form) => format!("a saved draft of {form}"),
-            other => format!("{other:?}").to_lowercase(),
-        }
-    }
-
     /// The segments this condition names.
     pub fn names(&self, out: &mut Vec<String>) {
         match self {
             Condition::All(list) | Condition::Any(list) => list.iter().for_each(|c| c.names(out)),
             Condition::Not(c) => c.names(out),
-            Condition::Segment(name) => out.push(name.clone()),
+            Condition::Segment { name, .. } => out.push(name.clone()),
             _ => {}
         }
     }
 }
 
-/// Whether segment `name` holds (memoised; an unknown one never does).
+/// Whether the segment at `at` holds (memoised; an unknown one never does).
 pub fn segment_holds(
-    name: &str,
+    at: usize,
     facts: &VisitorFacts<'_>,
     now: DateTime<Utc>,
     memo: &mut Memo<'_>,
 ) -> bool {
-    let Some((key, condition)) = memo.segments.get_key_value(name) else {
-        return false;
-    };
-    if let Some(known) = memo.results.get(key.as_str()) {
-        return *known;
+    match memo.results.get(at) {
+        None => false,
+        Some(2) => true,
+        Some(1) => false,
+        Some(_) => {
+            // Cycles are refused at load; marking first guards against one anyway.
+            memo.results[at] = 1;
+            let holds = memo.segments[at].holds(facts, now, memo);
+            memo.results[at] = if holds { 2 } else { 1 };
+            holds
+        }
     }
-    // Cycles are refused at load; this guards against one anyway.
-    memo.results.insert(key.as_str(), false);
-    let holds = condition.holds(facts, now, memo);
-    memo.results.insert(key.as_str(), holds);
-    holds
+}
+
+impl Condition {
+    /// Sets the index of every segment this condition names.
+    ///
+    /// # Errors
+    /// The name of a segment that does not exist.
+    pub fn resolve(&mut self, index: &BTreeMap<String, usize>) -> Result<(), String> {
+        match self {
+            Condition::All(list) | Condition::Any(list) => {
+                list.iter_mut().try_for_each(|c| c.resolve(index))
+            }
+            Condition::Not(c) => c.resolve(index),
+            Condition::Segment { name, at } => {
+                *at = *index
+                    .get(name.as_str())
+                    .ok_or_else(|| format!("unknown segment {name:?}"))?;
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -306,11 +289,7 @@ mod tests {
     }
 
     fn holds(c: &Condition, facts: &VisitorFacts<'_>) -> bool {
-        let segments = BTreeMap::new();
-        let mut memo = Memo {
-            segments: &segments,
-            results: BTreeMap::new(),
-        };
+        let mut memo = Memo::new(&[]);
         c.holds(facts, Utc::now(), &mut memo)
     }
 
@@ -459,14 +438,13 @@ mod tests {
             &facts
         ));
         assert!(holds(&cond("{ not = { logged_in = true } }"), &facts));
-        let mut segments = BTreeMap::new();
-        segments.insert("shopper".to_owned(), cond("{ cart_items = { min = 1 } }"));
-        let mut memo = Memo {
-            segments: &segments,
-            results: BTreeMap::new(),
-        };
-        assert!(cond(r#"{ segment = "shopper" }"#).holds(&facts, Utc::now(), &mut memo));
-        assert!(!cond(r#"{ segment = "nobody" }"#).holds(&facts, Utc::now(), &mut memo));
+        let segments = [cond("{ cart_items = { min = 1 } }")];
+        let mut memo = Memo::new(&segments);
+        let index: BTreeMap<String, usize> = [("shopper".to_owned(), 0)].into();
+        let mut shopper = cond(r#"{ segment = "shopper" }"#);
+        shopper.resolve(&index).unwrap();
+        assert!(shopper.holds(&facts, Utc::now(), &mut memo));
+        assert!(cond(r#"{ segment = "nobody" }"#).resolve(&index).is_err());
         assert!(error("{ visits = { min = 1 }, logged_in = true }").contains("exactly one key"));
         assert!(error(r#"{ whatever = 1 }"#).contains("unknown condition"));
         assert!(error("{ any = 3 }").contains("list"));
@@ -479,11 +457,7 @@ mod tests {
             last_touch: Some(touch("newsletter", "x")),
             ..VisitorFacts::default()
         };
-        let segments = BTreeMap::new();
-        let mut memo = Memo {
-            segments: &segments,
-            results: BTreeMap::new(),
-        };
+        let mut memo = Memo::new(&[]);
         let now = Utc::now();
         assert_eq!(
             cond("{ visits = { min = 3 } }").why(&facts, now, &mut memo),

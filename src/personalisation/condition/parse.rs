@@ -30,7 +30,10 @@ pub fn parse(value: &Value) -> Result<Condition, String> {
         "all" => Condition::All(list(value)?),
         "any" => Condition::Any(list(value)?),
         "not" => Condition::Not(Box::new(parse(value)?)),
-        "segment" => Condition::Segment(string(key, value)?),
+        "segment" => Condition::Segment {
+            name: string(key, value)?,
+            at: usize::MAX,
+        },
         "first_touch" => Condition::FirstTouch(touch(key, value)?),
         "last_touch" => Condition::LastTouch(touch(key, value)?),
         "visits" => Condition::Visits(range(key, value, &[])?),

@@ -1,6 +1,7 @@
 //! Reading what a slot shows: texts by language (`en` required) and safe links.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::{Content, ContentFile, Texts};
 use crate::i18n::Language;
@@ -13,7 +14,7 @@ fn texts(field: &str, map: Option<BTreeMap<String, String>>) -> Result<Option<Te
     for (code, text) in map {
         let lang =
             Language::parse(&code).ok_or_else(|| format!("{field}: unknown language {code:?}"))?;
-        texts.insert(lang, text);
+        texts.insert(lang, Arc::from(text));
     }
     if !texts.contains_key(&Language::En) {
         return Err(format!("{field}: a text needs its `en`"));
@@ -41,7 +42,7 @@ pub(super) fn content(file: ContentFile) -> Result<Content, String> {
     Ok(Content {
         title: texts("title", file.title)?,
         text: texts("text", file.text)?,
-        link: file.link,
+        link: file.link.map(Arc::from),
         link_text: texts("link_text", file.link_text)?,
     })
 }

@@ -2,6 +2,7 @@
 //! Every error names the item (`segments.shopper`) and what is wrong.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use serde::Deserialize;
 
@@ -14,17 +15,19 @@ use crate::i18n::Language;
 use content::content;
 use experiment::experiment;
 
-/// A text in each language it has; `en` is always there.
+/// A text in each language it has; `en` is always there. Shared, so a page
+/// takes it without a copy.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Texts(BTreeMap<Language, String>);
+pub struct Texts(BTreeMap<Language, Arc<str>>);
 
 impl Texts {
     /// The text in `lang`, else in English.
-    pub fn get(&self, lang: Language) -> &str {
+    pub fn get(&self, lang: Language) -> Arc<str> {
         self.0
             .get(&lang)
             .or_else(|| self.0.get(&Language::En))
-            .map_or("", String::as_str)
+            .cloned()
+            .unwrap_or_else(|| Arc::from(""))
     }
 }
 
@@ -33,7 +36,7 @@ impl Texts {
 pub struct Content {
     pub title: Option<Texts>,
     pub text: Option<Texts>,
-    pub link: Option<String>,
+    pub link: Option<Arc<str>>,
     pub link_text: Option<Texts>,
 }
 
@@ -42,6 +45,8 @@ pub struct Content {
 pub struct SlotVariant {
     pub name: String,
     pub segment: String,
+    /// The segment's index.
+    pub at: usize,
     pub content: Content,
 }
 
@@ -98,8 +103,9 @@ pub struct Rules {
     pub segments: BTreeMap<String, Segment>,
     pub slots: BTreeMap<String, Slot>,
     pub experiments: BTreeMap<String, Experiment>,
-    /// The segments' conditions by name, for evaluation.
-    pub conditions: BTreeMap<String, Condition>,
+    /// The segments' conditions, in the order of `segments` (a segment's index
+    /// is its place there), with every `segment` reference resolved to its index.
+    pub conditions: Vec<Condition>,
 }
 
 /// The slots tailor's pages offer.
@@ -179,7 +185,6 @@ pub fn parse(text: &str) -> Result<Rules, String> {
         let at = format!("segments.{name}");
         let segment: SegmentFile = value.try_into().map_err(|e| format!("{at}: {e}"))?;
         let when = condition::parse(&segment.when).map_err(|e| format!("{at}.when: {e}"))?;
-        rules.conditions.insert(name.clone(), when.clone());
         rules.segments.insert(
             name,
             Segment {
@@ -189,6 +194,20 @@ pub fn parse(text: &str) -> Result<Rules, String> {
         );
     }
     check_segments(&rules)?;
+    let index: BTreeMap<String, usize> = rules
+        .segments
+        .keys()
+        .enumerate()
+        .map(|(i, name)| (name.clone(), i))
+        .collect();
+    for (name, segment) in &mut rules.segments {
+        let at = format!("segments.{name}.when");
+        segment
+            .when
+            .resolve(&index)
+            .map_err(|e| format!("{at}: {e}"))?;
+        rules.conditions.push(segment.when.clone());
+    }
     for (name, value) in file.slots {
         let at = format!("slots.\"{name}\"");
         let slot: SlotFile = value.try_into().map_err(|e| format!("{at}: {e}"))?;
@@ -197,6 +216,7 @@ pub fn parse(text: &str) -> Result<Rules, String> {
             let at = format!("{at}.variants[{i}] ({})", v.name);
             known_segment(&rules, &v.segment).map_err(|e| format!("{at}: {e}"))?;
             variants.push(SlotVariant {
+                at: index[&v.segment],
                 name: v.name,
                 segment: v.segment,
                 content: content(v.content).map_err(|e| format!("{at}: {e}"))?,
@@ -316,11 +336,11 @@ mod tests {
         let hero = &rules.slots["home.hero"];
         assert_eq!(hero.variants[0].segment, "newsletter");
         assert_eq!(
-            hero.default.title.as_ref().unwrap().get(Language::Es),
+            &*hero.default.title.as_ref().unwrap().get(Language::Es),
             "Bienvenido"
         );
         assert_eq!(
-            hero.default.title.as_ref().unwrap().get(Language::Fr),
+            &*hero.default.title.as_ref().unwrap().get(Language::Fr),
             "Welcome",
             "falls back to en"
         );

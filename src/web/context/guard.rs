@@ -53,6 +53,7 @@ async fn prepare(
 /// the language, what the rules decide) without being a page: nothing is written,
 /// no visit recorded.
 pub struct Visitor<'r> {
+    pub request: &'r Request<'r>,
     pub session: Session<'r, SessionData>,
     pub lang: Language,
     pub facts: Facts,
@@ -70,6 +71,7 @@ impl<'r> FromRequest<'r> for Visitor<'r> {
         };
         match prepare(request, &session).await {
             Ok(prepared) => Outcome::Success(Visitor {
+                request,
                 session,
                 lang: prepared.lang,
                 facts: prepared.facts,

@@ -62,15 +62,28 @@ pub struct Slots {
     pub generation: u64,
 }
 
-/// What a slot shows, in the page's language.
-#[derive(Debug, Default, Serialize)]
+/// What a slot shows, in the page's language (shared texts: no copy per page).
+#[derive(Debug, Default)]
 pub struct SlotView {
     /// The name of what was chosen (`default`, a variant's name).
-    pub variant: String,
-    pub title: Option<String>,
-    pub text: Option<String>,
-    pub link: Option<String>,
-    pub link_text: Option<String>,
+    pub variant: Arc<str>,
+    pub title: Option<Arc<str>>,
+    pub text: Option<Arc<str>>,
+    pub link: Option<Arc<str>>,
+    pub link_text: Option<Arc<str>>,
+}
+
+impl Serialize for SlotView {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("SlotView", 5)?;
+        s.serialize_field("variant", &*self.variant)?;
+        s.serialize_field("title", &self.title.as_deref())?;
+        s.serialize_field("text", &self.text.as_deref())?;
+        s.serialize_field("link", &self.link.as_deref())?;
+        s.serialize_field("link_text", &self.link_text.as_deref())?;
+        s.end()
+    }
 }
 
 /// The hidden fields of the opt-in consent banner: where the visitor landed, and the
