@@ -22,6 +22,9 @@ use tailor_session::{SessionError, SessionId};
 pub(super) struct Planned {
     pub(super) allowed: bool,
     pub(super) pending: Option<(Visit, Option<Touch>)>,
+    /// This page's own campaign touch, kept for the page once the pending record
+    /// is handed to the recorder (so the landing page itself shows its banner).
+    landed: Option<Touch>,
     consent: Option<ConsentView>,
 }
 
@@ -35,6 +38,10 @@ pub fn allowed(page: &Page<'_>) -> bool {
 /// file's banners that their last touch matches.
 pub fn banner<'r>(page: &Page<'r>) -> Option<&'r CampaignBanner> {
     let config = page.state::<TrackingConfig>()?;
+    // The landing's own touch is the last one, on this very page.
+    if let Some(landed) = page.fact::<Planned>().and_then(|p| p.landed.as_ref()) {
+        return config.banners.iter().find(|b| b.matches(landed));
+    }
     let data = page.data()?;
     let last = data.part::<Campaigns>()?.last_touch.as_deref()?;
     config.banners.iter().find(|b| b.matches(last))
@@ -78,13 +85,18 @@ impl PageHook for TrackingHook {
         page.facts.insert(Planned {
             allowed: plan.allowed,
             pending: plan.pending,
+            landed: None,
             consent: plan.consent,
         });
         Ok(())
     }
 
     fn after(&self, request: &Request<'_>, id: &SessionId, facts: &mut Facts) {
-        if let Some(pending) = facts.get_mut::<Planned>().and_then(|p| p.pending.take()) {
+        let Some(planned) = facts.get_mut::<Planned>() else {
+            return;
+        };
+        if let Some(pending) = planned.pending.take() {
+            planned.landed = pending.1.clone();
             defer(request, id.clone(), pending);
         }
     }
