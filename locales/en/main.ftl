@@ -100,6 +100,9 @@ flash-logged_out_revoked = You were logged out: your password was changed, your 
 ## privacy
 privacy-stored_tracking = Visits kept: { $visits }. Campaign touches kept: { $touches }. Drafts: { $drafts }.
 privacy-opt_in_undecided = Tracking is off until you accept it.
+privacy-why_title = Why am I seeing this?
+privacy-why_intro = The site chooses some of what you see from what it has stored for you, here, on this server. Right now you are in these groups:
+privacy-why_none = You are in none of the site's groups: every page shows its usual content.
 privacy-title = Your data and privacy
 privacy-intro = Here is everything tailor keeps about you, and how to take it with you or erase it.
 privacy-stored_title = What we store

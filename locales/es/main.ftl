@@ -100,6 +100,9 @@ flash-logged_out_revoked = Se cerró tu sesión: se cambió tu contraseña, se c
 ## privacy
 privacy-stored_tracking = Visitas guardadas: { $visits }. Contactos de campaña guardados: { $touches }. Borradores: { $drafts }.
 privacy-opt_in_undecided = El seguimiento está desactivado hasta que lo aceptes.
+privacy-why_title = ¿Por qué veo esto?
+privacy-why_intro = El sitio elige parte de lo que ves a partir de lo que ha guardado para ti, aquí, en este servidor. Ahora mismo estás en estos grupos:
+privacy-why_none = No estás en ninguno de los grupos del sitio: cada página muestra su contenido habitual.
 privacy-title = Tus datos y tu privacidad
 privacy-intro = Esto es todo lo que tailor guarda sobre ti, y cómo llevártelo o borrarlo.
 privacy-stored_title = Qué guardamos

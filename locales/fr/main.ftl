@@ -100,6 +100,9 @@ flash-logged_out_revoked = Vous avez été déconnecté : votre mot de passe a �
 ## privacy
 privacy-stored_tracking = Visites gardées : { $visits }. Contacts de campagne gardés : { $touches }. Brouillons : { $drafts }.
 privacy-opt_in_undecided = Le suivi est désactivé tant que vous ne l’acceptez pas.
+privacy-why_title = Pourquoi est-ce que je vois ceci ?
+privacy-why_intro = Le site choisit une partie de ce que vous voyez d'après ce qu'il a gardé pour vous, ici, sur ce serveur. En ce moment, vous êtes dans ces groupes :
+privacy-why_none = Vous n'êtes dans aucun des groupes du site : chaque page montre son contenu habituel.
 privacy-title = Vos données et votre vie privée
 privacy-intro = Voici tout ce que tailor garde sur vous, et comment l’emporter ou l’effacer.
 privacy-stored_title = Ce que nous gardons

@@ -52,6 +52,23 @@ impl Decision {
     }
 }
 
+impl Decision {
+    /// Each segment the visitor is in, by its title (else its name), with why.
+    pub fn explain(&self, facts: &VisitorFacts<'_>, now: DateTime<Utc>) -> Vec<(String, String)> {
+        let mut memo = Memo::new(&self.rules.conditions);
+        self.rules
+            .segments
+            .iter()
+            .zip(&self.held)
+            .filter(|(_, held)| **held)
+            .map(|((name, segment), _)| {
+                let title = segment.title.clone().unwrap_or_else(|| name.clone());
+                (title, segment.when.why(facts, now, &mut memo))
+            })
+            .collect()
+    }
+}
+
 /// The API's answer (`GET /api/v1/personalisation`).
 #[derive(Serialize)]
 pub struct DecisionView {

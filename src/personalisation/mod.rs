@@ -8,6 +8,7 @@ mod decide;
 pub mod facts;
 mod live;
 mod page;
+mod privacy;
 pub mod rules;
 pub mod settings;
 
@@ -61,6 +62,7 @@ pub fn stage() -> AdHoc {
             }
         };
         crate::web::add_page_hook(&rocket, page::DecideHook);
+        crate::privacy::add_privacy_hook(&rocket, privacy::Why);
         Ok(rocket
             .manage(Arc::new(live))
             .manage(FactsHooks::default())

@@ -76,6 +76,8 @@ pub struct Summary {
     pub tracking_active: bool,
     /// The logged-in user's name: their account stays when the session is erased.
     pub user: Option<String>,
+    /// What the personalisation rules say of the visitor: (group, why), in words.
+    pub groups: Vec<(String, String)>,
 }
 
 /// A feature's share of the visitor's rights.

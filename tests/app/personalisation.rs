@@ -218,3 +218,26 @@ async fn a_changed_file_is_reloaded_and_an_invalid_change_refused() {
     let page = app.get("/").dispatch().await.into_string().await.unwrap();
     assert!(page.contains("Version two"), "the rules in force stay");
 }
+
+#[rocket::async_test]
+async fn the_privacy_page_says_why() {
+    let app = app().await;
+    let none = get_text(&app, "/privacy").await;
+    assert!(
+        none.contains("Why am I seeing this?") && none.contains("none of the site"),
+        "{none}"
+    );
+    app.get(NEWSLETTER).dispatch().await;
+    let page = get_text(&app, "/privacy").await;
+    assert!(page.contains("Came from the newsletter"), "{page}");
+    assert!(page.contains("last touch source is newsletter"), "{page}");
+    let spanish = app
+        .get("/privacy")
+        .header(accept_language("es"))
+        .dispatch()
+        .await
+        .into_string()
+        .await
+        .unwrap();
+    assert!(spanish.contains("¿Por qué veo esto?"));
+}

@@ -150,6 +150,7 @@ impl<'r> FromRequest<'r> for Page<'r> {
             hooks,
             stateless,
             rocket: request.rocket(),
+            request,
         })
     }
 }

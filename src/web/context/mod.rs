@@ -139,6 +139,7 @@ pub struct Page<'r> {
     /// Stateless form tokens, when this visitor's forms take them.
     stateless: Option<Stateless>,
     rocket: &'r rocket::Rocket<rocket::Orbit>,
+    request: &'r Request<'r>,
 }
 
 /// How a visitor without a session (opt-in mode, before the choice) sends forms.
@@ -155,6 +156,16 @@ impl<'r> Page<'r> {
     /// Managed state of the app (a feature's settings, say).
     pub fn state<T: Send + Sync + 'static>(&self) -> Option<&'r T> {
         self.rocket.state::<T>()
+    }
+
+    /// The request this page answers.
+    pub fn request(&self) -> &'r Request<'r> {
+        self.request
+    }
+
+    /// Everything the page hooks found for this request.
+    pub fn facts(&self) -> &Facts {
+        &self.facts
     }
 
     /// What a page hook found for this request (the login, say).
