@@ -46,16 +46,19 @@ impl FactsHook for TrackingFacts {
             return;
         }
         let pending = planned.and_then(|p| p.pending.as_ref());
-        let visits = data.and_then(|d| d.part::<Visits>());
-        out.visits = visits
-            .into_iter()
-            .flat_map(|v| v.iter())
-            .chain(pending.map(|(visit, _)| visit))
-            .map(|v| VisitFacts {
-                path: v.path.as_str(),
-                referrer: v.referrer.as_deref(),
-            })
-            .collect();
+        let visits = data
+            .and_then(|d| d.part::<Visits>())
+            .map_or(&[][..], |v| &v.0);
+        out.visits.reserve_exact(visits.len() + 1);
+        out.visits.extend(
+            visits
+                .iter()
+                .chain(pending.map(|(visit, _)| visit))
+                .map(|v| VisitFacts {
+                    path: v.path.as_str(),
+                    referrer: v.referrer.as_deref(),
+                }),
+        );
         let campaigns = data.and_then(|d| d.part::<Campaigns>());
         let touch = pending.and_then(|(_, touch)| touch.as_ref());
         let first = campaigns.and_then(|c| c.first_touch.as_deref()).or(touch);

@@ -83,16 +83,32 @@ impl TouchMatch {
 
 /// A path pattern: `*` matches within one segment, `**` across segments.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Glob(String);
+pub struct Glob {
+    pattern: String,
+    /// The literal part before the first `*`: most paths fail on it at once.
+    prefix_len: usize,
+}
 
 impl Glob {
     pub fn new(pattern: &str) -> Glob {
-        Glob(pattern.to_owned())
+        Glob {
+            pattern: pattern.to_owned(),
+            prefix_len: pattern.find('*').unwrap_or(pattern.len()),
+        }
+    }
+
+    /// The pattern as written.
+    pub fn as_str(&self) -> &str {
+        &self.pattern
     }
 
     /// Whether `path` matches the pattern.
     pub fn matches(&self, path: &str) -> bool {
-        glob(self.0.as_bytes(), path.as_bytes())
+        let (prefix, rest) = self.pattern.split_at(self.prefix_len);
+        match path.strip_prefix(prefix) {
+            Some(tail) => glob(rest.as_bytes(), tail.as_bytes()),
+            None => false,
+        }
     }
 }
 

@@ -29,7 +29,7 @@ impl Condition {
             }
             Condition::Visited { path, min } => {
                 let n = facts.visits.iter().filter(|v| path.matches(v.path)).count();
-                format!("{n} visits of {} (at least {min})", path.0)
+                format!("{n} visits of {} (at least {min})", path.as_str())
             }
             Condition::Referrer(origins) => format!("came from {}", origins.join(" or ")),
             Condition::DaysSinceFirstVisit(range) => {
