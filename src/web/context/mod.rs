@@ -50,8 +50,10 @@ pub struct PageContext {
 }
 
 /// The places on tailor's pages that rules can fill; `None` shows the page's
-/// built-in content.
-#[derive(Debug, Default, Serialize)]
+/// built-in content. In the page context (the render cache's key) a slot is its
+/// variant's name; its texts reach the template as the top-level `slots` on a
+/// cache miss only ([`Slots::texts`]).
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct Slots {
     /// The home page's lead (`home.hero`).
     pub home_hero: Option<SlotView>,
@@ -62,8 +64,25 @@ pub struct Slots {
     pub generation: u64,
 }
 
+impl Slots {
+    /// Whether any slot is filled.
+    pub fn is_set(&self) -> bool {
+        self.home_hero.is_some() || self.cart_note.is_some()
+    }
+
+    /// Every slot with its texts, for the template.
+    pub fn texts(&self) -> serde_json::Value {
+        let full =
+            |s: &Option<SlotView>| s.as_ref().map_or(serde_json::Value::Null, SlotView::texts);
+        serde_json::json!({
+            "home_hero": full(&self.home_hero),
+            "cart_note": full(&self.cart_note),
+        })
+    }
+}
+
 /// What a slot shows, in the page's language (shared texts: no copy per page).
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct SlotView {
     /// The name of what was chosen (`default`, a variant's name).
     pub variant: Arc<str>,
@@ -73,15 +92,25 @@ pub struct SlotView {
     pub link_text: Option<Arc<str>>,
 }
 
+impl SlotView {
+    /// The slot with its texts.
+    pub fn texts(&self) -> serde_json::Value {
+        serde_json::json!({
+            "variant": &*self.variant,
+            "title": self.title.as_deref(),
+            "text": self.text.as_deref(),
+            "link": self.link.as_deref(),
+            "link_text": self.link_text.as_deref(),
+        })
+    }
+}
+
+/// In the key: the variant's name only.
 impl Serialize for SlotView {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut s = serializer.serialize_struct("SlotView", 5)?;
+        let mut s = serializer.serialize_struct("SlotView", 1)?;
         s.serialize_field("variant", &*self.variant)?;
-        s.serialize_field("title", &self.title.as_deref())?;
-        s.serialize_field("text", &self.text.as_deref())?;
-        s.serialize_field("link", &self.link.as_deref())?;
-        s.serialize_field("link_text", &self.link_text.as_deref())?;
         s.end()
     }
 }

@@ -109,5 +109,8 @@ pub(super) fn render_secret<T: Serialize>(
     let statics = statics_for(page.lang, &name);
     page.csrf_token = secret.as_ref().map(|_| secret_placeholder().to_owned());
     let lang = page.lang.code();
-    Template::cached(name, lang, statics, View { page, data }, secret)
+    // The slots' texts go to the engine on a miss only: the key holds their
+    // variant names and the rules' generation, which determine them.
+    let late = page.slots.is_set().then(|| page.slots.clone());
+    Template::cached(name, lang, statics, View { page, data }, secret, late)
 }

@@ -39,6 +39,8 @@ use serde::Serialize;
 /// Default size of the render cache, in bytes of keys and pages.
 pub const DEFAULT_CACHE_BYTES: u64 = 32 << 20;
 
+use crate::web::context::Slots;
+
 mod engine;
 mod rendered;
 
@@ -98,6 +100,9 @@ impl Templates {
         if let (Some(all), serde_json::Value::Object(dynamic)) = (context.as_object_mut(), dynamic)
         {
             all.extend(dynamic);
+            if let Some(late) = &keyed.late {
+                all.insert("slots".into(), late.texts());
+            }
         }
         let (_, html) = engine
             .render(name.to_owned(), context)
@@ -135,6 +140,10 @@ struct Keyed {
     /// Where the JSON starts in `key`.
     prefix: usize,
     secret: Option<Secret>,
+    /// What a render needs but the key need not hold (the slots' texts, which
+    /// their variant names and the rules' generation in the key determine):
+    /// added to the context only on a miss.
+    late: Option<Slots>,
 }
 
 enum Body {
@@ -167,6 +176,7 @@ impl Template {
         statics: Arc<tera::Context>,
         dynamic: impl Serialize,
         secret: Option<Secret>,
+        late: Option<Slots>,
     ) -> Self {
         let name = name.into();
         let mut key = Vec::with_capacity(1024);
@@ -183,6 +193,7 @@ impl Template {
                 key,
                 prefix,
                 secret,
+                late,
             }),
         }
     }
