@@ -111,6 +111,6 @@ pub(super) fn render_secret<T: Serialize>(
     let lang = page.lang.code();
     // The slots' texts go to the engine on a miss only: the key holds their
     // variant names and the rules' generation, which determine them.
-    let late = page.slots.is_set().then(|| page.slots.clone());
+    let late = page.slots.is_set().then(|| Box::new(page.slots.clone()));
     Template::cached(name, lang, statics, View { page, data }, secret, late)
 }

@@ -143,7 +143,7 @@ struct Keyed {
     /// What a render needs but the key need not hold (the slots' texts, which
     /// their variant names and the rules' generation in the key determine):
     /// added to the context only on a miss.
-    late: Option<Slots>,
+    late: Option<Box<Slots>>,
 }
 
 enum Body {
@@ -176,7 +176,7 @@ impl Template {
         statics: Arc<tera::Context>,
         dynamic: impl Serialize,
         secret: Option<Secret>,
-        late: Option<Slots>,
+        late: Option<Box<Slots>>,
     ) -> Self {
         let name = name.into();
         let mut key = Vec::with_capacity(1024);
