@@ -1,0 +1,69 @@
+// Real-browser tests of personalisation: a newsletter landing sees its hero on
+// that very page, in English and in Spanish, in every theme, with nothing for
+// axe-core to find; the privacy page says why.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { startServer, startBrowser, audit, artifacts, savePreferences, THEMES } from '../harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await startBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+const LANDING = '/?utm_source=newsletter&utm_campaign=spring-sale&utm_medium=email';
+
+for (const [locale, title] of [
+  ['en-GB', 'Welcome, newsletter reader'],
+  ['es-ES', 'Bienvenido, lector del boletín'],
+]) {
+  test(`a newsletter landing sees its hero at once (${locale})`, async () => {
+    const context = await browser.newContext({ locale });
+    const page = await context.newPage();
+    await page.goto(`${server.base}${LANDING}`);
+    const hero = page.locator('[data-slot="home.hero"]');
+    assert.equal(await hero.getAttribute('data-variant'), 'newsletter');
+    assert.equal((await page.textContent('h1')).trim(), title);
+    assert.deepEqual(await audit(page), []);
+    await page.screenshot({ path: join(artifacts, `hero-${locale}.png`), fullPage: true });
+    // The hero stays on the next pages: the touch was recorded with the visit.
+    await page.reload();
+    assert.equal(await hero.getAttribute('data-variant'), 'newsletter');
+    await context.close();
+  });
+}
+
+test('the hero and the cart note read well in every theme', async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  await page.goto(`${server.base}${LANDING}`);
+  for (const theme of THEMES) {
+    await savePreferences(page, server.base, { theme });
+    await page.goto(`${server.base}/`);
+    assert.equal(await page.locator('[data-slot="home.hero"]').getAttribute('data-variant'), 'newsletter');
+    assert.deepEqual(await audit(page), [], `home in ${theme}`);
+    await page.goto(`${server.base}/cart`);
+    assert.ok(await page.locator('[data-slot="cart.note"]').count(), 'the cart has its note');
+    assert.deepEqual(await audit(page), [], `cart in ${theme}`);
+  }
+  await context.close();
+});
+
+test('the privacy page says why', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${server.base}${LANDING}`);
+  await page.goto(`${server.base}/privacy`);
+  const why = await page.textContent('#why-title + p + ul');
+  assert.match(why, /Came from the newsletter: last touch source is newsletter/);
+  assert.deepEqual(await audit(page), []);
+  await context.close();
+});
