@@ -17,6 +17,16 @@ fn variant(html: &str, slot: &str) -> Option<String> {
     Some(html[start..end].to_owned())
 }
 
+/// The page at `path`, requested with `header`.
+async fn text_with(
+    client: &rocket::local::asynchronous::Client,
+    path: &str,
+    header: Header<'static>,
+) -> String {
+    let response = client.get(path.to_owned()).header(header).dispatch().await;
+    response.into_string().await.unwrap_or_default()
+}
+
 const NEWSLETTER: &str = "/?utm_source=newsletter&utm_campaign=spring-sale&utm_medium=email";
 
 #[rocket::async_test]
@@ -32,25 +42,18 @@ async fn a_newsletter_landing_sees_its_hero_on_that_very_page_in_its_language() 
     assert_eq!(variant(&page, "home.hero").as_deref(), Some("newsletter"));
     assert!(page.contains("Welcome, newsletter reader"), "{page}");
     // The next page still shows it: the touch was recorded with the visit.
-    let again = app.get("/").dispatch().await.into_string().await.unwrap();
+    let again = get_text(&app, "/").await;
     assert_eq!(variant(&again, "home.hero").as_deref(), Some("newsletter"));
 
     let spanish = app_with(|f| f).await;
-    let page = spanish
-        .get(NEWSLETTER)
-        .header(accept_language("es"))
-        .dispatch()
-        .await
-        .into_string()
-        .await
-        .unwrap();
+    let page = text_with(&spanish, NEWSLETTER, accept_language("es")).await;
     assert!(page.contains("Bienvenido, lector del boletín"), "{page}");
 }
 
 #[rocket::async_test]
 async fn a_new_visitor_sees_the_defaults_and_the_api_says_why_later() {
     let app = app().await;
-    let page = app.get("/").dispatch().await.into_string().await.unwrap();
+    let page = get_text(&app, "/").await;
     assert_eq!(variant(&page, "home.hero").as_deref(), Some("default"));
 
     let fresh = json(app.get("/api/v1/personalisation").dispatch().await).await;
@@ -88,23 +91,9 @@ async fn a_new_visitor_sees_the_defaults_and_the_api_says_why_later() {
 #[rocket::async_test]
 async fn global_privacy_control_keeps_tracking_facts_out_of_the_rules() {
     let app = app().await;
-    let page = app
-        .get(NEWSLETTER)
-        .header(Header::new("Sec-GPC", "1"))
-        .dispatch()
-        .await
-        .into_string()
-        .await
-        .unwrap();
+    let page = text_with(&app, NEWSLETTER, Header::new("Sec-GPC", "1")).await;
     assert_eq!(variant(&page, "home.hero").as_deref(), Some("default"));
-    let dnt = app
-        .get(NEWSLETTER)
-        .header(Header::new("DNT", "1"))
-        .dispatch()
-        .await
-        .into_string()
-        .await
-        .unwrap();
+    let dnt = text_with(&app, NEWSLETTER, Header::new("DNT", "1")).await;
     assert_eq!(variant(&dnt, "home.hero").as_deref(), Some("default"));
 }
 
@@ -123,7 +112,7 @@ async fn the_visitors_holdings_choose_slots_too() {
         .dispatch()
         .await;
     assert_eq!(added.status(), Status::SeeOther);
-    let page = app.get("/").dispatch().await.into_string().await.unwrap();
+    let page = get_text(&app, "/").await;
     assert_eq!(variant(&page, "home.hero").as_deref(), Some("shopper"));
     // Three visits and no account: the cart's note asks to register.
     let cart = app
@@ -190,7 +179,7 @@ async fn a_changed_file_is_reloaded_and_an_invalid_change_refused() {
     let path = dir.path().join("rules.toml");
     std::fs::write(&path, ONE).unwrap();
     let app = app_with(rules_app_figment(&path)).await;
-    let page = app.get("/").dispatch().await.into_string().await.unwrap();
+    let page = get_text(&app, "/").await;
     assert!(page.contains("Version one"));
 
     // A valid change applies within five seconds.
@@ -198,7 +187,7 @@ async fn a_changed_file_is_reloaded_and_an_invalid_change_refused() {
     std::fs::write(&path, ONE.replace("Version one", "Version two")).unwrap();
     let mut seen = false;
     for _ in 0..60 {
-        let page = app.get("/").dispatch().await.into_string().await.unwrap();
+        let page = get_text(&app, "/").await;
         if page.contains("Version two") {
             seen = true;
             break;
@@ -215,7 +204,7 @@ async fn a_changed_file_is_reloaded_and_an_invalid_change_refused() {
     )
     .unwrap();
     rocket::tokio::time::sleep(Duration::from_secs(3)).await;
-    let page = app.get("/").dispatch().await.into_string().await.unwrap();
+    let page = get_text(&app, "/").await;
     assert!(page.contains("Version two"), "the rules in force stay");
 }
 
@@ -231,13 +220,6 @@ async fn the_privacy_page_says_why() {
     let page = get_text(&app, "/privacy").await;
     assert!(page.contains("Came from the newsletter"), "{page}");
     assert!(page.contains("last touch source is newsletter"), "{page}");
-    let spanish = app
-        .get("/privacy")
-        .header(accept_language("es"))
-        .dispatch()
-        .await
-        .into_string()
-        .await
-        .unwrap();
+    let spanish = text_with(&app, "/privacy", accept_language("es")).await;
     assert!(spanish.contains("¿Por qué veo esto?"));
 }
