@@ -444,3 +444,40 @@ accounts-errors-password_long = Use a password of at most 256 characters.
 accounts-errors-current_wrong = Your current password is not right.
 accounts-errors-delete_wrong = That is not your password; the account was not deleted.
 accounts-errors-busy = The server is busy checking passwords. Please try again in a moment.
+
+why-and = { ", and " }
+why-or = { " or " }
+why-not = not ({ $what })
+why-in_segment = in the group { $name }
+why-first_touch = first touch
+why-last_touch = last touch
+why-source = source
+why-medium = medium
+why-campaign = campaign
+why-field_is = { $touch } { $field } is { $values }
+why-at_least = at least { $min }
+why-at_most = at most { $max }
+why-between = between { $min } and { $max }
+why-any_number = any number
+why-visits = { $n ->
+    [one] 1 visit
+   *[other] { $n } visits
+} ({ $range })
+why-visited = { $n ->
+    [one] 1 visit
+   *[other] { $n } visits
+} of { $path } (at least { $min })
+why-referrer = came from { $origins }
+why-days = first visit { $days ->
+    [one] 1 day ago
+   *[other] { $days } days ago
+} ({ $range })
+why-language = language is { $language }
+why-theme = theme is { $theme }
+why-logged_in = logged in
+why-not_logged_in = not logged in
+why-cart = { $n ->
+    [one] 1 item in the cart
+   *[other] { $n } items in the cart
+} ({ $range })
+why-draft = a saved draft of { $form }

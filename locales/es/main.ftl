@@ -444,3 +444,40 @@ accounts-errors-password_long = Usa una contraseña de como máximo 256 caracter
 accounts-errors-current_wrong = Tu contraseña actual no es correcta.
 accounts-errors-delete_wrong = Esa no es tu contraseña; la cuenta no se ha eliminado.
 accounts-errors-busy = El servidor está ocupado comprobando contraseñas. Inténtalo de nuevo en un momento.
+
+why-and = { ", y " }
+why-or = { " o " }
+why-not = no ({ $what })
+why-in_segment = en el grupo { $name }
+why-first_touch = primer contacto
+why-last_touch = último contacto
+why-source = fuente
+why-medium = medio
+why-campaign = campaña
+why-field_is = { $touch }: { $field } es { $values }
+why-at_least = al menos { $min }
+why-at_most = como mucho { $max }
+why-between = entre { $min } y { $max }
+why-any_number = cualquier número
+why-visits = { $n ->
+    [one] 1 visita
+   *[other] { $n } visitas
+} ({ $range })
+why-visited = { $n ->
+    [one] 1 visita
+   *[other] { $n } visitas
+} a { $path } (al menos { $min })
+why-referrer = llegaste desde { $origins }
+why-days = primera visita hace { $days ->
+    [one] 1 día
+   *[other] { $days } días
+} ({ $range })
+why-language = el idioma es { $language }
+why-theme = el tema es { $theme }
+why-logged_in = has iniciado sesión
+why-not_logged_in = no has iniciado sesión
+why-cart = { $n ->
+    [one] 1 artículo en el carrito
+   *[other] { $n } artículos en el carrito
+} ({ $range })
+why-draft = un borrador guardado de { $form }

@@ -444,3 +444,40 @@ accounts-errors-password_long = Utilisez un mot de passe d’au plus 256 caract�
 accounts-errors-current_wrong = Votre mot de passe actuel est incorrect.
 accounts-errors-delete_wrong = Ce n’est pas votre mot de passe ; le compte n’a pas été supprimé.
 accounts-errors-busy = Le serveur est occupé à vérifier des mots de passe. Réessayez dans un instant.
+
+why-and = { ", et " }
+why-or = { " ou " }
+why-not = pas ({ $what })
+why-in_segment = dans le groupe { $name }
+why-first_touch = premier contact
+why-last_touch = dernier contact
+why-source = source
+why-medium = support
+why-campaign = campagne
+why-field_is = { $touch } : { $field } est { $values }
+why-at_least = au moins { $min }
+why-at_most = au plus { $max }
+why-between = entre { $min } et { $max }
+why-any_number = n'importe quel nombre
+why-visits = { $n ->
+    [one] { $n } visite
+   *[other] { $n } visites
+} ({ $range })
+why-visited = { $n ->
+    [one] { $n } visite
+   *[other] { $n } visites
+} de { $path } (au moins { $min })
+why-referrer = venu de { $origins }
+why-days = première visite il y a { $days ->
+    [one] { $days } jour
+   *[other] { $days } jours
+} ({ $range })
+why-language = la langue est { $language }
+why-theme = le thème est { $theme }
+why-logged_in = connecté
+why-not_logged_in = pas connecté
+why-cart = { $n ->
+    [one] { $n } article dans le panier
+   *[other] { $n } articles dans le panier
+} ({ $range })
+why-draft = un brouillon enregistré de { $form }

@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::condition::{segment_holds, Memo, VisitorFacts};
 use super::rules::{Content, Rules};
+use crate::i18n::Language;
 
 /// What the rules decided for one request.
 #[derive(Clone, Debug, Default)]
@@ -54,7 +55,12 @@ impl Decision {
 
 impl Decision {
     /// Each segment the visitor is in, by its title (else its name), with why.
-    pub fn explain(&self, facts: &VisitorFacts<'_>, now: DateTime<Utc>) -> Vec<(String, String)> {
+    pub fn explain(
+        &self,
+        lang: Language,
+        facts: &VisitorFacts<'_>,
+        now: DateTime<Utc>,
+    ) -> Vec<(String, String)> {
         let mut memo = Memo::new(&self.rules.conditions);
         self.rules
             .segments
@@ -63,7 +69,7 @@ impl Decision {
             .filter(|(_, held)| **held)
             .map(|((name, segment), _)| {
                 let title = segment.title.clone().unwrap_or_else(|| name.clone());
-                (title, segment.when.why(facts, now, &mut memo))
+                (title, segment.when.why(lang, facts, now, &mut memo))
             })
             .collect()
     }
@@ -88,7 +94,12 @@ impl DecisionView {
             .iter()
             .zip(&decision.held)
             .filter(|(_, held)| **held)
-            .map(|((name, segment), _)| (name.clone(), segment.when.why(facts, now, &mut memo)))
+            .map(|((name, segment), _)| {
+                (
+                    name.clone(),
+                    segment.when.why(Language::En, facts, now, &mut memo),
+                )
+            })
             .collect();
         DecisionView {
             segments: decision.segments().map(str::to_owned).collect(),

@@ -20,6 +20,6 @@ impl PrivacyHook for Why {
         let data = page.data();
         let mut facts = gather(page.request(), data.as_deref(), page.facts());
         facts.language = Some(page.lang);
-        summary.groups = decision.explain(&facts, Utc::now());
+        summary.groups = decision.explain(page.lang, &facts, Utc::now());
     }
 }

@@ -222,4 +222,8 @@ async fn the_privacy_page_says_why() {
     assert!(page.contains("last touch source is newsletter"), "{page}");
     let spanish = text_with(&app, "/privacy", accept_language("es")).await;
     assert!(spanish.contains("¿Por qué veo esto?"));
+    assert!(
+        spanish.contains("último contacto: fuente es newsletter"),
+        "the reason in Spanish: {spanish}"
+    );
 }

@@ -23,16 +23,6 @@ impl Range {
     fn holds(self, n: u64) -> bool {
         self.min.is_none_or(|min| n >= min) && self.max.is_none_or(|max| n <= max)
     }
-
-    /// In words, for the "why": `3 visits (at least 3)`.
-    fn words(self) -> String {
-        match (self.min, self.max) {
-            (Some(min), Some(max)) => format!("between {min} and {max}"),
-            (Some(min), None) => format!("at least {min}"),
-            (None, Some(max)) => format!("at most {max}"),
-            (None, None) => "any number".into(),
-        }
-    }
 }
 
 /// What a touch must match: every field given equals (one of) its values,
@@ -64,20 +54,6 @@ impl TouchMatch {
         field(&self.source, &touch.source)
             && field(&self.medium, &touch.medium)
             && field(&self.campaign, &touch.campaign)
-    }
-
-    fn words(&self, which: &str) -> String {
-        let mut parts = Vec::new();
-        for (name, values) in [
-            ("source", &self.source),
-            ("medium", &self.medium),
-            ("campaign", &self.campaign),
-        ] {
-            if let Some(values) = values {
-                parts.push(format!("{which} {name} is {}", values.join(" or ")));
-            }
-        }
-        parts.join(" and ")
     }
 }
 
@@ -476,11 +452,16 @@ mod tests {
         let mut memo = Memo::new(&[]);
         let now = Utc::now();
         assert_eq!(
-            cond("{ visits = { min = 3 } }").why(&facts, now, &mut memo),
+            cond("{ visits = { min = 3 } }").why(Language::En, &facts, now, &mut memo),
             "3 visits (at least 3)"
         );
         assert_eq!(
-            cond(r#"{ last_touch = { source = "newsletter" } }"#).why(&facts, now, &mut memo),
+            cond(r#"{ last_touch = { source = "newsletter" } }"#).why(
+                Language::En,
+                &facts,
+                now,
+                &mut memo
+            ),
             "last touch source is newsletter"
         );
     }

@@ -1,65 +1,148 @@
-//! Conditions in words: why a segment holds, for the API and the privacy page.
+//! Conditions in words: why a segment holds, in the visitor's language (the
+//! catalogs' `why` messages), for the API and the privacy page.
 
 use chrono::{DateTime, Utc};
 
-use super::{Condition, Memo, VisitorFacts};
+use super::{Condition, Memo, Range, TouchMatch, VisitorFacts};
+use crate::i18n::fluent::Arg;
 use crate::i18n::Language;
 
+/// Message `key` of the `why` section in `lang`, with `args`.
+fn say(lang: Language, key: &str, args: &[(&str, Arg<'_>)]) -> String {
+    lang.messages().format(
+        &format!("why.{key}"),
+        args.iter().map(|(k, v)| (*k, v.clone())),
+    )
+}
+
+fn n(value: usize) -> Arg<'static> {
+    Arg::Number(value as f64)
+}
+
+impl Range {
+    fn say(self, lang: Language) -> String {
+        let num = |v: u64| Arg::Number(v as f64);
+        match (self.min, self.max) {
+            (Some(min), Some(max)) => say(lang, "between", &[("min", num(min)), ("max", num(max))]),
+            (Some(min), None) => say(lang, "at_least", &[("min", num(min))]),
+            (None, Some(max)) => say(lang, "at_most", &[("max", num(max))]),
+            (None, None) => say(lang, "any_number", &[]),
+        }
+    }
+}
+
+impl TouchMatch {
+    fn say(&self, lang: Language, which: &str) -> String {
+        let or = say(lang, "or", &[]);
+        let touch = say(lang, which, &[]);
+        let mut parts = Vec::new();
+        for (field, values) in [
+            ("source", &self.source),
+            ("medium", &self.medium),
+            ("campaign", &self.campaign),
+        ] {
+            if let Some(values) = values {
+                let args = [
+                    ("touch", Arg::Text(touch.as_str().into())),
+                    ("field", Arg::Text(say(lang, field, &[]).into())),
+                    ("values", Arg::Text(values.join(&or).into())),
+                ];
+                parts.push(say(lang, "field_is", &args));
+            }
+        }
+        parts.join(&say(lang, "and", &[]))
+    }
+}
+
 impl Condition {
-    /// Why the condition holds, in words (for `why` and the privacy page); only
+    /// Why the condition holds, in `lang` (for `why` and the privacy page); only
     /// meaningful when it holds.
-    pub fn why(&self, facts: &VisitorFacts<'_>, now: DateTime<Utc>, memo: &mut Memo<'_>) -> String {
+    pub fn why(
+        &self,
+        lang: Language,
+        facts: &VisitorFacts<'_>,
+        now: DateTime<Utc>,
+        memo: &mut Memo<'_>,
+    ) -> String {
+        let text = |s: &str| Arg::Text(s.to_owned().into());
         match self {
             Condition::All(list) => list
                 .iter()
-                .map(|c| c.why(facts, now, memo))
+                .map(|c| c.why(lang, facts, now, memo))
                 .collect::<Vec<_>>()
-                .join(", and "),
+                .join(&say(lang, "and", &[])),
             Condition::Any(list) => list
                 .iter()
                 .find(|c| c.holds(facts, now, memo))
-                .map(|c| c.why(facts, now, memo))
+                .map(|c| c.why(lang, facts, now, memo))
                 .unwrap_or_default(),
-            Condition::Not(c) => format!("not ({})", c.describe()),
-            Condition::Segment { name, .. } => format!("in segment {name}"),
-            Condition::FirstTouch(m) => m.words("first touch"),
-            Condition::LastTouch(m) => m.words("last touch"),
-            Condition::Visits(range) => {
-                format!("{} visits ({})", facts.visits.len(), range.words())
-            }
+            Condition::Not(c) => say(lang, "not", &[("what", text(&c.describe(lang)))]),
+            Condition::Segment { name, .. } => say(lang, "in_segment", &[("name", text(name))]),
+            Condition::FirstTouch(m) => m.say(lang, "first_touch"),
+            Condition::LastTouch(m) => m.say(lang, "last_touch"),
+            Condition::Visits(range) => say(
+                lang,
+                "visits",
+                &[
+                    ("n", n(facts.visits.len())),
+                    ("range", text(&range.say(lang))),
+                ],
+            ),
             Condition::Visited { path, min } => {
-                let n = facts.visits.iter().filter(|v| path.matches(v.path)).count();
-                format!("{n} visits of {} (at least {min})", path.as_str())
+                let count = facts.visits.iter().filter(|v| path.matches(v.path)).count();
+                let args = [
+                    ("n", n(count)),
+                    ("path", text(path.as_str())),
+                    ("min", Arg::Number(*min as f64)),
+                ];
+                say(lang, "visited", &args)
             }
-            Condition::Referrer(origins) => format!("came from {}", origins.join(" or ")),
+            Condition::Referrer(origins) => {
+                let origins = origins.join(&say(lang, "or", &[]));
+                say(lang, "referrer", &[("origins", text(&origins))])
+            }
             Condition::DaysSinceFirstVisit(range) => {
                 let since = facts.first_visit.unwrap_or(now);
-                let days = (now - since).num_days().max(0);
-                format!("first visit {days} days ago ({})", range.words())
+                let days = (now - since).num_days().max(0) as usize;
+                say(
+                    lang,
+                    "days",
+                    &[("days", n(days)), ("range", text(&range.say(lang)))],
+                )
             }
-            Condition::Language(_) => format!(
-                "language is {}",
-                facts.language.map_or("unknown", Language::code)
+            Condition::Language(_) => {
+                let code = facts.language.map_or("?", Language::code);
+                say(lang, "language", &[("language", text(code))])
+            }
+            Condition::Theme(_) => say(
+                lang,
+                "theme",
+                &[("theme", text(facts.theme.unwrap_or("?")))],
             ),
-            Condition::Theme(_) => format!("theme is {}", facts.theme.unwrap_or("unknown")),
-            Condition::LoggedIn(true) => "logged in".into(),
-            Condition::LoggedIn(false) => "not logged in".into(),
-            Condition::CartItems(range) => {
-                format!("{} items in the cart ({})", facts.cart_items, range.words())
-            }
-            Condition::Draft(form) => format!("a saved draft of {form}"),
+            Condition::LoggedIn(true) => say(lang, "logged_in", &[]),
+            Condition::LoggedIn(false) => say(lang, "not_logged_in", &[]),
+            Condition::CartItems(range) => say(
+                lang,
+                "cart",
+                &[
+                    ("n", Arg::Number(facts.cart_items as f64)),
+                    ("range", text(&range.say(lang))),
+                ],
+            ),
+            Condition::Draft(form) => say(lang, "draft", &[("form", text(form))]),
         }
     }
 
     /// The condition in words, whether or not it holds.
-    fn describe(&self) -> String {
+    fn describe(&self, lang: Language) -> String {
+        let text = |s: &str| Arg::Text(s.to_owned().into());
         match self {
-            Condition::Segment { name, .. } => format!("in segment {name}"),
-            Condition::FirstTouch(m) => m.words("first touch"),
-            Condition::LastTouch(m) => m.words("last touch"),
-            Condition::LoggedIn(true) => "logged in".into(),
-            Condition::LoggedIn(false) => "not logged in".into(),
-            Condition::Draft(form) => format!("a saved draft of {form}"),
+            Condition::Segment { name, .. } => say(lang, "in_segment", &[("name", text(name))]),
+            Condition::FirstTouch(m) => m.say(lang, "first_touch"),
+            Condition::LastTouch(m) => m.say(lang, "last_touch"),
+            Condition::LoggedIn(true) => say(lang, "logged_in", &[]),
+            Condition::LoggedIn(false) => say(lang, "not_logged_in", &[]),
+            Condition::Draft(form) => say(lang, "draft", &[("form", text(form))]),
             other => format!("{other:?}").to_lowercase(),
         }
     }
