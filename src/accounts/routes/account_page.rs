@@ -143,24 +143,62 @@ async fn refused_confirmation(
     }))
 }
 
+/// Request guard: what confirming the account's password needs besides the page
+/// (the accounts, the client's address for the limits, the device cookie).
+pub(super) struct Confirmer<'r> {
+    accounts: &'r Accounts,
+    client: ClientKey,
+    cookies: &'r CookieJar<'r>,
+}
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for Confirmer<'r> {
+    type Error = ();
+
+    async fn from_request(request: &'r Request<'_>) -> Outcome<Self, ()> {
+        match request.rocket().state::<Accounts>() {
+            Some(accounts) => Outcome::Success(Confirmer {
+                accounts,
+                client: ClientKey::of(request),
+                cookies: request.cookies(),
+            }),
+            None => Outcome::Error((Status::InternalServerError, ())),
+        }
+    }
+}
+
+impl Confirmer<'_> {
+    /// Confirms `password` for the logged-in account: `None` to go on, else the
+    /// account page saying why not (`wrong` for a wrong password).
+    async fn refusal(
+        &self,
+        page: &Page<'_>,
+        login: &LoggedIn,
+        password: Option<&String>,
+        wrong: (&'static str, Status),
+    ) -> Result<Option<FormOutcome>, Status> {
+        let password = password.cloned().unwrap_or_default();
+        let accounts = self.accounts;
+        let confirmed = confirm_password(accounts, login, password, &self.client, self.cookies);
+        refused_confirmation(page, accounts, confirmed.await?, wrong).await
+    }
+}
+
 #[post("/account/password", data = "<form>")]
 pub(super) async fn change_password(
     page: Page<'_>,
     form: Form<PasswordForm>,
-    accounts: &State<Accounts>,
-    client: ClientKey,
-    cookies: &CookieJar<'_>,
+    confirmer: Confirmer<'_>,
 ) -> Result<FormOutcome, Status> {
     page.check_csrf(form.csrf_token.as_deref())?;
-    let login = logged_in(&page)?;
+    let (login, accounts) = (logged_in(&page)?, confirmer.accounts);
     let new = form.new.clone().unwrap_or_default();
     if let Err(e) = accounts.check_password(&new) {
         return account_refused(&page, accounts, e, Status::UnprocessableEntity).await;
     }
-    let current = form.current.clone().unwrap_or_default();
-    let confirmed = confirm_password(accounts, login, current, &client, cookies).await?;
     let wrong = ("current_wrong", Status::UnprocessableEntity);
-    if let Some(refused) = refused_confirmation(&page, accounts, confirmed, wrong).await? {
+    let refusal = confirmer.refusal(&page, login, form.current.as_ref(), wrong);
+    if let Some(refused) = refusal.await? {
         return Ok(refused);
     }
     if accounts.change_password(&page.session, login, new).await? == Changed::Busy {
@@ -183,19 +221,16 @@ pub(super) struct DeleteForm {
 pub(super) async fn delete(
     page: Page<'_>,
     form: Form<DeleteForm>,
-    accounts: &State<Accounts>,
-    client: ClientKey,
-    cookies: &CookieJar<'_>,
+    confirmer: Confirmer<'_>,
 ) -> Result<FormOutcome, Status> {
     page.check_csrf(form.csrf_token.as_deref())?;
     let login = logged_in(&page)?;
-    let password = form.password.clone().unwrap_or_default();
-    let confirmed = confirm_password(accounts, login, password, &client, cookies).await?;
     let wrong = ("delete_wrong", Status::Unauthorized);
-    if let Some(refused) = refused_confirmation(&page, accounts, confirmed, wrong).await? {
+    let refusal = confirmer.refusal(&page, login, form.password.as_ref(), wrong);
+    if let Some(refused) = refusal.await? {
         return Ok(refused);
     }
-    delete_account(&page.session, accounts, login).await?;
+    delete_account(&page.session, confirmer.accounts, login).await?;
     Ok(FormOutcome::Redirect(Redirect::to(uri!(
         "/privacy?account_deleted=true"
     ))))
