@@ -12,6 +12,7 @@ pub mod cart;
 pub mod config;
 pub mod data;
 pub mod drafts;
+pub mod experiments;
 pub mod hashing;
 pub mod i18n;
 pub mod limits;
@@ -162,6 +163,7 @@ async fn configure(mut rocket: Rocket<Build>) -> fairing::Result {
         .attach(admin::stage())
         .attach(drafts::stage(db.clone()))
         .attach(tracking::stage(db.clone()))
+        .attach(experiments::stage(db.clone()))
         .attach(cart::stage()))
 }
 

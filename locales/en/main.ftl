@@ -327,6 +327,28 @@ admin-newer = Newer
 admin-older = Older
 admin-yes = Yes
 
+## admin.experiments
+admin-experiments-title = Experiments
+admin-experiments-intro = Each experiment's variants: the visitors who took part, the pages that showed them the slot, and the conversions per goal. A conversion counts once per participant and goal.
+admin-experiments-csv = Download CSV
+admin-experiments-slot = slot
+admin-experiments-ended = no longer in the rules file
+admin-experiments-variant = Variant
+admin-experiments-participants = Participants
+admin-experiments-exposures = Exposures
+admin-experiments-contact = Contact forms
+admin-experiments-checkout = Checkouts
+admin-experiments-rate = Rate
+admin-experiments-diff = Difference to control (95 % interval)
+admin-experiments-baseline = baseline
+admin-experiments-not_enough = not enough data
+admin-experiments-points = pts
+admin-experiments-removed = removed
+admin-experiments-none = Nobody has taken part yet.
+admin-experiments-no_experiments = The rules file has no experiment, and none has been counted.
+admin-experiments-chart = Conversion rate by variant
+admin-experiments-method = Rates are conversions per participant. The interval is an unpooled two-proportion Wald interval (z = 1.96); it is shown once the variant and control each have at least 100 participants.
+
 ## admin.campaigns
 admin-campaigns-title = Campaigns
 admin-campaigns-intro = Sessions and conversions by campaign, source and medium. Counts are kept as they happen and outlive the sessions that made them.

@@ -327,6 +327,28 @@ admin-newer = Más recientes
 admin-older = Más antiguos
 admin-yes = Sí
 
+## admin.experiments
+admin-experiments-title = Experimentos
+admin-experiments-intro = Las variantes de cada experimento: los visitantes que participaron, las páginas que les mostraron el espacio y las conversiones por objetivo. Una conversión cuenta una vez por participante y objetivo.
+admin-experiments-csv = Descargar CSV
+admin-experiments-slot = espacio
+admin-experiments-ended = ya no está en el archivo de reglas
+admin-experiments-variant = Variante
+admin-experiments-participants = Participantes
+admin-experiments-exposures = Exposiciones
+admin-experiments-contact = Formularios de contacto
+admin-experiments-checkout = Compras
+admin-experiments-rate = Tasa
+admin-experiments-diff = Diferencia con el control (intervalo del 95 %)
+admin-experiments-baseline = referencia
+admin-experiments-not_enough = datos insuficientes
+admin-experiments-points = pts
+admin-experiments-removed = eliminada
+admin-experiments-none = Nadie ha participado todavía.
+admin-experiments-no_experiments = El archivo de reglas no tiene experimentos y no se ha contado ninguno.
+admin-experiments-chart = Tasa de conversión por variante
+admin-experiments-method = Las tasas son conversiones por participante. El intervalo es un intervalo de Wald de dos proporciones sin agrupar (z = 1,96); se muestra cuando la variante y el control tienen al menos 100 participantes cada uno.
+
 ## admin.campaigns
 admin-campaigns-title = Campañas
 admin-campaigns-intro = Sesiones y conversiones por campaña, fuente y medio. Los recuentos se llevan al momento y sobreviven a las sesiones que los generaron.

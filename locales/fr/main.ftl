@@ -327,6 +327,28 @@ admin-newer = Plus récents
 admin-older = Plus anciens
 admin-yes = Oui
 
+## admin.experiments
+admin-experiments-title = Expériences
+admin-experiments-intro = Les variantes de chaque expérience : les visiteurs qui y ont pris part, les pages qui leur ont montré l'emplacement et les conversions par objectif. Une conversion compte une fois par participant et par objectif.
+admin-experiments-csv = Télécharger le CSV
+admin-experiments-slot = emplacement
+admin-experiments-ended = n'est plus dans le fichier de règles
+admin-experiments-variant = Variante
+admin-experiments-participants = Participants
+admin-experiments-exposures = Expositions
+admin-experiments-contact = Formulaires de contact
+admin-experiments-checkout = Commandes
+admin-experiments-rate = Taux
+admin-experiments-diff = Écart au contrôle (intervalle à 95 %)
+admin-experiments-baseline = référence
+admin-experiments-not_enough = pas assez de données
+admin-experiments-points = pts
+admin-experiments-removed = retirée
+admin-experiments-none = Personne n'y a encore pris part.
+admin-experiments-no_experiments = Le fichier de règles n'a aucune expérience, et aucune n'a été comptée.
+admin-experiments-chart = Taux de conversion par variante
+admin-experiments-method = Les taux sont des conversions par participant. L'intervalle est un intervalle de Wald à deux proportions non groupées (z = 1,96) ; il s'affiche quand la variante et le contrôle ont chacun au moins 100 participants.
+
 ## admin.campaigns
 admin-campaigns-title = Campagnes
 admin-campaigns-intro = Sessions et conversions par campagne, source et support. Les comptes sont tenus au fil de l’eau et survivent aux sessions qui les ont faits.

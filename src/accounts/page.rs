@@ -21,7 +21,7 @@ impl PageHook for LoginHook {
 
     /// Only a session with a login has one to check (the account may have to be
     /// read); every other page skips the `Login` guard.
-    fn is_async(&self, page: &Prepare<'_, '_>) -> bool {
+    fn is_async(&self, _request: &Request<'_>, page: &Prepare<'_, '_>) -> bool {
         page.session
             .data()
             .is_some_and(|d| d.part::<AuthState>().is_some())

@@ -20,10 +20,9 @@ use rocket::fairing::AdHoc;
 use serde::Serialize;
 
 use crate::accounts::{Accounts, LoggedIn, Unavailable};
-use crate::data::counters::Increments;
-use crate::data::orders::{Credit, NewOrder, OrderLine};
+use crate::data::orders::{NewOrder, OrderLine};
 use crate::record::SessionData;
-use crate::web::Page;
+use crate::web::{ConversionRows, Page};
 use tailor_session::Session;
 
 pub use model::{format_price, Cart, CartError, CartLine, Catalog, Product, Quantity};
@@ -145,15 +144,15 @@ pub async fn place_order(
     login: Option<&LoggedIn>,
     accounts: &Accounts,
     catalog: &Catalog,
-    credit: &Credit,
-    counts: &Increments,
+    rows: &ConversionRows,
 ) -> Result<Option<i64>, Unavailable> {
+    let (credit, counts) = (&rows.credit, &rows.counts);
     let now = chrono::Utc::now();
     if let Some(login) = login {
         let price = |cart: &Cart| order_lines(cart, catalog);
         let placed = accounts
             .db
-            .checkout_account(login.id, price, credit, counts, now)
+            .checkout_account(login.id, price, credit, counts, &rows.experiments, now)
             .await?;
         if placed.is_some() {
             accounts.cart_is(login.id, Cart::default());
@@ -186,6 +185,7 @@ pub async fn place_order(
         credit,
         created_at: now,
         counts,
+        experiments: &rows.experiments,
         cart_key: Some(key),
     };
     let (id, _) = accounts.db.place_order(order).await?;

@@ -241,8 +241,7 @@ async fn checkout(
     page.check_csrf(form.csrf_token.as_deref())?;
     let rows = page.conversion(Conversion::Checkout);
     let login = page.fact::<crate::accounts::LoggedIn>();
-    let (credit, counts) = (&rows.credit, &rows.counts);
-    let placed = place_order(&page.session, login, accounts, catalog, credit, counts).await?;
+    let placed = place_order(&page.session, login, accounts, catalog, &rows).await?;
     let Some(order) = placed else {
         return Ok(unprocessable(&page, catalog, "empty"));
     };

@@ -18,6 +18,7 @@ pub mod account_sessions;
 pub mod accounts;
 pub mod counters;
 pub mod doc;
+pub mod experiments;
 pub mod import;
 mod open;
 pub mod orders;

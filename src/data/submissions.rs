@@ -9,6 +9,7 @@ use serde::Serialize;
 use sqlx::FromRow;
 
 use super::counters::{upsert_counts, CounterDelta, CounterKey, MAX_ROWS_PER_STATEMENT};
+use super::experiments::{count_conversions, Converted};
 use super::{from_millis, millis, on, push_ids, AccountId, Db, Dialect, Result};
 
 /// A stored submission.
@@ -49,8 +50,8 @@ fn decode_all(rows: Vec<SubmissionRow>) -> Result<Vec<Submission>> {
 }
 
 impl Db {
-    /// Stores a submission and counts its conversion (one transaction); returns
-    /// its id.
+    /// Stores a submission and counts its conversion for the campaign report and
+    /// the experiments (one transaction); returns its id.
     ///
     /// # Errors
     /// [`DataError`](super::DataError) when the database fails; nothing was written then.
@@ -61,6 +62,7 @@ impl Db {
         account: Option<AccountId>,
         at: DateTime<Utc>,
         counts: &[(CounterKey, CounterDelta)],
+        experiments: &[Converted],
     ) -> Result<i64> {
         let fields = serde_json::to_string(fields)?;
         let counts: Vec<_> = counts.iter().map(|(k, d)| (k, d)).collect();
@@ -79,6 +81,7 @@ impl Db {
             for chunk in counts.chunks(MAX_ROWS_PER_STATEMENT) {
                 upsert_counts!(&mut *tx, chunk)?;
             }
+            count_conversions!(tx, experiments);
             tx.commit().await?;
             Ok(id)
         })

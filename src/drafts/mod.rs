@@ -29,7 +29,6 @@ use rocket::response::Redirect;
 use rocket::{get, post, routes};
 use serde::Serialize;
 
-use crate::data::counters::Increments;
 use crate::data::Db;
 use crate::i18n::local_time;
 use crate::i18n::Timezone;

@@ -102,14 +102,21 @@ pub(super) async fn submit_action(
     // A sent contact form is a conversion for the campaign report, counted in the
     // submission's transaction. Committed before the draft goes: a failure keeps
     // what was typed.
-    let counts = if spec.id == forms::CONTACT.id {
-        page.conversion(Conversion::Contact).counts
+    let rows = if spec.id == forms::CONTACT.id {
+        page.conversion(Conversion::Contact)
     } else {
-        Increments::new()
+        crate::web::ConversionRows::default()
     };
     let account = page.fact::<crate::accounts::LoggedIn>().map(|l| l.id);
     let id = db
-        .add_submission(spec.id, &trimmed, account, Utc::now(), &counts)
+        .add_submission(
+            spec.id,
+            &trimmed,
+            account,
+            Utc::now(),
+            &rows.counts,
+            &rows.experiments,
+        )
         .await?;
     for (key, _) in sending.limits(page) {
         sending.limiter.note(&key, SUBMISSION_WINDOW).await;

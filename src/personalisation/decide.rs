@@ -23,6 +23,20 @@ pub struct Decision {
     /// For each slot of the file (in its order), the variant shown; `None`: the
     /// default.
     chosen: Vec<Option<usize>>,
+    /// The visitor may be tracked on this request (experiments count only them).
+    pub tracking: bool,
+    /// The experiments the visitor takes part in on this request.
+    taking: Vec<Taking>,
+}
+
+/// An experiment a visitor takes part in on this request: indices into the
+/// rules' experiments and the experiment's variants, and the participant number
+/// its conversions count under.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Taking {
+    pub experiment: usize,
+    pub variant: usize,
+    pub participant: i64,
 }
 
 impl Decision {
@@ -36,9 +50,38 @@ impl Decision {
             .map(|(name, _)| name.as_str())
     }
 
-    /// What slot `name` shows: the variant's name (`default`) and its content;
-    /// `None` when the file does not define the slot.
+    /// The rules the decision was made under.
+    pub fn rules(&self) -> &Arc<Rules> {
+        &self.rules
+    }
+
+    /// Whether the visitor is in the segment at index `at`.
+    pub fn holds(&self, at: usize) -> bool {
+        self.held.get(at) == Some(&true)
+    }
+
+    /// The experiments the visitor takes part in on this request.
+    pub fn taking(&self) -> &[Taking] {
+        &self.taking
+    }
+
+    /// Notes that the visitor takes part in an experiment on this request (its
+    /// variant other than `control` then fills the experiment's slot).
+    pub fn take_part(&mut self, taking: Taking) {
+        self.taking.push(taking);
+    }
+
+    /// What slot `name` shows: the experiment's variant the visitor takes part
+    /// in (other than `control`), else the slot's variant's name (`default`) and
+    /// its content; `None` when neither the file nor an experiment fills it.
     pub fn slot(&self, name: &str) -> Option<(&str, &Content)> {
+        for t in &self.taking {
+            let experiment = self.rules.experiments.values().nth(t.experiment)?;
+            let variant = &experiment.variants[t.variant];
+            if experiment.slot == name && variant.name != "control" {
+                return Some((variant.name.as_str(), &variant.content));
+            }
+        }
         let (i, slot) = self
             .rules
             .slots
@@ -103,7 +146,14 @@ impl DecisionView {
             .collect();
         DecisionView {
             segments: decision.segments().map(str::to_owned).collect(),
-            experiments: BTreeMap::new(),
+            experiments: decision
+                .taking
+                .iter()
+                .filter_map(|t| {
+                    let (name, experiment) = rules.experiments.iter().nth(t.experiment)?;
+                    Some((name.clone(), experiment.variants[t.variant].name.clone()))
+                })
+                .collect(),
             slots: rules
                 .slots
                 .keys()
@@ -139,5 +189,7 @@ pub fn decide(
         rules: rules.clone(),
         held,
         chosen,
+        tracking: facts.tracking,
+        taking: Vec::new(),
     }
 }

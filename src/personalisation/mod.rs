@@ -19,7 +19,7 @@ use rocket::serde::json::Json;
 use rocket::{get, routes};
 
 pub use condition::{TouchFacts, VisitFacts, VisitorFacts};
-pub use decide::{Decision, DecisionView};
+pub use decide::{Decision, DecisionView, Taking};
 pub use facts::{add_facts_hook, FactsHook, FactsHooks};
 pub use live::Live;
 pub use settings::PersonalisationSettings;

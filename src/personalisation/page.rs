@@ -11,7 +11,7 @@ use rocket::Request;
 use super::decide::{decide, Decision};
 use super::facts::gather;
 use super::live::Live;
-use super::rules::Content;
+use super::rules::{shows, Content};
 use crate::i18n::Language;
 use crate::record::SessionData;
 use crate::web::{Facts, PageContext, PageHook, Prepare, SlotView};
@@ -36,7 +36,7 @@ impl PageHook for DecideHook {
             return Ok(());
         };
         let (rules, generation) = live.current();
-        if rules.segments.is_empty() && rules.slots.is_empty() {
+        if rules.segments.is_empty() && rules.slots.is_empty() && rules.experiments.is_empty() {
             return Ok(());
         }
         let data = page.session.data();
@@ -51,10 +51,13 @@ impl PageHook for DecideHook {
         let Some(decision) = facts.get::<Decision>() else {
             return;
         };
-        let lang = layout.lang;
+        let (lang, path) = (layout.lang, layout.path.as_str());
+        // A slot reaches only the page that shows it (other pages' cache keys
+        // stay free of it).
         let view = |name: &str| {
             decision
                 .slot(name)
+                .filter(|_| shows(path, name))
                 .map(|(variant, content)| slot_view(variant, content, lang))
         };
         layout.slots.home_hero = view("home.hero");

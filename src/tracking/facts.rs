@@ -45,6 +45,7 @@ impl FactsHook for TrackingFacts {
         if !allowed {
             return;
         }
+        out.tracking = true;
         let pending = planned.and_then(|p| p.pending.as_ref());
         let visits = data
             .and_then(|d| d.part::<Visits>())

@@ -23,6 +23,7 @@ use rocket::Request;
 use super::Page;
 use super::PageContext;
 use crate::data::counters::Increments;
+use crate::data::experiments::Converted;
 use crate::data::orders::Credit;
 use crate::i18n::{Language, Timezone};
 use crate::record::SessionData;
@@ -91,7 +92,7 @@ pub trait PageHook: Send + Sync + 'static {
     /// Whether the hook must wait on something (a database read) before this
     /// page: then the guard calls [`PageHook::prepare_async`] instead of
     /// `prepare`. (A plain `prepare` costs no boxed future on every page.)
-    fn is_async(&self, _page: &Prepare<'_, '_>) -> bool {
+    fn is_async(&self, _request: &Request<'_>, _page: &Prepare<'_, '_>) -> bool {
         false
     }
 
@@ -202,6 +203,8 @@ pub struct ConversionRows {
     pub counts: Increments,
     /// The touches an order is credited to.
     pub credit: Credit,
+    /// The experiments' conversions (counted once per participant and goal).
+    pub experiments: Vec<Converted>,
 }
 
 /// A feature that counts conversions.

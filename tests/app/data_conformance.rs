@@ -113,6 +113,7 @@ pub async fn orders_add_up_under_concurrency(db: Db) {
                 },
             )];
             let order = NewOrder {
+                experiments: &[],
                 account: (i % 2 == 0).then_some(account),
                 lines: &lines,
                 credit: &credit,
@@ -174,6 +175,7 @@ pub async fn a_cart_key_is_ordered_once(db: Db) {
                 },
             )];
             let order = NewOrder {
+                experiments: &[],
                 account: None,
                 lines: &lines,
                 credit: &Credit::default(),
@@ -227,12 +229,12 @@ pub async fn cart_changes_of_one_account_are_atomic(db: Db) {
     };
     let credit = Credit::default();
     let placed = db
-        .checkout_account(account, price, &credit, &[], Utc::now())
+        .checkout_account(account, price, &credit, &[], &[], Utc::now())
         .await
         .unwrap();
     assert!(placed.is_some());
     let again = db
-        .checkout_account(account, price, &credit, &[], Utc::now())
+        .checkout_account(account, price, &credit, &[], &[], Utc::now())
         .await
         .unwrap();
     assert_eq!(again, None, "an emptied cart is not ordered twice");
@@ -248,7 +250,7 @@ pub async fn submissions_and_counters_add_up_under_concurrency(db: Db) {
             let fields: BTreeMap<String, String> = [("name".to_string(), format!("n{i}"))]
                 .into_iter()
                 .collect();
-            db.add_submission("contact", &fields, None, Utc::now(), &[])
+            db.add_submission("contact", &fields, None, Utc::now(), &[], &[])
                 .await
                 .unwrap()
         }
@@ -281,10 +283,10 @@ pub async fn submissions_and_counters_add_up_under_concurrency(db: Db) {
 pub async fn old_submissions_are_purged(db: Db) {
     let fields = BTreeMap::new();
     let old = Utc::now() - Duration::days(400);
-    db.add_submission("contact", &fields, None, old, &[])
+    db.add_submission("contact", &fields, None, old, &[], &[])
         .await
         .unwrap();
-    db.add_submission("contact", &fields, None, Utc::now(), &[])
+    db.add_submission("contact", &fields, None, Utc::now(), &[], &[])
         .await
         .unwrap();
     let cutoff = Utc::now() - Duration::days(365);
@@ -359,11 +361,12 @@ pub async fn epochs_move_and_deleted_accounts_go_with_their_data(db: Db) {
     assert_eq!(kept[0].session_id, "s59");
 
     let fields = BTreeMap::new();
-    db.add_submission("contact", &fields, Some(id), now, &[])
+    db.add_submission("contact", &fields, Some(id), now, &[], &[])
         .await
         .unwrap();
     let lines = [line("chinos", 1)];
     let order = NewOrder {
+        experiments: &[],
         account: Some(id),
         lines: &lines,
         credit: &Credit::default(),
@@ -393,6 +396,86 @@ pub async fn epochs_move_and_deleted_accounts_go_with_their_data(db: Db) {
         again.is_some_and(|new| new != id),
         "the name is free, the id is not reused"
     );
+}
+
+pub async fn experiment_assignments_and_counts_are_exact_under_concurrency(db: Db) {
+    use tailor::data::experiments::{AssignmentRow, Converted, ViewCounts};
+    let db = Arc::new(db);
+    let account = register(&db, "tester").await.unwrap();
+    // Twenty devices assign at once: one assignment wins, every one gets it.
+    let got = at_once(20, |i| {
+        let db = db.clone();
+        async move {
+            let row = AssignmentRow {
+                experiment: "hero-copy".into(),
+                variant: if i % 2 == 0 { "bold" } else { "control" }.into(),
+                participant: i as i64,
+            };
+            db.assign_account(account, &row).await.unwrap().unwrap()
+        }
+    })
+    .await;
+    assert_eq!(got.iter().filter(|(_, created)| *created).count(), 1);
+    assert!(got.iter().all(|(row, _)| *row == got[0].0));
+    assert_eq!(
+        db.account_assignments(account).await.unwrap(),
+        vec![got[0].0.clone()]
+    );
+
+    // The same participant converting twenty times at once counts once.
+    let converted = [Converted {
+        experiment: "hero-copy".into(),
+        variant: "bold".into(),
+        participant: 7,
+        goal: "contact",
+    }];
+    let fields = BTreeMap::new();
+    at_once(20, |_| {
+        let (db, fields, converted) = (db.clone(), fields.clone(), converted.clone());
+        async move {
+            db.add_submission("contact", &fields, None, Utc::now(), &[], &converted)
+                .await
+                .unwrap()
+        }
+    })
+    .await;
+    let views = [(
+        ("hero-copy".to_owned(), "bold".to_owned()),
+        ViewCounts {
+            participants: 2,
+            exposures: 5,
+        },
+    )];
+    db.add_view_counts(views.iter().map(|(k, v)| (k, v)))
+        .await
+        .unwrap();
+    db.add_view_counts(views.iter().map(|(k, v)| (k, v)))
+        .await
+        .unwrap();
+    let row = |rows: Vec<tailor::data::experiments::ExperimentRow>| {
+        rows.into_iter().find(|r| r.variant == "bold").unwrap()
+    };
+    let bold = row(db.experiment_rows().await.unwrap());
+    assert_eq!(
+        (
+            bold.participants,
+            bold.exposures,
+            bold.contact,
+            bold.checkout
+        ),
+        (4, 10, 1, 0)
+    );
+
+    // Forgotten, the participant's conversions are no longer remembered.
+    db.forget_participants(&[7]).await.unwrap();
+    db.add_submission("contact", &fields, None, Utc::now(), &[], &converted)
+        .await
+        .unwrap();
+    assert_eq!(row(db.experiment_rows().await.unwrap()).contact, 2);
+
+    // A deleted account's assignments go with it.
+    assert!(db.delete_account(account).await.unwrap());
+    assert_eq!(db.account_assignments(account).await.unwrap(), vec![]);
 }
 
 /// The suite, run on one backend.
@@ -455,6 +538,14 @@ macro_rules! data_suite {
                     return;
                 };
                 super::epochs_move_and_deleted_accounts_go_with_their_data(db).await;
+            }
+
+            #[rocket::async_test]
+            async fn experiment_assignments_and_counts_are_exact_under_concurrency() {
+                let Some((db, _dir)) = $backend().await else {
+                    return;
+                };
+                super::experiment_assignments_and_counts_are_exact_under_concurrency(db).await;
             }
         }
     };

@@ -6,6 +6,7 @@ mod config;
 mod data_conformance;
 mod drafts;
 mod durable;
+mod experiments;
 mod languages;
 mod lifecycle;
 mod operators;

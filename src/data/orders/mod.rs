@@ -7,6 +7,7 @@ use serde::{de::DeserializeOwned, Serialize};
 use sqlx::FromRow;
 
 use super::counters::{upsert_counts, CounterDelta, CounterKey, MAX_ROWS_PER_STATEMENT};
+use super::experiments::{count_conversions, Converted};
 use super::{for_update, from_millis, millis, on, AccountId, Db, Dialect, Result};
 
 mod read;
@@ -108,6 +109,8 @@ pub struct NewOrder<'a> {
     /// The conversion it counts for the campaign report, written in the order's
     /// transaction (empty when the visitor may not be tracked).
     pub counts: &'a [(CounterKey, CounterDelta)],
+    /// The experiments' conversions it counts (once per participant and goal).
+    pub experiments: &'a [Converted],
     /// The key of the session cart it orders (unique: a cart is ordered once).
     pub cart_key: Option<&'a str>,
 }
@@ -163,6 +166,7 @@ macro_rules! insert_order {
         for chunk in counts.chunks(MAX_ROWS_PER_STATEMENT) {
             upsert_counts!(&mut *$tx, chunk)?;
         }
+        count_conversions!($tx, order.experiments);
         id
     }};
 }
@@ -211,6 +215,7 @@ impl Db {
         price: impl FnOnce(&C) -> Vec<OrderLine>,
         credit: &Credit,
         counts: &[(CounterKey, CounterDelta)],
+        experiments: &[Converted],
         created_at: DateTime<Utc>,
     ) -> Result<Option<i64>>
     where
@@ -235,6 +240,7 @@ impl Db {
                 credit,
                 created_at,
                 counts,
+                experiments,
                 cart_key: None,
             };
             let id = insert_order!(tx, &order);

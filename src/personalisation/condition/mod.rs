@@ -156,6 +156,8 @@ pub struct VisitorFacts<'a> {
     pub cart_items: u64,
     /// Form ids with a saved draft.
     pub drafts: Vec<&'a str>,
+    /// The visitor may be tracked on this request (preference, consent, GPC, DNT).
+    pub tracking: bool,
 }
 
 /// The segments a visitor is in, as far as evaluated (memoised: a segment used by

@@ -46,3 +46,11 @@ pub(super) fn content(file: ContentFile) -> Result<Content, String> {
         link_text: texts("link_text", file.link_text)?,
     })
 }
+
+/// The slots tailor's pages offer, with the path of the page that shows each.
+pub const PAGE_SLOTS: [(&str, &str); 2] = [("home.hero", "/"), ("cart.note", "/cart")];
+
+/// Whether the page at `path` shows slot `slot`.
+pub fn shows(path: &str, slot: &str) -> bool {
+    PAGE_SLOTS.iter().any(|(s, p)| *s == slot && *p == path)
+}

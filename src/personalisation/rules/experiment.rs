@@ -9,12 +9,13 @@ use super::{
 
 pub(super) fn experiment(rules: &Rules, value: toml::Value) -> Result<Experiment, String> {
     let file: ExperimentFile = value.try_into().map_err(|e| e.to_string())?;
-    if !rules.slots.contains_key(&file.slot) && !PAGE_SLOTS.contains(&file.slot.as_str()) {
+    if !rules.slots.contains_key(&file.slot) && !PAGE_SLOTS.iter().any(|(s, _)| *s == file.slot) {
         return Err(format!("unknown slot {:?}", file.slot));
     }
-    if let Some(audience) = &file.audience {
-        known_segment(rules, audience)?;
-    }
+    let audience_at = match &file.audience {
+        Some(audience) => Some(known_segment(rules, audience)?),
+        None => None,
+    };
     let goals = file
         .goals
         .iter()
@@ -50,7 +51,15 @@ pub(super) fn experiment(rules: &Rules, value: toml::Value) -> Result<Experiment
     Ok(Experiment {
         slot: file.slot,
         audience: file.audience,
+        audience_at,
         goals,
         variants,
     })
+}
+
+impl Experiment {
+    /// The index of variant `name`.
+    pub fn variant(&self, name: &str) -> Option<usize> {
+        self.variants.iter().position(|v| v.name == name)
+    }
 }

@@ -13,6 +13,7 @@ mod experiment;
 
 use crate::i18n::Language;
 use content::content;
+pub use content::{shows, PAGE_SLOTS};
 use experiment::experiment;
 
 /// A text in each language it has; `en` is always there. Shared, so a page
@@ -86,6 +87,8 @@ pub struct ExperimentVariant {
 pub struct Experiment {
     pub slot: String,
     pub audience: Option<String>,
+    /// The audience segment's index.
+    pub audience_at: Option<usize>,
     pub goals: Vec<Goal>,
     pub variants: Vec<ExperimentVariant>,
 }
@@ -107,9 +110,6 @@ pub struct Rules {
     /// is its place there), with every `segment` reference resolved to its index.
     pub conditions: Vec<Condition>,
 }
-
-/// The slots tailor's pages offer.
-pub const PAGE_SLOTS: [&str; 2] = ["home.hero", "cart.note"];
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -240,12 +240,13 @@ pub fn parse(text: &str) -> Result<Rules, String> {
     Ok(rules)
 }
 
-fn known_segment(rules: &Rules, name: &str) -> Result<(), String> {
-    if rules.segments.contains_key(name) {
-        Ok(())
-    } else {
-        Err(format!("unknown segment {name:?}"))
-    }
+/// The index of segment `name`.
+fn known_segment(rules: &Rules, name: &str) -> Result<usize, String> {
+    rules
+        .segments
+        .keys()
+        .position(|k| k == name)
+        .ok_or_else(|| format!("unknown segment {name:?}"))
 }
 
 /// Every segment a condition names exists, and no segment depends on itself.

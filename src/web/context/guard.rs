@@ -34,7 +34,7 @@ async fn prepare(
         facts: Facts::default(),
     };
     for hook in hooks {
-        if hook.is_async(&prepare) {
+        if hook.is_async(request, &prepare) {
             hook.prepare_async(request, &mut prepare).await?;
         } else {
             hook.prepare(request, &mut prepare)?;

@@ -1,0 +1,171 @@
+//! `/admin/experiments` and its CSV (operator auth, as the campaign report).
+
+use std::sync::Arc;
+
+use rocket::http::Status;
+use rocket::{get, Route, State};
+use serde::Serialize;
+
+use super::report::{csv, report, ExperimentReport};
+use super::stats::ViewStats;
+use crate::admin::{Admin, Csv};
+use crate::personalisation::Live;
+use crate::web::template::Template;
+use crate::web::Page;
+
+/// A rate or a difference as the page shows it: percent, one decimal.
+fn percent(x: f64) -> String {
+    format!("{:.1}", x * 100.0)
+}
+
+/// A bar of an experiment's chart (the shared chart partial's shape).
+#[derive(Serialize)]
+struct Bar {
+    label: String,
+    value: String,
+    y: u32,
+    width: u32,
+}
+
+#[derive(Serialize)]
+struct Chart {
+    goal: &'static str,
+    height: u32,
+    bars: Vec<Bar>,
+}
+
+/// Each goal's conversion rate by variant, as bars scaled to the highest.
+fn charts(e: &ExperimentReport) -> Vec<Chart> {
+    (0..e.goals.len())
+        .filter_map(|g| {
+            let rates: Vec<(String, f64)> = e
+                .variants
+                .iter()
+                .map(|v| (v.variant.clone(), v.goals[g].rate))
+                .collect();
+            let max = rates.iter().map(|(_, r)| *r).fold(0.0, f64::max);
+            (max > 0.0).then(|| Chart {
+                goal: e.goals[g],
+                height: rates.len() as u32 * 34,
+                bars: rates
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, (label, rate))| Bar {
+                        label,
+                        value: format!("{} %", percent(rate)),
+                        y: i as u32 * 34,
+                        width: ((rate / max) * 360.0).max(2.0) as u32,
+                    })
+                    .collect(),
+            })
+        })
+        .collect()
+}
+
+/// A goal's cells as text.
+#[derive(Serialize)]
+struct Cells {
+    conversions: u64,
+    rate: String,
+    diff: Option<(String, String, String)>,
+    enough_data: bool,
+}
+
+#[derive(Serialize)]
+struct VariantView {
+    variant: String,
+    participants: u64,
+    exposures: u64,
+    current: bool,
+    goals: Vec<Cells>,
+}
+
+#[derive(Serialize)]
+struct ExperimentView {
+    experiment: String,
+    slot: Option<String>,
+    goals: Vec<&'static str>,
+    variants: Vec<VariantView>,
+    charts: Vec<Chart>,
+}
+
+fn view(e: ExperimentReport) -> ExperimentView {
+    let signed = |x: f64| format!("{}{}", if x >= 0.0 { "+" } else { "" }, percent(x));
+    let charts = charts(&e);
+    ExperimentView {
+        variants: e
+            .variants
+            .into_iter()
+            .map(|v| VariantView {
+                goals: v
+                    .goals
+                    .iter()
+                    .map(|g| Cells {
+                        conversions: g.conversions,
+                        rate: percent(g.rate),
+                        diff: g
+                            .diff
+                            .map(|d| (signed(d.estimate), signed(d.low), signed(d.high))),
+                        enough_data: g.enough_data,
+                    })
+                    .collect(),
+                variant: v.variant,
+                participants: v.participants,
+                exposures: v.exposures,
+                current: v.current,
+            })
+            .collect(),
+        experiment: e.experiment,
+        slot: e.slot,
+        goals: e.goals,
+        charts,
+    }
+}
+
+/// The report, with what waits in memory written first.
+async fn current(stats: &ViewStats, live: &Live) -> Result<Vec<ExperimentReport>, Status> {
+    stats.flush().await?;
+    let rows = stats.db.experiment_rows().await?;
+    Ok(report(&rows, &live.current().0))
+}
+
+#[derive(Serialize)]
+struct ExperimentsView {
+    experiments: Vec<ExperimentView>,
+    enough: u64,
+}
+
+#[get("/admin/experiments")]
+async fn admin_experiments(
+    _admin: Admin,
+    page: Page<'_>,
+    stats: &State<Arc<ViewStats>>,
+    live: &State<Arc<Live>>,
+) -> Result<Template, Status> {
+    let experiments = current(stats, live).await?.into_iter().map(view).collect();
+    let enough = super::report::ENOUGH;
+    Ok(page.render(
+        "admin/experiments",
+        ExperimentsView {
+            experiments,
+            enough,
+        },
+    ))
+}
+
+#[get("/admin/experiments.csv")]
+async fn admin_experiments_csv(
+    _admin: Admin,
+    stats: &State<Arc<ViewStats>>,
+    live: &State<Arc<Live>>,
+) -> Result<Csv<String>, Status> {
+    Ok(Csv {
+        filename: "tailor-experiments.csv",
+        body: csv(&current(stats, live).await?),
+    })
+}
+
+/// The report's routes.
+pub fn routes() -> Vec<Route> {
+    rocket::routes![admin_experiments, admin_experiments_csv]
+}

@@ -1,0 +1,45 @@
+//! Experiments: sticky random variants of a personalisation slot, with a report
+//! (`../shared/PERSONALISATION.md`, "Experiments"). The rules file says what
+//! each experiment is; this feature assigns visitors, keeps the assignments in
+//! the session and the account, counts participants, exposures and
+//! conversions, and shows the report.
+//!
+//! A listener only: it reads personalisation's decision, registers on the page,
+//! conversion, login and privacy hooks, and nothing imports it.
+
+mod admin;
+mod assign;
+mod conversions;
+mod login;
+mod page;
+pub mod part;
+mod privacy;
+pub mod report;
+mod stats;
+
+use std::sync::Arc;
+
+use rocket::fairing::AdHoc;
+
+pub use assign::draw;
+pub use part::{Assigned, Assignments};
+pub use stats::ViewStats;
+
+use crate::data::Db;
+
+/// Experiments: the hooks, the counters and their flushing, the report.
+pub fn stage(db: Db) -> AdHoc {
+    // Before any record is read (snapshots load at ignite).
+    part::register();
+    AdHoc::on_ignite("Experiments", move |rocket| async move {
+        let stats = Arc::new(ViewStats::new(db));
+        crate::web::add_page_hook(&rocket, page::ExperimentsHook);
+        crate::web::add_conversion_hook(&rocket, conversions::ExperimentConversions);
+        crate::accounts::add_account_hook(&rocket, 30, login::AssignmentsAtLogin);
+        crate::privacy::add_privacy_hook(&rocket, privacy::AssignmentRights);
+        rocket
+            .manage(stats.clone())
+            .attach(stats::Flusher(stats))
+            .mount("/", admin::routes())
+    })
+}
