@@ -367,6 +367,13 @@ admin-campaigns-chart_conversions = Conversions par campagne (dernier contact)
 admin-campaigns-direct = (direct)
 admin-campaigns-not_set = (non renseigné)
 admin-campaigns-other = (autres)
+admin-campaigns-linear = Attribution linéaire
+admin-campaigns-position = Attribution selon la position
+admin-campaigns-models = Modèle d'attribution
+admin-campaigns-both_models = Premier et dernier contact
+admin-campaigns-linear_note = Chaque conversion est partagée à parts égales entre les contacts enregistrés de la session ; les sessions comptent pour chaque valeur dont elles ont un contact.
+admin-campaigns-position_note = Chaque conversion donne 40 % au premier contact, 40 % au dernier et 20 % à ceux d'entre les deux (50/50 avec deux contacts) ; les sessions comptent pour chaque valeur dont elles ont un contact.
+admin-campaigns-bad_model = Ce modèle d'attribution n'existe pas ; le rapport montre le premier et le dernier contact.
 
 ## history
 history-title = Votre historique de visites

@@ -30,26 +30,54 @@ struct CampaignsView {
     sections: Vec<Section>,
     chart: Option<Chart>,
     conversions_chart: Option<Chart>,
+    /// The model chosen with `?model=` (none: first and last touch).
+    model: Option<&'static str>,
+    /// The unknown model asked for (the page answers 400 and says so).
+    bad_model: Option<String>,
+    /// The CSV's link, for the same model.
+    csv: String,
 }
 
-#[get("/admin/campaigns")]
+/// The models `?model=` selects: the named one, or first and last touch; an
+/// unknown name is an error naming the allowed ones.
+fn models(model: Option<&str>) -> Result<Vec<Model>, String> {
+    match model {
+        None => Ok(MODELS.to_vec()),
+        Some(name) => Model::parse(name).map(|m| vec![m]).ok_or_else(|| {
+            format!(
+                "unknown model {name:?}: use first_touch (or first), last_touch (or last), linear or position"
+            )
+        }),
+    }
+}
+
+#[get("/admin/campaigns?<model>")]
 async fn admin_campaigns(
     _admin: Admin,
+    model: Option<&str>,
     page: Page<'_>,
     stats: &State<Arc<CampaignStats>>,
-) -> Result<Template, Status> {
+) -> Result<(Status, Template), Status> {
     let rows = stats.rows().await?;
-    Ok(page.render("admin/campaigns", campaigns_view(&rows)))
+    let (status, chosen, bad_model) = match models(model) {
+        Ok(chosen) => (Status::Ok, chosen, None),
+        Err(message) => (Status::BadRequest, MODELS.to_vec(), Some(message)),
+    };
+    let mut view = campaigns_view(&rows, &chosen);
+    view.bad_model = bad_model;
+    Ok((status, page.render("admin/campaigns", view)))
 }
 
 /// The report's page: a section per attribution model, a table per dimension,
-/// and charts of the top campaigns' sessions and conversions (last touch).
-fn campaigns_view(rows: &[Row]) -> CampaignsView {
+/// and charts of the top campaigns' sessions and conversions (last touch, or
+/// the one model chosen).
+fn campaigns_view(rows: &[Row], models: &[Model]) -> CampaignsView {
     let select = |m: Model, d: Dimension| {
         rows.iter()
             .filter(move |r| r.model == m && r.dimension == d)
     };
-    let sections = MODELS
+    let one = (models.len() == 1).then(|| models[0]);
+    let sections = models
         .iter()
         .map(|&m| Section {
             model: m.code(),
@@ -62,32 +90,51 @@ fn campaigns_view(rows: &[Row]) -> CampaignsView {
                 .collect(),
         })
         .collect();
-    let top: Vec<&Row> = select(Model::LastTouch, Dimension::Campaign)
-        .take(10)
-        .collect();
+    let charted = one.unwrap_or(Model::LastTouch);
+    let top: Vec<&Row> = select(charted, Dimension::Campaign).take(10).collect();
+    let whole = |n: u64| {
+        if charted.fractional() {
+            (n + 500) / 1000
+        } else {
+            n
+        }
+    };
     let sessions = top
         .iter()
         .map(|r| (r.value.clone(), r.counts.sessions))
         .collect();
     let conversions = top
         .iter()
-        .map(|r| (r.value.clone(), r.counts.contact + r.counts.checkout))
+        .map(|r| (r.value.clone(), whole(r.counts.contact + r.counts.checkout)))
         .collect();
+    let model = one.map(Model::code);
     CampaignsView {
         sections,
         chart: chart(sessions),
         conversions_chart: chart(conversions),
+        model,
+        bad_model: None,
+        csv: match model {
+            Some(m) => format!("/admin/campaigns.csv?model={m}"),
+            None => "/admin/campaigns.csv".to_owned(),
+        },
     }
 }
 
-#[get("/admin/campaigns.csv")]
+#[get("/admin/campaigns.csv?<model>")]
 async fn admin_campaigns_csv(
     _admin: Admin,
+    model: Option<&str>,
     stats: &State<Arc<CampaignStats>>,
-) -> Result<Csv<String>, Status> {
+) -> Result<Csv<String>, (Status, String)> {
+    let chosen = models(model).map_err(|message| (Status::BadRequest, message))?;
+    let body = stats
+        .csv(&chosen)
+        .await
+        .map_err(|e| (Status::from(e), String::new()))?;
     Ok(Csv {
         filename: "tailor-campaigns.csv",
-        body: stats.csv().await?,
+        body,
     })
 }
 

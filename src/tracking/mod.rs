@@ -8,6 +8,7 @@
 //! request sends `Sec-GPC: 1` or `DNT: 1`, or (opt-in mode) consent was not given.
 
 mod admin;
+mod attribution;
 pub mod banners;
 mod chart;
 mod facts;

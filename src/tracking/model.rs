@@ -62,6 +62,17 @@ pub struct Campaigns {
 impl Campaigns {
     /// Records a touch; returns what changed for the operators' counters.
     pub fn record(&mut self, touch: Touch, keep: usize) -> TouchChange {
+        let same = |a: &Option<String>, b: &Option<String>| match (a, b) {
+            (Some(a), Some(b)) => a.to_lowercase() == b.to_lowercase(),
+            (None, None) => true,
+            _ => false,
+        };
+        let earlier = self.credited();
+        let new_values = [
+            !earlier.iter().any(|t| same(&t.campaign, &touch.campaign)),
+            !earlier.iter().any(|t| same(&t.source, &touch.source)),
+            !earlier.iter().any(|t| same(&t.medium, &touch.medium)),
+        ];
         let first = self.first_touch.is_none();
         if first {
             self.first_touch = Some(Box::new(touch.clone()));
@@ -73,15 +84,31 @@ impl Campaigns {
         TouchChange {
             first,
             previous_last,
+            new_values,
         }
+    }
+
+    /// The touches a conversion is credited to: the first touch, then the
+    /// recent ones in time order, each touch once.
+    pub fn credited(&self) -> Vec<&Touch> {
+        let mut out: Vec<&Touch> = self.first_touch.as_deref().into_iter().collect();
+        for touch in &self.touches {
+            if !out.contains(&touch) {
+                out.push(touch);
+            }
+        }
+        out
     }
 }
 
-/// What recording a touch changed: whether it was the session's first, and the
-/// last touch it replaced.
+/// What recording a touch changed: whether it was the session's first, the last
+/// touch it replaced, and which of its values the session had no touch of.
 pub struct TouchChange {
     pub first: bool,
     pub previous_last: Option<Touch>,
+    /// Whether the touch's campaign, source and medium (in that order) are new
+    /// to the session's recorded touches.
+    pub new_values: [bool; 3],
 }
 
 /// Appends a visit, keeping the newest `keep`.

@@ -20,15 +20,19 @@ impl CampaignStats {
             .await?
             .into_iter()
             .filter_map(|r| {
+                let model = ALL_MODELS.into_iter().find(|m| m.code() == r.model)?;
+                let (contact, checkout) = (count(r.contact), count(r.checkout));
                 Some(Row {
-                    model: MODELS.into_iter().find(|m| m.code() == r.model)?,
+                    model,
                     dimension: DIMENSIONS.into_iter().find(|d| d.code() == r.dimension)?,
                     value: r.label,
                     counts: Counts {
                         sessions: count(r.sessions),
-                        contact: count(r.contact),
-                        checkout: count(r.checkout),
+                        contact,
+                        checkout,
                     },
+                    contact_shown: model.shown(contact),
+                    checkout_shown: model.shown(checkout),
                 })
             })
             .collect();
@@ -41,21 +45,24 @@ impl CampaignStats {
         Ok(rows)
     }
 
-    /// The report as CSV, safe to open in a spreadsheet.
+    /// The report as CSV, safe to open in a spreadsheet: the rows of `models`.
     ///
     /// # Errors
     /// [`DataError`] when the database fails.
-    pub async fn csv(&self) -> Result<String> {
+    pub async fn csv(&self, models: &[Model]) -> Result<String> {
         let mut out =
             String::from("model,dimension,value,sessions,contact_submissions,checkouts\r\n");
         for row in self.rows().await? {
+            if !models.contains(&row.model) {
+                continue;
+            }
             let cells = [
                 csv_cell(row.model.code()),
                 csv_cell(row.dimension.code()),
                 csv_cell(&row.value),
                 row.counts.sessions.to_string(),
-                row.counts.contact.to_string(),
-                row.counts.checkout.to_string(),
+                row.contact_shown,
+                row.checkout_shown,
             ];
             out.push_str(&csv_line(&cells));
         }

@@ -19,31 +19,16 @@ use crate::data::{DataError, Db};
 
 type Result<T> = std::result::Result<T, DataError>;
 
-/// Which touch a session is credited to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Model {
-    FirstTouch,
-    LastTouch,
-}
-
-impl Model {
-    /// The name used in the report, its CSV and the catalog.
-    pub fn code(self) -> &'static str {
-        match self {
-            Model::FirstTouch => "first_touch",
-            Model::LastTouch => "last_touch",
-        }
-    }
-}
+pub use super::attribution::{Model, ALL_MODELS};
 
 /// What a row groups by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Dimension {
-    Campaign,
-    Source,
-    Medium,
+    // In the order of `TouchChange::new_values`.
+    Campaign = 0,
+    Source = 1,
+    Medium = 2,
 }
 
 impl Dimension {
@@ -59,7 +44,8 @@ impl Dimension {
 
 pub use crate::web::Conversion;
 
-/// The counts of one row.
+/// The counts of one row: whole conversions, or thousandths of conversions
+/// under a fractional model.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Counts {
     pub sessions: u64,
@@ -75,6 +61,9 @@ pub struct Row {
     pub value: String,
     #[serde(flatten)]
     pub counts: Counts,
+    /// The conversions as shown (two decimals under a fractional model).
+    pub contact_shown: String,
+    pub checkout_shown: String,
 }
 
 /// The value of sessions without any campaign touch.
@@ -211,6 +200,20 @@ impl CampaignStats {
                 counts.push((self.key(model, d, touch.as_deref()), delta(metric, 1)));
             }
         }
+        let touches = campaigns.credited();
+        for model in [Model::Linear, Model::Position] {
+            // Two touches of one value add up in its row.
+            let mut rows: HashMap<CounterKey, i64> = HashMap::new();
+            for d in DIMENSIONS {
+                if touches.is_empty() {
+                    *rows.entry(self.key(model, d, None)).or_default() += 1000;
+                }
+                for (touch, share) in touches.iter().zip(model.shares(touches.len())) {
+                    *rows.entry(self.key(model, d, Some(touch))).or_default() += share;
+                }
+            }
+            counts.extend(rows.into_iter().map(|(k, n)| (k, delta(metric, n))));
+        }
         counts
     }
 
@@ -272,6 +275,13 @@ impl CampaignStats {
                 self.key(Model::LastTouch, d, Some(touch)),
                 delta(Metric::Sessions, 1),
             ));
+            // Under the shared models, a session counts for every value it has
+            // a touch of.
+            if change.new_values[d as usize] {
+                for model in [Model::Linear, Model::Position] {
+                    increments.push((self.key(model, d, Some(touch)), delta(Metric::Sessions, 1)));
+                }
+            }
         }
         self.pend(increments);
     }

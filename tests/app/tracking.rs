@@ -2,6 +2,7 @@
 //! history page and API, consent modes, banners and the operators' report.
 
 use rocket::http::{ContentType, Header, Status};
+use rocket::local::asynchronous::{Client, LocalResponse};
 use serde_json::{json, Value};
 
 use crate::support::*;
@@ -594,4 +595,106 @@ async fn moving_around_this_site_is_not_a_referrer() {
         .dispatch()
         .await;
     assert_eq!(history(&app).await["visits"][0]["referrer"], Value::Null);
+}
+
+/// The campaign CSV's text under `?model=`.
+async fn campaign_csv_text(app: &Client, query: &str) -> String {
+    campaign_csv(app, query).await.into_string().await.unwrap()
+}
+
+/// The campaign CSV under `?model=` (with the operators' credentials).
+async fn campaign_csv<'c>(app: &'c Client, query: &str) -> LocalResponse<'c> {
+    app.get(format!("/admin/campaigns.csv{query}"))
+        .header(basic("ops:s3cret"))
+        .dispatch()
+        .await
+}
+
+#[rocket::async_test]
+async fn attribution_models_credit_each_conversion_under_every_model() {
+    let app = app_with(with_admin).await;
+    let token = session_token(&app).await;
+    for (source, campaign) in [("news", "spring"), ("ads", "summer"), ("news", "autumn")] {
+        app.get(format!("/?utm_source={source}&utm_campaign={campaign}"))
+            .dispatch()
+            .await;
+    }
+    let body = form(&[
+        ("csrf_token", &token),
+        ("action", "submit"),
+        ("name", "Ada"),
+        ("email", "ada@example.org"),
+        ("topic", "sales"),
+        ("message", "Hi"),
+    ]);
+    let sent = app
+        .post("/forms/contact")
+        .header(ContentType::Form)
+        .body(body)
+        .dispatch()
+        .await;
+    assert_eq!(sent.status(), Status::SeeOther);
+    drop(sent);
+
+    let linear = campaign_csv_text(&app, "?model=linear").await;
+    for row in [
+        "\"linear\",\"campaign\",\"spring\",1,0.33,0.00",
+        "\"linear\",\"campaign\",\"summer\",1,0.33,0.00",
+        "\"linear\",\"campaign\",\"autumn\",1,0.33,0.00",
+        // Two touches of one source add up; a session counts once per value.
+        "\"linear\",\"source\",\"news\",1,0.67,0.00",
+    ] {
+        assert!(linear.contains(row), "{row} in {linear}");
+    }
+    assert!(!linear.contains("first_touch"), "{linear}");
+    let position = campaign_csv_text(&app, "?model=position").await;
+    for row in [
+        "\"position\",\"campaign\",\"spring\",1,0.40,0.00",
+        "\"position\",\"campaign\",\"summer\",1,0.20,0.00",
+        "\"position\",\"campaign\",\"autumn\",1,0.40,0.00",
+        "\"position\",\"source\",\"news\",1,0.80,0.00",
+    ] {
+        assert!(position.contains(row), "{row} in {position}");
+    }
+    // `first` is first_touch; without a model the report is as it was.
+    let first = campaign_csv_text(&app, "?model=first").await;
+    assert!(
+        first.contains("\"first_touch\",\"campaign\",\"spring\",1,1,0"),
+        "{first}"
+    );
+    assert!(!first.contains("last_touch"));
+    let both = campaign_csv_text(&app, "").await;
+    assert!(
+        both.contains("\"last_touch\",\"campaign\",\"autumn\",1,1,0"),
+        "{both}"
+    );
+    assert!(
+        !both.contains("linear") && !both.contains("position"),
+        "{both}"
+    );
+
+    let unknown = campaign_csv(&app, "?model=u-shaped").await;
+    assert_eq!(unknown.status(), Status::BadRequest);
+    let message = unknown.into_string().await.unwrap();
+    assert!(
+        message.contains("linear") && message.contains("position"),
+        "{message}"
+    );
+    let page = app
+        .get("/admin/campaigns?model=%3Cscript%3E")
+        .header(basic("ops:s3cret"))
+        .dispatch()
+        .await;
+    assert_eq!(page.status(), Status::BadRequest);
+    let html = page.into_string().await.unwrap();
+    assert!(html.contains("no such attribution model") && !html.contains("<script>"));
+    let linear_page = app
+        .get("/admin/campaigns?model=linear")
+        .header(basic("ops:s3cret"))
+        .dispatch()
+        .await
+        .into_string()
+        .await
+        .unwrap();
+    assert!(linear_page.contains("0.33") && linear_page.contains("Linear attribution"));
 }
