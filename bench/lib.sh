@@ -36,3 +36,52 @@ warm_sessions() {
   [ -n "$login_cookie" ] || { echo "warm_sessions: registration failed" >&2; return 1; }
   fill_session "$T" "$login_cookie"
 }
+
+# --- Counting instructions (bench/instructions, bench/personalisation) ----------
+# They use the caller's $work (callgrind's output directory) and $n (requests).
+
+# N keep-alive requests: METHOD URL [COOKIE] [JSON BODY]
+client() {
+  python3 - "$@" <<'PY'
+import http.client, sys, urllib.parse
+n, method, url = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+cookie = sys.argv[4] if len(sys.argv) > 4 else ""
+body = sys.argv[5] if len(sys.argv) > 5 else None
+u = urllib.parse.urlsplit(url)
+conn = http.client.HTTPConnection(u.hostname, u.port)
+headers = {"Cookie": cookie} if cookie else {}
+if body:
+    headers["Content-Type"] = "application/json"
+for _ in range(n):
+    conn.request(method, u.path or "/", body=body, headers=headers)
+    r = conn.getresponse()
+    r.read()
+    if r.status != 200:
+        sys.exit(f"{method} {url}: {r.status}")
+PY
+}
+
+# start NAME BINARY [ENV...]: the server under callgrind, collection off.
+start() {
+  local name=$1 bin=$2; shift 2
+  local port; port=$(free_port)
+  env "$@" ROCKET_PORT="$port" ROCKET_LOG_LEVEL=off ROCKET_PROFILE=release \
+    ROCKET_SECRET_KEY="$(head -c64 /dev/urandom | base64 -w0)" \
+    valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$work/$name.out" \
+    "$bin" >/dev/null 2>"$work/$name.log" &
+  echo "$! http://127.0.0.1:$port"
+}
+
+# count NAME PID METHOD URL [COOKIE] [BODY]: instructions per request.
+count() {
+  local name=$1 pid=$2; shift 2
+  client 50 "$@"                       # warm: the first renders, the caches
+  callgrind_control -i on "$pid" >/dev/null
+  client "$n" "$@"
+  callgrind_control -i off "$pid" >/dev/null
+  callgrind_control -d "$pid" >/dev/null   # dump what was counted
+  local total
+  total=$(ls "$work/$name.out"* | xargs -n1 awk '/^(summary|totals):/ {print $2}' | sort -g | tail -1)
+  callgrind_control -z "$pid" >/dev/null
+  echo $(( total / n ))
+}
