@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use std::cell::OnceCell;
+
 use chrono::{DateTime, Utc};
 
 mod parse;
@@ -158,6 +160,39 @@ pub struct VisitorFacts<'a> {
     pub drafts: Vec<&'a str>,
     /// The visitor may be tracked on this request (preference, consent, GPC, DNT).
     pub tracking: bool,
+    /// The distinct visited paths with their counts, worked out the first time a
+    /// `visited` condition asks (then every such condition reads a handful of
+    /// paths, not the whole history).
+    pub path_counts: OnceCell<Vec<(&'a str, u64)>>,
+    /// The distinct referring origins of the visits and touches, likewise.
+    pub referrers: OnceCell<Vec<&'a str>>,
+}
+
+impl<'a> VisitorFacts<'a> {
+    fn path_counts(&self) -> &[(&'a str, u64)] {
+        self.path_counts.get_or_init(|| {
+            let mut paths: Vec<&str> = self.visits.iter().map(|v| v.path).collect();
+            paths.sort_unstable();
+            let mut counts: Vec<(&str, u64)> = Vec::new();
+            for path in paths {
+                match counts.last_mut() {
+                    Some((last, n)) if *last == path => *n += 1,
+                    _ => counts.push((path, 1)),
+                }
+            }
+            counts
+        })
+    }
+
+    fn referrers(&self) -> &[&'a str] {
+        self.referrers.get_or_init(|| {
+            let from_visits = self.visits.iter().filter_map(|v| v.referrer);
+            let mut all: Vec<&str> = from_visits.chain(self.touch_referrers.iter().copied()).collect();
+            all.sort_unstable();
+            all.dedup();
+            all
+        })
+    }
 }
 
 /// The segments a visitor is in, as far as evaluated (memoised: a segment used by
@@ -189,16 +224,14 @@ impl Condition {
             Condition::LastTouch(m) => m.holds(facts.last_touch.as_ref()),
             Condition::Visits(range) => range.holds(facts.visits.len() as u64),
             Condition::Visited { path, min } => {
-                let n = facts.visits.iter().filter(|v| path.matches(v.path)).count();
-                n as u64 >= *min
+                let counts = facts.path_counts().iter();
+                let n: u64 = counts.filter(|(p, _)| path.matches(p)).map(|(_, n)| n).sum();
+                n >= *min
             }
-            Condition::Referrer(origins) => {
-                let from_visits = facts.visits.iter().filter_map(|v| v.referrer);
-                let from_touches = facts.touch_referrers.iter().copied();
-                from_visits
-                    .chain(from_touches)
-                    .any(|r| origins.iter().any(|o| o.eq_ignore_ascii_case(r)))
-            }
+            Condition::Referrer(origins) => facts
+                .referrers()
+                .iter()
+                .any(|r| origins.iter().any(|o| o.eq_ignore_ascii_case(r))),
             Condition::DaysSinceFirstVisit(range) => {
                 let since = facts.first_visit.unwrap_or(now);
                 range.holds((now - since).num_days().max(0) as u64)
