@@ -160,35 +160,35 @@ pub struct VisitorFacts<'a> {
     pub drafts: Vec<&'a str>,
     /// The visitor may be tracked on this request (preference, consent, GPC, DNT).
     pub tracking: bool,
-    /// The distinct visited paths with their counts, worked out the first time a
-    /// `visited` condition asks (then every such condition reads a handful of
-    /// paths, not the whole history).
+    /// The visited paths as runs (path, visits in a row), worked out the first
+    /// time a `visited` condition asks: every such condition then reads the runs,
+    /// not the whole history.
     pub path_counts: OnceCell<Vec<(&'a str, u64)>>,
-    /// The distinct referring origins of the visits and touches, likewise.
+    /// The referring origins of the visits and touches, likewise.
     pub referrers: OnceCell<Vec<&'a str>>,
 }
 
 impl<'a> VisitorFacts<'a> {
+    /// The visited paths as runs of one path (a visitor reloading or paging
+    /// through one page makes long runs): one comparison per visit, once.
     fn path_counts(&self) -> &[(&'a str, u64)] {
         self.path_counts.get_or_init(|| {
-            let mut paths: Vec<&str> = self.visits.iter().map(|v| v.path).collect();
-            paths.sort_unstable();
-            let mut counts: Vec<(&str, u64)> = Vec::new();
-            for path in paths {
-                match counts.last_mut() {
-                    Some((last, n)) if *last == path => *n += 1,
-                    _ => counts.push((path, 1)),
+            let mut runs: Vec<(&str, u64)> = Vec::new();
+            for v in &self.visits {
+                match runs.last_mut() {
+                    Some((last, n)) if *last == v.path => *n += 1,
+                    _ => runs.push((v.path, 1)),
                 }
             }
-            counts
+            runs
         })
     }
 
+    /// The referring origins of the visits and touches (repeats in a row once).
     fn referrers(&self) -> &[&'a str] {
         self.referrers.get_or_init(|| {
             let from_visits = self.visits.iter().filter_map(|v| v.referrer);
             let mut all: Vec<&str> = from_visits.chain(self.touch_referrers.iter().copied()).collect();
-            all.sort_unstable();
             all.dedup();
             all
         })
