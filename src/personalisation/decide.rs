@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::condition::{segment_holds, Memo, VisitorFacts};
-use super::rules::{Content, Rules};
+use super::rules::{shows, Content, Rules};
 use crate::i18n::Language;
 
 /// What the rules decided for one request.
@@ -18,7 +18,8 @@ pub struct Decision {
     /// The rules' generation the decision was made under.
     pub generation: u64,
     rules: Arc<Rules>,
-    /// Whether the visitor is in each segment, in the rules' order.
+    /// Whether the visitor is in each segment, in the rules' order (as far as
+    /// the decision's scope evaluated them: false for those it did not).
     held: Vec<bool>,
     /// For each slot of the file (in its order), the variant shown; `None`: the
     /// default.
@@ -164,32 +165,72 @@ impl DecisionView {
     }
 }
 
-/// Decides for `facts` under `rules`.
+/// What a decision covers: every segment and slot (the API, the privacy page),
+/// or what the page at a path needs (the slots it shows and the experiments'
+/// audiences), evaluating only the segments those read.
+#[derive(Clone, Copy, Debug)]
+pub enum Scope<'p> {
+    All,
+    Page(&'p str),
+}
+
+impl Scope<'_> {
+    fn covers(self, slot: &str) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Page(path) => shows(path, slot),
+        }
+    }
+}
+
+/// Decides for `facts` under `rules`, as far as `scope` needs.
 pub fn decide(
     rules: &Arc<Rules>,
     generation: u64,
     facts: &VisitorFacts<'_>,
     now: DateTime<Utc>,
+    scope: Scope<'_>,
 ) -> Decision {
     let mut memo = Memo::new(&rules.conditions);
-    let held: Vec<bool> = (0..rules.conditions.len())
-        .map(|at| segment_holds(at, facts, now, &mut memo))
-        .collect();
+    if let Scope::All = scope {
+        for at in 0..rules.conditions.len() {
+            segment_holds(at, facts, now, &mut memo);
+        }
+    }
+    // The first variant whose segment holds: the later ones are not evaluated.
     let chosen = rules
         .slots
-        .values()
-        .map(|slot| {
+        .iter()
+        .map(|(name, slot)| {
+            if !scope.covers(name) {
+                return None;
+            }
             slot.variants
                 .iter()
-                .position(|v| held.get(v.at) == Some(&true))
+                .position(|v| segment_holds(v.at, facts, now, &mut memo))
         })
         .collect();
+    for experiment in rules.experiments.values() {
+        if let Some(at) = experiment.audience_at {
+            segment_holds(at, facts, now, &mut memo);
+        }
+    }
     Decision {
         generation,
         rules: rules.clone(),
-        held,
+        held: memo.results.iter().map(|r| *r == 2).collect(),
         chosen,
         tracking: facts.tracking,
         taking: Vec::new(),
+    }
+}
+
+impl Decision {
+    /// The whole decision (every segment and slot) for the same visitor, with
+    /// the experiments they take part in: for the API and the privacy page.
+    pub fn complete(&self, facts: &VisitorFacts<'_>, now: DateTime<Utc>) -> Decision {
+        let mut full = decide(&self.rules, self.generation, facts, now, Scope::All);
+        full.taking.clone_from(&self.taking);
+        full
     }
 }

@@ -33,8 +33,12 @@ fn api(visitor: Visitor<'_>) -> Json<DecisionView> {
     let data = visitor.session.data();
     let mut facts = facts::gather(visitor.request, data.as_deref(), &visitor.facts);
     facts.language = Some(visitor.lang);
-    let decision = visitor.facts.get::<Decision>().cloned().unwrap_or_default();
-    Json(DecisionView::new(&decision, &facts, chrono::Utc::now()))
+    let now = chrono::Utc::now();
+    let decision = match visitor.facts.get::<Decision>() {
+        Some(page) => page.complete(&facts, now),
+        None => Decision::default(),
+    };
+    Json(DecisionView::new(&decision, &facts, now))
 }
 
 /// The rules (read at launch: an invalid file stops it), their reloading, the

@@ -8,7 +8,7 @@ use chrono::Utc;
 use rocket::http::Status;
 use rocket::Request;
 
-use super::decide::{decide, Decision};
+use super::decide::{decide, Decision, Scope};
 use super::facts::gather;
 use super::live::Live;
 use super::rules::{shows, Content};
@@ -42,7 +42,8 @@ impl PageHook for DecideHook {
         let data = page.session.data();
         let mut facts = gather(request, data.as_deref(), &page.facts);
         facts.language = Some(page.lang);
-        let decision = decide(&rules, generation, &facts, Utc::now());
+        let scope = Scope::Page(request.uri().path().as_str());
+        let decision = decide(&rules, generation, &facts, Utc::now(), scope);
         page.facts.insert(decision);
         Ok(())
     }

@@ -20,6 +20,9 @@ impl PrivacyHook for Why {
         let data = page.data();
         let mut facts = gather(page.request(), data.as_deref(), page.facts());
         facts.language = Some(page.lang);
-        summary.groups = decision.explain(page.lang, &facts, Utc::now());
+        let now = Utc::now();
+        summary.groups = decision
+            .complete(&facts, now)
+            .explain(page.lang, &facts, now);
     }
 }

@@ -188,7 +188,9 @@ impl<'a> VisitorFacts<'a> {
     fn referrers(&self) -> &[&'a str] {
         self.referrers.get_or_init(|| {
             let from_visits = self.visits.iter().filter_map(|v| v.referrer);
-            let mut all: Vec<&str> = from_visits.chain(self.touch_referrers.iter().copied()).collect();
+            let mut all: Vec<&str> = from_visits
+                .chain(self.touch_referrers.iter().copied())
+                .collect();
             all.dedup();
             all
         })
@@ -225,7 +227,10 @@ impl Condition {
             Condition::Visits(range) => range.holds(facts.visits.len() as u64),
             Condition::Visited { path, min } => {
                 let counts = facts.path_counts().iter();
-                let n: u64 = counts.filter(|(p, _)| path.matches(p)).map(|(_, n)| n).sum();
+                let n: u64 = counts
+                    .filter(|(p, _)| path.matches(p))
+                    .map(|(_, n)| n)
+                    .sum();
                 n >= *min
             }
             Condition::Referrer(origins) => facts
