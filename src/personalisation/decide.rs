@@ -18,9 +18,10 @@ pub struct Decision {
     /// The rules' generation the decision was made under.
     pub generation: u64,
     rules: Arc<Rules>,
-    /// Whether the visitor is in each segment, in the rules' order (as far as
-    /// the decision's scope evaluated them: false for those it did not).
-    held: Vec<bool>,
+    /// Whether the visitor is in each segment, in the rules' order, as the
+    /// evaluation's memo has it (2: yes; 0 or 1: no, or not evaluated in the
+    /// decision's scope).
+    held: Vec<u8>,
     /// For each slot of the file (in its order), the variant shown; `None`: the
     /// default.
     chosen: Vec<Option<usize>>,
@@ -47,7 +48,7 @@ impl Decision {
             .segments
             .keys()
             .zip(&self.held)
-            .filter(|(_, held)| **held)
+            .filter(|(_, held)| **held == 2)
             .map(|(name, _)| name.as_str())
     }
 
@@ -58,7 +59,7 @@ impl Decision {
 
     /// Whether the visitor is in the segment at index `at`.
     pub fn holds(&self, at: usize) -> bool {
-        self.held.get(at) == Some(&true)
+        self.held.get(at) == Some(&2)
     }
 
     /// The experiments the visitor takes part in on this request.
@@ -110,7 +111,7 @@ impl Decision {
             .segments
             .iter()
             .zip(&self.held)
-            .filter(|(_, held)| **held)
+            .filter(|(_, held)| **held == 2)
             .map(|((name, segment), _)| {
                 let title = segment.title.clone().unwrap_or_else(|| name.clone());
                 (title, segment.when.why(lang, facts, now, &mut memo))
@@ -137,7 +138,7 @@ impl DecisionView {
             .segments
             .iter()
             .zip(&decision.held)
-            .filter(|(_, held)| **held)
+            .filter(|(_, held)| **held == 2)
             .map(|((name, segment), _)| {
                 (
                     name.clone(),
@@ -218,7 +219,7 @@ pub fn decide(
     Decision {
         generation,
         rules: rules.clone(),
-        held: memo.results.iter().map(|r| *r == 2).collect(),
+        held: std::mem::take(&mut memo.results),
         chosen,
         tracking: facts.tracking,
         taking: Vec::new(),

@@ -14,12 +14,11 @@ use crate::web::{Facts, PrivacySignals};
 /// Tracking's facts hook.
 pub struct TrackingFacts;
 
-fn touch_facts(touch: &Touch) -> TouchFacts {
-    let lower = |v: &Option<String>| v.as_ref().map(|s| s.to_lowercase());
+fn touch_facts(touch: &Touch) -> TouchFacts<'_> {
     TouchFacts {
-        source: lower(&touch.source),
-        medium: lower(&touch.medium),
-        campaign: lower(&touch.campaign),
+        source: touch.source.as_deref(),
+        medium: touch.medium.as_deref(),
+        campaign: touch.campaign.as_deref(),
     }
 }
 
@@ -50,16 +49,12 @@ impl FactsHook for TrackingFacts {
         let visits = data
             .and_then(|d| d.part::<Visits>())
             .map_or(&[][..], |v| &v.0);
-        out.visits.reserve_exact(visits.len() + 1);
-        out.visits.extend(
-            visits
-                .iter()
-                .chain(pending.map(|(visit, _)| visit))
-                .map(|v| VisitFacts {
-                    path: v.path.as_str(),
-                    referrer: v.referrer.as_deref(),
-                }),
-        );
+        for v in visits.iter().chain(pending.map(|(visit, _)| visit)) {
+            out.add_visit(VisitFacts {
+                path: v.path.as_str(),
+                referrer: v.referrer.as_deref(),
+            });
+        }
         let campaigns = data.and_then(|d| d.part::<Campaigns>());
         let touch = pending.and_then(|(_, touch)| touch.as_ref());
         let first = campaigns.and_then(|c| c.first_touch.as_deref()).or(touch);

@@ -3,8 +3,6 @@
 
 use std::collections::BTreeMap;
 
-use std::cell::OnceCell;
-
 use chrono::{DateTime, Utc};
 
 mod parse;
@@ -36,26 +34,36 @@ pub struct TouchMatch {
     pub campaign: Option<Vec<String>>,
 }
 
-/// A touch as the rules see it: its UTM values, lower-cased.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct TouchFacts {
-    pub source: Option<String>,
-    pub medium: Option<String>,
-    pub campaign: Option<String>,
+/// A touch as the rules see it: its UTM values (borrowed from the record).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TouchFacts<'a> {
+    pub source: Option<&'a str>,
+    pub medium: Option<&'a str>,
+    pub campaign: Option<&'a str>,
+}
+
+/// Whether `have` is `want` (lower-cased at load) without regard to case, with
+/// no allocation for the usual ASCII value.
+fn same_folded(have: &str, want: &str) -> bool {
+    if have.is_ascii() {
+        have.eq_ignore_ascii_case(want)
+    } else {
+        have.to_lowercase() == want
+    }
 }
 
 impl TouchMatch {
-    fn holds(&self, touch: Option<&TouchFacts>) -> bool {
+    fn holds(&self, touch: Option<&TouchFacts<'_>>) -> bool {
         let Some(touch) = touch else {
             return false;
         };
-        let field = |want: &Option<Vec<String>>, have: &Option<String>| match want {
+        let field = |want: &Option<Vec<String>>, have: Option<&str>| match want {
             None => true,
-            Some(values) => have.as_ref().is_some_and(|h| values.iter().any(|v| v == h)),
+            Some(values) => have.is_some_and(|h| values.iter().any(|v| same_folded(h, v))),
         };
-        field(&self.source, &touch.source)
-            && field(&self.medium, &touch.medium)
-            && field(&self.campaign, &touch.campaign)
+        field(&self.source, touch.source)
+            && field(&self.medium, touch.medium)
+            && field(&self.campaign, touch.campaign)
     }
 }
 
@@ -142,10 +150,16 @@ pub struct VisitFacts<'a> {
 /// who may not be tracked on this request.
 #[derive(Clone, Debug, Default)]
 pub struct VisitorFacts<'a> {
-    /// Recorded visits, this request's included, oldest first.
-    pub visits: Vec<VisitFacts<'a>>,
-    pub first_touch: Option<TouchFacts>,
-    pub last_touch: Option<TouchFacts>,
+    /// Recorded visits, this request's included ([`VisitorFacts::add_visit`]).
+    pub visit_count: u64,
+    /// The visited paths as runs (path, visits in a row), oldest first: a
+    /// visitor reloading or paging through one page makes long runs, and every
+    /// `visited` condition reads the runs, not the whole history.
+    pub visit_runs: Vec<(&'a str, u64)>,
+    /// The visits' referring origins (repeats in a row once).
+    pub visit_referrers: Vec<&'a str>,
+    pub first_touch: Option<TouchFacts<'a>>,
+    pub last_touch: Option<TouchFacts<'a>>,
     /// Referring origins of the recorded touches.
     pub touch_referrers: Vec<&'a str>,
     /// When the session was created (now for a visitor without one).
@@ -160,40 +174,27 @@ pub struct VisitorFacts<'a> {
     pub drafts: Vec<&'a str>,
     /// The visitor may be tracked on this request (preference, consent, GPC, DNT).
     pub tracking: bool,
-    /// The visited paths as runs (path, visits in a row), worked out the first
-    /// time a `visited` condition asks: every such condition then reads the runs,
-    /// not the whole history.
-    pub path_counts: OnceCell<Vec<(&'a str, u64)>>,
-    /// The referring origins of the visits and touches, likewise.
-    pub referrers: OnceCell<Vec<&'a str>>,
 }
 
 impl<'a> VisitorFacts<'a> {
-    /// The visited paths as runs of one path (a visitor reloading or paging
-    /// through one page makes long runs): one comparison per visit, once.
-    fn path_counts(&self) -> &[(&'a str, u64)] {
-        self.path_counts.get_or_init(|| {
-            let mut runs: Vec<(&str, u64)> = Vec::new();
-            for v in &self.visits {
-                match runs.last_mut() {
-                    Some((last, n)) if *last == v.path => *n += 1,
-                    _ => runs.push((v.path, 1)),
-                }
+    /// Adds a recorded visit (oldest first).
+    pub fn add_visit(&mut self, visit: VisitFacts<'a>) {
+        self.visit_count += 1;
+        match self.visit_runs.last_mut() {
+            Some((last, n)) if *last == visit.path => *n += 1,
+            _ => self.visit_runs.push((visit.path, 1)),
+        }
+        if let Some(referrer) = visit.referrer {
+            if self.visit_referrers.last() != Some(&referrer) {
+                self.visit_referrers.push(referrer);
             }
-            runs
-        })
+        }
     }
 
-    /// The referring origins of the visits and touches (repeats in a row once).
-    fn referrers(&self) -> &[&'a str] {
-        self.referrers.get_or_init(|| {
-            let from_visits = self.visits.iter().filter_map(|v| v.referrer);
-            let mut all: Vec<&str> = from_visits
-                .chain(self.touch_referrers.iter().copied())
-                .collect();
-            all.dedup();
-            all
-        })
+    /// Recorded visits whose path matches `path`.
+    pub fn visits_matching(&self, path: &Glob) -> u64 {
+        let runs = self.visit_runs.iter();
+        runs.filter(|(p, _)| path.matches(p)).map(|(_, n)| n).sum()
     }
 }
 
@@ -224,18 +225,12 @@ impl Condition {
             Condition::Segment { at, .. } => segment_holds(*at, facts, now, memo),
             Condition::FirstTouch(m) => m.holds(facts.first_touch.as_ref()),
             Condition::LastTouch(m) => m.holds(facts.last_touch.as_ref()),
-            Condition::Visits(range) => range.holds(facts.visits.len() as u64),
-            Condition::Visited { path, min } => {
-                let counts = facts.path_counts().iter();
-                let n: u64 = counts
-                    .filter(|(p, _)| path.matches(p))
-                    .map(|(_, n)| n)
-                    .sum();
-                n >= *min
-            }
+            Condition::Visits(range) => range.holds(facts.visit_count),
+            Condition::Visited { path, min } => facts.visits_matching(path) >= *min,
             Condition::Referrer(origins) => facts
-                .referrers()
+                .visit_referrers
                 .iter()
+                .chain(&facts.touch_referrers)
                 .any(|r| origins.iter().any(|o| o.eq_ignore_ascii_case(r))),
             Condition::DaysSinceFirstVisit(range) => {
                 let since = facts.first_visit.unwrap_or(now);
@@ -329,11 +324,11 @@ mod tests {
         VisitFacts { path, referrer }
     }
 
-    fn touch(source: &str, campaign: &str) -> TouchFacts {
+    fn touch<'a>(source: &'a str, campaign: &'a str) -> TouchFacts<'a> {
         TouchFacts {
-            source: Some(source.into()),
+            source: Some(source),
             medium: None,
-            campaign: Some(campaign.into()),
+            campaign: Some(campaign),
         }
     }
 
@@ -382,15 +377,13 @@ mod tests {
 
     #[test]
     fn visits_visited_and_referrers_count_what_was_recorded() {
-        let facts = VisitorFacts {
-            visits: vec![
-                visit("/", Some("https://news.example")),
-                visit("/products/silk-tie", None),
-                visit("/products/wool-scarf", None),
-            ],
+        let mut facts = VisitorFacts {
             touch_referrers: vec!["https://ads.example"],
             ..VisitorFacts::default()
         };
+        facts.add_visit(visit("/", Some("https://news.example")));
+        facts.add_visit(visit("/products/silk-tie", None));
+        facts.add_visit(visit("/products/wool-scarf", None));
         assert!(holds(&cond("{ visits = { min = 3 } }"), &facts));
         assert!(!holds(&cond("{ visits = { min = 4 } }"), &facts));
         assert!(holds(&cond("{ visits = { max = 3 } }"), &facts));
@@ -485,7 +478,7 @@ mod tests {
     #[test]
     fn why_says_what_held() {
         let facts = VisitorFacts {
-            visits: vec![VisitFacts::default(); 3],
+            visit_count: 3,
             last_touch: Some(touch("newsletter", "x")),
             ..VisitorFacts::default()
         };
