@@ -5,7 +5,7 @@
 use rocket::Request;
 
 use super::page::Planned;
-use super::{Campaigns, Touch, TrackingConfig, Visits};
+use super::{Campaigns, Touch, TrackingConfig, Visit, Visits};
 use crate::personalisation::{FactsHook, TouchFacts, VisitFacts, VisitorFacts};
 use crate::preferences::Preferences;
 use crate::record::SessionData;
@@ -49,11 +49,16 @@ impl FactsHook for TrackingFacts {
         let visits = data
             .and_then(|d| d.part::<Visits>())
             .map_or(&[][..], |v| &v.0);
-        for v in visits.iter().chain(pending.map(|(visit, _)| visit)) {
-            out.add_visit(VisitFacts {
-                path: v.path.as_str(),
-                referrer: v.referrer.as_deref(),
-            });
+        let fact = |v: &'a Visit| VisitFacts {
+            path: v.path.as_str(),
+            referrer: v.referrer.as_deref(),
+        };
+        // Two plain loops, not a chain: this runs once per recorded visit.
+        for v in visits {
+            out.add_visit(fact(v));
+        }
+        if let Some((v, _)) = pending {
+            out.add_visit(fact(v));
         }
         let campaigns = data.and_then(|d| d.part::<Campaigns>());
         let touch = pending.and_then(|(_, touch)| touch.as_ref());

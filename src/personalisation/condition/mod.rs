@@ -178,10 +178,11 @@ pub struct VisitorFacts<'a> {
 
 impl<'a> VisitorFacts<'a> {
     /// Adds a recorded visit (oldest first).
+    #[inline]
     pub fn add_visit(&mut self, visit: VisitFacts<'a>) {
         self.visit_count += 1;
         match self.visit_runs.last_mut() {
-            Some((last, n)) if *last == visit.path => *n += 1,
+            Some((last, n)) if last.len() == visit.path.len() && *last == visit.path => *n += 1,
             _ => self.visit_runs.push((visit.path, 1)),
         }
         if let Some(referrer) = visit.referrer {
