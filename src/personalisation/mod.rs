@@ -18,7 +18,7 @@ use rocket::fairing::AdHoc;
 use rocket::serde::json::Json;
 use rocket::{get, routes};
 
-pub use condition::{TouchFacts, VisitFacts, VisitorFacts};
+pub use condition::{TouchFacts, VisitFacts, VisitLog, VisitorFacts};
 pub use decide::{Decision, DecisionView, Taking};
 pub use facts::{add_facts_hook, FactsHook, FactsHooks};
 pub use live::Live;

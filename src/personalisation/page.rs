@@ -44,6 +44,7 @@ impl PageHook for DecideHook {
         facts.language = Some(page.lang);
         let scope = Scope::Page(request.uri().path().as_str());
         let decision = decide(&rules, generation, &facts, Utc::now(), scope);
+        drop(facts);
         page.facts.insert(decision);
         Ok(())
     }

@@ -6,13 +6,33 @@ use rocket::Request;
 
 use super::page::Planned;
 use super::{Campaigns, Touch, TrackingConfig, Visit, Visits};
-use crate::personalisation::{FactsHook, TouchFacts, VisitFacts, VisitorFacts};
+use crate::personalisation::{FactsHook, TouchFacts, VisitLog, VisitorFacts};
 use crate::preferences::Preferences;
 use crate::record::SessionData;
 use crate::web::{Facts, PrivacySignals};
 
 /// Tracking's facts hook.
 pub struct TrackingFacts;
+
+/// The recorded visits and this request's own, as the rules walk them.
+struct Log<'a> {
+    stored: &'a [Visit],
+    pending: Option<&'a Visit>,
+}
+
+impl VisitLog for Log<'_> {
+    fn count(&self) -> u64 {
+        self.stored.len() as u64 + u64::from(self.pending.is_some())
+    }
+
+    fn each(&self, f: &mut dyn FnMut(&str, Option<&str>) -> bool) {
+        for v in self.stored.iter().chain(self.pending) {
+            if !f(v.path.as_str(), v.referrer.as_deref()) {
+                return;
+            }
+        }
+    }
+}
 
 fn touch_facts(touch: &Touch) -> TouchFacts<'_> {
     TouchFacts {
@@ -49,17 +69,10 @@ impl FactsHook for TrackingFacts {
         let visits = data
             .and_then(|d| d.part::<Visits>())
             .map_or(&[][..], |v| &v.0);
-        let fact = |v: &'a Visit| VisitFacts {
-            path: v.path.as_str(),
-            referrer: v.referrer.as_deref(),
-        };
-        // Two plain loops, not a chain: this runs once per recorded visit.
-        for v in visits {
-            out.add_visit(fact(v));
-        }
-        if let Some((v, _)) = pending {
-            out.add_visit(fact(v));
-        }
+        out.visits = Some(Box::new(Log {
+            stored: visits,
+            pending: pending.map(|(visit, _)| visit),
+        }));
         let campaigns = data.and_then(|d| d.part::<Campaigns>());
         let touch = pending.and_then(|(_, touch)| touch.as_ref());
         let first = campaigns.and_then(|c| c.first_touch.as_deref()).or(touch);

@@ -145,19 +145,39 @@ pub struct VisitFacts<'a> {
     pub referrer: Option<&'a str>,
 }
 
+/// The recorded visits as the rules read them, offered by the feature that keeps
+/// them: walked only by a condition that asks, never copied.
+pub trait VisitLog: Send + Sync {
+    /// How many visits.
+    fn count(&self) -> u64;
+    /// Calls `f` with each visit (path, referring origin), oldest first, until
+    /// it answers false.
+    fn each(&self, f: &mut dyn FnMut(&str, Option<&str>) -> bool);
+}
+
+/// A plain list of visits (tests, and any feature that holds them so).
+impl VisitLog for Vec<VisitFacts<'_>> {
+    fn count(&self) -> u64 {
+        self.len() as u64
+    }
+
+    fn each(&self, f: &mut dyn FnMut(&str, Option<&str>) -> bool) {
+        for v in self {
+            if !f(v.path, v.referrer) {
+                return;
+            }
+        }
+    }
+}
+
 /// What the rules may read of a visitor; each feature fills its share through a
 /// facts hook. Tracking data (visits, touches, referrers) is empty for a visitor
 /// who may not be tracked on this request.
-#[derive(Clone, Debug, Default)]
+#[derive(Default)]
 pub struct VisitorFacts<'a> {
-    /// Recorded visits, this request's included ([`VisitorFacts::add_visit`]).
-    pub visit_count: u64,
-    /// The visited paths as runs (path, visits in a row), oldest first: a
-    /// visitor reloading or paging through one page makes long runs, and every
-    /// `visited` condition reads the runs, not the whole history.
-    pub visit_runs: Vec<(&'a str, u64)>,
-    /// The visits' referring origins (repeats in a row once).
-    pub visit_referrers: Vec<&'a str>,
+    /// Recorded visits, this request's included, oldest first: read only by
+    /// the conditions that need them (none for a visitor not tracked).
+    pub visits: Option<Box<dyn VisitLog + 'a>>,
     pub first_touch: Option<TouchFacts<'a>>,
     pub last_touch: Option<TouchFacts<'a>>,
     /// Referring origins of the recorded touches.
@@ -176,26 +196,35 @@ pub struct VisitorFacts<'a> {
     pub tracking: bool,
 }
 
-impl<'a> VisitorFacts<'a> {
-    /// Adds a recorded visit (oldest first).
-    #[inline]
-    pub fn add_visit(&mut self, visit: VisitFacts<'a>) {
-        self.visit_count += 1;
-        match self.visit_runs.last_mut() {
-            Some((last, n)) if last.len() == visit.path.len() && *last == visit.path => *n += 1,
-            _ => self.visit_runs.push((visit.path, 1)),
-        }
-        if let Some(referrer) = visit.referrer {
-            if self.visit_referrers.last() != Some(&referrer) {
-                self.visit_referrers.push(referrer);
-            }
-        }
+impl VisitorFacts<'_> {
+    /// Recorded visits.
+    pub fn visit_count(&self) -> u64 {
+        self.visits.as_ref().map_or(0, |v| v.count())
     }
 
-    /// Recorded visits whose path matches `path`.
-    pub fn visits_matching(&self, path: &Glob) -> u64 {
-        let runs = self.visit_runs.iter();
-        runs.filter(|(p, _)| path.matches(p)).map(|(_, n)| n).sum()
+    /// Recorded visits whose path matches `path`, counted up to `enough`.
+    pub fn visits_matching(&self, path: &Glob, enough: u64) -> u64 {
+        let mut n = 0;
+        if let Some(visits) = &self.visits {
+            visits.each(&mut |p, _| {
+                n += u64::from(path.matches(p));
+                n < enough
+            });
+        }
+        n
+    }
+
+    /// Whether some recorded visit or touch came from one of `origins`.
+    fn referred_from(&self, origins: &[String]) -> bool {
+        let from = |r: &str| origins.iter().any(|o| o.eq_ignore_ascii_case(r));
+        let mut found = self.touch_referrers.iter().any(|r| from(r));
+        if let (false, Some(visits)) = (found, &self.visits) {
+            visits.each(&mut |_, referrer| {
+                found = referrer.is_some_and(from);
+                !found
+            });
+        }
+        found
     }
 }
 
@@ -226,13 +255,9 @@ impl Condition {
             Condition::Segment { at, .. } => segment_holds(*at, facts, now, memo),
             Condition::FirstTouch(m) => m.holds(facts.first_touch.as_ref()),
             Condition::LastTouch(m) => m.holds(facts.last_touch.as_ref()),
-            Condition::Visits(range) => range.holds(facts.visit_count),
-            Condition::Visited { path, min } => facts.visits_matching(path) >= *min,
-            Condition::Referrer(origins) => facts
-                .visit_referrers
-                .iter()
-                .chain(&facts.touch_referrers)
-                .any(|r| origins.iter().any(|o| o.eq_ignore_ascii_case(r))),
+            Condition::Visits(range) => range.holds(facts.visit_count()),
+            Condition::Visited { path, min } => facts.visits_matching(path, *min) >= *min,
+            Condition::Referrer(origins) => facts.referred_from(origins),
             Condition::DaysSinceFirstVisit(range) => {
                 let since = facts.first_visit.unwrap_or(now);
                 range.holds((now - since).num_days().max(0) as u64)
@@ -378,13 +403,15 @@ mod tests {
 
     #[test]
     fn visits_visited_and_referrers_count_what_was_recorded() {
-        let mut facts = VisitorFacts {
+        let facts = VisitorFacts {
+            visits: Some(Box::new(vec![
+                visit("/", Some("https://news.example")),
+                visit("/products/silk-tie", None),
+                visit("/products/wool-scarf", None),
+            ])),
             touch_referrers: vec!["https://ads.example"],
             ..VisitorFacts::default()
         };
-        facts.add_visit(visit("/", Some("https://news.example")));
-        facts.add_visit(visit("/products/silk-tie", None));
-        facts.add_visit(visit("/products/wool-scarf", None));
         assert!(holds(&cond("{ visits = { min = 3 } }"), &facts));
         assert!(!holds(&cond("{ visits = { min = 4 } }"), &facts));
         assert!(holds(&cond("{ visits = { max = 3 } }"), &facts));
@@ -479,7 +506,7 @@ mod tests {
     #[test]
     fn why_says_what_held() {
         let facts = VisitorFacts {
-            visit_count: 3,
+            visits: Some(Box::new(vec![VisitFacts::default(); 3])),
             last_touch: Some(touch("newsletter", "x")),
             ..VisitorFacts::default()
         };

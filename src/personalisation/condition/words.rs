@@ -84,12 +84,12 @@ impl Condition {
                 lang,
                 "visits",
                 &[
-                    ("n", n(facts.visit_count as usize)),
+                    ("n", n(facts.visit_count() as usize)),
                     ("range", text(&range.say(lang))),
                 ],
             ),
             Condition::Visited { path, min } => {
-                let count = facts.visits_matching(path) as usize;
+                let count = facts.visits_matching(path, u64::MAX) as usize;
                 let args = [
                     ("n", n(count)),
                     ("path", text(path.as_str())),
