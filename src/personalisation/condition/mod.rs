@@ -5,9 +5,11 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 
+mod facts;
 mod parse;
 mod words;
 
+pub use facts::{TouchFacts, VisitFacts, VisitLog, VisitorFacts};
 pub use parse::parse;
 
 use crate::i18n::Language;
@@ -32,14 +34,6 @@ pub struct TouchMatch {
     pub source: Option<Vec<String>>,
     pub medium: Option<Vec<String>>,
     pub campaign: Option<Vec<String>>,
-}
-
-/// A touch as the rules see it: its UTM values (borrowed from the record).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct TouchFacts<'a> {
-    pub source: Option<&'a str>,
-    pub medium: Option<&'a str>,
-    pub campaign: Option<&'a str>,
 }
 
 /// Whether `have` is `want` (lower-cased at load) without regard to case, with
@@ -135,97 +129,6 @@ pub enum Condition {
     LoggedIn(bool),
     CartItems(Range),
     Draft(String),
-}
-
-/// A visit as the rules see it (borrowed from the record).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct VisitFacts<'a> {
-    pub path: &'a str,
-    /// The referring origin, if any.
-    pub referrer: Option<&'a str>,
-}
-
-/// The recorded visits as the rules read them, offered by the feature that keeps
-/// them: walked only by a condition that asks, never copied.
-pub trait VisitLog: Send + Sync {
-    /// How many visits.
-    fn count(&self) -> u64;
-    /// Calls `f` with each visit (path, referring origin), oldest first, until
-    /// it answers false.
-    fn each(&self, f: &mut dyn FnMut(&str, Option<&str>) -> bool);
-}
-
-/// A plain list of visits (tests, and any feature that holds them so).
-impl VisitLog for Vec<VisitFacts<'_>> {
-    fn count(&self) -> u64 {
-        self.len() as u64
-    }
-
-    fn each(&self, f: &mut dyn FnMut(&str, Option<&str>) -> bool) {
-        for v in self {
-            if !f(v.path, v.referrer) {
-                return;
-            }
-        }
-    }
-}
-
-/// What the rules may read of a visitor; each feature fills its share through a
-/// facts hook. Tracking data (visits, touches, referrers) is empty for a visitor
-/// who may not be tracked on this request.
-#[derive(Default)]
-pub struct VisitorFacts<'a> {
-    /// Recorded visits, this request's included, oldest first: read only by
-    /// the conditions that need them (none for a visitor not tracked).
-    pub visits: Option<Box<dyn VisitLog + 'a>>,
-    pub first_touch: Option<TouchFacts<'a>>,
-    pub last_touch: Option<TouchFacts<'a>>,
-    /// Referring origins of the recorded touches.
-    pub touch_referrers: Vec<&'a str>,
-    /// When the session was created (now for a visitor without one).
-    pub first_visit: Option<DateTime<Utc>>,
-    pub language: Option<Language>,
-    /// The theme's code.
-    pub theme: Option<&'static str>,
-    pub logged_in: bool,
-    /// Units in the cart.
-    pub cart_items: u64,
-    /// Form ids with a saved draft.
-    pub drafts: Vec<&'a str>,
-    /// The visitor may be tracked on this request (preference, consent, GPC, DNT).
-    pub tracking: bool,
-}
-
-impl VisitorFacts<'_> {
-    /// Recorded visits.
-    pub fn visit_count(&self) -> u64 {
-        self.visits.as_ref().map_or(0, |v| v.count())
-    }
-
-    /// Recorded visits whose path matches `path`, counted up to `enough`.
-    pub fn visits_matching(&self, path: &Glob, enough: u64) -> u64 {
-        let mut n = 0;
-        if let Some(visits) = &self.visits {
-            visits.each(&mut |p, _| {
-                n += u64::from(path.matches(p));
-                n < enough
-            });
-        }
-        n
-    }
-
-    /// Whether some recorded visit or touch came from one of `origins`.
-    fn referred_from(&self, origins: &[String]) -> bool {
-        let from = |r: &str| origins.iter().any(|o| o.eq_ignore_ascii_case(r));
-        let mut found = self.touch_referrers.iter().any(|r| from(r));
-        if let (false, Some(visits)) = (found, &self.visits) {
-            visits.each(&mut |_, referrer| {
-                found = referrer.is_some_and(from);
-                !found
-            });
-        }
-        found
-    }
 }
 
 /// The segments a visitor is in, as far as evaluated (memoised: a segment used by
