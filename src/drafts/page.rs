@@ -5,7 +5,7 @@ use rocket::Request;
 
 use super::{expire, has_expired, DraftConfig};
 use crate::record::SessionData;
-use crate::web::PageHook;
+use crate::web::{Facts, PageHook};
 
 /// The drafts' page hook.
 pub struct ExpiryHook;
@@ -18,11 +18,11 @@ impl ExpiryHook {
 
 #[rocket::async_trait]
 impl PageHook for ExpiryHook {
-    fn needs_write(&self, request: &Request<'_>, data: &SessionData) -> bool {
+    fn needs_write(&self, request: &Request<'_>, data: &SessionData, _facts: &Facts) -> bool {
         Self::config(request).is_some_and(|c| has_expired(data, &c.limits))
     }
 
-    fn housekeep(&self, request: &Request<'_>, data: &mut SessionData) {
+    fn housekeep(&self, request: &Request<'_>, data: &mut SessionData, _facts: &Facts) {
         if Self::config(request).is_some_and(|c| expire(data, &c.limits)) {
             data.flash("info", "flash.draft_expired");
         }

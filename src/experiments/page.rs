@@ -32,23 +32,18 @@ struct Fresh {
     counted: bool,
 }
 
-/// This request's new assignments, for the housekeeping write and the counts.
+/// This request's new assignments (a page fact), for the housekeeping write and
+/// the counts.
 #[derive(Default)]
 struct FreshSlot(Mutex<Vec<Fresh>>);
 
-/// Whether this request's User-Agent is a known bot or crawler (checked once per
-/// request, against `isbot`'s list).
+/// Whether this request's User-Agent is a known bot or crawler (`isbot`'s list).
 fn is_bot(request: &Request<'_>) -> bool {
-    struct Bot(bool);
     static BOTS: OnceLock<isbot::Bots> = OnceLock::new();
     request
-        .local_cache(|| {
-            Bot(request
-                .headers()
-                .get_one("User-Agent")
-                .is_some_and(|ua| BOTS.get_or_init(isbot::Bots::default).is_bot(ua)))
-        })
-        .0
+        .headers()
+        .get_one("User-Agent")
+        .is_some_and(|ua| BOTS.get_or_init(isbot::Bots::default).is_bot(ua))
 }
 
 /// Whether this request renders a page showing `experiment`'s slot.
@@ -57,11 +52,16 @@ fn shown_here(request: &Request<'_>, experiment: &Experiment) -> bool {
 }
 
 /// Whether the visitor takes part in `experiment` on this request: in its
-/// audience, tracking allowed, no bot.
-fn takes_part(request: &Request<'_>, decision: &Decision, experiment: &Experiment) -> bool {
+/// audience, tracking allowed, no bot (`bot`: the request's answer, once asked).
+fn takes_part(
+    request: &Request<'_>,
+    decision: &Decision,
+    experiment: &Experiment,
+    bot: &mut Option<bool>,
+) -> bool {
     decision.tracking
         && experiment.audience_at.is_none_or(|at| decision.holds(at))
-        && !is_bot(request)
+        && !*bot.get_or_insert_with(|| is_bot(request))
 }
 
 /// An experiment the visitor takes part in on this request, and their
@@ -85,12 +85,13 @@ fn plan(request: &Request<'_>, page: &Prepare<'_, '_>) -> Vec<Planned> {
     let data = page.session.data();
     let stored = data.as_deref().and_then(|d| d.part::<Assignments>());
     let mut out = Vec::new();
+    let mut bot = None;
     for (at, (name, experiment)) in decision.rules().experiments.iter().enumerate() {
         let mine = stored.and_then(|a| a.0.get(name));
         if mine.is_none() && !shown_here(request, experiment) {
             continue;
         }
-        if !takes_part(request, decision, experiment) {
+        if !takes_part(request, decision, experiment, &mut bot) {
             continue;
         }
         out.push(match mine {
@@ -121,7 +122,7 @@ fn plan(request: &Request<'_>, page: &Prepare<'_, '_>) -> Vec<Planned> {
 
 /// Notes the experiments taken part in on the decision, and leaves the
 /// assignments to store for the housekeeping write.
-fn apply(request: &Request<'_>, page: &mut Prepare<'_, '_>, plan: Vec<Planned>) {
+fn apply(page: &mut Prepare<'_, '_>, plan: Vec<Planned>) {
     let by_account = page.facts.get::<LoggedIn>().is_some();
     let Some(decision) = page.facts.get_mut::<Decision>() else {
         return;
@@ -150,7 +151,7 @@ fn apply(request: &Request<'_>, page: &mut Prepare<'_, '_>, plan: Vec<Planned>) 
         }
     }
     if !fresh.is_empty() {
-        request.local_cache(|| FreshSlot(Mutex::new(fresh)));
+        page.facts.insert(FreshSlot(Mutex::new(fresh)));
     }
 }
 
@@ -170,7 +171,7 @@ impl PageHook for ExperimentsHook {
         page: &mut Prepare<'_, '_>,
     ) -> Result<(), (Status, SessionError)> {
         let plan = plan(request, page);
-        apply(request, page, plan);
+        apply(page, plan);
         Ok(())
     }
 
@@ -224,12 +225,14 @@ impl PageHook for ExperimentsHook {
                 }
             }
         }
-        apply(request, page, plan);
+        apply(page, plan);
         Ok(())
     }
 
-    fn needs_write(&self, request: &Request<'_>, data: &SessionData) -> bool {
-        let slot = request.local_cache(FreshSlot::default);
+    fn needs_write(&self, _request: &Request<'_>, data: &SessionData, facts: &Facts) -> bool {
+        let Some(slot) = facts.get::<FreshSlot>() else {
+            return false;
+        };
         let fresh = slot.0.lock().unwrap_or_else(|p| p.into_inner());
         let stored = data.part::<Assignments>();
         fresh
@@ -237,8 +240,10 @@ impl PageHook for ExperimentsHook {
             .any(|f| stored.is_none_or(|a| a.0.get(&f.experiment) != Some(&f.assigned)))
     }
 
-    fn housekeep(&self, request: &Request<'_>, data: &mut SessionData) {
-        let slot = request.local_cache(FreshSlot::default);
+    fn housekeep(&self, _request: &Request<'_>, data: &mut SessionData, facts: &Facts) {
+        let Some(slot) = facts.get::<FreshSlot>() else {
+            return;
+        };
         let mut fresh = slot.0.lock().unwrap_or_else(|p| p.into_inner());
         if fresh.is_empty() {
             return;
@@ -278,7 +283,9 @@ impl PageHook for ExperimentsHook {
                 stats.add(name, variant, exposure);
             }
         }
-        let slot = request.local_cache(FreshSlot::default);
+        let Some(slot) = facts.get::<FreshSlot>() else {
+            return;
+        };
         let fresh = slot.0.lock().unwrap_or_else(|p| p.into_inner());
         for f in fresh.iter().filter(|f| f.counted) {
             let participant = ViewCounts {

@@ -22,7 +22,9 @@ const FLUSH_EVERY: Duration = Duration::from_secs(1);
 /// The view-driven counters, shared by every request.
 pub struct ViewStats {
     pub(super) db: Db,
-    pending: Mutex<HashMap<(String, String), ViewCounts>>,
+    /// By experiment, then variant (looked up by `&str`: a page view that
+    /// counts an existing row allocates nothing).
+    pending: Mutex<HashMap<String, HashMap<String, ViewCounts>>>,
     /// Held for the whole of a flush, so a report that flushes first waits for a
     /// flush already under way instead of reading before its write commits.
     flushing: rocket::tokio::sync::Mutex<()>,
@@ -40,11 +42,17 @@ impl ViewStats {
     /// Adds `counts` to experiment `experiment`'s variant `variant`.
     pub fn add(&self, experiment: &str, variant: &str, counts: ViewCounts) {
         let mut pending = self.pending.lock().unwrap_or_else(|p| p.into_inner());
-        let key = (experiment.to_owned(), variant.to_owned());
-        if pending.len() >= MAX_PENDING && !pending.contains_key(&key) {
-            return;
-        }
-        let sum = pending.entry(key).or_default();
+        let sum = match pending.get_mut(experiment).and_then(|v| v.get_mut(variant)) {
+            Some(sum) => sum,
+            None => {
+                let rows: usize = pending.values().map(HashMap::len).sum();
+                if rows >= MAX_PENDING {
+                    return;
+                }
+                let variants = pending.entry(experiment.to_owned()).or_default();
+                variants.entry(variant.to_owned()).or_default()
+            }
+        };
         sum.participants += counts.participants;
         sum.exposures += counts.exposures;
     }
@@ -56,9 +64,16 @@ impl ViewStats {
     pub async fn flush(&self) -> Result<(), DataError> {
         let _one_at_a_time = self.flushing.lock().await;
         let batch = std::mem::take(&mut *self.pending.lock().unwrap_or_else(|p| p.into_inner()));
-        let written = self.db.add_view_counts(batch.iter()).await;
+        let rows: Vec<((String, String), ViewCounts)> = batch
+            .into_iter()
+            .flat_map(|(e, variants)| variants.into_iter().map(move |(v, n)| ((e.clone(), v), n)))
+            .collect();
+        let written = self
+            .db
+            .add_view_counts(rows.iter().map(|(k, n)| (k, n)))
+            .await;
         if written.is_err() {
-            for ((experiment, variant), counts) in batch {
+            for ((experiment, variant), counts) in rows {
                 self.add(&experiment, &variant, counts);
             }
         }

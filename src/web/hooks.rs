@@ -108,13 +108,14 @@ pub trait PageHook: Send + Sync + 'static {
         self.prepare(request, page)
     }
 
-    /// Whether this record needs the page's housekeeping write.
-    fn needs_write(&self, _request: &Request<'_>, _data: &SessionData) -> bool {
+    /// Whether this record needs the page's housekeeping write (`facts`: what
+    /// the hooks found).
+    fn needs_write(&self, _request: &Request<'_>, _data: &SessionData, _facts: &Facts) -> bool {
         false
     }
 
     /// This hook's share of the housekeeping write (which also takes the flash).
-    fn housekeep(&self, _request: &Request<'_>, _data: &mut SessionData) {}
+    fn housekeep(&self, _request: &Request<'_>, _data: &mut SessionData, _facts: &Facts) {}
 
     /// After the write, when the visitor has a session.
     fn after(&self, _request: &Request<'_>, _id: &SessionId, _facts: &mut Facts) {}

@@ -110,14 +110,14 @@ impl<'r> FromRequest<'r> for Page<'r> {
         // flash shown once.
         let data = session.data();
         let must_write = match &data {
-            Some(d) => d.has_flash() || hooks.iter().any(|h| h.needs_write(request, d)),
+            Some(d) => d.has_flash() || hooks.iter().any(|h| h.needs_write(request, d, &facts)),
             None => needs_session,
         };
         let mut flash = None;
         if must_write {
             let taken = session.update(|d: &mut SessionData| {
                 for hook in hooks {
-                    hook.housekeep(request, d);
+                    hook.housekeep(request, d, &facts);
                 }
                 d.take_flash()
             });
