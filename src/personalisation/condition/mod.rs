@@ -428,5 +428,12 @@ mod tests {
             ),
             "last touch source is newsletter"
         );
+        // What `not` negates is said in words too, whatever its kind.
+        let negated =
+            cond("{ not = { any = [ { visits = { min = 5 } }, { logged_in = true } ] } }");
+        assert_eq!(
+            negated.why(Language::En, &facts, now, &mut memo),
+            "not (3 visits (at least 5) or logged in)"
+        );
     }
 }

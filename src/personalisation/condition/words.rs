@@ -76,7 +76,10 @@ impl Condition {
                 .find(|c| c.holds(facts, now, memo))
                 .map(|c| c.why(lang, facts, now, memo))
                 .unwrap_or_default(),
-            Condition::Not(c) => say(lang, "not", &[("what", text(&c.describe(lang)))]),
+            Condition::Not(c) => {
+                let what = c.describe(lang, facts, now, memo);
+                say(lang, "not", &[("what", text(&what))])
+            }
             Condition::Segment { name, .. } => say(lang, "in_segment", &[("name", text(name))]),
             Condition::FirstTouch(m) => m.say(lang, "first_touch"),
             Condition::LastTouch(m) => m.say(lang, "last_touch"),
@@ -133,17 +136,25 @@ impl Condition {
         }
     }
 
-    /// The condition in words, whether or not it holds.
-    fn describe(&self, lang: Language) -> String {
-        let text = |s: &str| Arg::Text(s.to_owned().into());
+    /// The condition in words, whether or not it holds (what `not` negates).
+    fn describe(
+        &self,
+        lang: Language,
+        facts: &VisitorFacts<'_>,
+        now: DateTime<Utc>,
+        memo: &mut Memo<'_>,
+    ) -> String {
+        let mut each = |list: &[Condition], joint: &str| {
+            let words: Vec<String> = list
+                .iter()
+                .map(|c| c.describe(lang, facts, now, memo))
+                .collect();
+            words.join(&say(lang, joint, &[]))
+        };
         match self {
-            Condition::Segment { name, .. } => say(lang, "in_segment", &[("name", text(name))]),
-            Condition::FirstTouch(m) => m.say(lang, "first_touch"),
-            Condition::LastTouch(m) => m.say(lang, "last_touch"),
-            Condition::LoggedIn(true) => say(lang, "logged_in", &[]),
-            Condition::LoggedIn(false) => say(lang, "not_logged_in", &[]),
-            Condition::Draft(form) => say(lang, "draft", &[("form", text(form))]),
-            other => format!("{other:?}").to_lowercase(),
+            Condition::All(list) => each(list, "and"),
+            Condition::Any(list) => each(list, "or"),
+            other => other.why(lang, facts, now, memo),
         }
     }
 }
