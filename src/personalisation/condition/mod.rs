@@ -84,10 +84,19 @@ impl Glob {
 
     /// Whether `path` matches the pattern.
     pub fn matches(&self, path: &str) -> bool {
-        let (prefix, rest) = self.pattern.split_at(self.prefix_len);
-        match path.strip_prefix(prefix) {
-            Some(tail) => glob(rest.as_bytes(), tail.as_bytes()),
-            None => false,
+        let (path, pattern) = (path.as_bytes(), self.pattern.as_bytes());
+        let Some((prefix, rest)) = pattern.split_at_checked(self.prefix_len) else {
+            return false;
+        };
+        if path.len() < prefix.len() || &path[..prefix.len()] != prefix {
+            return false;
+        }
+        let tail = &path[prefix.len()..];
+        // The usual endings without the general matcher: `**`, then `*`.
+        match rest {
+            b"**" => true,
+            b"*" => !tail.contains(&b'/'),
+            _ => glob(rest, tail),
         }
     }
 }
