@@ -164,6 +164,28 @@ async fn tracking_off_and_bots_are_never_assigned_or_counted() {
 
 use rocket::http::Method;
 
+#[rocket::async_test]
+async fn in_opt_in_mode_nobody_takes_part_before_consent() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rules.toml");
+    std::fs::write(&path, BOLD).unwrap();
+    let app = untracked_app_with(|f| {
+        with_admin(f)
+            .merge(("personalisation.file", &path))
+            .merge(("tracking.consent", "opt-in"))
+    })
+    .await;
+    let b = Browser::new(&app);
+    for _ in 0..3 {
+        assert_eq!(hero(&b.text("/").await), "default");
+    }
+    assert_eq!(
+        b.json("/api/v1/personalisation").await["experiments"],
+        json!({})
+    );
+    assert_eq!(counts(&app, "bold", "contact").await, (0, 0, 0));
+}
+
 async fn send_contact(b: &Browser<'_>) -> Status {
     let token = csrf_token(&b.text("/forms/contact").await);
     b.post_form(
