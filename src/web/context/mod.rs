@@ -105,13 +105,10 @@ impl SlotView {
     }
 }
 
-/// In the key: the variant's name only.
+/// In the key: the variant's name only, as a plain string.
 impl Serialize for SlotView {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut s = serializer.serialize_struct("SlotView", 1)?;
-        s.serialize_field("variant", &*self.variant)?;
-        s.end()
+        serializer.serialize_str(&self.variant)
     }
 }
 
