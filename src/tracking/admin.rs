@@ -38,10 +38,10 @@ struct CampaignsView {
     csv: String,
 }
 
-/// The models `?model=` selects: the named one, or first and last touch; an
-/// unknown name is an error naming the allowed ones.
+/// The models `?model=` selects: the named one, or first and last touch (no
+/// model, or an empty one); an unknown name is an error naming the allowed ones.
 fn models(model: Option<&str>) -> Result<Vec<Model>, String> {
-    match model {
+    match model.filter(|m| !m.is_empty()) {
         None => Ok(MODELS.to_vec()),
         Some(name) => Model::parse(name).map(|m| vec![m]).ok_or_else(|| {
             format!(
