@@ -653,7 +653,11 @@ async fn attribution_models_credit_each_conversion_under_every_model() {
     );
     assert!(!first.contains("last_touch"));
     let both = campaign_csv_text(&app, "").await;
-    assert_eq!(campaign_csv_text(&app, "?model=").await, both, "an empty model is none");
+    assert_eq!(
+        campaign_csv_text(&app, "?model=").await,
+        both,
+        "an empty model is none"
+    );
     assert!(
         both.contains("\"last_touch\",\"campaign\",\"autumn\",1,1,0"),
         "{both}"
