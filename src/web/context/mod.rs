@@ -45,7 +45,9 @@ pub struct PageContext {
     /// The visitor has no session and gets none from a page (opt-in mode, before
     /// the choice): forms carry stateless tokens, bound to their action.
     pub stateless_forms: bool,
-    /// What the pages' personalised places show (filled by the rules).
+    /// What the pages' personalised places show (filled by the rules); left out
+    /// of the context (and the render cache's key) when the page shows none.
+    #[serde(skip_serializing_if = "Slots::is_unset")]
     pub slots: Slots,
 }
 
@@ -68,6 +70,11 @@ impl Slots {
     /// Whether any slot is filled.
     pub fn is_set(&self) -> bool {
         self.home_hero.is_some() || self.cart_note.is_some()
+    }
+
+    /// Whether no slot is filled (the page does not depend on the rules).
+    pub fn is_unset(&self) -> bool {
+        !self.is_set()
     }
 
     /// Every slot with its texts, for the template.
