@@ -227,3 +227,18 @@ async fn the_privacy_page_says_why() {
         "the reason in Spanish: {spanish}"
     );
 }
+
+#[rocket::async_test]
+async fn without_a_rules_file_the_pages_show_their_own_content() {
+    let app = app_with(|f| f.merge(("personalisation.file", "/nonexistent/rules.toml"))).await;
+    for path in ["/", "/cart", "/products"] {
+        let response = app.get(path).dispatch().await;
+        assert_eq!(response.status(), Status::Ok, "{path}");
+        let page = response.into_string().await.unwrap();
+        assert_eq!(variant(&page, "home.hero"), None, "{path}");
+        assert_eq!(variant(&page, "cart.note"), None, "{path}");
+    }
+    let api = json(app.get("/api/v1/personalisation").dispatch().await).await;
+    assert_eq!(api["segments"], serde_json::json!([]));
+    assert_eq!(api["slots"], serde_json::json!({}));
+}

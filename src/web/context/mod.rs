@@ -2,7 +2,9 @@
 //! guard, and the CSRF synchronizer-token check of HTML forms.
 
 mod guard;
+mod slots;
 pub use guard::Visitor;
+pub use slots::{SlotView, Slots};
 mod render;
 
 use render::render_secret;
@@ -49,74 +51,6 @@ pub struct PageContext {
     /// of the context (and the render cache's key) when the page shows none.
     #[serde(skip_serializing_if = "Slots::is_unset")]
     pub slots: Slots,
-}
-
-/// The places on tailor's pages that rules can fill; `None` shows the page's
-/// built-in content. In the page context (the render cache's key) a slot is its
-/// variant's name; its texts reach the template as the top-level `slots` on a
-/// cache miss only ([`Slots::texts`]).
-#[derive(Clone, Debug, Default, Serialize)]
-pub struct Slots {
-    /// The home page's lead (`home.hero`).
-    pub home_hero: Option<SlotView>,
-    /// A note on the cart page (`cart.note`).
-    pub cart_note: Option<SlotView>,
-    /// The rules' generation the slots were chosen under (a reload changes it,
-    /// and with it the render cache's key).
-    pub generation: u64,
-}
-
-impl Slots {
-    /// Whether any slot is filled.
-    pub fn is_set(&self) -> bool {
-        self.home_hero.is_some() || self.cart_note.is_some()
-    }
-
-    /// Whether no slot is filled (the page does not depend on the rules).
-    pub fn is_unset(&self) -> bool {
-        !self.is_set()
-    }
-
-    /// Every slot with its texts, for the template.
-    pub fn texts(&self) -> serde_json::Value {
-        let full =
-            |s: &Option<SlotView>| s.as_ref().map_or(serde_json::Value::Null, SlotView::texts);
-        serde_json::json!({
-            "home_hero": full(&self.home_hero),
-            "cart_note": full(&self.cart_note),
-        })
-    }
-}
-
-/// What a slot shows, in the page's language (shared texts: no copy per page).
-#[derive(Clone, Debug, Default)]
-pub struct SlotView {
-    /// The name of what was chosen (`default`, a variant's name).
-    pub variant: Arc<str>,
-    pub title: Option<Arc<str>>,
-    pub text: Option<Arc<str>>,
-    pub link: Option<Arc<str>>,
-    pub link_text: Option<Arc<str>>,
-}
-
-impl SlotView {
-    /// The slot with its texts.
-    pub fn texts(&self) -> serde_json::Value {
-        serde_json::json!({
-            "variant": &*self.variant,
-            "title": self.title.as_deref(),
-            "text": self.text.as_deref(),
-            "link": self.link.as_deref(),
-            "link_text": self.link_text.as_deref(),
-        })
-    }
-}
-
-/// In the key: the variant's name only, as a plain string.
-impl Serialize for SlotView {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.variant)
-    }
 }
 
 /// The hidden fields of the opt-in consent banner: where the visitor landed, and the
