@@ -14,7 +14,7 @@ pub mod tokens;
 use crate::web::template::Template;
 use rocket::fairing::{AdHoc, Fairing, Info, Kind};
 use rocket::http::{Header, Status};
-use rocket::shield::{Frame, NoSniff, Referrer, Shield};
+use rocket::shield::Shield;
 use rocket::{catch, catchers, Request, Response};
 use serde::Serialize;
 
@@ -30,15 +30,24 @@ pub use signals::PrivacySignals;
 
 use crate::i18n::Negotiated;
 
-/// Content-Security-Policy of every response: no inline script or style, no framing.
+/// Content-Security-Policy of every HTML page: no inline script or style, no
+/// framing.
 pub const CSP: &str =
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
 object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-/// Adds the CSP and the cache policy (shared caches may keep static files, never a
-/// response that depends on the visitor's session) and, when the cookie is
-/// `Secure`, HSTS: a site that needs HTTPS for its cookie must not be reachable
-/// over plain HTTP by a downgrade.
+/// Content-Security-Policy of everything that is not a page (JSON, CSV, static
+/// files): nothing is loaded on its behalf, nothing frames it (OWASP's REST set).
+pub const CSP_NOT_A_PAGE: &str = "default-src 'none'; frame-ancestors 'none'";
+
+/// The security and cache headers, set in one pass by response kind (Rocket's
+/// `Shield` is attached empty, so nothing is checked or set twice):
+/// - every response: `X-Content-Type-Options: nosniff`, a CSP, the cache policy
+///   (shared caches may keep static files, never a response that depends on the
+///   visitor's session) and, when the cookie is `Secure`, HSTS: a site that needs
+///   HTTPS for its cookie must not be reachable over plain HTTP by a downgrade;
+/// - HTML pages also the page CSP, `X-Frame-Options`, `Referrer-Policy` and
+///   `Permissions-Policy`, which mean nothing to a JSON body or a stylesheet.
 struct Headers {
     hsts: bool,
 }
@@ -57,16 +66,29 @@ impl Fairing for Headers {
     }
 
     async fn on_response<'r>(&self, request: &'r Request<'_>, response: &mut Response<'r>) {
-        response.set_header(Header::new("Content-Security-Policy", CSP));
-        let cache =
-            if request.uri().path().starts_with("/static/") && response.status() == Status::Ok {
-                "public, max-age=3600"
-            } else {
-                "private, no-store"
-            };
-        response.set_header(Header::new("Cache-Control", cache));
+        let page = response.content_type().is_some_and(|t| t.is_html());
+        let static_file =
+            response.status() == Status::Ok && request.uri().path().starts_with("/static/");
+        let cache = if static_file {
+            "public, max-age=3600"
+        } else {
+            "private, no-store"
+        };
+        let set = |response: &mut Response<'r>, name: &'static str, value: &'static str| {
+            response.set_header(Header::new(name, value));
+        };
+        set(response, "X-Content-Type-Options", "nosniff");
+        set(response, "Cache-Control", cache);
+        if page {
+            set(response, "Content-Security-Policy", CSP);
+            set(response, "X-Frame-Options", "DENY");
+            set(response, "Referrer-Policy", "same-origin");
+            set(response, "Permissions-Policy", "interest-cohort=()");
+        } else {
+            set(response, "Content-Security-Policy", CSP_NOT_A_PAGE);
+        }
         if self.hsts {
-            response.set_header(Header::new("Strict-Transport-Security", HSTS));
+            set(response, "Strict-Transport-Security", HSTS);
         }
     }
 }
@@ -239,13 +261,10 @@ pub fn stage(
             .manage(std::sync::Arc::new(form_tokens))
             .manage(hooks::PageHooks::default())
             .manage(hooks::ConversionHooks::default());
-        let shield = Shield::default()
-            .enable(NoSniff::Enable)
-            .enable(Frame::Deny)
-            .enable(Referrer::SameOrigin);
         rocket
             .manage(crate::limits::TrustedProxies(trusted_proxies))
-            .attach(shield)
+            // Empty: `Headers` sets every security header, once.
+            .attach(Shield::new())
             .attach(NormalPaths)
             .attach(Headers {
                 hsts: cookie_secure,

@@ -104,31 +104,59 @@ async fn the_navigation_links_every_page() {
     }
 }
 
+/// Each header once: the values a response carries for `name`.
+fn one_header<'h>(h: &'h rocket::http::HeaderMap<'_>, name: &str, path: &str) -> &'h str {
+    let values: Vec<&str> = h.get(name).collect();
+    assert_eq!(values.len(), 1, "{path}: {name} {values:?}");
+    values[0]
+}
+
 #[rocket::async_test]
-async fn security_headers_are_on_every_response() {
+async fn pages_get_every_security_header_once() {
     let app = app().await;
-    for path in ["/", "/api/v1/preferences", "/nope", "/static/tailor.css"] {
-        let response = app.get(path).dispatch().await;
+    // A page, an HTML error page, a page route's 404 and a static file's 404.
+    for path in ["/", "/nope", "/products/no-such-thing", "/static/none.css"] {
+        let response = app.get(path).header(Accept::HTML).dispatch().await;
         let h = response.headers();
-        let csp = h.get_one("Content-Security-Policy").unwrap_or_default();
+        let csp = one_header(h, "Content-Security-Policy", path);
         assert!(
             csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"),
             "{path}"
         );
         assert!(!csp.contains("unsafe-inline"), "{path}");
+        assert_eq!(one_header(h, "X-Content-Type-Options", path), "nosniff");
+        assert_eq!(one_header(h, "Referrer-Policy", path), "same-origin");
+        assert_eq!(one_header(h, "X-Frame-Options", path), "DENY");
         assert_eq!(
-            h.get_one("X-Content-Type-Options"),
-            Some("nosniff"),
-            "{path}"
+            one_header(h, "Permissions-Policy", path),
+            "interest-cohort=()"
         );
-        assert_eq!(h.get_one("Referrer-Policy"), Some("same-origin"), "{path}");
-        assert_eq!(h.get_one("X-Frame-Options"), Some("DENY"), "{path}");
+        assert_eq!(one_header(h, "Cache-Control", path), "private, no-store");
+        assert!(h.get_one("Strict-Transport-Security").is_none(), "{path}");
     }
-    let css = app.get("/static/tailor.css").dispatch().await;
-    assert_eq!(
-        css.headers().get_one("Cache-Control"),
-        Some("public, max-age=3600")
-    );
+}
+
+#[rocket::async_test]
+async fn json_errors_and_static_files_get_the_rest_set() {
+    let app = app().await;
+    for (path, cache) in [
+        ("/api/v1/preferences", "private, no-store"),
+        ("/api/v1/nothing", "private, no-store"),
+        ("/api/v1/drafts/no-such-form", "private, no-store"),
+        ("/static/tailor.css", "public, max-age=3600"),
+    ] {
+        let response = app.get(path).dispatch().await;
+        let h = response.headers();
+        assert_eq!(one_header(h, "X-Content-Type-Options", path), "nosniff");
+        assert_eq!(
+            one_header(h, "Content-Security-Policy", path),
+            "default-src 'none'; frame-ancestors 'none'"
+        );
+        assert_eq!(one_header(h, "Cache-Control", path), cache, "{path}");
+        // What only a page needs is not sent with JSON or a stylesheet.
+        assert!(h.get_one("Referrer-Policy").is_none(), "{path}");
+        assert!(h.get_one("Permissions-Policy").is_none(), "{path}");
+    }
 }
 
 #[rocket::async_test]
