@@ -3,7 +3,9 @@
 //! The [`Page`](crate::web::Page) guard asks [`plan`] what this request may record;
 //! when tracking is allowed it makes sure a session exists (so the cookie goes out
 //! with this response) and leaves the visit and any campaign touch pending. The
-//! [`Recorder`] fairing writes them only when the page answered 200. Nothing is
+//! [`Recorder`] fairing writes them only when the page answered 200. A first visit
+//! is written with the session it creates (one store write), and taken back by the
+//! recorder if the page did not answer 200. Nothing is
 //! recorded, and no session made for it, when the visitor's preference is off, the
 //! request sends `Sec-GPC: 1` or `DNT: 1`, or (opt-in mode) consent was not given.
 

@@ -8,13 +8,13 @@ use rocket::Request;
 use std::sync::Arc;
 
 use super::{
-    conversion, credit, defer, model, plan, CampaignBanner, CampaignStats, Campaigns, Touch,
-    TrackingConfig, Visit, Visits,
+    conversion, credit, defer, model, plan, record_touch, CampaignBanner, CampaignStats, Campaigns,
+    Touch, TrackingConfig, Visit, Visits,
 };
 use crate::record::SessionData;
 use crate::web::{
-    ConsentView, Conversion, ConversionHook, ConversionRows, Facts, Page, PageContext, PageHook,
-    Prepare,
+    ConsentView, Conversion, ConversionHook, ConversionRows, Facts, NewSession, Page, PageContext,
+    PageHook, Prepare,
 };
 use tailor_session::{SessionError, SessionId};
 
@@ -91,13 +91,33 @@ impl PageHook for TrackingHook {
         Ok(())
     }
 
+    /// A first visit is recorded in the write that creates the session (the
+    /// recorder takes it back if the page does not answer 200).
+    fn housekeep(&self, request: &Request<'_>, data: &mut SessionData, facts: &Facts) {
+        let pending = facts.get::<Planned>().and_then(|p| p.pending.as_ref());
+        let config = request.rocket().state::<TrackingConfig>();
+        if let (Some(NewSession), Some((visit, touch)), Some(config)) =
+            (facts.get::<NewSession>(), pending, config)
+        {
+            model::push_visit(
+                data.part_mut::<Visits>(),
+                visit.clone(),
+                config.history_size,
+            );
+            if let Some(touch) = touch {
+                record_touch(data, touch, config);
+            }
+        }
+    }
+
     fn after(&self, request: &Request<'_>, id: &SessionId, facts: &mut Facts) {
+        let written = facts.get::<NewSession>().is_some();
         let Some(planned) = facts.get_mut::<Planned>() else {
             return;
         };
         if let Some(pending) = planned.pending.take() {
             planned.landed = pending.1.clone();
-            defer(request, id.clone(), pending);
+            defer(request, id.clone(), pending, written);
         }
     }
 

@@ -8,20 +8,24 @@ struct PendingRecord {
     id: SessionId,
     visit: Visit,
     touch: Option<Touch>,
+    /// Already in the record: the write that created the session recorded it.
+    written: bool,
 }
 
 /// This request's pending visit, for the [`Recorder`].
 #[derive(Default)]
 struct PendingSlot(Mutex<Option<PendingRecord>>);
 
-/// Leaves the plan's visit and touch for the recorder, under session `id`.
-pub fn defer(request: &Request<'_>, id: SessionId, pending: (Visit, Option<Touch>)) {
+/// Leaves the plan's visit and touch for the recorder, under session `id`
+/// (`written`: the session's creation recorded them already).
+pub fn defer(request: &Request<'_>, id: SessionId, pending: (Visit, Option<Touch>), written: bool) {
     let slot = request.local_cache(PendingSlot::default);
     if let Ok(mut slot) = slot.0.lock() {
         *slot = Some(PendingRecord {
             id,
             visit: pending.0,
             touch: pending.1,
+            written,
         });
     }
 }
@@ -55,9 +59,13 @@ impl Fairing for Recorder {
             .lock()
             .ok()
             .and_then(|mut p| p.take());
-        let Some(pending) = pending.filter(|_| response.status() == Status::Ok) else {
+        let Some(pending) = pending else {
             return;
         };
+        let answered = response.status() == Status::Ok;
+        if !answered && !pending.written {
+            return;
+        }
         let rocket = request.rocket();
         let (Some(layer), Some(config), Some(stats)) = (
             rocket.state::<SessionLayer<SessionData>>(),
@@ -69,6 +77,9 @@ impl Fairing for Recorder {
         // The response is built: nothing reads this request's snapshot any more, and
         // without it the store updates the record in place rather than copying it.
         tailor_session::release_snapshot::<SessionData>(request);
+        if pending.written {
+            return settle_first(layer, config, stats, &pending, answered).await;
+        }
         let mut change = None;
         let mut apply = |data: &mut SessionData| {
             model::push_visit(
@@ -91,6 +102,32 @@ impl Fairing for Recorder {
             Ok(None) => {}
             Err(e) => log_error_chain(&e),
         }
+    }
+}
+
+/// A first visit, recorded by the write that created the session: counted when
+/// the page answered 200, else taken back (the new record had no visits and no
+/// touches before it).
+async fn settle_first(
+    layer: &SessionLayer<SessionData>,
+    config: &TrackingConfig,
+    stats: &CampaignStats,
+    pending: &PendingRecord,
+    answered: bool,
+) {
+    if answered {
+        if let Some(touch) = &pending.touch {
+            let change = Campaigns::default().record(touch.clone(), config.touches_kept);
+            stats.on_touch(&change, touch);
+        }
+        return;
+    }
+    let mut undo = |data: &mut SessionData| {
+        data.take_part::<super::Visits>();
+        data.take_part::<Campaigns>();
+    };
+    if let Err(e) = layer.store().update(&pending.id, &mut undo).await {
+        log_error_chain(&e);
     }
 }
 

@@ -6,6 +6,7 @@ pub mod api;
 mod body;
 pub mod context;
 mod field;
+mod headers;
 pub mod hooks;
 mod signals;
 pub mod template;
@@ -22,76 +23,15 @@ pub use api::{ApiError, SameOrigin};
 pub use body::ApiJson;
 pub use context::{ConsentView, Page, PageContext, SlotView, Slots, Visitor};
 pub use field::FieldError;
+use headers::Headers;
+pub use headers::{CSP, CSP_NOT_A_PAGE};
 pub use hooks::{
     add_conversion_hook, add_page_hook, Conversion, ConversionHook, ConversionRows, Facts,
-    PageHook, Prepare,
+    NewSession, PageHook, Prepare,
 };
 pub use signals::PrivacySignals;
 
 use crate::i18n::Negotiated;
-
-/// Content-Security-Policy of every HTML page: no inline script or style, no
-/// framing.
-pub const CSP: &str =
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
-object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
-
-/// Content-Security-Policy of everything that is not a page (JSON, CSV, static
-/// files): nothing is loaded on its behalf, nothing frames it (OWASP's REST set).
-pub const CSP_NOT_A_PAGE: &str = "default-src 'none'; frame-ancestors 'none'";
-
-/// The security and cache headers, set in one pass by response kind (Rocket's
-/// `Shield` is attached empty, so nothing is checked or set twice):
-/// - every response: `X-Content-Type-Options: nosniff`, a CSP, the cache policy
-///   (shared caches may keep static files, never a response that depends on the
-///   visitor's session) and, when the cookie is `Secure`, HSTS: a site that needs
-///   HTTPS for its cookie must not be reachable over plain HTTP by a downgrade;
-/// - HTML pages also the page CSP, `X-Frame-Options`, `Referrer-Policy` and
-///   `Permissions-Policy`, which mean nothing to a JSON body or a stylesheet.
-struct Headers {
-    hsts: bool,
-}
-
-/// One year, without `includeSubDomains`: tailor cannot know the operator's other
-/// hosts.
-const HSTS: &str = "max-age=31536000";
-
-#[rocket::async_trait]
-impl Fairing for Headers {
-    fn info(&self) -> Info {
-        Info {
-            name: "Security and cache headers",
-            kind: Kind::Response,
-        }
-    }
-
-    async fn on_response<'r>(&self, request: &'r Request<'_>, response: &mut Response<'r>) {
-        let page = response.content_type().is_some_and(|t| t.is_html());
-        let static_file =
-            response.status() == Status::Ok && request.uri().path().starts_with("/static/");
-        let cache = if static_file {
-            "public, max-age=3600"
-        } else {
-            "private, no-store"
-        };
-        let set = |response: &mut Response<'r>, name: &'static str, value: &'static str| {
-            response.set_header(Header::new(name, value));
-        };
-        set(response, "X-Content-Type-Options", "nosniff");
-        set(response, "Cache-Control", cache);
-        if page {
-            set(response, "Content-Security-Policy", CSP);
-            set(response, "X-Frame-Options", "DENY");
-            set(response, "Referrer-Policy", "same-origin");
-            set(response, "Permissions-Policy", "interest-cohort=()");
-        } else {
-            set(response, "Content-Security-Policy", CSP_NOT_A_PAGE);
-        }
-        if self.hsts {
-            set(response, "Strict-Transport-Security", HSTS);
-        }
-    }
-}
 
 /// Only request paths in normal form reach a route: one with an empty segment
 /// (`//cart`, `/cart//x`, `/cart/`) or a dot segment (`/./cart`, `/%2e%2e/cart`)

@@ -692,3 +692,71 @@ async fn attribution_models_credit_each_conversion_under_every_model() {
         .unwrap();
     assert!(linear_page.contains("0.33") && linear_page.contains("Linear attribution"));
 }
+
+/// How many times the store ran `operation`, from `/metrics`.
+async fn store_ops(app: &Client, operation: &str) -> u64 {
+    let text = app
+        .get("/metrics")
+        .dispatch()
+        .await
+        .into_string()
+        .await
+        .unwrap();
+    let prefix =
+        format!("tailor_store_operation_duration_seconds_count{{operation=\"{operation}\"}} ");
+    text.lines()
+        .find_map(|l| l.strip_prefix(&prefix))
+        .map_or(0, |n| n.trim().parse().unwrap())
+}
+
+#[rocket::async_test]
+async fn a_first_visit_is_one_store_write_with_its_visit_and_touch() {
+    let app = app_with(with_admin).await;
+    let landing = app
+        .get("/?utm_source=news&utm_campaign=spring-sale")
+        .dispatch()
+        .await;
+    assert_eq!(landing.status(), Status::Ok);
+    assert!(landing.cookies().get_private("tailor_sid").is_some());
+    assert_eq!(store_ops(&app, "create").await, 1);
+    assert_eq!(
+        store_ops(&app, "update").await,
+        0,
+        "the visit rode on the create"
+    );
+    let h = history(&app).await;
+    assert_eq!(paths(&h), ["/"]);
+    assert_eq!(h["campaigns"]["first_touch"]["campaign"], "spring-sale");
+    let csv = campaign_csv_text(&app, "").await;
+    assert!(
+        csv.contains("\"first_touch\",\"campaign\",\"spring-sale\",1,0,0"),
+        "{csv}"
+    );
+    // The second view is the usual single update.
+    app.get("/cart").dispatch().await;
+    assert_eq!(store_ops(&app, "update").await, 1);
+    assert_eq!(paths(&history(&app).await), ["/cart", "/"]);
+}
+
+#[rocket::async_test]
+async fn a_first_visit_to_a_page_that_is_not_found_records_nothing() {
+    let app = app_with(with_admin).await;
+    let missing = app
+        .get("/products/no-such-thing?utm_source=news&utm_campaign=ghost")
+        .dispatch()
+        .await;
+    assert_eq!(missing.status(), Status::NotFound);
+    let h = history(&app).await;
+    assert_eq!(paths(&h), Vec::<String>::new());
+    assert_eq!(h["campaigns"]["first_touch"], Value::Null);
+    assert_eq!(h["campaigns"]["last_touch"], Value::Null);
+    let csv = campaign_csv_text(&app, "").await;
+    assert!(!csv.contains("ghost"), "{csv}");
+    // The next page is the visitor's first recorded visit, and first touch.
+    app.get("/?utm_source=news&utm_campaign=real")
+        .dispatch()
+        .await;
+    let h = history(&app).await;
+    assert_eq!(paths(&h), ["/"]);
+    assert_eq!(h["campaigns"]["first_touch"]["campaign"], "real");
+}

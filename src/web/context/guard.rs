@@ -115,6 +115,9 @@ impl<'r> FromRequest<'r> for Page<'r> {
         };
         let mut flash = None;
         if must_write {
+            if data.is_none() {
+                facts.insert(crate::web::NewSession);
+            }
             let taken = session.update(|d: &mut SessionData| {
                 for hook in hooks {
                     hook.housekeep(request, d, &facts);
