@@ -67,40 +67,65 @@ pub struct DraftInfo {
 
 impl DraftInfo {
     pub fn new(form: &'static str, draft: &Draft, page: &Page<'_>, zone: Timezone) -> Self {
-        let lang = page.lang;
-        let now = Utc::now();
-        let max_age = page
-            .state::<DraftConfig>()
-            .map_or(Duration::days(30), |c| c.limits.max_age);
-        let expires = draft.updated_at + max_age;
-        let warn_within = Duration::days(1).min(max_age / 2);
+        let DraftNotice {
+            form,
+            local_time,
+            expires_soon,
+        } = DraftNotice::new(form, draft, page, zone);
         DraftInfo {
-            expires_soon: (expires - now <= warn_within).then(|| local_time(expires, zone)),
+            expires_soon,
             form,
             version: draft.version,
             updated_at: draft.updated_at.to_rfc3339(),
-            local_time: local_time(draft.updated_at, zone),
-            ago: lang.ago(draft.updated_at, now),
+            local_time,
+            ago: page.lang.ago(draft.updated_at, Utc::now()),
             excerpt: model::excerpt(draft, 12),
         }
     }
 }
 
-/// The live drafts of a page's visitor, in form order, for notices and lists.
-pub fn draft_infos(page: &Page<'_>) -> Vec<DraftInfo> {
+/// What a draft's notice on another page shows (the home page's "you have a draft
+/// of …"): only what its template reads, so a view formats no more than that.
+#[derive(Serialize)]
+pub struct DraftNotice {
+    pub form: &'static str,
+    pub local_time: String,
+    pub expires_soon: Option<String>,
+}
+
+impl DraftNotice {
+    pub fn new(form: &'static str, draft: &Draft, page: &Page<'_>, zone: Timezone) -> Self {
+        let max_age = page
+            .state::<DraftConfig>()
+            .map_or(Duration::days(30), |c| c.limits.max_age);
+        let expires = draft.updated_at + max_age;
+        let warn_within = Duration::days(1).min(max_age / 2);
+        DraftNotice {
+            expires_soon: (expires - Utc::now() <= warn_within).then(|| local_time(expires, zone)),
+            form,
+            local_time: local_time(draft.updated_at, zone),
+        }
+    }
+}
+
+/// The live drafts of a page's visitor, in form order, made into `T` (a
+/// [`DraftInfo`] for lists, a [`DraftNotice`] for notices).
+pub fn drafts_as<T>(
+    page: &Page<'_>,
+    make: fn(&'static str, &Draft, &Page<'_>, Timezone) -> T,
+) -> Vec<T> {
     let Some(data) = page.data() else {
         return Vec::new();
     };
     let Some(drafts) = data.part::<Drafts>() else {
         return Vec::new();
     };
-    let zone = page.zone;
     FORMS
         .iter()
         .filter_map(|spec| {
             drafts
                 .get(spec.id)
-                .map(|d| DraftInfo::new(spec.id, d, page, zone))
+                .map(|d| make(spec.id, d, page, page.zone))
         })
         .collect()
 }

@@ -185,7 +185,7 @@ struct DraftsView {
 
 #[get("/drafts")]
 async fn list(page: Page<'_>) -> Result<Template, Status> {
-    let drafts = draft_infos(&page);
+    let drafts = drafts_as(&page, DraftInfo::new);
     if !drafts.is_empty() {
         page.ensure_session().await?;
     }

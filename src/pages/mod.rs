@@ -6,7 +6,7 @@ use rocket::{get, routes};
 use serde::Serialize;
 
 use crate::cart::{products_among, ProductView};
-use crate::drafts::{draft_infos, DraftInfo};
+use crate::drafts::{drafts_as, DraftNotice};
 use crate::preferences::Preferences;
 use crate::tracking::with_recent_paths;
 use crate::web::template::Template;
@@ -22,7 +22,7 @@ struct Banner {
 #[derive(Serialize)]
 struct HomeView {
     banner: Option<Banner>,
-    drafts: Vec<DraftInfo>,
+    drafts: Vec<DraftNotice>,
     /// Products the visitor looked at recently, newest first.
     products: Vec<ProductView>,
     /// Recently viewed pages: (path, `nav.*` key of a known page).
@@ -50,7 +50,7 @@ impl HomeView {
         HomeView {
             products: with_recent_paths(page, 20, &[], |paths| products_among(page, paths, 4)),
             banner,
-            drafts: draft_infos(page),
+            drafts: drafts_as(page, DraftNotice::new),
             recent,
             theme: prefs.theme.code(),
             timezone: prefs.timezone.name(),
