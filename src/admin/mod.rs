@@ -127,10 +127,8 @@ impl<'r> FromRequest<'r> for Admin {
         else {
             return Outcome::Error((Status::NotFound, ()));
         };
-        let Some((user, password)) = request
-            .headers()
-            .get_one("Authorization")
-            .and_then(basic_credentials)
+        let Some((user, password)) =
+            crate::web::header(request, "Authorization").and_then(basic_credentials)
         else {
             return Outcome::Error((Status::Unauthorized, ()));
         };

@@ -137,14 +137,10 @@ pub fn plan(request: &Request<'_>, data: Option<&SessionData>) -> Plan {
         };
     }
     // Only other sites count as referrers; moving around this site is not one.
-    let host = request
-        .headers()
-        .get_one("Host")
+    let host = crate::web::header(request, "Host")
         .unwrap_or_default()
         .to_ascii_lowercase();
-    let referrer = request
-        .headers()
-        .get_one("Referer")
+    let referrer = crate::web::header(request, "Referer")
         .and_then(model::referrer_origin)
         .filter(|origin| host.is_empty() || !origin.ends_with(&format!("://{host}")));
     let pairs = query_pairs(request);

@@ -20,8 +20,12 @@ pub const CSP_NOT_A_PAGE: &str = "default-src 'none'; frame-ancestors 'none'";
 ///   (shared caches may keep static files, never a response that depends on the
 ///   visitor's session) and, when the cookie is `Secure`, HSTS: a site that needs
 ///   HTTPS for its cookie must not be reachable over plain HTTP by a downgrade;
-/// - HTML pages also the page CSP, `X-Frame-Options`, `Referrer-Policy` and
-///   `Permissions-Policy`, which mean nothing to a JSON body or a stylesheet.
+/// - HTML pages also the page CSP, `X-Frame-Options` and `Referrer-Policy`, which
+///   mean nothing to a JSON body or a stylesheet.
+///
+/// No `Permissions-Policy: interest-cohort=()` (Rocket's Shield default): it opted
+/// out of FLoC, which browsers dropped in 2022; Chrome now logs the feature as
+/// unrecognised on every page.
 pub(super) struct Headers {
     pub(super) hsts: bool,
 }
@@ -57,7 +61,6 @@ impl Fairing for Headers {
             set(response, "Content-Security-Policy", CSP);
             set(response, "X-Frame-Options", "DENY");
             set(response, "Referrer-Policy", "same-origin");
-            set(response, "Permissions-Policy", "interest-cohort=()");
         } else {
             set(response, "Content-Security-Policy", CSP_NOT_A_PAGE);
         }

@@ -29,7 +29,7 @@ pub use hooks::{
     add_conversion_hook, add_page_hook, Conversion, ConversionHook, ConversionRows, Facts,
     NewSession, PageHook, Prepare,
 };
-pub use signals::PrivacySignals;
+pub use signals::{header, PrivacySignals};
 
 use crate::i18n::Negotiated;
 

@@ -1,7 +1,24 @@
 //! [`PrivacySignals`]: what the browser says about tracking, on every request.
 
+use std::borrow::Cow;
+
 use rocket::request::{FromRequest, Outcome, Request};
 use serde::Serialize;
+
+/// The first value of the request's header `name` (any case), like
+/// `headers().get_one`, found by scanning the request's headers (at most hyper's
+/// limit of 100) rather than hashing the name: Rocket's header map hashes names
+/// with SipHash a byte at a time, which costs more than comparing a few lengths.
+pub fn header<'a>(request: &'a Request<'_>, name: &str) -> Option<&'a str> {
+    request
+        .headers()
+        .iter()
+        .find(|h| h.name.as_str().eq_ignore_ascii_case(name))
+        .and_then(|h| match h.value {
+            Cow::Borrowed(value) => Some(value),
+            Cow::Owned(_) => None,
+        })
+}
 
 /// The browser's privacy signals: `Sec-GPC: 1` (Global Privacy Control), `DNT: 1`.
 #[derive(Clone, Copy, Debug, Serialize)]
@@ -22,12 +39,7 @@ impl<'r> FromRequest<'r> for PrivacySignals {
 impl PrivacySignals {
     /// The signals a request sends.
     pub fn of(request: &Request<'_>) -> Self {
-        let on = |name| {
-            request
-                .headers()
-                .get_one(name)
-                .is_some_and(|v| v.trim() == "1")
-        };
+        let on = |name| header(request, name).is_some_and(|v| v.trim() == "1");
         PrivacySignals {
             gpc: on("Sec-GPC"),
             dnt: on("DNT"),
@@ -37,5 +49,32 @@ impl PrivacySignals {
     /// Whether the browser refuses tracking.
     pub fn refuses(self) -> bool {
         self.gpc || self.dnt
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rocket::http::Header;
+
+    #[test]
+    fn headers_are_found_in_any_case_first_value_first() {
+        let client = rocket::local::blocking::Client::debug_with(vec![]).unwrap();
+        let request = client
+            .get("/")
+            .header(Header::new("sec-gpc", "1"))
+            .header(Header::new("X-Twice", "first"))
+            .header(Header::new("x-twice", "second"))
+            .header(Header::new("Accept-Language", "es"));
+        assert_eq!(header(&request, "Sec-GPC"), Some("1"));
+        assert_eq!(header(&request, "ACCEPT-LANGUAGE"), Some("es"));
+        assert_eq!(
+            header(&request, "X-Twice"),
+            request.headers().get_one("X-Twice")
+        );
+        assert_eq!(header(&request, "X-Twice"), Some("first"));
+        assert_eq!(header(&request, "DNT"), None);
+        assert_eq!(header(&request, "Sec-GP"), None);
+        assert!(PrivacySignals::of(&request).gpc);
     }
 }
