@@ -14,6 +14,7 @@ pub mod data;
 pub mod drafts;
 pub mod experiments;
 pub mod hashing;
+pub mod http;
 pub mod i18n;
 pub mod limits;
 pub mod ops;

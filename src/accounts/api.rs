@@ -53,6 +53,7 @@ async fn api_delete(
     login: Login,
     body: ApiJson<DeleteBody>,
     accounts: &State<Accounts>,
+    templates: &State<crate::web::template::Templates>,
     client: ClientKey,
     cookies: &CookieJar<'_>,
 ) -> Result<Status, ApiError> {
@@ -69,7 +70,7 @@ async fn api_delete(
     if let Some(refusal) = confirmed.refusal() {
         return Err(refusal);
     }
-    delete_account(&session, accounts, &login).await?;
+    delete_account(&session, accounts, &login, Some(templates)).await?;
     Ok(Status::NoContent)
 }
 

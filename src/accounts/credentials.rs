@@ -10,6 +10,7 @@ use crate::data::Doc;
 use crate::hashing;
 use crate::limits::{ClientKey, Window};
 use crate::record::SessionData;
+use crate::web::template::{owner_of, Templates};
 use tailor_session::Session;
 
 /// How a password confirmation of the logged-in account went.
@@ -130,19 +131,26 @@ pub(crate) async fn delete_account(
     page_session: &Session<'_, SessionData>,
     accounts: &Accounts,
     login: &LoggedIn,
+    templates: Option<&Templates>,
 ) -> Result<(), Unavailable> {
     // The index is read before the account (and its index rows) go.
     let sessions = accounts.db.sessions(login.id).await?;
     accounts.db.delete_account(login.id).await?;
     accounts.remember(login.id, None);
     let store = page_session.layer().store();
+    let mut owners: Vec<u64> = page_session.id().iter().map(owner_of).collect();
     for entry in sessions {
         if let Ok(sid) = tailor_session::SessionId::parse(&entry.session_id) {
+            owners.push(owner_of(&sid));
             if let Err(e) = store.remove(&sid).await {
                 tailor_session::log_error_chain(&e);
             }
         }
     }
     page_session.destroy().await?;
+    // The pages rendered for any of its sessions go from the render cache too.
+    if let Some(templates) = templates {
+        templates.purge(&owners);
+    }
     Ok(())
 }

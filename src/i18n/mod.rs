@@ -203,7 +203,7 @@ impl<'r> FromRequest<'r> for Negotiated {
     type Error = std::convert::Infallible;
 
     async fn from_request(request: &'r Request<'_>) -> Outcome<Self, Self::Error> {
-        let lang = crate::web::header(request, "Accept-Language")
+        let lang = crate::http::header(request, "Accept-Language")
             .and_then(negotiate)
             .unwrap_or(Language::En);
         Outcome::Success(Negotiated(lang))

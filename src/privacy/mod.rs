@@ -20,7 +20,7 @@ pub use hooks::{add_privacy_hook, Export, PrivacyHook, PrivacyHooks, Summary, Vi
 
 use crate::i18n::local_time;
 use crate::record::SessionData;
-use crate::web::template::Template;
+use crate::web::template::{Template, Templates};
 use crate::web::{ApiError, Page, SameOrigin};
 use tailor_session::Session;
 
@@ -100,7 +100,12 @@ async fn erase(request: &Request<'_>, session: &Session<'_, SessionData>) -> Res
             hook.forget(&visitor).await?;
         }
     }
+    let owner = session.id().map(|id| crate::web::template::owner_of(&id));
     session.destroy().await.map_err(|e| e.status())?;
+    // The pages rendered for this session go from the render cache too.
+    if let (Some(owner), Some(templates)) = (owner, request.rocket().state::<Templates>()) {
+        templates.purge(&[owner]);
+    }
     Ok(())
 }
 

@@ -19,6 +19,7 @@ use rocket::shield::Shield;
 use rocket::{catch, catchers, Request, Response};
 use serde::Serialize;
 
+pub use crate::http::header;
 pub use api::{ApiError, SameOrigin};
 pub use body::ApiJson;
 pub use context::{ConsentView, Page, PageContext, SlotView, Slots, Visitor};
@@ -29,7 +30,7 @@ pub use hooks::{
     add_conversion_hook, add_page_hook, Conversion, ConversionHook, ConversionRows, Facts,
     NewSession, PageHook, Prepare,
 };
-pub use signals::{header, PrivacySignals};
+pub use signals::PrivacySignals;
 
 use crate::i18n::Negotiated;
 
@@ -131,7 +132,8 @@ async fn error_response(status: Status, request: &Request<'_>) -> ErrorResponse 
                 _ => crate::i18n::Language::En,
             };
             let page = context::fallback_context(lang, request.uri().path().as_str());
-            context::render_with(page, "error", view)
+            let templates = request.rocket().state::<template::Templates>();
+            context::render_with(page, "error", view, templates)
         }
     };
     ErrorResponse::Html((status, template))

@@ -1,24 +1,9 @@
 //! [`PrivacySignals`]: what the browser says about tracking, on every request.
 
-use std::borrow::Cow;
-
 use rocket::request::{FromRequest, Outcome, Request};
 use serde::Serialize;
 
-/// The first value of the request's header `name` (any case), like
-/// `headers().get_one`, found by scanning the request's headers (at most hyper's
-/// limit of 100) rather than hashing the name: Rocket's header map hashes names
-/// with SipHash a byte at a time, which costs more than comparing a few lengths.
-pub fn header<'a>(request: &'a Request<'_>, name: &str) -> Option<&'a str> {
-    request
-        .headers()
-        .iter()
-        .find(|h| h.name.as_str().eq_ignore_ascii_case(name))
-        .and_then(|h| match h.value {
-            Cow::Borrowed(value) => Some(value),
-            Cow::Owned(_) => None,
-        })
-}
+use crate::http::header;
 
 /// The browser's privacy signals: `Sec-GPC: 1` (Global Privacy Control), `DNT: 1`.
 #[derive(Clone, Copy, Debug, Serialize)]

@@ -16,7 +16,7 @@ async fn csrf(b: &Browser<'_>, path: &str) -> String {
     csrf_token(&b.text(path).await)
 }
 
-async fn register(b: &Browser<'_>, username: &str, password: &str) -> Status {
+pub(crate) async fn register(b: &Browser<'_>, username: &str, password: &str) -> Status {
     let token = csrf(b, "/register").await;
     b.post_form(
         "/register",
@@ -30,7 +30,11 @@ async fn register(b: &Browser<'_>, username: &str, password: &str) -> Status {
     .status()
 }
 
-async fn login<'c>(b: &Browser<'c>, username: &str, password: &str) -> LocalResponse<'c> {
+pub(crate) async fn login<'c>(
+    b: &Browser<'c>,
+    username: &str,
+    password: &str,
+) -> LocalResponse<'c> {
     let token = csrf(b, "/login").await;
     b.post_form(
         "/login",

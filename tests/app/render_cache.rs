@@ -226,3 +226,59 @@ async fn template_dir_is_honoured_and_a_debug_build_reloads_a_changed_template()
         "the refused reload changed nothing"
     );
 }
+
+/// (hits, misses) added by `b` loading `path`.
+async fn counted(app: &TestApp, b: &Browser<'_>, path: &str) -> (u64, u64) {
+    let (hits, misses) = cache_counts(app).await;
+    b.text(path).await;
+    let (hits_after, misses_after) = cache_counts(app).await;
+    (hits_after - hits, misses_after - misses)
+}
+
+#[rocket::async_test]
+async fn forget_me_purges_the_pages_rendered_for_the_session() {
+    let app = untracked_app_with(|f| f).await;
+    let (a, b) = (Browser::new(&app), Browser::new(&app));
+    assert_eq!(counted(&app, &a, "/preferences").await, (0, 1));
+    assert_eq!(
+        counted(&app, &b, "/preferences").await,
+        (1, 0),
+        "a's rendering"
+    );
+    let token = csrf_token(&a.text("/privacy").await);
+    let forgotten = a
+        .post_form("/privacy/forget", &[("csrf_token", &token)])
+        .await;
+    assert_eq!(forgotten.status(), Status::SeeOther);
+    // The page a's session rendered is gone: b's next view renders it anew.
+    assert_eq!(counted(&app, &b, "/preferences").await, (0, 1));
+    assert_eq!(counted(&app, &b, "/preferences").await, (1, 0));
+}
+
+#[rocket::async_test]
+async fn deleting_an_account_purges_the_pages_of_all_its_sessions() {
+    use crate::accounts::{login, register};
+    const PASSWORD: &str = "correct horse battery";
+    let app = untracked_app_with(|f| f).await;
+    let (a, c, d) = (Browser::new(&app), Browser::new(&app), Browser::new(&app));
+    assert_eq!(register(&a, "Grace", PASSWORD).await, Status::SeeOther);
+    a.text("/").await; // takes the welcome flash
+    assert_eq!(counted(&app, &a, "/preferences").await, (0, 1));
+    // A second device of the account gets the same page: it is the account's.
+    login(&c, "Grace", PASSWORD).await;
+    c.text("/").await;
+    assert_eq!(counted(&app, &c, "/preferences").await, (1, 0));
+    let token = csrf_token(&a.text("/account").await);
+    let deleted = a
+        .post_form(
+            "/account/delete",
+            &[("csrf_token", &token), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(deleted.status(), Status::SeeOther);
+    // A new account of that name has the same page context, but not the old
+    // account's rendering.
+    assert_eq!(register(&d, "Grace", PASSWORD).await, Status::SeeOther);
+    d.text("/").await;
+    assert_eq!(counted(&app, &d, "/preferences").await, (0, 1));
+}

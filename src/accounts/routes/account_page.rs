@@ -230,7 +230,8 @@ pub(super) async fn delete(
     if let Some(refused) = refusal.await? {
         return Ok(refused);
     }
-    delete_account(&page.session, confirmer.accounts, login).await?;
+    let templates = page.state::<crate::web::template::Templates>();
+    delete_account(&page.session, confirmer.accounts, login, templates).await?;
     Ok(FormOutcome::Redirect(Redirect::to(uri!(
         "/privacy?account_deleted=true"
     ))))

@@ -14,7 +14,7 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use crate::web::template::{secret_placeholder, Secret, Template};
+use crate::web::template::{owner_of, secret_placeholder, Rendering, Secret, Template, Templates};
 use crate::web::tokens::FormTokens;
 use rocket::http::Status;
 use rocket::request::{FromRequest, Outcome, Request};
@@ -193,13 +193,14 @@ impl<'r> Page<'r> {
 
     /// Renders template `name` with the page context as `page` and `data` beside it.
     pub fn render<T: Serialize>(&self, name: impl Into<Cow<'static, str>>, data: T) -> Template {
-        match &self.stateless {
-            Some(stateless) => {
-                let secret = Secret::Stateless(stateless.tokens.clone());
-                render_secret(self.context(), name, data, Some(secret))
-            }
-            None => render_with(self.context(), name, data),
-        }
+        let mut context = self.context();
+        let secret = match &self.stateless {
+            Some(stateless) => Some(Secret::Stateless(stateless.tokens.clone())),
+            None => context.csrf_token.take().map(Secret::Token),
+        };
+        let owner = self.session.id().map_or(0, |id| owner_of(&id));
+        let cache = (self.state::<Templates>(), owner);
+        render_secret(context, name, data, secret, cache)
     }
 
     /// Makes sure the visitor has a session, so a form can carry a CSRF token bound

@@ -88,22 +88,26 @@ pub(super) fn template_sections(name: &str) -> Option<HashSet<String>> {
 }
 
 /// Renders `name` with `page` as `page` and `data` beside it, through the render
-/// cache; the CSRF token is spliced in after rendering.
+/// cache of `templates` (a page of no session's); the CSRF token is spliced in
+/// after rendering.
 pub fn render_with<T: Serialize>(
     mut page: PageContext,
     name: impl Into<Cow<'static, str>>,
     data: T,
+    templates: Option<&Templates>,
 ) -> Template {
     let secret = page.csrf_token.take().map(Secret::Token);
-    render_secret(page, name, data, secret)
+    render_secret(page, name, data, secret, (templates, 0))
 }
 
-/// Renders `name`, the forms' tokens (`secret`) spliced in after rendering.
+/// Renders `name`, the forms' tokens (`secret`) spliced in after rendering,
+/// through `cache`: the render cache and the tag of the session the page is for.
 pub(super) fn render_secret<T: Serialize>(
     mut page: PageContext,
     name: impl Into<Cow<'static, str>>,
     data: T,
     secret: Option<Secret>,
+    cache: (Option<&Templates>, u64),
 ) -> Template {
     let name = name.into();
     let statics = statics_for(page.lang, &name);
@@ -112,5 +116,11 @@ pub(super) fn render_secret<T: Serialize>(
     // The slots' texts go to the engine on a miss only: the key holds their
     // variant names and the rules' generation, which determine them.
     let late = page.slots.is_set().then(|| Box::new(page.slots.clone()));
-    Template::cached(name, lang, statics, View { page, data }, secret, late)
+    let rendering = Rendering {
+        templates: cache.0,
+        secret,
+        late,
+        owner: cache.1,
+    };
+    Template::cached(name, lang, statics, View { page, data }, rendering)
 }

@@ -8,11 +8,13 @@
 //!
 //! A page's context has two parts: the static part of its template and language
 //! (the catalog sections, the navigation), shared by every render, and the
-//! per-request part, serialised once to JSON. Rendering is a pure function of
-//! the two, so the rendered page is cached under the template's name, the
-//! variant (the language) and that JSON: a request whose context is the same as
-//! an earlier one gets the earlier page without running Tera. The key is the
-//! whole context, not a hash of it, so two different contexts never share a page.
+//! per-request part. Rendering is a pure function of the two, so the rendered
+//! page is cached under a keyed 128-bit hash of the template's name, the variant
+//! (the language) and the typed per-request context ([`key`]): a request whose
+//! context is the same as an earlier one gets the earlier page without running
+//! Tera, and without the context being written as JSON (that happens on a miss
+//! only). Each cached page carries the tag of the session it was rendered for;
+//! "forget me" and account deletion purge those pages ([`Templates::purge`]).
 //!
 //! A visitor's CSRF token is the one part of a context that is unique to a
 //! session and present on most pages; it is rendered as a per-process random
@@ -41,79 +43,17 @@ pub const DEFAULT_CACHE_BYTES: u64 = 32 << 20;
 
 use crate::web::context::Slots;
 
+mod cache;
+mod encode;
 mod engine;
+mod key;
 mod rendered;
 
+pub use cache::Templates;
 pub use engine::stage;
+pub use key::owner_of;
 pub use rendered::Secret;
 use rendered::{ByteWeighter, RenderCache, Rendered};
-
-/// The render cache and its counters, as managed state (the engine itself is
-/// `rocket_dyn_templates`').
-pub struct Templates {
-    cache: Option<RenderCache>,
-    hits: AtomicU64,
-    misses: AtomicU64,
-    /// How many times the engine has loaded the templates (1, then one more per
-    /// reload), and the generation the cached pages were rendered with.
-    loaded: Arc<AtomicU64>,
-    cached: AtomicU64,
-}
-
-impl Templates {
-    /// Pages served from the render cache and pages rendered, since launch.
-    pub fn cache_counts(&self) -> (u64, u64) {
-        (
-            self.hits.load(Ordering::Relaxed),
-            self.misses.load(Ordering::Relaxed),
-        )
-    }
-
-    /// Empties the cache when the engine reloaded the templates since the
-    /// cached pages were rendered.
-    fn follow_reloads(&self) {
-        let loaded = self.loaded.load(Ordering::Acquire);
-        if self.cached.swap(loaded, Ordering::AcqRel) != loaded {
-            if let Some(cache) = &self.cache {
-                cache.clear();
-            }
-        }
-    }
-
-    fn render_keyed(
-        &self,
-        engine: &Metadata<'_>,
-        name: &str,
-        keyed: Keyed,
-    ) -> Result<Arc<Rendered>, RenderError> {
-        let key = keyed.key?;
-        if engine.reloading() {
-            self.follow_reloads();
-        }
-        if let Some(found) = self.cache.as_ref().and_then(|c| c.get(&key)) {
-            self.hits.fetch_add(1, Ordering::Relaxed);
-            return Ok(found);
-        }
-        self.misses.fetch_add(1, Ordering::Relaxed);
-        let mut context = (*keyed.statics).clone().into_json();
-        let dynamic: serde_json::Value = serde_json::from_slice(&key[keyed.prefix..])?;
-        if let (Some(all), serde_json::Value::Object(dynamic)) = (context.as_object_mut(), dynamic)
-        {
-            all.extend(dynamic);
-            if let Some(late) = &keyed.late {
-                all.insert("slots".into(), late.texts());
-            }
-        }
-        let (_, html) = engine
-            .render(name.to_owned(), context)
-            .ok_or(RenderError::Engine)?;
-        let rendered = Arc::new(Rendered::new(html));
-        if let Some(cache) = &self.cache {
-            cache.insert(key, rendered.clone());
-        }
-        Ok(rendered)
-    }
-}
 
 /// Why a page could not be rendered (the engine logs its own errors).
 #[derive(Debug, thiserror::Error)]
@@ -132,29 +72,33 @@ pub fn secret_placeholder() -> &'static str {
     PLACEHOLDER.get_or_init(|| format!("secret{}", tailor_session::random_token(16)))
 }
 
-/// A cacheable page: the static context, the cache key, the secret to splice in.
-struct Keyed {
+/// A page the cache did not have: what rendering it takes.
+struct Missed {
     statics: Arc<tera::Context>,
-    /// Template name, variant and the per-request context as JSON.
-    key: Result<Vec<u8>, serde_json::Error>,
-    /// Where the JSON starts in `key`.
-    prefix: usize,
-    secret: Option<Secret>,
+    /// The cache key; `None` when the context could not be keyed (not cached).
+    key: Option<u128>,
+    /// The per-request context, written as JSON only now that it is needed.
+    json: Result<serde_json::Value, serde_json::Error>,
     /// What a render needs but the key need not hold (the slots' texts, which
     /// their variant names and the rules' generation in the key determine):
     /// added to the context only on a miss.
     late: Option<Box<Slots>>,
+    /// The tag of the session the page is rendered for (0: none).
+    owner: u64,
 }
 
 enum Body {
     Plain(Result<serde_json::Value, serde_json::Error>),
-    Keyed(Keyed),
+    Hit(Arc<Rendered>),
+    Missed(Missed),
 }
 
 /// A page to render: the template's name and its context.
 pub struct Template {
     name: Cow<'static, str>,
     body: Body,
+    /// The secret spliced into a cached or rendered page.
+    secret: Option<Secret>,
 }
 
 impl Template {
@@ -164,39 +108,55 @@ impl Template {
         Template {
             name: name.into(),
             body: Body::Plain(serde_json::to_value(context)),
+            secret: None,
         }
     }
 
     /// Template `name` with `statics` (the same for every render of this template
-    /// in `variant`) and `dynamic`, through the render cache. `dynamic` holds
-    /// [`secret_placeholder`] where `secret` goes.
+    /// in `variant`) and `dynamic`, through the render cache of `templates`: the
+    /// page is looked up now, and `dynamic` written as JSON only if it is missing.
+    /// `dynamic` holds [`secret_placeholder`] where `secret` goes; `owner` tags the
+    /// page for [`Templates::purge`].
     pub fn cached(
         name: impl Into<Cow<'static, str>>,
         variant: &str,
         statics: Arc<tera::Context>,
         dynamic: impl Serialize,
-        secret: Option<Secret>,
-        late: Option<Box<Slots>>,
+        render: Rendering<'_>,
     ) -> Self {
         let name = name.into();
-        let mut key = Vec::with_capacity(1024);
-        key.extend_from_slice(name.as_bytes());
-        key.push(0);
-        key.extend_from_slice(variant.as_bytes());
-        key.push(0);
-        let prefix = key.len();
-        let key = serde_json::to_writer(&mut key, &dynamic).map(|()| key);
+        let key = render
+            .templates
+            .and_then(|t| t.cache.as_ref().map(|_| t))
+            .and_then(|_| key::key_of(&name, variant, &dynamic));
+        if let Some(found) = key.zip(render.templates).and_then(|(k, t)| t.lookup(k)) {
+            return Template {
+                name,
+                body: Body::Hit(found),
+                secret: render.secret,
+            };
+        }
         Template {
             name,
-            body: Body::Keyed(Keyed {
+            body: Body::Missed(Missed {
                 statics,
                 key,
-                prefix,
-                secret,
-                late,
+                json: serde_json::to_value(dynamic),
+                late: render.late,
+                owner: render.owner,
             }),
+            secret: render.secret,
         }
     }
+}
+
+/// How a page goes through the cache: the cache, the secret to splice in, the
+/// late context, and the tag of the session it is rendered for.
+pub struct Rendering<'a> {
+    pub templates: Option<&'a Templates>,
+    pub secret: Option<Secret>,
+    pub late: Option<Box<Slots>>,
+    pub owner: u64,
 }
 
 impl<'r> Responder<'r, 'static> for Template {
@@ -209,23 +169,27 @@ impl<'r> Responder<'r, 'static> for Template {
             rocket::error!("templates are not loaded");
             return Err(Status::InternalServerError);
         };
-        let rendered = match self.body {
-            Body::Plain(context) => context.map_err(RenderError::from).and_then(|c| {
-                let (_, html) = engine.render(self.name, c).ok_or(RenderError::Engine)?;
-                Ok((ContentType::HTML, html).respond_to(request))
-            }),
-            Body::Keyed(keyed) => {
-                let secret = keyed.secret.clone();
-                templates
-                    .render_keyed(&engine, &self.name, keyed)
-                    .map(|page| match secret {
-                        Some(secret) if !page.secret_at.is_empty() => {
-                            (ContentType::HTML, page.with_secret(&secret)).respond_to(request)
-                        }
-                        _ => (ContentType::HTML, page.html.clone()).respond_to(request),
-                    })
+        let page = match self.body {
+            Body::Plain(context) => {
+                let rendered = context.map_err(RenderError::from).and_then(|c| {
+                    let (_, html) = engine.render(self.name, c).ok_or(RenderError::Engine)?;
+                    Ok(html)
+                });
+                let rendered = rendered.map(|html| (ContentType::HTML, html).respond_to(request));
+                return rendered.unwrap_or_else(|e| {
+                    tailor_session::log_error_chain(&e);
+                    Err(Status::InternalServerError)
+                });
             }
+            Body::Hit(page) => Ok(page),
+            Body::Missed(missed) => templates.render_missed(&engine, &self.name, missed),
         };
+        let rendered = page.map(|page| match &self.secret {
+            Some(secret) if !page.secret_at.is_empty() => {
+                (ContentType::HTML, page.with_secret(secret)).respond_to(request)
+            }
+            _ => (ContentType::HTML, page.html.clone()).respond_to(request),
+        });
         match rendered {
             Ok(response) => response,
             Err(e) => {
@@ -245,7 +209,7 @@ mod tests {
         let p = secret_placeholder();
         let tokens = Arc::new(crate::web::tokens::FormTokens::new(cookie::Key::generate()));
         let page = format!(r#"<input value="{p}|preferences"><input value="{p}|login">"#);
-        let out = Rendered::new(page).with_secret(&Secret::Stateless(tokens.clone()));
+        let out = Rendered::new(page, 0).with_secret(&Secret::Stateless(tokens.clone()));
         let values: Vec<&str> = out
             .split("value=\"")
             .skip(1)
@@ -267,7 +231,7 @@ mod tests {
             ("no secret here".to_owned(), "no secret here"),
         ] {
             let token = Secret::Token("TOKEN".to_owned());
-            assert_eq!(Rendered::new(page).with_secret(&token), expected);
+            assert_eq!(Rendered::new(page, 0).with_secret(&token), expected);
         }
     }
 }

@@ -9,6 +9,8 @@ use super::*;
 pub(super) struct Rendered {
     pub(super) html: Arc<str>,
     pub(super) secret_at: Vec<SecretAt>,
+    /// The tag of the session the page was rendered for (0: none).
+    pub(super) owner: u64,
 }
 
 /// One placeholder: where it starts, how many bytes it (and its action suffix)
@@ -37,7 +39,7 @@ impl Secret {
 }
 
 impl Rendered {
-    pub(super) fn new(html: String) -> Self {
+    pub(super) fn new(html: String, owner: u64) -> Self {
         let placeholder = secret_placeholder().len();
         let secret_at = html
             .match_indices(secret_placeholder())
@@ -59,6 +61,7 @@ impl Rendered {
         Rendered {
             html: html.into(),
             secret_at,
+            owner,
         }
     }
 
@@ -79,10 +82,10 @@ impl Rendered {
 #[derive(Clone)]
 pub(super) struct ByteWeighter;
 
-impl quick_cache::Weighter<Vec<u8>, Arc<Rendered>> for ByteWeighter {
-    fn weight(&self, key: &Vec<u8>, page: &Arc<Rendered>) -> u64 {
-        (key.len() + page.html.len() + 40 * page.secret_at.len() + 64) as u64
+impl quick_cache::Weighter<u128, Arc<Rendered>> for ByteWeighter {
+    fn weight(&self, _: &u128, page: &Arc<Rendered>) -> u64 {
+        (16 + page.html.len() + 40 * page.secret_at.len() + 72) as u64
     }
 }
 
-pub(super) type RenderCache = quick_cache::sync::Cache<Vec<u8>, Arc<Rendered>, ByteWeighter>;
+pub(super) type RenderCache = quick_cache::sync::Cache<u128, Arc<Rendered>, ByteWeighter>;

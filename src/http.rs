@@ -1,0 +1,20 @@
+//! Reading a request's headers, for every module.
+
+use std::borrow::Cow;
+
+use rocket::Request;
+
+/// The first value of the request's header `name` (any case), like
+/// `headers().get_one`, found by scanning the request's headers (at most hyper's
+/// limit of 100) rather than hashing the name: Rocket's header map hashes names
+/// with SipHash a byte at a time, which costs more than comparing a few lengths.
+pub fn header<'a>(request: &'a Request<'_>, name: &str) -> Option<&'a str> {
+    request
+        .headers()
+        .iter()
+        .find(|h| h.name.as_str().eq_ignore_ascii_case(name))
+        .and_then(|h| match h.value {
+            Cow::Borrowed(value) => Some(value),
+            Cow::Owned(_) => None,
+        })
+}
