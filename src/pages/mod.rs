@@ -40,15 +40,20 @@ impl HomeView {
             text: b.text(page.lang).to_owned(),
             link: b.link.clone(),
         });
-        let recent = with_recent_paths(page, 5, &["/"], |paths| {
+        // One walk of the history: the newest 20 distinct paths hold both the 5
+        // recent pages other than this one and the products among them.
+        let (recent, products) = with_recent_paths(page, 20, &[], |paths| {
             let key = |path: &str| NAV.iter().find(|(p, _)| *p == path).map(|(_, k)| *k);
-            paths
+            let recent = paths
                 .iter()
+                .filter(|&&path| path != "/")
+                .take(5)
                 .map(|&path| (path.to_owned(), key(path)))
-                .collect()
+                .collect();
+            (recent, products_among(page, paths, 4))
         });
         HomeView {
-            products: with_recent_paths(page, 20, &[], |paths| products_among(page, paths, 4)),
+            products,
             banner,
             drafts: drafts_as(page, DraftNotice::new),
             recent,

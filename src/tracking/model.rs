@@ -218,8 +218,14 @@ pub fn top_paths(visits: &VecDeque<Visit>, n: usize) -> Vec<(String, usize)> {
 /// The newest distinct paths, newest first, at most `n`, leaving out `skip`.
 pub fn recent_paths<'v>(visits: &'v VecDeque<Visit>, n: usize, skip: &[&str]) -> Vec<&'v str> {
     let mut out: Vec<&str> = Vec::with_capacity(n.min(visits.len()));
+    let mut previous = None;
     for v in visits.iter().rev() {
         let path = v.path.as_str();
+        // A run of views of one page (reloads, say) is decided once.
+        if previous == Some(path) {
+            continue;
+        }
+        previous = Some(path);
         if !skip.contains(&path) && !out.contains(&path) {
             out.push(path);
             if out.len() == n {
@@ -314,6 +320,22 @@ mod tests {
         ] {
             assert_eq!(referrer_origin(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn recent_paths_are_distinct_newest_first_across_runs() {
+        let mut visits = VecDeque::new();
+        for path in ["/a", "/b", "/b", "/a", "/c", "/c", "/", "/c"] {
+            let visit = Visit {
+                path: path.into(),
+                at: Utc::now(),
+                referrer: None,
+            };
+            push_visit(&mut visits, visit, 100);
+        }
+        assert_eq!(recent_paths(&visits, 5, &[]), ["/c", "/", "/a", "/b"]);
+        assert_eq!(recent_paths(&visits, 5, &["/"]), ["/c", "/a", "/b"]);
+        assert_eq!(recent_paths(&visits, 2, &["/"]), ["/c", "/a"]);
     }
 
     #[test]
