@@ -30,6 +30,9 @@ pub(super) struct Headers {
     pub(super) hsts: bool,
 }
 
+/// The media type of a page (any parameters, such as the charset, follow it).
+const HTML: &str = "text/html";
+
 /// One year, without `includeSubDomains`: tailor cannot know the operator's other
 /// hosts.
 const HSTS: &str = "max-age=31536000";
@@ -44,7 +47,13 @@ impl Fairing for Headers {
     }
 
     async fn on_response<'r>(&self, request: &'r Request<'_>, response: &mut Response<'r>) {
-        let page = response.content_type().is_some_and(|t| t.is_html());
+        // A scan of the response's few headers: `content_type()` would hash the
+        // name and parse the whole media type on every response.
+        let page = response.headers().iter().any(|h| {
+            h.name.as_str().eq_ignore_ascii_case("Content-Type")
+                && h.value.len() >= HTML.len()
+                && h.value.as_bytes()[..HTML.len()].eq_ignore_ascii_case(HTML.as_bytes())
+        });
         let static_file =
             response.status() == Status::Ok && request.uri().path().starts_with("/static/");
         let cache = if static_file {

@@ -52,8 +52,11 @@ pub fn is_normal_path(path: &str) -> bool {
     };
     rest.is_empty()
         || rest.split('/').all(|segment| {
-            let decoded = rocket::http::RawStr::new(segment).percent_decode_lossy();
-            !segment.is_empty() && decoded != "." && decoded != ".."
+            let dots = |s: &str| s == "." || s == "..";
+            // Only a segment with a `%` can decode to something else.
+            let decoded = || rocket::http::RawStr::new(segment).percent_decode_lossy();
+            let encoded_dots = || segment.contains('%') && dots(&decoded());
+            !(segment.is_empty() || dots(segment) || encoded_dots())
         })
 }
 
@@ -240,5 +243,36 @@ impl<'r> rocket::response::Responder<'r, 'static> for Wait {
             self.retry_after_secs.to_string(),
         ));
         Ok(response)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn normal_paths_have_no_empty_or_dot_segments_encoded_or_not() {
+        for good in [
+            "/",
+            "/cart",
+            "/api/v1/preferences",
+            "/a.b/c",
+            "/%41",
+            "/..a",
+            "/%2e%2ex",
+        ] {
+            assert!(super::is_normal_path(good), "{good}");
+        }
+        for bad in [
+            "",
+            "cart",
+            "//cart",
+            "/cart/",
+            "/./cart",
+            "/../cart",
+            "/%2e/cart",
+            "/%2E%2e",
+            "/a/%2e%2E",
+        ] {
+            assert!(!super::is_normal_path(bad), "{bad}");
+        }
     }
 }
