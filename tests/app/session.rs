@@ -58,6 +58,7 @@ async fn the_first_write_sets_a_private_lax_http_only_cookie() {
         !cookie.contains("Secure"),
         "debug cookies are not Secure: {cookie}"
     );
+    assert!(!cookie.contains("Expires"), "Max-Age alone: {cookie}");
     // The value is sealed: it is not a bare session id.
     let value = Cookie::parse_encoded(cookie).unwrap().value().to_owned();
     assert!(SessionId::parse(&value).is_err());

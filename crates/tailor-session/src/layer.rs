@@ -75,7 +75,11 @@ impl<R: SessionRecord> SessionLayer<R> {
             .path("/")
             .secure(self.config.cookie_secure)
             .max_age(max_age)
-            .expires(rocket::time::OffsetDateTime::now_utc() + max_age);
+            // No `Expires` attribute (`Session` writes none, and keeps Rocket's
+            // private jar from adding its one-week default): `Max-Age` has
+            // precedence in every browser that knows `SameSite`, and the date's
+            // formatting is most of a cookie's cost.
+            .expires(cookie::Expiration::Session);
         cookies.add_private(cookie);
     }
 
