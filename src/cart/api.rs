@@ -3,8 +3,8 @@
 
 use std::sync::Arc;
 
+use crate::web::Json;
 use rocket::http::Status;
-use rocket::serde::json::Json;
 use rocket::{delete, get, post, put, Route, State};
 
 use super::{change_cart, Cart, CartView, Catalog, Quantity};

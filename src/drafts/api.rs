@@ -2,10 +2,10 @@
 
 use std::collections::BTreeMap;
 
+use crate::web::Json;
 use chrono::{DateTime, Utc};
 use rocket::http::Status;
 use rocket::response::status::Custom;
-use rocket::serde::json::Json;
 use rocket::{delete, get, put, Route, State};
 use serde::Serialize;
 use serde_json::{json, Value};

@@ -14,8 +14,8 @@ pub mod settings;
 
 use std::sync::Arc;
 
+use crate::web::Json;
 use rocket::fairing::AdHoc;
-use rocket::serde::json::Json;
 use rocket::{get, routes};
 
 pub use condition::{TouchFacts, VisitFacts, VisitLog, VisitorFacts};

@@ -13,11 +13,11 @@ mod routes;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
+use crate::web::Json;
 use rocket::fairing::AdHoc;
 use rocket::form::{Form, FromForm};
 use rocket::http::Status;
 use rocket::response::Redirect;
-use rocket::serde::json::Json;
 use rocket::{get, post, put, routes, uri, State};
 use serde::Serialize;
 

@@ -7,11 +7,11 @@
 
 pub mod hooks;
 
+use crate::web::Json;
 use rocket::fairing::AdHoc;
 use rocket::form::{Form, FromForm};
 use rocket::http::Status;
 use rocket::response::Redirect;
-use rocket::serde::json::Json;
 use rocket::{delete, get, post, routes, uri, Request};
 use serde::Serialize;
 use serde_json::Value;

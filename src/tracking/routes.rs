@@ -5,11 +5,11 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 
 use crate::web::template::Template;
+use crate::web::Json;
 use chrono::Utc;
 use rocket::form::Form;
 use rocket::http::Status;
 use rocket::response::Redirect;
-use rocket::serde::json::Json;
 use rocket::{delete, get, post, Route, State};
 use serde::Serialize;
 use serde_json::{json, Value};

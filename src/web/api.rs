@@ -3,10 +3,10 @@
 
 use std::sync::Mutex;
 
+use super::Json;
 use rocket::http::Status;
 use rocket::request::{FromRequest, Outcome, Request};
 use rocket::response::{self, Responder, Response};
-use rocket::serde::json::Json;
 use serde::Serialize;
 
 use crate::limits::TrustedProxies;

@@ -8,6 +8,7 @@ pub mod context;
 mod field;
 mod headers;
 pub mod hooks;
+mod json;
 mod signals;
 pub mod template;
 pub mod tokens;
@@ -30,6 +31,7 @@ pub use hooks::{
     add_conversion_hook, add_page_hook, Conversion, ConversionHook, ConversionRows, Facts,
     NewSession, PageHook, Prepare,
 };
+pub use json::{with_body, Json};
 pub use signals::PrivacySignals;
 
 use crate::i18n::Negotiated;

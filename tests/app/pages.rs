@@ -130,6 +130,10 @@ async fn pages_get_every_security_header_once() {
         // FLoC's opt-out is gone with FLoC (browsers log it as unrecognised).
         assert!(h.get_one("Permissions-Policy").is_none(), "{path}");
         assert_eq!(one_header(h, "Cache-Control", path), "private, no-store");
+        assert_eq!(
+            one_header(h, "Content-Type", path),
+            "text/html; charset=utf-8"
+        );
         assert!(h.get_one("Strict-Transport-Security").is_none(), "{path}");
     }
 }
@@ -151,6 +155,13 @@ async fn json_errors_and_static_files_get_the_rest_set() {
             "default-src 'none'; frame-ancestors 'none'"
         );
         assert_eq!(one_header(h, "Cache-Control", path), cache, "{path}");
+        let json = path.starts_with("/api/");
+        let expected = if json {
+            "application/json"
+        } else {
+            "text/css; charset=utf-8"
+        };
+        assert_eq!(one_header(h, "Content-Type", path), expected);
         // What only a page needs is not sent with JSON or a stylesheet.
         assert!(h.get_one("Referrer-Policy").is_none(), "{path}");
         assert!(h.get_one("Permissions-Policy").is_none(), "{path}");

@@ -42,6 +42,7 @@ use serde::Serialize;
 pub const DEFAULT_CACHE_BYTES: u64 = 32 << 20;
 
 use crate::web::context::Slots;
+use crate::web::with_body;
 
 mod cache;
 mod encode;
@@ -175,7 +176,7 @@ impl<'r> Responder<'r, 'static> for Template {
                     let (_, html) = engine.render(self.name, c).ok_or(RenderError::Engine)?;
                     Ok(html)
                 });
-                let rendered = rendered.map(|html| (ContentType::HTML, html).respond_to(request));
+                let rendered = rendered.map(|html| Ok(with_body(ContentType::HTML, html)));
                 return rendered.unwrap_or_else(|e| {
                     tailor_session::log_error_chain(&e);
                     Err(Status::InternalServerError)
@@ -186,9 +187,12 @@ impl<'r> Responder<'r, 'static> for Template {
         };
         let rendered = page.map(|page| match &self.secret {
             Some(secret) if !page.secret_at.is_empty() => {
-                (ContentType::HTML, page.with_secret(secret)).respond_to(request)
+                Ok(with_body(ContentType::HTML, page.with_secret(secret)))
             }
-            _ => (ContentType::HTML, page.html.clone()).respond_to(request),
+            _ => Ok(with_body(
+                ContentType::HTML,
+                Arc::<[u8]>::from(page.html.clone()),
+            )),
         });
         match rendered {
             Ok(response) => response,
