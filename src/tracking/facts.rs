@@ -5,20 +5,18 @@
 use rocket::Request;
 
 use super::page::Planned;
-use super::part::NO_VISITS;
 use super::{Campaigns, Touch, TrackingConfig, Visit, Visits};
 use crate::personalisation::{FactsHook, TouchFacts, VisitLog, VisitorFacts};
 use crate::preferences::Preferences;
 use crate::record::SessionData;
 use crate::web::{Facts, PrivacySignals};
-use std::collections::VecDeque;
 
 /// Tracking's facts hook.
 pub struct TrackingFacts;
 
 /// The recorded visits and this request's own, as the rules walk them.
 struct Log<'a> {
-    stored: &'a VecDeque<Visit>,
+    stored: &'a [Visit],
     pending: Option<&'a Visit>,
 }
 
@@ -70,7 +68,7 @@ impl FactsHook for TrackingFacts {
         let pending = planned.and_then(|p| p.pending.as_ref());
         let visits = data
             .and_then(|d| d.part::<Visits>())
-            .map_or(&NO_VISITS, |v| &v.0);
+            .map_or(&[][..], |v| &v.0);
         out.visits = Some(Box::new(Log {
             stored: visits,
             pending: pending.map(|(visit, _)| visit),

@@ -59,7 +59,7 @@ pub fn with_recent_paths<R>(
     let visits = data
         .as_deref()
         .and_then(|d| d.part::<Visits>())
-        .map_or(&super::part::NO_VISITS, |v| &v.0);
+        .map_or(&[][..], |v| &v.0);
     f(&model::recent_paths(visits, n, skip))
 }
 

@@ -1,6 +1,5 @@
 //! Tracking's parts of the session record: the visits and the campaign touches.
 
-use std::collections::VecDeque;
 use std::mem::size_of;
 use std::ops::{Deref, DerefMut};
 
@@ -9,25 +8,20 @@ use tailor_session::parts::{self, Part};
 
 use super::model::{Campaigns, Touch, Visit};
 
-/// Page views, oldest first, bounded (`tracking.history_size`): a ring buffer, so
-/// a full history drops its oldest visit without moving the others. Stored as a
-/// plain list, as before.
+/// Page views, oldest first, bounded (`tracking.history_size`).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct Visits(pub VecDeque<Visit>);
-
-/// No visits, for a visitor without any.
-pub static NO_VISITS: VecDeque<Visit> = VecDeque::new();
+pub struct Visits(pub Vec<Visit>);
 
 impl Deref for Visits {
-    type Target = VecDeque<Visit>;
-    fn deref(&self) -> &VecDeque<Visit> {
+    type Target = Vec<Visit>;
+    fn deref(&self) -> &Vec<Visit> {
         &self.0
     }
 }
 
 impl DerefMut for Visits {
-    fn deref_mut(&mut self) -> &mut VecDeque<Visit> {
+    fn deref_mut(&mut self) -> &mut Vec<Visit> {
         &mut self.0
     }
 }
@@ -76,28 +70,4 @@ impl Part for Campaigns {
 pub fn register() {
     parts::register::<Visits>();
     parts::register::<Campaigns>();
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn visits_are_stored_as_the_plain_list_they_were() {
-        let visit = |path: &str| Visit {
-            path: path.into(),
-            at: chrono::DateTime::UNIX_EPOCH,
-            referrer: None,
-        };
-        let list = vec![visit("/a"), visit("/b")];
-        let mut ring = Visits::default();
-        // A ring whose front has moved: it is still written oldest first.
-        for path in ["/x", "/a", "/b"] {
-            super::super::model::push_visit(&mut ring, visit(path), 2);
-        }
-        let json = serde_json::to_string(&ring).unwrap();
-        assert_eq!(json, serde_json::to_string(&list).unwrap());
-        let back: Visits = serde_json::from_str(&json).unwrap();
-        assert_eq!(back, ring);
-    }
 }

@@ -1,7 +1,7 @@
 //! The tracking pages: `/history` (with its chart), clearing it, the opt-in consent
 //! form, `GET/DELETE /api/v1/history`, and the operators' `/admin/campaigns`.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::web::template::Template;
@@ -16,7 +16,6 @@ use serde_json::{json, Value};
 
 use super::chart::{chart, Chart};
 use super::model::{self, Visit};
-use super::part::NO_VISITS;
 use super::stats::CampaignStats;
 use super::TrackingConfig;
 use super::{Campaigns, Visits};
@@ -48,7 +47,7 @@ struct HistoryView {
 }
 
 /// The visits grouped by day in `zone`, newest first, each day labelled.
-fn days(page: &Page<'_>, visits: &VecDeque<Visit>, zone: chrono_tz::Tz) -> Vec<Day> {
+fn days(page: &Page<'_>, visits: &[Visit], zone: chrono_tz::Tz) -> Vec<Day> {
     let today = Utc::now().with_timezone(&zone).date_naive();
     let row = |v: &Visit| VisitRow {
         time: v.at.with_timezone(&zone).format("%H:%M").to_string(),
@@ -67,10 +66,9 @@ fn days(page: &Page<'_>, visits: &VecDeque<Visit>, zone: chrono_tz::Tz) -> Vec<D
 #[get("/history")]
 fn history(page: Page<'_>, config: &State<TrackingConfig>) -> Template {
     let data = page.data();
-    let visits = data
+    let visits: &[Visit] = data
         .as_deref()
-        .and_then(|d| d.part::<Visits>())
-        .map_or(&NO_VISITS, |v| &v.0);
+        .map_or(&[], |d| d.part::<Visits>().map_or(&[][..], |v| &v.0));
     let top = model::top_paths(visits, 8)
         .into_iter()
         .map(|(p, n)| (p, n as u64))
