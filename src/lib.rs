@@ -89,6 +89,16 @@ async fn configure(mut rocket: Rocket<Build>) -> fairing::Result {
     } else {
         figment
     };
+    // No `Server: Rocket` header unless the operator names one: it tells an
+    // attacker what runs here, and costs a header write on every response.
+    let ident_set = figment
+        .find_metadata("ident")
+        .is_some_and(|m| !m.name.contains("default"));
+    let figment = if ident_set {
+        figment
+    } else {
+        figment.merge(("ident", false))
+    };
     let idle = std::time::Duration::from_secs(session.idle_timeout_secs);
     let mut limiter = Arc::new(limits::Limiter::memory());
     let store: Arc<dyn SessionStore<SessionData>> = match session.store {

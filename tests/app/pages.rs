@@ -135,7 +135,15 @@ async fn pages_get_every_security_header_once() {
             "text/html; charset=utf-8"
         );
         assert!(h.get_one("Strict-Transport-Security").is_none(), "{path}");
+        assert!(h.get_one("Server").is_none(), "no Server header: {path}");
     }
+}
+
+#[rocket::async_test]
+async fn an_operator_may_name_the_server() {
+    let app = app_with(|f| f.merge(("ident", "tailor"))).await;
+    let response = app.get("/").dispatch().await;
+    assert_eq!(response.headers().get_one("Server"), Some("tailor"));
 }
 
 #[rocket::async_test]
