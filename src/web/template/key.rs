@@ -11,8 +11,8 @@
 //! Why two visitors' pages cannot mix: equal keys need equal encodings, or a
 //! SipHash-1-3 collision in 128 bits under a key drawn at random at launch and
 //! never shown. Without the key nobody can search for a collision; by chance, the
-//! odds for n distinct contexts are about n² / 2¹²⁹ (for a billion contexts, one in
-//! 10²¹).
+//! odds for n distinct contexts are about n² / 2¹²⁹ (for a billion contexts, about
+//! 1.5 × 10⁻²¹).
 
 use std::cell::RefCell;
 use std::hash::{Hash, Hasher};
