@@ -77,13 +77,7 @@ async fn sessions_that_expired_while_down_are_dropped() {
     rocket::tokio::time::sleep(Duration::from_millis(1200)).await;
     let second = start(&dir, |f| f.merge(("session.idle_timeout_secs", 1))).await;
     assert_eq!(theme_with(&second, &cookie).await, "system");
-    let metrics = second
-        .get("/metrics")
-        .dispatch()
-        .await
-        .into_string()
-        .await
-        .unwrap();
+    let metrics = get_text(&second, "/metrics").await;
     assert!(metrics.contains("tailor_sessions_live 0"), "{metrics}");
 }
 

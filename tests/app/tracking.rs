@@ -695,13 +695,7 @@ async fn attribution_models_credit_each_conversion_under_every_model() {
 
 /// How many times the store ran `operation`, from `/metrics`.
 async fn store_ops(app: &Client, operation: &str) -> u64 {
-    let text = app
-        .get("/metrics")
-        .dispatch()
-        .await
-        .into_string()
-        .await
-        .unwrap();
+    let text = get_text(app, "/metrics").await;
     let prefix =
         format!("tailor_store_operation_duration_seconds_count{{operation=\"{operation}\"}} ");
     text.lines()

@@ -89,13 +89,7 @@ async fn four_times_capacity_of_cookieless_views_evicts_no_visitors_choice() {
             .unwrap_or(found.to_string());
         assert_eq!(found, expected, "the {what} survived the flood");
     }
-    let metrics = app
-        .get("/metrics")
-        .dispatch()
-        .await
-        .into_string()
-        .await
-        .unwrap();
+    let metrics = get_text(&app, "/metrics").await;
     let live: usize = metrics
         .lines()
         .find_map(|l| l.strip_prefix("tailor_sessions_live "))
@@ -121,13 +115,7 @@ async fn the_memory_store_is_bounded_in_bytes_too() {
     for _ in 0..2000 {
         app.get("/").dispatch().await;
     }
-    let metrics = app
-        .get("/metrics")
-        .dispatch()
-        .await
-        .into_string()
-        .await
-        .unwrap();
+    let metrics = get_text(&app, "/metrics").await;
     let bytes: usize = metrics
         .lines()
         .find_map(|l| l.strip_prefix("tailor_session_bytes "))
