@@ -128,7 +128,7 @@ impl<'r> FromRequest<'r> for Admin {
             return Outcome::Error((Status::NotFound, ()));
         };
         let Some((user, password)) =
-            crate::web::header(request, "Authorization").and_then(basic_credentials)
+            crate::http::header(request, "Authorization").and_then(basic_credentials)
         else {
             return Outcome::Error((Status::Unauthorized, ()));
         };

@@ -40,7 +40,7 @@ struct FreshSlot(Mutex<Vec<Fresh>>);
 /// Whether this request's User-Agent is a known bot or crawler (`isbot`'s list).
 fn is_bot(request: &Request<'_>) -> bool {
     static BOTS: OnceLock<isbot::Bots> = OnceLock::new();
-    crate::web::header(request, "User-Agent")
+    crate::http::header(request, "User-Agent")
         .is_some_and(|ua| BOTS.get_or_init(isbot::Bots::default).is_bot(ua))
 }
 

@@ -46,7 +46,7 @@ impl<'r> FromRequest<'r> for MetricsAccess {
         let Some(expected) = expected else {
             return Outcome::Success(MetricsAccess);
         };
-        let given = crate::web::header(request, "Authorization")
+        let given = crate::http::header(request, "Authorization")
             .and_then(|h| h.strip_prefix("Bearer "))
             .unwrap_or_default();
         let same: bool =

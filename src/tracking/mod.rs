@@ -137,10 +137,10 @@ pub fn plan(request: &Request<'_>, data: Option<&SessionData>) -> Plan {
         };
     }
     // Only other sites count as referrers; moving around this site is not one.
-    let host = crate::web::header(request, "Host")
+    let host = crate::http::header(request, "Host")
         .unwrap_or_default()
         .to_ascii_lowercase();
-    let referrer = crate::web::header(request, "Referer")
+    let referrer = crate::http::header(request, "Referer")
         .and_then(model::referrer_origin)
         .filter(|origin| host.is_empty() || !origin.ends_with(&format!("://{host}")));
     let pairs = query_pairs(request);

@@ -155,7 +155,7 @@ fn request_scheme(request: &Request<'_>) -> &'static str {
         .state::<TrustedProxies>()
         .zip(request.remote())
         .is_some_and(|(proxies, peer)| proxies.0.contains(&peer.ip()));
-    let forwarded = crate::web::header(request, "X-Forwarded-Proto");
+    let forwarded = crate::http::header(request, "X-Forwarded-Proto");
     if trusted && forwarded.is_some_and(|p| p.trim().eq_ignore_ascii_case("https")) {
         "https"
     } else {
@@ -165,10 +165,10 @@ fn request_scheme(request: &Request<'_>) -> &'static str {
 
 /// True when the request has no `Origin` or names this server (scheme and host).
 pub fn same_origin(request: &Request<'_>) -> bool {
-    let Some(origin) = crate::web::header(request, "Origin") else {
+    let Some(origin) = crate::http::header(request, "Origin") else {
         return true;
     };
-    let Some(host) = crate::web::header(request, "Host") else {
+    let Some(host) = crate::http::header(request, "Host") else {
         return false;
     };
     let expected = format!("{}://{}", request_scheme(request), host.trim());

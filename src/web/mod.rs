@@ -20,7 +20,6 @@ use rocket::shield::Shield;
 use rocket::{catch, catchers, Request, Response};
 use serde::Serialize;
 
-pub use crate::http::header;
 pub use api::{ApiError, SameOrigin};
 pub use body::ApiJson;
 pub use context::{ConsentView, Page, PageContext, SlotView, Slots, Visitor};

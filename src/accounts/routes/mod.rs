@@ -32,7 +32,7 @@ impl<'r> FromRequest<'r> for UserAgent {
     type Error = std::convert::Infallible;
 
     async fn from_request(request: &'r Request<'_>) -> Outcome<Self, Self::Error> {
-        let ua = crate::web::header(request, "User-Agent").unwrap_or_default();
+        let ua = crate::http::header(request, "User-Agent").unwrap_or_default();
         Outcome::Success(UserAgent(ua.chars().take(300).collect()))
     }
 }
@@ -121,8 +121,8 @@ fn local_return(path: Option<&str>) -> String {
 
 /// The path of a same-site `Referer`, if any.
 fn referring_path(request: &Request<'_>) -> Option<String> {
-    let referer = crate::web::header(request, "Referer")?;
-    let host = crate::web::header(request, "Host")?;
+    let referer = crate::http::header(request, "Referer")?;
+    let host = crate::http::header(request, "Host")?;
     let rest = referer
         .strip_prefix("http://")
         .or_else(|| referer.strip_prefix("https://"))?;

@@ -162,8 +162,8 @@ impl<'r> FromRequest<'r> for Page<'r> {
 /// server's, or the browser says `Sec-Fetch-Site: same-origin`.
 fn same_site(request: &Request<'_>) -> bool {
     let origin_ok =
-        crate::web::header(request, "Origin").is_some() && crate::web::api::same_origin(request);
-    let fetch_ok = crate::web::header(request, "Sec-Fetch-Site")
+        crate::http::header(request, "Origin").is_some() && crate::web::api::same_origin(request);
+    let fetch_ok = crate::http::header(request, "Sec-Fetch-Site")
         .is_some_and(|v| v.trim().eq_ignore_ascii_case("same-origin"));
     origin_ok || fetch_ok
 }

@@ -14,7 +14,7 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use crate::web::template::{owner_of, secret_placeholder, Rendering, Secret, Template, Templates};
+use crate::web::template::{secret_placeholder, Rendering, Secret, Template, Templates};
 use crate::web::tokens::FormTokens;
 use rocket::http::Status;
 use rocket::request::{FromRequest, Outcome, Request};
@@ -198,8 +198,7 @@ impl<'r> Page<'r> {
             Some(stateless) => Some(Secret::Stateless(stateless.tokens.clone())),
             None => context.csrf_token.take().map(Secret::Token),
         };
-        let owner = self.session.id().map_or(0, |id| owner_of(&id));
-        let cache = (self.state::<Templates>(), owner);
+        let cache = (self.state::<Templates>(), self.session.id());
         render_secret(context, name, data, secret, cache)
     }
 

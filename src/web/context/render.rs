@@ -97,7 +97,7 @@ pub fn render_with<T: Serialize>(
     templates: Option<&Templates>,
 ) -> Template {
     let secret = page.csrf_token.take().map(Secret::Token);
-    render_secret(page, name, data, secret, (templates, 0))
+    render_secret(page, name, data, secret, (templates, None))
 }
 
 /// Renders `name`, the forms' tokens (`secret`) spliced in after rendering,
@@ -107,7 +107,7 @@ pub(super) fn render_secret<T: Serialize>(
     name: impl Into<Cow<'static, str>>,
     data: T,
     secret: Option<Secret>,
-    cache: (Option<&Templates>, u64),
+    cache: (Option<&Templates>, Option<tailor_session::SessionId>),
 ) -> Template {
     let name = name.into();
     let statics = statics_for(page.lang, &name);

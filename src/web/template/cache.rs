@@ -72,7 +72,8 @@ impl Templates {
         let (_, html) = engine
             .render(name.to_owned(), context)
             .ok_or(RenderError::Engine)?;
-        let rendered = Arc::new(Rendered::new(html, missed.owner));
+        let owner = missed.owner.as_ref().map_or(0, owner_of);
+        let rendered = Arc::new(Rendered::new(html, owner));
         if let (Some(cache), Some(key)) = (&self.cache, missed.key) {
             cache.insert(key, rendered.clone());
         }

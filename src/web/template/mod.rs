@@ -84,8 +84,8 @@ struct Missed {
     /// their variant names and the rules' generation in the key determine):
     /// added to the context only on a miss.
     late: Option<Box<Slots>>,
-    /// The tag of the session the page is rendered for (0: none).
-    owner: u64,
+    /// The session the page is rendered for, if any.
+    owner: Option<tailor_session::SessionId>,
 }
 
 enum Body {
@@ -126,11 +126,10 @@ impl Template {
         render: Rendering<'_>,
     ) -> Self {
         let name = name.into();
-        let key = render
-            .templates
-            .and_then(|t| t.cache.as_ref().map(|_| t))
-            .and_then(|_| key::key_of(&name, variant, &dynamic));
-        if let Some(found) = key.zip(render.templates).and_then(|(k, t)| t.lookup(k)) {
+        // No cache (a zero size), no key.
+        let cache = render.templates.filter(|t| t.cache.is_some());
+        let key = cache.and_then(|_| key::key_of(&name, variant, &dynamic));
+        if let Some(found) = key.zip(cache).and_then(|(k, t)| t.lookup(k)) {
             return Template {
                 name,
                 body: Body::Hit(found),
@@ -152,12 +151,12 @@ impl Template {
 }
 
 /// How a page goes through the cache: the cache, the secret to splice in, the
-/// late context, and the tag of the session it is rendered for.
+/// late context, and the session it is rendered for (tagged on a miss only).
 pub struct Rendering<'a> {
     pub templates: Option<&'a Templates>,
     pub secret: Option<Secret>,
     pub late: Option<Box<Slots>>,
-    pub owner: u64,
+    pub owner: Option<tailor_session::SessionId>,
 }
 
 impl<'r> Responder<'r, 'static> for Template {
