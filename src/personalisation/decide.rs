@@ -11,6 +11,7 @@ use serde::Serialize;
 use super::condition::{segment_holds, Memo, VisitorFacts};
 use super::rules::{shows, Content, Rules};
 use crate::i18n::Language;
+use crate::web::Choice;
 
 /// What the rules decided for one request.
 #[derive(Clone, Debug, Default)]
@@ -74,14 +75,16 @@ impl Decision {
     }
 
     /// What slot `name` shows: the experiment's variant the visitor takes part
-    /// in (other than `control`), else the slot's variant's name (`default`) and
-    /// its content; `None` when neither the file nor an experiment fills it.
-    pub fn slot(&self, name: &str) -> Option<(&str, &Content)> {
+    /// in (other than `control`), else the slot's variant (or `default`): its
+    /// name, its content and which of the rules' contents it is. `None` when
+    /// neither the file nor an experiment fills it.
+    pub fn slot(&self, name: &str) -> Option<(&str, &Content, Choice)> {
         for t in &self.taking {
             let experiment = self.rules.experiments.values().nth(t.experiment)?;
             let variant = &experiment.variants[t.variant];
             if experiment.slot == name && variant.name != "control" {
-                return Some((variant.name.as_str(), &variant.content));
+                let choice = Choice::Experiment(t.experiment, t.variant);
+                return Some((variant.name.as_str(), &variant.content, choice));
             }
         }
         let (i, slot) = self
@@ -92,8 +95,11 @@ impl Decision {
             .find(|(_, (n, _))| n.as_str() == name)
             .map(|(i, (_, slot))| (i, slot))?;
         Some(match self.chosen.get(i).copied().flatten() {
-            Some(v) => (slot.variants[v].name.as_str(), &slot.variants[v].content),
-            None => ("default", &slot.default),
+            Some(v) => {
+                let variant = &slot.variants[v];
+                (variant.name.as_str(), &variant.content, Choice::Variant(v))
+            }
+            None => ("default", &slot.default, Choice::Default),
         })
     }
 }

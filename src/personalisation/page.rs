@@ -14,7 +14,7 @@ use super::live::Live;
 use super::rules::{shows, Content};
 use crate::i18n::Language;
 use crate::record::SessionData;
-use crate::web::{Facts, PageContext, PageHook, Prepare, SlotView};
+use crate::web::{Choice, Facts, PageContext, PageHook, Prepare, SlotView};
 use tailor_session::SessionError;
 
 /// Personalisation's page hook.
@@ -60,7 +60,7 @@ impl PageHook for DecideHook {
             decision
                 .slot(name)
                 .filter(|_| shows(path, name))
-                .map(|(variant, content)| slot_view(variant, content, lang))
+                .map(|(variant, content, choice)| slot_view(variant, content, choice, lang))
         };
         layout.slots.home_hero = view("home.hero");
         layout.slots.cart_note = view("cart.note");
@@ -69,10 +69,11 @@ impl PageHook for DecideHook {
 }
 
 /// A slot's content in `lang` (English where it has no text in `lang`).
-fn slot_view(variant: &str, content: &Content, lang: Language) -> SlotView {
+fn slot_view(variant: &str, content: &Content, choice: Choice, lang: Language) -> SlotView {
     let text = |t: &Option<super::rules::Texts>| t.as_ref().map(|t| t.get(lang));
     SlotView {
         variant: Arc::from(variant),
+        choice,
         title: text(&content.title),
         text: text(&content.text),
         link: content.link.clone(),

@@ -22,7 +22,7 @@ use serde::Serialize;
 
 pub use api::{ApiError, SameOrigin};
 pub use body::ApiJson;
-pub use context::{ConsentView, Page, PageContext, SlotView, Slots, Visitor};
+pub use context::{Choice, ConsentView, Page, PageContext, SlotView, Slots, Visitor};
 pub use field::FieldError;
 use headers::Headers;
 pub use headers::{CSP, CSP_NOT_A_PAGE};

@@ -31,6 +31,12 @@ pub(super) fn experiment(rules: &Rules, value: toml::Value) -> Result<Experiment
     let mut names = BTreeSet::new();
     let mut variants = Vec::new();
     for v in file.variants {
+        if v.name == "default" {
+            return Err(
+                "a variant may not be named \"default\" (the name of the slot's own default)"
+                    .into(),
+            );
+        }
         if !names.insert(v.name.clone()) {
             return Err(format!("two variants are named {:?}", v.name));
         }

@@ -8,10 +8,12 @@ use serde::Deserialize;
 
 use super::condition::{self, Condition};
 
+mod check;
 mod content;
 mod experiment;
 
 use crate::i18n::Language;
+use check::{check_segments, distinct_from_slot, known_segment};
 use content::content;
 pub use content::{shows, PAGE_SLOTS};
 use experiment::experiment;
@@ -211,9 +213,20 @@ pub fn parse(text: &str) -> Result<Rules, String> {
     for (name, value) in file.slots {
         let at = format!("slots.\"{name}\"");
         let slot: SlotFile = value.try_into().map_err(|e| format!("{at}: {e}"))?;
-        let mut variants = Vec::new();
+        let mut variants: Vec<SlotVariant> = Vec::new();
         for (i, v) in slot.variants.into_iter().enumerate() {
             let at = format!("{at}.variants[{i}] ({})", v.name);
+            if v.name == "default" {
+                return Err(format!(
+                    "{at}: \"default\" names what the slot shows without a variant; choose another name"
+                ));
+            }
+            if let Some(j) = variants.iter().position(|other| other.name == v.name) {
+                return Err(format!(
+                    "{at}: variants[{j}] is already named {:?} (a slot's variants need distinct names)",
+                    v.name
+                ));
+            }
             known_segment(&rules, &v.segment).map_err(|e| format!("{at}: {e}"))?;
             variants.push(SlotVariant {
                 at: index[&v.segment],
@@ -229,6 +242,7 @@ pub fn parse(text: &str) -> Result<Rules, String> {
     for (name, value) in file.experiments {
         let at = format!("experiments.{name}");
         let experiment = experiment(&rules, value).map_err(|e| format!("{at}: {e}"))?;
+        distinct_from_slot(&rules, &name, &experiment)?;
         if !slots_taken.insert(experiment.slot.clone()) {
             return Err(format!(
                 "{at}: slot {:?} already has an experiment (one per slot)",
@@ -238,57 +252,6 @@ pub fn parse(text: &str) -> Result<Rules, String> {
         rules.experiments.insert(name, experiment);
     }
     Ok(rules)
-}
-
-/// The index of segment `name`.
-fn known_segment(rules: &Rules, name: &str) -> Result<usize, String> {
-    rules
-        .segments
-        .keys()
-        .position(|k| k == name)
-        .ok_or_else(|| format!("unknown segment {name:?}"))
-}
-
-/// Every segment a condition names exists, and no segment depends on itself.
-fn check_segments(rules: &Rules) -> Result<(), String> {
-    let mut uses: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-    for (name, segment) in &rules.segments {
-        let mut named = Vec::new();
-        segment.when.names(&mut named);
-        for other in &named {
-            known_segment(rules, other).map_err(|e| format!("segments.{name}.when: {e}"))?;
-        }
-        uses.insert(name, named);
-    }
-    // Depth-first search: a segment met again on the path is a cycle.
-    fn visit<'a>(
-        name: &'a str,
-        uses: &'a BTreeMap<&str, Vec<String>>,
-        path: &mut Vec<&'a str>,
-        done: &mut BTreeSet<&'a str>,
-    ) -> Result<(), String> {
-        if done.contains(name) {
-            return Ok(());
-        }
-        if let Some(at) = path.iter().position(|p| *p == name) {
-            let cycle = path[at..].join(" → ");
-            return Err(format!(
-                "segments.{name}: a cycle of segments: {cycle} → {name}"
-            ));
-        }
-        path.push(name);
-        for next in uses.get(name).into_iter().flatten() {
-            visit(next, uses, path, done)?;
-        }
-        path.pop();
-        done.insert(name);
-        Ok(())
-    }
-    let mut done = BTreeSet::new();
-    for name in uses.keys() {
-        visit(name, &uses, &mut Vec::new(), &mut done)?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]

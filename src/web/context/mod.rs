@@ -4,7 +4,7 @@
 mod guard;
 mod slots;
 pub use guard::Visitor;
-pub use slots::{SlotView, Slots};
+pub use slots::{Choice, SlotView, Slots};
 mod render;
 
 use render::render_secret;

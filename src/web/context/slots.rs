@@ -6,8 +6,8 @@ use serde::Serialize;
 
 /// The places on tailor's pages that rules can fill; `None` shows the page's
 /// built-in content. In the page context (the render cache's key) the slots are
-/// one short string, the rules' generation and each slot's variant name
-/// (`7:7.default:-`); their texts reach the template as the top-level `slots` on a
+/// one short string, the rules' generation and each slot's [`Choice`]
+/// (`7:d:-`); their texts reach the template as the top-level `slots` on a
 /// cache miss only ([`Slots::texts`]), which is what templates read.
 #[derive(Clone, Debug, Default)]
 pub struct Slots {
@@ -42,24 +42,38 @@ impl Slots {
     }
 }
 
-/// In the key: the generation, then each slot as `:LEN.NAME` (its variant's
-/// name, prefixed by its length, so no name can pass for another choice) or
-/// `:-` when empty: `7:7.default:-`.
+/// In the key: the generation, then each slot's choice (`:d`, `:v3`, `:e1.2`) or
+/// `:-` when empty: `7:d:-`. Names are not in the key: two contents an operator
+/// gave one name still get two keys.
 impl Serialize for Slots {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use std::fmt::Write;
-        let mut key = String::with_capacity(32);
+        let mut key = String::with_capacity(24);
         let _ = write!(key, "{}", self.generation);
         for slot in [&self.home_hero, &self.cart_note] {
-            match slot {
-                Some(view) => {
-                    let _ = write!(key, ":{}.{}", view.variant.len(), view.variant);
-                }
-                None => key.push_str(":-"),
-            }
+            let _ = match slot.as_ref().map(|view| view.choice) {
+                Some(Choice::Default) => write!(key, ":d"),
+                Some(Choice::Variant(i)) => write!(key, ":v{i}"),
+                Some(Choice::Experiment(e, v)) => write!(key, ":e{e}.{v}"),
+                None => write!(key, ":-"),
+            };
         }
         serializer.serialize_str(&key)
     }
+}
+
+/// Which content of the rules in force a slot shows, by position, so that it
+/// names one content within one generation of the rules whatever the
+/// operator called it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Choice {
+    /// The slot's default.
+    #[default]
+    Default,
+    /// The slot's variant at this index.
+    Variant(usize),
+    /// The variant at the second index of the experiment at the first.
+    Experiment(usize, usize),
 }
 
 /// What a slot shows, in the page's language (shared texts: no copy per page).
@@ -67,6 +81,8 @@ impl Serialize for Slots {
 pub struct SlotView {
     /// The name of what was chosen (`default`, a variant's name).
     pub variant: Arc<str>,
+    /// Which content that is (what the render cache's key holds).
+    pub choice: Choice,
     pub title: Option<Arc<str>>,
     pub text: Option<Arc<str>>,
     pub link: Option<Arc<str>>,
@@ -83,5 +99,46 @@ impl SlotView {
             "link": self.link.as_deref(),
             "link_text": self.link_text.as_deref(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(slots: &Slots) -> String {
+        serde_json::to_value(slots)
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    #[test]
+    fn two_contents_of_one_name_have_two_keys() {
+        let view = |choice| SlotView {
+            variant: Arc::from("promo"),
+            choice,
+            ..SlotView::default()
+        };
+        let keys: Vec<String> = [
+            Choice::Default,
+            Choice::Variant(0),
+            Choice::Variant(1),
+            Choice::Experiment(0, 1),
+            Choice::Experiment(1, 0),
+        ]
+        .into_iter()
+        .map(|choice| {
+            key(&Slots {
+                home_hero: Some(view(choice)),
+                cart_note: None,
+                generation: 3,
+            })
+        })
+        .collect();
+        let distinct: std::collections::BTreeSet<_> = keys.iter().collect();
+        assert_eq!(distinct.len(), keys.len(), "{keys:?}");
+        assert_eq!(keys[1], "3:v0:-");
     }
 }
