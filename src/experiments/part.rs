@@ -62,8 +62,11 @@ impl From<AssignmentRow> for Assigned {
 impl Part for Assignments {
     const NAME: &'static str = "experiments";
 
+    /// An assignment is drawn, not chosen: on its own it does not keep a session
+    /// from eviction (a cookieless flood draws one per view). It was counted
+    /// once, at the draw; eviction takes nothing back.
     fn worth_keeping(&self) -> bool {
-        !self.0.is_empty()
+        false
     }
 
     fn footprint(&self) -> usize {

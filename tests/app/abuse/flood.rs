@@ -129,3 +129,71 @@ async fn the_memory_store_is_bounded_in_bytes_too() {
         .await;
     assert_eq!(json(prefs).await["theme"], "dark");
 }
+
+/// An experiment everybody takes part in: every cookieless view draws a variant.
+const FOR_EVERYONE: &str = r#"
+[slots."home.hero"]
+default = { title = { en = "Hello" } }
+[experiments.hero-copy]
+slot = "home.hero"
+goals = ["contact"]
+[[experiments.hero-copy.variants]]
+name = "control"
+weight = 1
+[[experiments.hero-copy.variants]]
+name = "bold"
+weight = 1
+title = { en = "Bold hello" }
+"#;
+
+#[rocket::async_test]
+async fn an_experiment_for_everyone_does_not_undo_the_flood_protection() {
+    // Arrange: capacity 50, five visitors who saved a theme, an experiment
+    // without an audience.
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules.toml");
+    std::fs::write(&rules, FOR_EVERYONE).unwrap();
+    let app = untracked_app_with(|f| {
+        with_admin(f)
+            .merge(("session.capacity", 50))
+            .merge(("personalisation.file", &rules))
+    })
+    .await;
+    let mut keepers = Vec::new();
+    for _ in 0..5 {
+        let b = Browser::new(&app);
+        assert!(!b.text("/").await.is_empty());
+        let saved = b
+            .send_json(
+                Method::Put,
+                "/api/v1/preferences",
+                &json!({"theme": "dark"}),
+            )
+            .await;
+        assert_eq!(saved.status(), Status::Ok);
+        keepers.push(b.cookie().unwrap());
+    }
+
+    // Act: 200 cookieless views of the page showing the experiment.
+    for _ in 0..200 {
+        assert_eq!(app.get("/").dispatch().await.status(), Status::Ok);
+    }
+
+    // Assert: every saved theme survived; each participant counted once, at
+    // the draw (eviction takes nothing back and adds nothing).
+    for cookie in keepers {
+        let prefs = app
+            .get("/api/v1/preferences")
+            .cookie(Cookie::new("tailor_sid", cookie))
+            .dispatch()
+            .await;
+        assert_eq!(json(prefs).await["theme"], "dark", "the theme survived");
+    }
+    let csv = admin_text(&app, "/admin/experiments.csv").await;
+    let participants: u64 = csv
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(',').nth(2)?.trim_matches('"').parse::<u64>().ok())
+        .sum();
+    assert_eq!(participants, 205, "{csv}");
+}
