@@ -8,6 +8,11 @@
 //! workers, and a short queue waits behind them; a request beyond the queue is
 //! refused at once ([`Busy`]: 503 with `Retry-After`), never left hanging, so the
 //! rest of the site keeps answering under a hashing flood.
+//!
+//! One slot of those (an extra one on a machine with a single slot) is a lane of
+//! its own for the logins of browsers holding a device cookie of the account
+//! ([`Lane::Trusted`]): a flood of registrations or guesses fills the common lane
+//! but never the owner's.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
@@ -26,8 +31,18 @@ pub struct Busy;
 /// Seconds a refused request is asked to wait.
 pub const RETRY_AFTER_SECS: u64 = 2;
 
-/// The pool.
-pub struct HashPool {
+/// Which part of the pool a hash may use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lane {
+    /// Everyone's.
+    Common,
+    /// A login from a browser with the account's device cookie: the reserved
+    /// lane first, the common one when the reserved one is full.
+    Trusted,
+}
+
+/// Slots running hashes and the requests admitted to wait for them.
+struct Queue {
     running: Semaphore,
     /// Requests holding or waiting for a slot.
     admitted: AtomicUsize,
@@ -35,49 +50,76 @@ pub struct HashPool {
     max_admitted: usize,
 }
 
-impl HashPool {
-    /// A pool running `slots` hashes at once, with `queue` more waiting.
-    pub fn new(slots: usize, queue: usize) -> Self {
+impl Queue {
+    fn new(slots: usize, queue: usize) -> Self {
         let slots = slots.max(1);
-        HashPool {
+        Queue {
             running: Semaphore::new(slots),
             admitted: AtomicUsize::new(0),
             max_admitted: slots + queue,
         }
     }
 
-    /// The process's pool: cores − 1 slots (at least 1), 8 waiting per slot.
-    pub fn global() -> &'static HashPool {
-        static POOL: OnceLock<HashPool> = OnceLock::new();
-        POOL.get_or_init(|| {
-            let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-            let slots = cores.saturating_sub(1).max(1);
-            HashPool::new(slots, 8 * slots)
-        })
+    /// A place in this queue, if it has one free.
+    fn admit(&self) -> Option<Leave<'_>> {
+        let admitted = self.admitted.fetch_add(1, Ordering::AcqRel);
+        let leave = Leave(&self.admitted);
+        (admitted < self.max_admitted).then_some(leave)
+    }
+}
+
+/// The pool.
+pub struct HashPool {
+    common: Queue,
+    reserved: Queue,
+}
+
+impl HashPool {
+    /// A pool running `slots` hashes at once, with `queue` more waiting; one of
+    /// the slots (or one more, when `slots` is 1) is reserved for
+    /// [`Lane::Trusted`], with a queue of 8.
+    pub fn new(slots: usize, queue: usize) -> Self {
+        let slots = slots.max(1);
+        HashPool {
+            common: Queue::new(slots.saturating_sub(1).max(1), queue),
+            reserved: Queue::new(1, 8),
+        }
     }
 
-    /// Runs `work` on a blocking thread once a slot is free.
+    /// A pool for this machine: cores − 1 slots (at least 1), 8 waiting per
+    /// slot. The app keeps one in managed state.
+    pub fn for_machine() -> Self {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let slots = cores.saturating_sub(1).max(1);
+        HashPool::new(slots, 8 * slots)
+    }
+
+    /// Runs `work` on a blocking thread once a slot of `lane` is free.
     ///
     /// # Errors
-    /// [`Busy`] at once when the slots and the queue are all taken.
+    /// [`Busy`] at once when the lane's slots and queue are all taken.
     pub async fn run<T: Send + 'static>(
         &self,
+        lane: Lane,
         work: impl FnOnce() -> T + Send + 'static,
     ) -> Result<T, Busy> {
-        let admitted = self.admitted.fetch_add(1, Ordering::AcqRel);
-        let _leave = Leave(&self.admitted);
-        if admitted >= self.max_admitted {
-            return Err(Busy);
-        }
-        let _slot = self.running.acquire().await.map_err(|_| Busy)?;
+        let (queue, _leave) = match lane {
+            Lane::Trusted => match self.reserved.admit() {
+                Some(leave) => (&self.reserved, leave),
+                None => (&self.common, self.common.admit().ok_or(Busy)?),
+            },
+            Lane::Common => (&self.common, self.common.admit().ok_or(Busy)?),
+        };
+        let _slot = queue.running.acquire().await.map_err(|_| Busy)?;
         rocket::tokio::task::spawn_blocking(work)
             .await
             .map_err(|_| Busy)
     }
 
-    /// How many requests hold or wait for a slot now.
+    /// How many requests hold or wait for a slot now, in both lanes.
     pub fn admitted(&self) -> usize {
-        self.admitted.load(Ordering::Acquire)
+        self.common.admitted.load(Ordering::Acquire)
+            + self.reserved.admitted.load(Ordering::Acquire)
     }
 }
 
@@ -90,21 +132,47 @@ impl Drop for Leave<'_> {
     }
 }
 
-/// Hashes a password with argon2id on the pool.
-///
-/// # Errors
-/// [`Busy`] when the pool is full (or the hash could not be made).
-pub async fn hash_password(password: String) -> Result<String, Busy> {
-    let hashed = HashPool::global()
-        .run(move || {
-            let salt = SaltString::generate(&mut OsRng);
-            Argon2::default()
-                .hash_password(password.as_bytes(), &salt)
-                .ok()
-                .map(|h| h.to_string())
+impl HashPool {
+    /// Hashes a password with argon2id on the common lane.
+    ///
+    /// # Errors
+    /// [`Busy`] when the lane is full (or the hash could not be made).
+    pub async fn hash_password(&self, password: String) -> Result<String, Busy> {
+        let hashed = self
+            .run(Lane::Common, move || {
+                let salt = SaltString::generate(&mut OsRng);
+                Argon2::default()
+                    .hash_password(password.as_bytes(), &salt)
+                    .ok()
+                    .map(|h| h.to_string())
+            })
+            .await?;
+        hashed.ok_or(Busy)
+    }
+
+    /// Verifies a password against a PHC hash (or the decoy when `hash` is
+    /// `None`, which never verifies) on `lane`.
+    ///
+    /// # Errors
+    /// [`Busy`] when the lane is full.
+    pub async fn verify_password(
+        &self,
+        password: String,
+        hash: Option<String>,
+        lane: Lane,
+    ) -> Result<bool, Busy> {
+        self.run(lane, move || {
+            let known = hash.is_some();
+            let hash = hash.unwrap_or_else(|| decoy_hash().to_owned());
+            let ok = PasswordHash::new(&hash).is_ok_and(|parsed| {
+                Argon2::default()
+                    .verify_password(password.as_bytes(), &parsed)
+                    .is_ok()
+            });
+            ok && known
         })
-        .await?;
-    hashed.ok_or(Busy)
+        .await
+    }
 }
 
 /// A hash of nothing anyone knows, verified against when the user does not exist,
@@ -120,26 +188,6 @@ fn decoy_hash() -> &'static str {
     })
 }
 
-/// Verifies a password against a PHC hash (or the decoy when `hash` is `None`,
-/// which never verifies) on the pool.
-///
-/// # Errors
-/// [`Busy`] when the pool is full.
-pub async fn verify_password(password: String, hash: Option<String>) -> Result<bool, Busy> {
-    HashPool::global()
-        .run(move || {
-            let known = hash.is_some();
-            let hash = hash.unwrap_or_else(|| decoy_hash().to_owned());
-            let ok = PasswordHash::new(&hash).is_ok_and(|parsed| {
-                Argon2::default()
-                    .verify_password(password.as_bytes(), &parsed)
-                    .is_ok()
-            });
-            ok && known
-        })
-        .await
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -148,17 +196,24 @@ mod tests {
 
     #[rocket::async_test]
     async fn passwords_verify_and_the_decoy_never_does() {
-        let hash = hash_password("correct horse".into()).await.unwrap();
+        let pool = HashPool::new(1, 1);
+        let hash = pool.hash_password("correct horse".into()).await.unwrap();
         assert!(hash.starts_with("$argon2id$"));
         assert_eq!(
-            verify_password("correct horse".into(), Some(hash.clone())).await,
+            pool.verify_password("correct horse".into(), Some(hash.clone()), Lane::Common)
+                .await,
             Ok(true)
         );
         assert_eq!(
-            verify_password("wrong horse".into(), Some(hash)).await,
+            pool.verify_password("wrong horse".into(), Some(hash), Lane::Trusted)
+                .await,
             Ok(false)
         );
-        assert_eq!(verify_password("anything".into(), None).await, Ok(false));
+        assert_eq!(
+            pool.verify_password("anything".into(), None, Lane::Common)
+                .await,
+            Ok(false)
+        );
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -168,22 +223,44 @@ mod tests {
         let held: Vec<_> = (0..3)
             .map(|_| {
                 let pool = pool.clone();
-                tokio::spawn(async move { pool.run(slow).await })
+                tokio::spawn(async move { pool.run(Lane::Common, slow).await })
             })
             .collect();
         while pool.admitted() < 3 {
             tokio::task::yield_now().await;
         }
         let started = std::time::Instant::now();
-        assert_eq!(pool.run(|| ()).await, Err(Busy));
+        assert_eq!(pool.run(Lane::Common, || ()).await, Err(Busy));
         assert!(
             started.elapsed() < Duration::from_millis(50),
             "refused at once"
         );
+        // The owner's lane is free while the common one is full.
+        assert_eq!(pool.run(Lane::Trusted, || 5).await, Ok(5));
         for task in held {
             assert_eq!(task.await.unwrap(), Ok(()));
         }
         assert_eq!(pool.admitted(), 0);
-        assert_eq!(pool.run(|| 7).await, Ok(7));
+        assert_eq!(pool.run(Lane::Common, || 7).await, Ok(7));
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn a_full_reserved_lane_overflows_into_the_common_one() {
+        let pool = Arc::new(HashPool::new(4, 0));
+        let slow = || std::thread::sleep(Duration::from_millis(200));
+        // The reserved lane: 1 slot and 8 waiting.
+        let held: Vec<_> = (0..9)
+            .map(|_| {
+                let pool = pool.clone();
+                tokio::spawn(async move { pool.run(Lane::Trusted, slow).await })
+            })
+            .collect();
+        while pool.admitted() < 9 {
+            tokio::task::yield_now().await;
+        }
+        assert_eq!(pool.run(Lane::Trusted, || 1).await, Ok(1));
+        for task in held {
+            assert_eq!(task.await.unwrap(), Ok(()));
+        }
     }
 }

@@ -149,10 +149,12 @@ async fn configure(mut rocket: Rocket<Build>) -> fairing::Result {
     ));
     let store = Arc::new(ops::TimedStore::new(store, &metrics));
     let account_cache = std::time::Duration::from_secs(settings.data.account_cache_secs);
+    let hashing = Arc::new(hashing::HashPool::for_machine());
     Ok(rocket
         .configure(figment)
         .manage(db.clone())
         .manage(limiter.clone())
+        .manage(hashing.clone())
         .attach(tailor_session::stage(store, session.session_config()))
         .attach(web::stage(
             session.trusted_proxies.clone(),
@@ -166,6 +168,7 @@ async fn configure(mut rocket: Rocket<Build>) -> fairing::Result {
         .attach(accounts::stage(
             db.clone(),
             limiter.clone(),
+            hashing,
             session.cookie_secure,
             account_cache,
         ))

@@ -20,7 +20,8 @@ async fn main() {
             std::process::exit(2);
         }
         let password = password.trim_end_matches(['\r', '\n']).to_owned();
-        match tailor::hashing::hash_password(password).await {
+        let pool = tailor::hashing::HashPool::for_machine();
+        match pool.hash_password(password).await {
             Ok(hash) => println!("{hash}"),
             Err(e) => {
                 eprintln!("tailor hash-password: {e}");

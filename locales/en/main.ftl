@@ -473,6 +473,8 @@ accounts-errors-password_long = Use a password of at most 256 characters.
 accounts-errors-current_wrong = Your current password is not right.
 accounts-errors-delete_wrong = That is not your password; the account was not deleted.
 accounts-errors-busy = The server is busy checking passwords. Please try again in a moment.
+accounts-errors-register_limited = Too many accounts were created from your network. Please try again later.
+accounts-errors-unavailable = We could not finish signing you in. Please try again in a moment.
 
 why-and = { ", and " }
 why-or = { " or " }

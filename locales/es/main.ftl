@@ -473,6 +473,8 @@ accounts-errors-password_long = Usa una contraseña de como máximo 256 caracter
 accounts-errors-current_wrong = Tu contraseña actual no es correcta.
 accounts-errors-delete_wrong = Esa no es tu contraseña; la cuenta no se ha eliminado.
 accounts-errors-busy = El servidor está ocupado comprobando contraseñas. Inténtalo de nuevo en un momento.
+accounts-errors-register_limited = Se han creado demasiadas cuentas desde tu red. Inténtalo de nuevo más tarde.
+accounts-errors-unavailable = No pudimos terminar de iniciar tu sesión. Inténtalo de nuevo en un momento.
 
 why-and = { ", y " }
 why-or = { " o " }

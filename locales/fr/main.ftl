@@ -473,6 +473,8 @@ accounts-errors-password_long = Utilisez un mot de passe d’au plus 256 caract�
 accounts-errors-current_wrong = Votre mot de passe actuel est incorrect.
 accounts-errors-delete_wrong = Ce n’est pas votre mot de passe ; le compte n’a pas été supprimé.
 accounts-errors-busy = Le serveur est occupé à vérifier des mots de passe. Réessayez dans un instant.
+accounts-errors-register_limited = Trop de comptes ont été créés depuis votre réseau. Réessayez plus tard.
+accounts-errors-unavailable = Nous n'avons pas pu terminer votre connexion. Réessayez dans un instant.
 
 why-and = { ", et " }
 why-or = { " ou " }

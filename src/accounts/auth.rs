@@ -1,7 +1,9 @@
 //! Registering and authenticating, as model functions: every refusal is a
-//! [`Refused`] the page (or an API) turns into its answer. The limits count a
-//! refused attempt as they always did: a taken name and a wrong password against
-//! the address, a wrong password against the account.
+//! [`Refused`] the page (or an API) turns into its answer. Every attempt is
+//! counted before its password is hashed (see `attempts`): a login that succeeds
+//! is taken back, so the limits count a wrong password against the account and
+//! the address (or the device), a taken name against the address, and every
+//! registration against the address's hourly limit.
 
 use chrono::Utc;
 use rocket::http::CookieJar;
@@ -9,7 +11,6 @@ use rocket::http::CookieJar;
 use super::{check_username, trust, Account, Accounts, Refusal, Unavailable};
 use crate::data::accounts::NewAccount;
 use crate::data::Doc;
-use crate::hashing;
 use crate::limits::Window;
 
 /// Why a registration or a login was refused.
@@ -17,6 +18,8 @@ use crate::limits::Window;
 pub(crate) enum Refused {
     /// Too many failures: wait out this window.
     Locked(Window),
+    /// Too many registrations (or failures) from this address: wait out this window.
+    Limited(Window),
     /// The hashing pool is full: try again shortly.
     Busy,
     /// The username or password break the rules (catalog keys, by field).
@@ -41,10 +44,6 @@ impl Accounts {
         password: String,
         address: &str,
     ) -> Result<Result<Account, Refused>, Unavailable> {
-        let attempt = self.registration(address);
-        if let Some(window) = self.locked(&attempt).await {
-            return Ok(Err(Refused::Locked(window)));
-        }
         // Every error at once, each beside its field.
         let username_error = check_username(username).err();
         let password_error = self.check_password(&password).err();
@@ -55,7 +54,12 @@ impl Accounts {
             };
             return Ok(Err(invalid));
         }
-        let Ok(password_hash) = hashing::hash_password(password).await else {
+        let attempt = self.registration(address);
+        if let Err(window) = self.begin(&attempt).await {
+            return Ok(Err(Refused::Limited(window)));
+        }
+        let Ok(password_hash) = self.hashing.hash_password(password).await else {
+            self.cancel(&attempt).await;
             return Ok(Err(Refused::Busy));
         };
         // Its documents start empty; the account hooks fill them at the login that
@@ -69,10 +73,11 @@ impl Accounts {
             created_at,
         };
         let Some(id) = self.db.create_account(new).await? else {
-            // A taken name counts against the address: names cannot be probed freely.
-            self.failed(&attempt).await;
+            // A taken name stays counted against the address as a failure: names
+            // cannot be probed freely.
             return Ok(Err(Refused::Taken));
         };
+        self.refund(&attempt).await;
         Ok(Ok(Account {
             id,
             username: username.to_owned(),
@@ -102,20 +107,26 @@ impl Accounts {
             .as_ref()
             .and_then(|a| trust::nonce_for(cookies, self.cookie_secure, a.id));
         let attempt = self.attempt(username, address, device);
-        if let Some(window) = self.locked(&attempt).await {
+        if let Err(window) = self.begin(&attempt).await {
             return Ok(Err(Refused::Locked(window)));
         }
         // An unknown user is verified against a decoy: the same work as a wrong password.
         let hash = account.as_ref().map(|a| a.password_hash.clone());
-        let Ok(valid) = hashing::verify_password(password, hash).await else {
+        let Ok(valid) = self
+            .hashing
+            .verify_password(password, hash, attempt.lane())
+            .await
+        else {
+            self.cancel(&attempt).await;
             return Ok(Err(Refused::Busy));
         };
         match account.filter(|_| valid) {
-            Some(account) => Ok(Ok(account)),
-            None => {
-                self.failed(&attempt).await;
-                Ok(Err(Refused::Wrong))
+            Some(account) => {
+                self.refund(&attempt).await;
+                Ok(Ok(account))
             }
+            // Counted already, before the check.
+            None => Ok(Err(Refused::Wrong)),
         }
     }
 }

@@ -7,7 +7,6 @@ use rocket::http::CookieJar;
 use super::AuthState;
 use super::{trust, Accounts, LoggedIn, Unavailable};
 use crate::data::Doc;
-use crate::hashing;
 use crate::limits::{ClientKey, Window};
 use crate::record::SessionData;
 use crate::web::template::{owner_of, Templates};
@@ -36,26 +35,35 @@ pub(crate) async fn confirm_password(
     let username = &login.account.username;
     let device = trust::nonce_for(cookies, accounts.cookie_secure, login.id);
     let attempt = accounts.attempt(username, &client.0, device);
-    if let Some(window) = accounts.locked(&attempt).await {
+    if let Err(window) = accounts.begin(&attempt).await {
         return Ok(Confirmed::Locked(window));
     }
     if password.chars().count() > crate::accounts::MAX_PASSWORD_CHARS {
-        accounts.failed(&attempt).await;
         return Ok(Confirmed::No);
     }
-    let hash = accounts
-        .db
-        .account::<Doc, Doc>(login.id)
-        .await?
-        .map(|a| a.password_hash);
-    let known = hash.is_some();
-    match hashing::verify_password(password, hash).await {
-        Ok(true) if known => Ok(Confirmed::Yes),
-        Ok(_) => {
-            accounts.failed(&attempt).await;
-            Ok(Confirmed::No)
+    let hash = match accounts.db.account::<Doc, Doc>(login.id).await {
+        Ok(account) => account.map(|a| a.password_hash),
+        Err(e) => {
+            accounts.cancel(&attempt).await;
+            return Err(e.into());
         }
-        Err(_) => Ok(Confirmed::Busy),
+    };
+    let known = hash.is_some();
+    match accounts
+        .hashing
+        .verify_password(password, hash, attempt.lane())
+        .await
+    {
+        Ok(true) if known => {
+            accounts.refund(&attempt).await;
+            Ok(Confirmed::Yes)
+        }
+        // Counted already, before the check.
+        Ok(_) => Ok(Confirmed::No),
+        Err(_) => {
+            accounts.cancel(&attempt).await;
+            Ok(Confirmed::Busy)
+        }
     }
 }
 
@@ -81,7 +89,7 @@ impl Accounts {
         login: &LoggedIn,
         new: String,
     ) -> Result<Changed, Unavailable> {
-        let Ok(hash) = hashing::hash_password(new).await else {
+        let Ok(hash) = self.hashing.hash_password(new).await else {
             return Ok(Changed::Busy);
         };
         let gone = Unavailable(rocket::http::Status::Unauthorized);

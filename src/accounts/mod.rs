@@ -51,8 +51,10 @@ use serde::Serialize;
 pub use passwords::{check_username, MAX_PASSWORD_CHARS, MAX_USERNAME_CHARS};
 
 use crate::data::{self, AccountId, DataError, Db, Doc};
+use crate::hashing::HashPool;
 use crate::limits::{Limiter, Window};
 use crate::record::SessionData;
+pub use attempts::Attempt;
 pub use guard::{Login, Unavailable};
 pub use hooks::{add_account_hook, AccountHook, LoginEvent};
 pub use part::AuthState;
@@ -86,18 +88,14 @@ pub struct Accounts {
     pub db: Db,
     pub settings: AccountSettings,
     limiter: Arc<Limiter>,
+    /// The argon2 pool passwords are hashed and checked on.
+    pub hashing: Arc<HashPool>,
     /// Whether cookies are `Secure` (the device cookie follows the session's).
     pub cookie_secure: bool,
     cache: quick_cache::sync::Cache<AccountId, Arc<Cached>>,
     cache_for: StdDuration,
     /// What other features do at login and when a login ends.
     hooks: hooks::AccountHooks,
-}
-
-/// Who is trying a password, as the limits see them: a browser with a device
-/// cookie of the account, or an account name from an address.
-pub struct Attempt {
-    limits: Vec<(String, u64)>,
 }
 
 /// Why a registration or password was refused: a catalog key under `accounts.errors`.
@@ -111,6 +109,7 @@ impl Accounts {
         db: Db,
         settings: AccountSettings,
         limiter: Arc<Limiter>,
+        hashing: Arc<HashPool>,
         cookie_secure: bool,
         cache_for: StdDuration,
     ) -> Self {
@@ -118,6 +117,7 @@ impl Accounts {
             db,
             settings,
             limiter,
+            hashing,
             cookie_secure,
             cache: quick_cache::sync::Cache::new(CACHED_ACCOUNTS),
             cache_for,
@@ -237,14 +237,20 @@ impl Accounts {
 }
 
 /// Registration, login, logout, the account page and account deletion.
-pub fn stage(db: Db, limiter: Arc<Limiter>, cookie_secure: bool, cache_for: StdDuration) -> AdHoc {
+pub fn stage(
+    db: Db,
+    limiter: Arc<Limiter>,
+    hashing: Arc<HashPool>,
+    cookie_secure: bool,
+    cache_for: StdDuration,
+) -> AdHoc {
     // Before any record is read (snapshots load at ignite).
     part::register();
     AdHoc::try_on_ignite("Accounts", move |rocket| async move {
         let Some(settings) = crate::config::read(&rocket, AccountSettings::from_figment) else {
             return Err(rocket);
         };
-        let accounts = Accounts::new(db, settings, limiter, cookie_secure, cache_for);
+        let accounts = Accounts::new(db, settings, limiter, hashing, cookie_secure, cache_for);
         crate::web::add_page_hook(&rocket, page::LoginHook);
         crate::personalisation::add_facts_hook(&rocket, facts::LoginFacts);
         crate::privacy::add_privacy_hook(&rocket, privacy::AccountRights);

@@ -21,6 +21,9 @@ pub struct AccountSettings {
     /// the window before it is refused (429).
     pub max_address_failures: usize,
     pub failure_window_secs: u64,
+    /// Registrations from one client address per hour, made or refused, before
+    /// it is refused (429).
+    pub registrations_per_address_per_hour: usize,
     /// Deprecated and ignored: orders are kept in the database, none dropped.
     pub orders_kept: Option<usize>,
 }
@@ -34,6 +37,7 @@ impl Default for AccountSettings {
             max_failures: 5,
             max_address_failures: 20,
             failure_window_secs: 15 * 60,
+            registrations_per_address_per_hour: 10,
             orders_kept: None,
         }
     }
@@ -78,6 +82,12 @@ impl AccountSettings {
             return Err(invalid(
                 "accounts.failure_window_secs",
                 "must be between 1 second and a year",
+            ));
+        }
+        if s.registrations_per_address_per_hour == 0 {
+            return Err(invalid(
+                "accounts.registrations_per_address_per_hour",
+                "must be at least 1",
             ));
         }
         if s.orders_kept.is_some() {

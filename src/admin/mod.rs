@@ -21,6 +21,7 @@ use subtle::ConstantTimeEq;
 mod csv;
 pub mod settings;
 
+use crate::hashing::{HashPool, Lane};
 use crate::limits::{ClientKey, Limiter};
 pub use csv::{csv_cell, csv_download, csv_line, Csv, CSV_BATCH};
 pub use settings::AdminSettings;
@@ -85,13 +86,20 @@ impl AdminSettings {
     /// Whether `user` / `password` are the configured credentials. Both are always
     /// checked, in constant time, or by argon2's verifier on the hashing pool for
     /// a PHC hash.
-    async fn accepts(&self, user: &str, password: &str) -> Result<bool, crate::hashing::Busy> {
+    async fn accepts(
+        &self,
+        user: &str,
+        password: &str,
+        pool: &HashPool,
+    ) -> Result<bool, crate::hashing::Busy> {
         let (Some(expected_user), Some(expected)) = (&self.user, &self.password) else {
             return Ok(false);
         };
         let user_ok: bool = user.as_bytes().ct_eq(expected_user.as_bytes()).into();
         let password_ok = if expected.starts_with("$argon2") {
-            crate::hashing::verify_password(password.to_owned(), Some(expected.clone())).await?
+            let (password, expected) = (password.to_owned(), Some(expected.clone()));
+            pool.verify_password(password, expected, Lane::Common)
+                .await?
         } else {
             password.as_bytes().ct_eq(expected.as_bytes()).into()
         };
@@ -139,23 +147,29 @@ impl<'r> FromRequest<'r> for Admin {
         let limiter = request.rocket().state::<std::sync::Arc<Limiter>>();
         let ClientKey(address) = ClientKey::of(request);
         let key = format!("admin:address:{address}");
+        // Counted before the check (taken back if it passes), so parallel
+        // guesses cannot all pass a count none of them has made yet.
         if let Some(limiter) = limiter {
-            if let Some(window) = limiter.reached(&key, MAX_FAILURES).await {
+            let counted = limiter.note(&key, FAILURE_WINDOW).await;
+            if let Some(window) = counted.filter(|w| w.count > MAX_FAILURES) {
+                limiter.refund(&key).await;
                 crate::web::retry_later(request, window.retry_after_secs());
                 return Outcome::Error((Status::TooManyRequests, ()));
             }
         }
-        match operators.settings.accepts(&user, &password).await {
+        let checked = match request.rocket().state::<std::sync::Arc<HashPool>>() {
+            Some(pool) => operators.settings.accepts(&user, &password, pool).await,
+            None => Err(crate::hashing::Busy),
+        };
+        if let (Some(limiter), true) = (limiter, checked != Ok(false)) {
+            limiter.refund(&key).await;
+        }
+        match checked {
             Ok(true) => {
                 operators.remember(mac);
                 Outcome::Success(Admin)
             }
-            Ok(false) => {
-                if let Some(limiter) = limiter {
-                    limiter.note(&key, FAILURE_WINDOW).await;
-                }
-                Outcome::Error((Status::Unauthorized, ()))
-            }
+            Ok(false) => Outcome::Error((Status::Unauthorized, ())),
             Err(crate::hashing::Busy) => {
                 crate::web::retry_later(request, crate::hashing::RETRY_AFTER_SECS);
                 Outcome::Error((Status::ServiceUnavailable, ()))
@@ -227,16 +241,32 @@ mod tests {
 
     #[rocket::async_test]
     async fn plain_and_hashed_passwords_are_checked() {
-        assert_eq!(settings("s3cret").accepts("ops", "s3cret").await, Ok(true));
-        assert_eq!(settings("s3cret").accepts("ops", "s3cre").await, Ok(false));
-        assert_eq!(settings("s3cret").accepts("op", "s3cret").await, Ok(false));
+        let pool = HashPool::new(1, 1);
+        assert_eq!(
+            settings("s3cret").accepts("ops", "s3cret", &pool).await,
+            Ok(true)
+        );
+        assert_eq!(
+            settings("s3cret").accepts("ops", "s3cre", &pool).await,
+            Ok(false)
+        );
+        assert_eq!(
+            settings("s3cret").accepts("op", "s3cret", &pool).await,
+            Ok(false)
+        );
         let salt = SaltString::generate(&mut OsRng);
         let hash = Argon2::default()
             .hash_password(b"hunter2", &salt)
             .unwrap()
             .to_string();
-        assert_eq!(settings(&hash).accepts("ops", "hunter2").await, Ok(true));
-        assert_eq!(settings(&hash).accepts("ops", &hash).await, Ok(false));
+        assert_eq!(
+            settings(&hash).accepts("ops", "hunter2", &pool).await,
+            Ok(true)
+        );
+        assert_eq!(
+            settings(&hash).accepts("ops", &hash, &pool).await,
+            Ok(false)
+        );
     }
 
     #[test]

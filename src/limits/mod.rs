@@ -93,6 +93,13 @@ enum Backend {
     Redis(Redis),
 }
 
+/// Takes back one hit of a window that is still running (never below zero).
+const REFUND: &str = r"
+local n = tonumber(redis.call('GET', KEYS[1]) or '0')
+if n > 0 then redis.call('DECR', KEYS[1]) end
+return 0
+";
+
 /// The counters.
 pub struct Limiter {
     backend: Backend,
@@ -196,6 +203,31 @@ impl Limiter {
         }
     }
 
+    /// Takes back a hit of `key` counted by [`Limiter::hit`] (a check that passed,
+    /// or that never ran): its window keeps its end. A Redis failure is logged.
+    pub async fn refund(&self, key: &str) {
+        let result = match &self.backend {
+            Backend::Memory(map) => {
+                if let Some(mut entry) = map.get_mut(key) {
+                    if entry.1 > Instant::now() {
+                        entry.0 = entry.0.saturating_sub(1);
+                    }
+                }
+                Ok(())
+            }
+            Backend::Redis(redis) => Script::new(REFUND)
+                .key(redis.key(&format!("limit:{key}")))
+                .invoke_async::<i64>(&mut redis.conn())
+                .await
+                .map(drop)
+                .map_err(backend),
+        };
+        if let Err(e) = result {
+            self.failures.fetch_add(1, Ordering::Relaxed);
+            tailor_session::log_error_chain(&e);
+        }
+    }
+
     /// Whether `key` has reached `max` hits in its window: the window when it has.
     /// A Redis failure lets the request through (and is counted and logged).
     pub async fn reached(&self, key: &str, max: u64) -> Option<Window> {
@@ -281,6 +313,21 @@ mod tests {
         assert!(limiter.reached("k", 4).await.is_none());
         rocket::tokio::time::sleep(Duration::from_millis(100)).await;
         assert_eq!(limiter.peek("k").await.unwrap(), Window::EMPTY);
+        assert_eq!(limiter.hit("k", window).await.unwrap().count, 1);
+    }
+
+    #[rocket::async_test]
+    async fn a_refund_takes_back_one_hit_and_never_goes_below_zero() {
+        let limiter = Limiter::memory();
+        let window = Duration::from_secs(60);
+        limiter.hit("k", window).await.unwrap();
+        limiter.hit("k", window).await.unwrap();
+        limiter.refund("k").await;
+        assert_eq!(limiter.peek("k").await.unwrap().count, 1);
+        limiter.refund("k").await;
+        limiter.refund("k").await;
+        limiter.refund("unknown").await;
+        assert_eq!(limiter.peek("k").await.unwrap().count, 0);
         assert_eq!(limiter.hit("k", window).await.unwrap().count, 1);
     }
 

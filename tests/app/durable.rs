@@ -294,7 +294,8 @@ async fn what_an_earlier_version_kept_in_redis_is_imported_once() {
     let prefix = unique_prefix();
     let client = redis::Client::open(redis_url.clone()).unwrap();
     let mut redis = client.get_multiplexed_async_connection().await.unwrap();
-    let hash = tailor::hashing::hash_password(PASSWORD.into())
+    let hash = tailor::hashing::HashPool::new(1, 1)
+        .hash_password(PASSWORD.into())
         .await
         .unwrap();
     let account = json!({

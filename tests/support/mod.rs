@@ -7,7 +7,7 @@ pub mod process;
 use std::ops::Deref;
 
 use rocket::figment::Figment;
-use rocket::http::{ContentType, Header};
+use rocket::http::{ContentType, Header, Status};
 use rocket::local::asynchronous::{Client, LocalResponse};
 use serde_json::Value;
 use tempfile::TempDir;
@@ -266,6 +266,53 @@ impl<'c> Browser<'c> {
                 .body(form(pairs)),
         )
         .await
+    }
+
+    /// Registers `username` through the form (which logs this browser in). A
+    /// 503 (the hashing pool, shared by the tests running at once, was full) is
+    /// tried again after a moment, as its `Retry-After` asks.
+    pub async fn register(&self, username: &str, password: &str) -> Status {
+        for _ in 0..20 {
+            let token = csrf_token(&self.text("/register").await);
+            let status = self
+                .post_form(
+                    "/register",
+                    &[
+                        ("csrf_token", &token),
+                        ("username", username),
+                        ("password", password),
+                    ],
+                )
+                .await
+                .status();
+            if status != Status::ServiceUnavailable {
+                return status;
+            }
+            rocket::tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+        Status::ServiceUnavailable
+    }
+
+    /// Logs in through the form.
+    pub async fn login(&self, username: &str, password: &str) -> LocalResponse<'c> {
+        let token = csrf_token(&self.text("/login").await);
+        self.post_form(
+            "/login",
+            &[
+                ("csrf_token", &token),
+                ("username", username),
+                ("password", password),
+            ],
+        )
+        .await
+    }
+
+    /// Logs out through the account page's form.
+    pub async fn logout(&self) -> Status {
+        let token = csrf_token(&self.text("/account").await);
+        self.post_form("/logout", &[("csrf_token", &token)])
+            .await
+            .status()
     }
 
     pub async fn send_json(

@@ -88,6 +88,27 @@ fn wait(
     })
 }
 
+/// The form again after a login that could not be finished once the session id
+/// had changed: an answer (not an error, which would drop the new cookie) that
+/// asks to try again.
+fn unfinished(
+    page: &Page<'_>,
+    name: &'static str,
+    mut view: AuthView,
+    failure: Unavailable,
+) -> FormOutcome {
+    view.error = Some("unavailable");
+    wait(page, name, view, failure.0, hashing::RETRY_AFTER_SECS)
+}
+
+/// Where a login sends the visitor: `next`, which [`local_return`] made a path
+/// Rocket parses (`/` should it not).
+fn return_to(next: &str) -> Redirect {
+    let origin = rocket::http::uri::Origin::parse_owned(next.to_owned())
+        .unwrap_or(rocket::http::uri::Origin::ROOT);
+    Redirect::to(origin)
+}
+
 /// The form again, the hashing pool being full: 503, try again shortly.
 fn busy(page: &Page<'_>, name: &'static str, mut view: AuthView) -> FormOutcome {
     view.error = Some("busy");
@@ -106,10 +127,14 @@ fn local_return(path: Option<&str>) -> String {
     let Some(path) = path.map(str::trim) else {
         return "/".to_owned();
     };
+    // A path Rocket parses as an origin URI: the redirect made of it after the
+    // login can then never fail (a space, a tab or a bare `%` cannot).
     let local = path.starts_with('/')
         && !path.starts_with("//")
         && !path.contains(['\\', ':', '\r', '\n'])
-        && path.len() <= 200;
+        && path.len() <= 200
+        && rocket::http::uri::Origin::parse(path).is_ok()
+        && well_encoded(path);
     let (route, _query) = path.split_once('?').unwrap_or((path, ""));
     let loops = ["/login", "/register", "/logout"].contains(&route);
     if local && !loops && crate::web::is_normal_path(route) {
@@ -117,6 +142,17 @@ fn local_return(path: Option<&str>) -> String {
     } else {
         "/".to_owned()
     }
+}
+
+/// Whether every `%` of `path` starts a percent-encoded byte (`%2F`).
+fn well_encoded(path: &str) -> bool {
+    let bytes = path.as_bytes();
+    bytes.iter().enumerate().all(|(i, b)| {
+        *b != b'%'
+            || bytes
+                .get(i + 1..i + 3)
+                .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit))
+    })
 }
 
 /// The path of a same-site `Referer`, if any.

@@ -100,8 +100,10 @@ pub(super) async fn register(
     };
     match accounts.register(&username, password, &client.0).await? {
         Ok(account) => {
-            log_in(&page, accounts, &account, ua.0, true).await?;
             trust::remember(cookies, accounts.cookie_secure, account.id);
+            if let Err(failure) = log_in(&page, accounts, &account, ua.0, true).await {
+                return Ok(unfinished(&page, "register", view, failure));
+            }
             Ok(FormOutcome::Redirect(Redirect::to("/account")))
         }
         Err(refused) => Ok(refused_page(&page, "register", view, refused)),
@@ -148,9 +150,14 @@ pub(super) async fn login(
     let tried = accounts.authenticate(&view.username, password, &client.0, cookies);
     match tried.await? {
         Ok(account) => {
-            log_in(&page, accounts, &account, ua.0, false).await?;
+            // Nothing after the new session id may fail: an error answer would
+            // drop the new session's cookie (and the device cookie) with it.
+            let next = return_to(&view.next);
             trust::remember(cookies, accounts.cookie_secure, account.id);
-            Ok(FormOutcome::Redirect(Redirect::to(view.next)))
+            if let Err(failure) = log_in(&page, accounts, &account, ua.0, false).await {
+                return Ok(unfinished(&page, "login", view, failure));
+            }
+            Ok(FormOutcome::Redirect(next))
         }
         Err(refused) => Ok(refused_page(&page, "login", view, refused)),
     }
@@ -179,8 +186,11 @@ fn refused_page(
     refused: Refused,
 ) -> FormOutcome {
     let status = match refused {
-        Refused::Locked(window) => {
-            view.error = Some("locked");
+        Refused::Locked(window) | Refused::Limited(window) => {
+            view.error = Some(match refused {
+                Refused::Limited(_) => "register_limited",
+                _ => "locked",
+            });
             let secs = window.retry_after_secs();
             return wait(page, name, view, Status::TooManyRequests, secs);
         }
