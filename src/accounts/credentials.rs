@@ -146,10 +146,17 @@ pub(crate) async fn delete_account(
     accounts.db.delete_account(login.id).await?;
     accounts.remember(login.id, None);
     let store = page_session.layer().store();
-    let mut owners: Vec<u64> = page_session.id().iter().map(owner_of).collect();
+    let mut owners: Vec<u64> = page_session
+        .data()
+        .iter()
+        .map(|d| owner_of(&d.created_at))
+        .collect();
     for entry in sessions {
         if let Ok(sid) = tailor_session::SessionId::parse(&entry.session_id) {
-            owners.push(owner_of(&sid));
+            // The tag of its pages, read before the session goes.
+            if let Ok(Some(data)) = store.peek(&sid).await {
+                owners.push(owner_of(&data.created_at));
+            }
             if let Err(e) = store.remove(&sid).await {
                 tailor_session::log_error_chain(&e);
             }

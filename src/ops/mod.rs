@@ -30,7 +30,9 @@ pub struct OpsSettings {
 }
 
 /// Request guard of `/metrics`: the bearer token, when one is configured (401
-/// otherwise; compared in constant time).
+/// otherwise; compared in constant time). Without one, loopback clients only
+/// (403 otherwise): the figures (the render cache's hits among them) are not
+/// for the world to read.
 pub struct MetricsAccess;
 
 #[rocket::async_trait]
@@ -44,7 +46,11 @@ impl<'r> FromRequest<'r> for MetricsAccess {
             .and_then(|o| o.metrics_token.as_deref())
             .filter(|t| !t.is_empty());
         let Some(expected) = expected else {
-            return Outcome::Success(MetricsAccess);
+            return if from_loopback(request) {
+                Outcome::Success(MetricsAccess)
+            } else {
+                Outcome::Error((Status::Forbidden, ()))
+            };
         };
         let given = crate::http::header(request, "Authorization")
             .and_then(|h| h.strip_prefix("Bearer "))
@@ -55,6 +61,27 @@ impl<'r> FromRequest<'r> for MetricsAccess {
             Outcome::Success(MetricsAccess)
         } else {
             Outcome::Error((Status::Unauthorized, ()))
+        }
+    }
+}
+
+/// Whether the request comes from this host: its client address (through the
+/// trusted proxies) is a loopback one and it carries no `X-Forwarded-For` at all
+/// (a proxy on this host forwards the world's requests from 127.0.0.1). A
+/// request without a peer is made inside the process (tests).
+fn from_loopback(request: &Request<'_>) -> bool {
+    if request.headers().contains("X-Forwarded-For") {
+        return false;
+    }
+    let trusted = request
+        .rocket()
+        .state::<crate::limits::TrustedProxies>()
+        .map_or(&[][..], |t| &t.0[..]);
+    match crate::limits::client_address(request, trusted) {
+        None => true,
+        Some(std::net::IpAddr::V4(v4)) => v4.is_loopback(),
+        Some(std::net::IpAddr::V6(v6)) => {
+            v6.is_loopback() || v6.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
         }
     }
 }
@@ -115,10 +142,17 @@ async fn scrape(
 /// Health, readiness and metrics.
 pub fn stage(metrics: Arc<metrics::Metrics>) -> AdHoc {
     AdHoc::try_on_ignite("Operations", |rocket| async {
-        let Some(settings) = crate::config::read(&rocket, |f| crate::config::table(f, "ops"))
+        let Some(settings) =
+            crate::config::read(&rocket, |f| crate::config::table::<OpsSettings>(f, "ops"))
         else {
             return Err(rocket);
         };
+        if settings.metrics_token.as_deref().is_none_or(str::is_empty) {
+            rocket::info!(
+                "/metrics answers loopback clients only (without X-Forwarded-For); set \
+                 ops.metrics_token to scrape it from elsewhere with a bearer token"
+            );
+        }
         Ok(rocket
             .manage::<OpsSettings>(settings)
             .manage(metrics.clone())

@@ -100,7 +100,9 @@ async fn erase(request: &Request<'_>, session: &Session<'_, SessionData>) -> Res
             hook.forget(&visitor).await?;
         }
     }
-    let owner = session.id().map(|id| crate::web::template::owner_of(&id));
+    let owner = session
+        .data()
+        .map(|d| crate::web::template::owner_of(&d.created_at));
     session.destroy().await.map_err(|e| e.status())?;
     // The pages rendered for this session go from the render cache too.
     if let (Some(owner), Some(templates)) = (owner, request.rocket().state::<Templates>()) {

@@ -198,7 +198,8 @@ impl<'r> Page<'r> {
             Some(stateless) => Some(Secret::Stateless(stateless.tokens.clone())),
             None => context.csrf_token.take().map(Secret::Token),
         };
-        let cache = (self.state::<Templates>(), self.session.id());
+        let owner = self.data().map(|d| d.created_at);
+        let cache = (self.state::<Templates>(), owner);
         render_secret(context, name, data, secret, cache)
     }
 

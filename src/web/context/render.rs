@@ -107,7 +107,7 @@ pub(super) fn render_secret<T: Serialize>(
     name: impl Into<Cow<'static, str>>,
     data: T,
     secret: Option<Secret>,
-    cache: (Option<&Templates>, Option<tailor_session::SessionId>),
+    cache: (Option<&Templates>, Option<chrono::DateTime<chrono::Utc>>),
 ) -> Template {
     let name = name.into();
     let statics = statics_for(page.lang, &name);

@@ -1,6 +1,7 @@
 //! The render cache's key: a keyed 128-bit SipHash of everything a rendering
 //! depends on (the template's name, the variant, the context's type and the typed
-//! context itself), and the owner tag that lets "forget me" find a visitor's pages.
+//! context itself), and the owner tag that lets "forget me" find a visitor's pages
+//! (the session's creation time, which survives a regenerated id).
 //!
 //! The context is written by a serde serializer into a compact, self-delimiting
 //! byte encoding (every value starts with a tag; strings and bytes carry their
@@ -56,12 +57,15 @@ pub(super) fn key_of<T: Serialize>(name: &str, variant: &str, context: &T) -> Op
     })
 }
 
-/// The tag of the pages rendered for session `id`: "forget me" and account
-/// deletion purge the pages of theirs.
-pub fn owner_of(id: &tailor_session::SessionId) -> u64 {
+/// The tag of the pages rendered for the session created at `created`: "forget
+/// me" and account deletion purge the pages of theirs. Not the session's id,
+/// which a login or a password change replaces: the pages rendered before it
+/// must go too. (Two sessions created in the same nanosecond share a tag: a
+/// purge of one drops the other's pages too, which costs a render, nothing more.)
+pub fn owner_of(created: &chrono::DateTime<chrono::Utc>) -> u64 {
     let [_, _, k2, k3] = *keys();
     let mut hasher = Sip64::new_with_keys(k2, k3);
-    id.hash(&mut hasher);
+    created.hash(&mut hasher);
     // 0 is the tag of pages rendered without a session.
     hasher.finish().max(1)
 }

@@ -84,8 +84,9 @@ struct Missed {
     /// their variant names and the rules' generation in the key determine):
     /// added to the context only on a miss.
     late: Option<Box<Slots>>,
-    /// The session the page is rendered for, if any.
-    owner: Option<tailor_session::SessionId>,
+    /// When the session the page is rendered for was created, if any (its
+    /// [`owner_of`] tag is worked out on a miss only).
+    owner: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 enum Body {
@@ -156,7 +157,7 @@ pub struct Rendering<'a> {
     pub templates: Option<&'a Templates>,
     pub secret: Option<Secret>,
     pub late: Option<Box<Slots>>,
-    pub owner: Option<tailor_session::SessionId>,
+    pub owner: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl<'r> Responder<'r, 'static> for Template {
