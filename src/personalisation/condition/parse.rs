@@ -52,7 +52,7 @@ pub fn parse(value: &Value) -> Result<Condition, String> {
                 Some(v) => count(key, "min", v)?,
             };
             Condition::Visited {
-                path: Glob::new(path),
+                path: Glob::new(path).map_err(|e| format!("visited.path {path:?}: {e}"))?,
                 min,
             }
         }

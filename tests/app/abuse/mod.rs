@@ -2,10 +2,12 @@
 //! driving a real Rocket instance (or real processes, or the real Redis) the way
 //! an attacker would.
 
+mod cache_owner;
 mod campaigns;
 mod challenge;
 mod csrf;
 mod flood;
+mod globs;
 mod hashing;
 mod hsts;
 mod login_limits;
