@@ -61,6 +61,10 @@ async fn configure(mut rocket: Rocket<Build>) -> fairing::Result {
         }
     };
     let session = settings.session;
+    if let Err(e) = config::data_dir::secure(&session.data_dir) {
+        rocket::error!("{e}");
+        return Err(rocket);
+    }
     let figment = match config::with_secret_key(rocket.figment().clone(), &session.data_dir) {
         Ok(figment) => figment,
         Err(e) => {

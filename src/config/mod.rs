@@ -6,6 +6,7 @@
 //! `<data_dir>/secret.key` (mode 0600) and reused afterwards, so cookies survive a
 //! restart; a configured key always wins.
 
+pub mod data_dir;
 mod secret;
 
 pub use secret::{parse_key, with_secret_key};

@@ -30,7 +30,7 @@ before the upgrade"
         #[source]
         source: MigrateError,
     },
-    #[error("cannot create the data directory {path}: {source}")]
+    #[error("cannot create {path}: {source}")]
     Dir {
         path: PathBuf,
         #[source]
@@ -58,11 +58,19 @@ impl Db {
 
     async fn open_sqlite(path: &Path, sync: Synchronous) -> std::result::Result<Db, OpenError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|source| OpenError::Dir {
+            let mut builder = std::fs::DirBuilder::new();
+            builder.recursive(true);
+            #[cfg(unix)]
+            std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+            builder.create(dir).map_err(|source| OpenError::Dir {
                 path: dir.to_owned(),
                 source,
             })?;
         }
+        create_private(path).map_err(|source| OpenError::Dir {
+            path: path.to_owned(),
+            source,
+        })?;
         let describe = format!("sqlite://{}", path.display());
         let options = SqliteConnectOptions::new()
             .filename(path)
@@ -181,5 +189,21 @@ impl Db {
                 .fetch_optional(p)
                 .await
         })?)
+    }
+}
+
+/// Creates the SQLite file `path` empty and 0600 if it does not exist, so the
+/// database and the `-wal` and `-shm` files SQLite makes beside it (with the
+/// database's mode) are its owner's only: they hold password hashes, submitted
+/// forms and session ids.
+fn create_private(path: &Path) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e),
     }
 }

@@ -6,6 +6,7 @@ mod cache_owner;
 mod campaigns;
 mod challenge;
 mod csrf;
+mod data_files;
 mod flood;
 mod globs;
 mod hashing;
