@@ -207,6 +207,12 @@ async fn import_earlier_version(
             done.submissions,
             done.counters
         );
+        if done.unlinked_orders > 0 {
+            rocket::warn!(
+                "{} imported orders were placed under a username before its current account                  was created (the name was registered again since): they are kept without an                  account, not given to the name's new holder",
+                done.unlinked_orders
+            );
+        }
     }
     Ok(())
 }

@@ -25,6 +25,10 @@ pub struct Imported {
     pub orders: usize,
     pub submissions: usize,
     pub counters: usize,
+    /// Orders placed under a username before its current account was made (the
+    /// name was registered again since): left without an account, since they
+    /// were the earlier holder's.
+    pub unlinked_orders: usize,
 }
 
 /// Why the import failed; the launch stops, and nothing was imported.
@@ -177,7 +181,8 @@ impl Db {
             }
             let legacy = read_legacy(&mut redis, prefix).await?;
             let mut imported = Imported::default();
-            let mut ids: HashMap<String, String> = HashMap::new();
+            // By username key: the account's id and when it was made.
+            let mut ids: HashMap<String, (String, DateTime<Utc>)> = HashMap::new();
             for account in &legacy.accounts {
                 let key = super::accounts::username_key(&account.username);
                 let id = AccountId::generate().to_string();
@@ -197,14 +202,20 @@ impl Db {
                 .await?;
                 if let Some(id) = created {
                     imported.accounts += 1;
-                    ids.insert(key, id);
+                    ids.insert(key, (id, account.created_at));
                 }
             }
             for order in &legacy.orders {
-                let account = order
+                let holder = order
                     .username
                     .as_deref()
                     .and_then(|u| ids.get(&super::accounts::username_key(u)));
+                // The name's holder when the order was placed, or nobody: an order
+                // from before the account existed was an earlier holder's.
+                let account = holder
+                    .filter(|(_, made)| *made <= order.placed_at)
+                    .map(|(id, _)| id);
+                let unlinked = holder.is_some() && account.is_none();
                 let inserted = sqlx::query(
                     "INSERT INTO orders (id, account_id, created_at, total_cents) \
                      VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
@@ -220,6 +231,7 @@ impl Db {
                     continue;
                 }
                 imported.orders += 1;
+                imported.unlinked_orders += usize::from(unlinked);
                 for (position, line) in order.lines.iter().enumerate() {
                     sqlx::query(
                         "INSERT INTO order_lines (order_id, position, product, quantity, \

@@ -11,6 +11,7 @@ mod flood;
 mod globs;
 mod hashing;
 mod hsts;
+mod legacy_import;
 mod login_limits;
 mod method_override;
 mod metrics;
