@@ -15,7 +15,20 @@ impl Accounts {
         &self,
         session: &Session<'_, SessionData>,
     ) -> Result<Option<LoggedIn>, Unavailable> {
-        let Some(auth) = session.data().and_then(|d| d.part::<AuthState>().cloned()) else {
+        let data = session.data();
+        if data
+            .as_ref()
+            .is_some_and(|d| d.part::<EndedElsewhere>().is_some())
+        {
+            // Ended from another session: whoever holds this id now gets a new
+            // one (the notice waits in the record for the page).
+            session.regenerate().await?;
+            session
+                .update(|d: &mut SessionData| d.take_part::<EndedElsewhere>())
+                .await?;
+            return Ok(None);
+        }
+        let Some(auth) = data.and_then(|d| d.part::<AuthState>().cloned()) else {
             return Ok(None);
         };
         let now = Utc::now();

@@ -157,7 +157,7 @@ pub(crate) async fn delete_account(
             if let Ok(Some(data)) = store.peek(&sid).await {
                 owners.push(owner_of(&data.created_at));
             }
-            if let Err(e) = store.remove(&sid).await {
+            if let Err(e) = super::end_elsewhere(store, &sid).await {
                 tailor_session::log_error_chain(&e);
             }
         }

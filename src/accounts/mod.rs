@@ -57,7 +57,7 @@ use crate::record::SessionData;
 pub use attempts::Attempt;
 pub use guard::{Login, Unavailable};
 pub use hooks::{add_account_hook, AccountHook, LoginEvent};
-pub use part::AuthState;
+pub use part::{AuthState, EndedElsewhere};
 pub use sessions::Device;
 pub use settings::AccountSettings;
 use tailor_session::{Part, Session, SessionError};
@@ -228,12 +228,36 @@ impl Accounts {
                 continue;
             }
             if let Ok(sid) = tailor_session::SessionId::parse(&entry.session_id) {
-                store.remove(&sid).await.map_err(SessionError::from)?;
+                end_elsewhere(store, &sid).await?;
             }
             self.db.remove_session(id, &entry.session_id).await?;
         }
         Ok(())
     }
+}
+
+/// Ends session `id` from another one: its record is removed and a new one made
+/// under the id holding only the notice "you were logged out" and the
+/// [`part::EndedElsewhere`] mark, so the browser that comes back is told, and
+/// gets a new id on its first page.
+///
+/// # Errors
+/// [`SessionError`] when the store fails.
+pub async fn end_elsewhere(
+    store: &std::sync::Arc<dyn tailor_session::SessionStore<SessionData>>,
+    id: &tailor_session::SessionId,
+) -> Result<(), SessionError> {
+    store.remove(id).await?;
+    let mut note = |d: &mut SessionData| {
+        d.set_part(part::EndedElsewhere(true));
+        d.flash("info", "flash.logged_out_revoked");
+    };
+    // A request of that session racing this one may not bring it back: create
+    // refuses an id in use, and then there is nothing to tell.
+    if let Err(e) = store.create(id, &mut note).await {
+        tailor_session::log_error_chain(&e);
+    }
+    Ok(())
 }
 
 /// Registration, login, logout, the account page and account deletion.

@@ -4,7 +4,7 @@
 use rocket::http::Status;
 use rocket::request::{FromRequest, Outcome, Request};
 
-use super::{AuthState, LoggedIn, Login};
+use super::{AuthState, EndedElsewhere, LoggedIn, Login};
 use crate::record::SessionData;
 use crate::web::{Facts, PageContext, PageHook, Prepare};
 use tailor_session::{SessionError, StoreError};
@@ -20,11 +20,12 @@ impl PageHook for LoginHook {
     }
 
     /// Only a session with a login has one to check (the account may have to be
-    /// read); every other page skips the `Login` guard.
+    /// read), or one whose login was ended elsewhere (it gets a new id); every
+    /// other page skips the `Login` guard.
     fn is_async(&self, _request: &Request<'_>, page: &Prepare<'_, '_>) -> bool {
-        page.session
-            .data()
-            .is_some_and(|d| d.part::<AuthState>().is_some())
+        page.session.data().is_some_and(|d| {
+            d.part::<AuthState>().is_some() || d.part::<EndedElsewhere>().is_some()
+        })
     }
 
     async fn prepare_async(

@@ -38,7 +38,20 @@ impl Part for AuthState {
     }
 }
 
-/// Registers the accounts' part.
+/// The mark of a session whose login was ended from another session (a
+/// password change, "log out other sessions", the account's deletion): its data
+/// is gone and its record holds only this mark and the notice for its browser,
+/// which gets a new id on its next page (so a stolen copy of the cookie is worth
+/// nothing either).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EndedElsewhere(pub bool);
+
+impl Part for EndedElsewhere {
+    const NAME: &'static str = "ended_elsewhere";
+}
+
+/// Registers the accounts' parts.
 pub fn register() {
     parts::register::<AuthState>();
+    parts::register::<EndedElsewhere>();
 }

@@ -363,6 +363,45 @@ async fn log_out_other_sessions_and_change_password_end_the_others() {
 }
 
 #[rocket::async_test]
+async fn a_browser_logged_out_from_another_is_told_why_once_with_a_new_id() {
+    let app = untracked_app_with(|f| f).await;
+    let a = Browser::new(&app);
+    assert_eq!(a.register("told", PASSWORD).await, Status::SeeOther);
+    let b = Browser::new(&app);
+    assert_eq!(b.login("told", PASSWORD).await.status(), Status::SeeOther);
+    b.text("/").await; // takes the welcome notice
+    let before = b.cookie().unwrap();
+    b.send_json(
+        Method::Put,
+        "/api/v1/drafts/contact",
+        &json!({"fields": {"message": "typed on b"}}),
+    )
+    .await;
+    let token = csrf(&a, "/account").await;
+    let done = a
+        .post_form("/account/logout-others", &[("csrf_token", &token)])
+        .await;
+    assert_eq!(done.status(), Status::SeeOther);
+    drop(done);
+
+    // b's next page says why, once, under a new id; b's data is gone.
+    let page = b.text("/").await;
+    assert!(page.contains("You were logged out"), "{page}");
+    assert_ne!(b.cookie().unwrap(), before, "a new id");
+    assert!(!b.text("/").await.contains("You were logged out"), "once");
+    assert!(!logged_in(&b).await);
+    let drafts = b.json("/api/v1/drafts").await;
+    assert_eq!(drafts, json!([]), "nothing of the login is left");
+    // A copy of b's old cookie opens nothing.
+    let stolen = app
+        .get("/api/v1/session")
+        .cookie(rocket::http::Cookie::new("tailor_sid", before))
+        .dispatch()
+        .await;
+    assert_eq!(stolen.status(), Status::NotFound);
+}
+
+#[rocket::async_test]
 async fn an_expired_login_logs_out_and_keeps_preferences_drafts_and_cart() {
     let app = untracked_app_with(|f| f.merge(("accounts.auth_idle_secs", 1))).await;
     let b = Browser::new(&app);
