@@ -145,3 +145,59 @@ async fn the_operator_pages_need_the_operators_credentials() {
         assert_eq!(response.status(), Status::NotFound, "{path}");
     }
 }
+
+#[rocket::async_test]
+async fn every_field_of_a_submission_shows_its_label_and_value() {
+    let app = app_with(with_admin).await;
+    let token = session_token(&app).await;
+    let body = form(&[
+        ("csrf_token", &token),
+        ("action", "submit"),
+        ("name", "Ada"),
+        ("email", "ada@example.org"),
+        ("topic", "support"),
+        ("message", "Call me"),
+        ("contact_time", "morning"),
+        ("newsletter", "on"),
+    ]);
+    let sent = app
+        .post("/forms/contact")
+        .header(ContentType::Form)
+        .body(body)
+        .dispatch()
+        .await;
+    assert_eq!(sent.status(), Status::SeeOther);
+    // And one that leaves the optional choice empty, as most do.
+    let body = form(&[
+        ("csrf_token", &token),
+        ("action", "submit"),
+        ("name", "Bob"),
+        ("email", "bob@example.org"),
+        ("topic", "sales"),
+        ("message", "Hi"),
+        ("contact_time", ""),
+    ]);
+    let sent = app
+        .post("/forms/contact")
+        .header(ContentType::Form)
+        .body(body)
+        .dispatch()
+        .await;
+    assert_eq!(sent.status(), Status::SeeOther);
+    let (_, page, _) = operator_text(&app, "/admin/submissions").await;
+    assert!(!page.contains("[object]"), "{page}");
+    assert!(page.contains("Preferred contact time"), "{page}");
+    assert!(page.contains("Morning") && page.contains("Support"), "{page}");
+    for lang in ["es", "fr"] {
+        let page = app
+            .get("/admin/submissions")
+            .header(operator())
+            .header(accept_language(lang))
+            .dispatch()
+            .await
+            .into_string()
+            .await
+            .unwrap();
+        assert!(!page.contains("[object]"), "{lang}");
+    }
+}
