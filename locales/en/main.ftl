@@ -96,6 +96,8 @@ flash-preferences_saved = Your preferences have been saved.
 flash-logged_out_idle = You were logged out after a while without activity. Your cart and preferences are saved to your account: log in to get them back.
 flash-logged_out_absolute = You were logged out because your login reached its time limit. Your cart and preferences are saved to your account: log in to get them back.
 flash-logged_out_revoked = You were logged out: your password was changed, your account's other sessions were ended, or the account was deleted.
+flash-form_stale = That form was opened before you logged in or out in another tab, so nothing was sent. Please fill it in again here.
+flash-form_stale_kept = That form was opened before you logged in or out in another tab, so it was not sent. What you typed is kept here: check it and send it again.
 
 ## privacy
 privacy-stored_tracking = Visits kept: { $visits }. Campaign touches kept: { $touches }. Drafts: { $drafts }.

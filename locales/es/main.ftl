@@ -96,6 +96,8 @@ flash-preferences_saved = Tus preferencias se han guardado.
 flash-logged_out_idle = Se cerró tu sesión tras un tiempo sin actividad. Tu cesta y tus preferencias están guardadas en tu cuenta: inicia sesión para recuperarlas.
 flash-logged_out_absolute = Se cerró tu sesión porque alcanzó su tiempo máximo. Tu cesta y tus preferencias están guardadas en tu cuenta: inicia sesión para recuperarlas.
 flash-logged_out_revoked = Se cerró tu sesión: se cambió tu contraseña, se cerraron las demás sesiones de tu cuenta o se eliminó la cuenta.
+flash-form_stale = Ese formulario se abrió antes de que iniciaras o cerraras sesión en otra pestaña, así que no se envió nada. Vuelve a rellenarlo aquí.
+flash-form_stale_kept = Ese formulario se abrió antes de que iniciaras o cerraras sesión en otra pestaña, así que no se envió. Lo que escribiste se ha guardado aquí: revísalo y envíalo de nuevo.
 
 ## privacy
 privacy-stored_tracking = Visitas guardadas: { $visits }. Contactos de campaña guardados: { $touches }. Borradores: { $drafts }.

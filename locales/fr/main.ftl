@@ -96,6 +96,8 @@ flash-preferences_saved = Vos préférences ont été enregistrées.
 flash-logged_out_idle = Vous avez été déconnecté après un moment d’inactivité. Votre panier et vos préférences sont gardés dans votre compte : connectez-vous pour les retrouver.
 flash-logged_out_absolute = Vous avez été déconnecté car votre connexion a atteint sa durée maximale. Votre panier et vos préférences sont gardés dans votre compte : connectez-vous pour les retrouver.
 flash-logged_out_revoked = Vous avez été déconnecté : votre mot de passe a été changé, les autres sessions de votre compte ont été fermées, ou le compte a été supprimé.
+flash-form_stale = Ce formulaire a été ouvert avant que vous ne vous connectiez ou déconnectiez dans un autre onglet, donc rien n’a été envoyé. Veuillez le remplir à nouveau ici.
+flash-form_stale_kept = Ce formulaire a été ouvert avant que vous ne vous connectiez ou déconnectiez dans un autre onglet, donc il n’a pas été envoyé. Ce que vous aviez saisi est conservé ici : vérifiez-le et renvoyez-le.
 
 ## privacy
 privacy-stored_tracking = Visites gardées : { $visits }. Contacts de campagne gardés : { $touches }. Brouillons : { $drafts }.

@@ -100,14 +100,38 @@ async fn post_form(
     sending: Sending<'_>,
 ) -> Result<FormOutcome, Status> {
     let spec = find(form)?;
-    page.check_csrf(posted.get("csrf_token").map(String::as_str))?;
     let fields = form_fields(spec, &posted);
+    if let Err(refused) = page.check_csrf(posted.get("csrf_token").map(String::as_str)) {
+        keep_stale_input(&page, &sending.config.limits, spec, &fields).await;
+        return Err(refused);
+    }
     let version = posted.get("version").and_then(|v| v.parse().ok());
     let action = posted.get("action").map(String::as_str).unwrap_or("submit");
     match action {
         "save" => save_action(&page, &sending.config.limits, spec, fields, version).await,
         "submit" => submit_action(&page, &sending, spec, fields).await,
         _ => Err(Status::UnprocessableEntity),
+    }
+}
+
+/// A form from this site sent with an out-of-date token (opened before a login
+/// or logout in another tab): what it holds becomes the form's draft (when it
+/// holds anything), and the notice back on the form says so.
+async fn keep_stale_input(
+    page: &Page<'_>,
+    limits: &DraftLimits,
+    spec: &'static FormSpec,
+    fields: &BTreeMap<String, String>,
+) {
+    if crate::web::stale(page.request()).is_none() || fields.values().all(|v| v.trim().is_empty()) {
+        return;
+    }
+    if let Ok(Ok(_)) = save_draft(page, limits, spec, fields, None).await {
+        let stale = crate::web::StaleForm {
+            back: format!("/forms/{}", spec.id),
+            notice: "flash.form_stale_kept",
+        };
+        crate::web::note_stale(page.request(), stale);
     }
 }
 

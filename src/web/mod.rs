@@ -3,6 +3,7 @@
 //! (an HTML page, or the JSON error shape under `/api`).
 
 pub mod api;
+mod back;
 mod body;
 pub mod context;
 mod field;
@@ -21,6 +22,7 @@ use rocket::{catch, catchers, Request, Response};
 use serde::Serialize;
 
 pub use api::{ApiError, SameOrigin};
+pub use back::{local_path, note_stale, referring_path, stale, StaleForm};
 pub use body::ApiJson;
 pub use context::{Choice, ConsentView, Page, PageContext, SlotView, Slots, Visitor};
 pub use field::FieldError;
@@ -88,6 +90,8 @@ impl Fairing for NormalPaths {
 enum ErrorResponse {
     Api(ApiError),
     Html((Status, Template)),
+    /// A stale form: back to its page, where a notice says what happened.
+    Back(rocket::response::Redirect),
 }
 
 #[derive(Serialize)]
@@ -123,6 +127,12 @@ async fn error_response(status: Status, request: &Request<'_>) -> ErrorResponse 
             .filter(|e| e.status == status)
             .unwrap_or_else(|| ApiError::from_status(status));
         return ErrorResponse::Api(error);
+    }
+    if let Some(stale) = stale(request).filter(|_| status == Status::Forbidden) {
+        if let rocket::outcome::Outcome::Success(page) = request.guard::<Page<'_>>().await {
+            page.notice("info", stale.notice).await;
+        }
+        return ErrorResponse::Back(rocket::response::Redirect::to(stale.back));
     }
     let view = ErrorView {
         status: status.code.to_string(),

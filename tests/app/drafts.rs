@@ -576,3 +576,123 @@ async fn a_draft_about_to_expire_says_so() {
         "the home page warns"
     );
 }
+
+/// Posts `pairs` to `path` from a page of this site (`Sec-Fetch-Site`), with the
+/// page's `Referer`.
+async fn post_from_site<'c>(
+    b: &Browser<'c>,
+    app: &'c TestApp,
+    path: &str,
+    referer: &str,
+    pairs: &[(&str, &str)],
+) -> LocalResponse<'c> {
+    let request = app
+        .post(path.to_owned())
+        .header(ContentType::Form)
+        .header(Header::new("Sec-Fetch-Site", "same-origin"))
+        .header(Header::new("Host", "localhost"))
+        .header(Header::new("Referer", format!("http://localhost{referer}")))
+        .body(form(pairs));
+    b.send(request).await
+}
+
+#[rocket::async_test]
+async fn a_form_opened_before_a_login_in_another_tab_keeps_what_was_typed() {
+    // Arrange: the form is open in one tab; the visitor logs in in another.
+    let app = untracked_app_with(|f| f).await;
+    let b = Browser::new(&app);
+    let old = csrf_token(&b.text("/forms/contact").await);
+    assert_eq!(
+        b.register("two-tabs", "correct horse battery").await,
+        Status::SeeOther
+    );
+    b.text("/").await;
+
+    // Act: the first tab sends its form.
+    let sent = post_from_site(
+        &b,
+        &app,
+        "/forms/contact",
+        "/forms/contact",
+        &[
+            ("csrf_token", &old),
+            ("action", "submit"),
+            ("name", "Ada"),
+            ("email", "ada@example.org"),
+            ("topic", "sales"),
+            ("message", "Typed before the login"),
+        ],
+    )
+    .await;
+
+    // Assert: back to the form (a GET: a reload sends nothing again), which says
+    // what happened and holds the text; nothing was submitted.
+    assert_eq!(sent.status(), Status::SeeOther);
+    assert_eq!(sent.headers().get_one("Location"), Some("/forms/contact"));
+    drop(sent);
+    let page = b.text("/forms/contact").await;
+    assert!(page.contains("was not sent"), "{page}");
+    assert!(page.contains("Typed before the login"), "{page}");
+    let export = b.json("/api/v1/session").await;
+    assert_eq!(export["submissions"], json!([]), "nothing was sent");
+    // The form sends with its fresh token.
+    let token = csrf_token(&page);
+    let again = b
+        .post_form(
+            "/forms/contact",
+            &[
+                ("csrf_token", &token),
+                ("action", "submit"),
+                ("name", "Ada"),
+                ("email", "ada@example.org"),
+                ("topic", "sales"),
+                ("message", "Typed before the login"),
+            ],
+        )
+        .await;
+    assert_eq!(again.status(), Status::SeeOther);
+}
+
+#[rocket::async_test]
+async fn a_stale_form_of_another_page_goes_back_there_and_changes_nothing() {
+    let app = untracked_app_with(|f| f).await;
+    let b = Browser::new(&app);
+    let old = csrf_token(&b.text("/preferences").await);
+    assert_eq!(
+        b.register("prefs-tab", "correct horse battery").await,
+        Status::SeeOther
+    );
+    b.text("/").await;
+    let sent = post_from_site(
+        &b,
+        &app,
+        "/preferences",
+        "/preferences",
+        &[("csrf_token", &old), ("theme", "dark"), ("timezone", "UTC")],
+    )
+    .await;
+    assert_eq!(sent.status(), Status::SeeOther);
+    assert_eq!(sent.headers().get_one("Location"), Some("/preferences"));
+    drop(sent);
+    assert!(b.text("/preferences").await.contains("nothing was sent"));
+    assert_eq!(b.json("/api/v1/preferences").await["theme"], "system");
+}
+
+#[rocket::async_test]
+async fn a_form_from_another_site_is_still_a_bare_refusal_and_keeps_nothing() {
+    let app = untracked_app_with(|f| f).await;
+    let b = Browser::new(&app);
+    let old = csrf_token(&b.text("/forms/contact").await);
+    let request = app
+        .post("/forms/contact")
+        .header(ContentType::Form)
+        .header(Header::new("Sec-Fetch-Site", "cross-site"))
+        .header(Header::new("Origin", "https://evil.example"))
+        .body(form(&[
+            ("csrf_token", &format!("{old}x")),
+            ("action", "save"),
+            ("message", "planted"),
+        ]));
+    assert_eq!(b.send(request).await.status(), Status::Forbidden);
+    assert_eq!(b.json("/api/v1/drafts").await, json!([]));
+}

@@ -187,7 +187,10 @@ async fn every_field_of_a_submission_shows_its_label_and_value() {
     let (_, page, _) = operator_text(&app, "/admin/submissions").await;
     assert!(!page.contains("[object]"), "{page}");
     assert!(page.contains("Preferred contact time"), "{page}");
-    assert!(page.contains("Morning") && page.contains("Support"), "{page}");
+    assert!(
+        page.contains("Morning") && page.contains("Support"),
+        "{page}"
+    );
     for lang in ["es", "fr"] {
         let page = app
             .get("/admin/submissions")

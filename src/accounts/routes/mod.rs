@@ -121,49 +121,18 @@ fn busy(page: &Page<'_>, name: &'static str, mut view: AuthView) -> FormOutcome 
     )
 }
 
-/// A place to return to after logging in: a local path in normal form (not an
-/// account page), else `/`. `//host`, `/\\host`, absolute URLs and anything odd go to `/`.
+/// A place to return to after logging in: a local path ([`crate::web::local_path`])
+/// that is not an account page, else `/`.
 fn local_return(path: Option<&str>) -> String {
-    let Some(path) = path.map(str::trim) else {
+    let Some(path) = path.and_then(crate::web::local_path) else {
         return "/".to_owned();
     };
-    // A path Rocket parses as an origin URI: the redirect made of it after the
-    // login can then never fail (a space, a tab or a bare `%` cannot).
-    let local = path.starts_with('/')
-        && !path.starts_with("//")
-        && !path.contains(['\\', ':', '\r', '\n'])
-        && path.len() <= 200
-        && rocket::http::uri::Origin::parse(path).is_ok()
-        && well_encoded(path);
     let (route, _query) = path.split_once('?').unwrap_or((path, ""));
-    let loops = ["/login", "/register", "/logout"].contains(&route);
-    if local && !loops && crate::web::is_normal_path(route) {
-        path.to_owned()
-    } else {
+    if ["/login", "/register", "/logout"].contains(&route) {
         "/".to_owned()
+    } else {
+        path.to_owned()
     }
-}
-
-/// Whether every `%` of `path` starts a percent-encoded byte (`%2F`).
-fn well_encoded(path: &str) -> bool {
-    let bytes = path.as_bytes();
-    bytes.iter().enumerate().all(|(i, b)| {
-        *b != b'%'
-            || bytes
-                .get(i + 1..i + 3)
-                .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit))
-    })
-}
-
-/// The path of a same-site `Referer`, if any.
-fn referring_path(request: &Request<'_>) -> Option<String> {
-    let referer = crate::http::header(request, "Referer")?;
-    let host = crate::http::header(request, "Host")?;
-    let rest = referer
-        .strip_prefix("http://")
-        .or_else(|| referer.strip_prefix("https://"))?;
-    let path = rest.strip_prefix(host)?;
-    path.starts_with('/').then(|| path.to_owned())
 }
 
 /// Where the login page will send the visitor back to.
@@ -178,7 +147,7 @@ impl<'r> FromRequest<'r> for ReturnTo {
             .query_value::<&str>("next")
             .and_then(Result::ok)
             .map(str::to_owned)
-            .or_else(|| referring_path(request));
+            .or_else(|| crate::web::referring_path(request));
         Outcome::Success(ReturnTo(local_return(asked.as_deref())))
     }
 }

@@ -160,7 +160,7 @@ impl<'r> FromRequest<'r> for Page<'r> {
 
 /// Whether a request comes from a page of this site: its `Origin` is this
 /// server's, or the browser says `Sec-Fetch-Site: same-origin`.
-fn same_site(request: &Request<'_>) -> bool {
+pub(super) fn same_site(request: &Request<'_>) -> bool {
     let origin_ok =
         crate::http::header(request, "Origin").is_some() && crate::web::api::same_origin(request);
     let fetch_ok = crate::http::header(request, "Sec-Fetch-Site")

@@ -223,6 +223,10 @@ impl<'r> Page<'r> {
     /// # Errors
     /// 403 when the token is missing or wrong, or the request is not one a
     /// stateless token may vouch for.
+    ///
+    /// A form from a page of this site whose token is simply out of date (opened
+    /// before a login or logout in another tab) is noted as a [`StaleForm`]: the
+    /// 403 becomes a 303 back to the page it came from, with a notice.
     pub fn check_csrf(&self, token: Option<&str>) -> Result<(), Status> {
         match (self.data(), token, &self.stateless) {
             (Some(data), Some(given), _) if data.csrf_token.matches(given) => Ok(()),
@@ -231,7 +235,32 @@ impl<'r> Page<'r> {
             {
                 Ok(())
             }
-            _ => Err(Status::Forbidden),
+            _ => {
+                if guard::same_site(self.request) {
+                    let back =
+                        crate::web::referring_path(self.request).unwrap_or_else(|| "/".to_owned());
+                    let notice = "flash.form_stale";
+                    crate::web::note_stale(self.request, crate::web::StaleForm { back, notice });
+                }
+                Err(Status::Forbidden)
+            }
+        }
+    }
+
+    /// Leaves a notice (`flash`, a catalog key) for the visitor's next page,
+    /// starting a session if need be, but not for a visitor whose forms take
+    /// stateless tokens (nothing is stored before their choice). Best effort: a
+    /// store failure only loses the notice.
+    pub async fn notice(&self, kind: &str, flash: &str) {
+        if self.stateless.is_some() && !self.session.exists() {
+            return;
+        }
+        if let Err(e) = self
+            .session
+            .update(|d: &mut SessionData| d.flash(kind, flash))
+            .await
+        {
+            tailor_session::log_error_chain(&e);
         }
     }
 }
