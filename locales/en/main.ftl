@@ -98,6 +98,8 @@ flash-logged_out_absolute = You were logged out because your login reached its t
 flash-logged_out_revoked = You were logged out: your password was changed, your account's other sessions were ended, or the account was deleted.
 flash-form_stale = That form was opened before you logged in or out in another tab, so nothing was sent. Please fill it in again here.
 flash-form_stale_kept = That form was opened before you logged in or out in another tab, so it was not sent. What you typed is kept here: check it and send it again.
+flash-already_sent = This form had already been sent: it was sent once, not twice.
+flash-already_sent_kept = This form had already been sent from another tab, so it was not sent again. What you typed in this tab is kept as a draft.
 
 ## privacy
 privacy-stored_tracking = Visits kept: { $visits }. Campaign touches kept: { $touches }. Drafts: { $drafts }.

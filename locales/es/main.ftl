@@ -98,6 +98,8 @@ flash-logged_out_absolute = Se cerró tu sesión porque alcanzó su tiempo máxi
 flash-logged_out_revoked = Se cerró tu sesión: se cambió tu contraseña, se cerraron las demás sesiones de tu cuenta o se eliminó la cuenta.
 flash-form_stale = Ese formulario se abrió antes de que iniciaras o cerraras sesión en otra pestaña, así que no se envió nada. Vuelve a rellenarlo aquí.
 flash-form_stale_kept = Ese formulario se abrió antes de que iniciaras o cerraras sesión en otra pestaña, así que no se envió. Lo que escribiste se ha guardado aquí: revísalo y envíalo de nuevo.
+flash-already_sent = Este formulario ya se había enviado: se envió una sola vez, no dos.
+flash-already_sent_kept = Este formulario ya se había enviado desde otra pestaña, así que no se volvió a enviar. Lo que escribiste en esta pestaña se ha guardado como borrador.
 
 ## privacy
 privacy-stored_tracking = Visitas guardadas: { $visits }. Contactos de campaña guardados: { $touches }. Borradores: { $drafts }.

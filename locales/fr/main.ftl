@@ -98,6 +98,8 @@ flash-logged_out_absolute = Vous avez été déconnecté car votre connexion a a
 flash-logged_out_revoked = Vous avez été déconnecté : votre mot de passe a été changé, les autres sessions de votre compte ont été fermées, ou le compte a été supprimé.
 flash-form_stale = Ce formulaire a été ouvert avant que vous ne vous connectiez ou déconnectiez dans un autre onglet, donc rien n’a été envoyé. Veuillez le remplir à nouveau ici.
 flash-form_stale_kept = Ce formulaire a été ouvert avant que vous ne vous connectiez ou déconnectiez dans un autre onglet, donc il n’a pas été envoyé. Ce que vous aviez saisi est conservé ici : vérifiez-le et renvoyez-le.
+flash-already_sent = Ce formulaire avait déjà été envoyé : il a été envoyé une fois, pas deux.
+flash-already_sent_kept = Ce formulaire avait déjà été envoyé depuis un autre onglet, il n’a donc pas été renvoyé. Ce que vous avez saisi dans cet onglet est conservé comme brouillon.
 
 ## privacy
 privacy-stored_tracking = Visites gardées : { $visits }. Contacts de campagne gardés : { $touches }. Brouillons : { $drafts }.

@@ -25,9 +25,8 @@ pub struct Imported {
     pub orders: usize,
     pub submissions: usize,
     pub counters: usize,
-    /// Orders placed under a username before its current account was made (the
-    /// name was registered again since): left without an account, since they
-    /// were the earlier holder's.
+    /// Orders placed under a username before its account was made (an earlier
+    /// holder's, the name registered again since): left without an account.
     pub unlinked_orders: usize,
 }
 

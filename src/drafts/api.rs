@@ -12,6 +12,7 @@ use serde_json::{json, Value};
 
 use super::forms::FormSpec;
 use super::model::{self, Draft, DraftLimits, SaveError};
+use super::part::Sent;
 use super::DraftConfig;
 use super::Drafts;
 use crate::record::SessionData;
@@ -175,8 +176,9 @@ async fn put_one(
     let (now, limits) = (Utc::now(), &config.limits);
     let saved = session
         .update(|data: &mut SessionData| {
+            let floor = data.part::<Sent>().map_or(0, |s| s.floor(spec.id));
             let drafts = data.part_mut::<Drafts>();
-            model::save(drafts, spec, &fields, version, limits, now)
+            model::save(drafts, spec, &fields, version, limits, now, floor)
         })
         .await?;
     match saved {

@@ -38,7 +38,7 @@ use crate::web::FieldError;
 use crate::web::{Conversion, FormOutcome, Page};
 pub use forms::{FormSpec, FORMS};
 pub use model::{Draft, DraftLimits, SaveError};
-pub use part::{Drafts, Submissions};
+pub use part::{Drafts, Sent, Submissions};
 pub use settings::DraftSettings;
 use tailor_session::SessionError;
 

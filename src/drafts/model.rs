@@ -43,7 +43,9 @@ pub enum SaveError {
 }
 
 /// Saves `fields` as the draft of `form`, unless `version` is given and is not the
-/// current one (a missing draft has version 0).
+/// current one (a missing draft has version 0). A new draft numbers on from
+/// `floor` (the version of the form's draft last sent), so a version names one
+/// draft for the life of the session.
 ///
 /// # Errors
 /// [`SaveError`]; nothing is changed then.
@@ -54,6 +56,7 @@ pub fn save(
     version: Option<u64>,
     limits: &DraftLimits,
     now: DateTime<Utc>,
+    floor: u64,
 ) -> Result<Draft, SaveError> {
     let current = drafts.get(form.id).filter(|d| !is_expired(d, limits, now));
     let current_version = current.map_or(0, |d| d.version);
@@ -68,7 +71,7 @@ pub fn save(
     }
     let draft = Draft {
         fields: fields.clone(),
-        version: current_version + 1,
+        version: current_version.max(floor) + 1,
         updated_at: now,
     };
     drafts.insert(form.id.to_owned(), draft.clone());
@@ -142,16 +145,33 @@ mod tests {
     fn versions_grow_and_a_stale_version_conflicts() {
         let mut drafts = Drafts::default();
         let now = Utc::now();
-        let first = save(&mut drafts, &CONTACT, &fields("a"), None, &limits(), now).unwrap();
+        let first = save(&mut drafts, &CONTACT, &fields("a"), None, &limits(), now, 0).unwrap();
         assert_eq!(first.version, 1);
-        let second = save(&mut drafts, &CONTACT, &fields("b"), Some(1), &limits(), now).unwrap();
+        let second = save(
+            &mut drafts,
+            &CONTACT,
+            &fields("b"),
+            Some(1),
+            &limits(),
+            now,
+            0,
+        )
+        .unwrap();
         assert_eq!(second.version, 2);
-        let stale = save(&mut drafts, &CONTACT, &fields("c"), Some(1), &limits(), now);
+        let stale = save(
+            &mut drafts,
+            &CONTACT,
+            &fields("c"),
+            Some(1),
+            &limits(),
+            now,
+            0,
+        );
         assert_eq!(stale, Err(SaveError::Conflict(Some(second.clone()))));
         assert_eq!(drafts["contact"], second);
         // No version: the save wins.
         assert_eq!(
-            save(&mut drafts, &CONTACT, &fields("d"), None, &limits(), now)
+            save(&mut drafts, &CONTACT, &fields("d"), None, &limits(), now, 0)
                 .unwrap()
                 .version,
             3
@@ -169,6 +189,7 @@ mod tests {
             None,
             &limits(),
             now,
+            0,
         )
         .unwrap();
         let before = drafts.clone();
@@ -179,12 +200,21 @@ mod tests {
                 &fields(&"x".repeat(200)),
                 None,
                 &limits(),
-                now
+                now,
+                0
             ),
             Err(SaveError::TooLarge)
         );
         assert_eq!(
-            save(&mut drafts, &FEEDBACK, &fields("b"), None, &limits(), now),
+            save(
+                &mut drafts,
+                &FEEDBACK,
+                &fields("b"),
+                None,
+                &limits(),
+                now,
+                0
+            ),
             Err(SaveError::TooMany)
         );
         assert_eq!(drafts, before);
@@ -194,7 +224,16 @@ mod tests {
     fn old_drafts_expire() {
         let mut drafts = Drafts::default();
         let then = Utc::now() - Duration::days(31);
-        save(&mut drafts, &CONTACT, &fields("old"), None, &limits(), then).unwrap();
+        save(
+            &mut drafts,
+            &CONTACT,
+            &fields("old"),
+            None,
+            &limits(),
+            then,
+            0,
+        )
+        .unwrap();
         assert_eq!(
             drop_expired(&mut drafts, &limits(), Utc::now()),
             vec!["contact".to_string()]

@@ -1,9 +1,10 @@
-//! Drafts' parts of the session record: the drafts, and the ids of the forms the
-//! session sent.
+//! Drafts' parts of the session record: the drafts, the ids of the forms the
+//! session sent, and what it last sent of each form.
 
 use std::collections::BTreeMap;
 use std::ops::{Deref, DerefMut};
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use tailor_session::parts::{self, Part};
 
@@ -70,8 +71,67 @@ impl Part for Submissions {
     }
 }
 
+/// What this session last sent of each form, so that a second tab on the same
+/// draft, or a post sent again (a reload, a double click), sends nothing twice.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Sent(pub BTreeMap<String, SentForm>);
+
+/// A form as it was last sent.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SentForm {
+    /// The version of the draft it was (0: no draft); the form's next draft
+    /// numbers on from it.
+    pub version: u64,
+    /// A digest of its trimmed fields ([`digest`]).
+    pub digest: u64,
+    pub at: DateTime<Utc>,
+}
+
+/// How long the same words sent again count as the same submission.
+const SAME_WORDS_FOR_SECS: i64 = 600;
+
+impl Sent {
+    /// Whether `form` was sent already as the draft of `version` or a later one
+    /// (a tab of a draft that was sent; drafts number on after a sending), or
+    /// with the same words `digest` in the last ten minutes.
+    pub fn already(&self, form: &str, version: u64, digest: u64, now: DateTime<Utc>) -> bool {
+        self.0.get(form).is_some_and(|sent| {
+            (version > 0 && version <= sent.version)
+                || (digest == sent.digest
+                    && now - sent.at < chrono::Duration::seconds(SAME_WORDS_FOR_SECS))
+        })
+    }
+
+    /// The version `form`'s next draft numbers on from.
+    pub fn floor(&self, form: &str) -> u64 {
+        self.0.get(form).map_or(0, |s| s.version)
+    }
+}
+
+/// A digest of `fields` of `form`, the same in every process (a fixed-key SipHash).
+pub fn digest(form: &str, fields: &BTreeMap<String, String>) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = siphasher::sip::SipHasher13::new();
+    form.hash(&mut hasher);
+    for (name, value) in fields {
+        name.hash(&mut hasher);
+        value.trim().hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
+impl Part for Sent {
+    const NAME: &'static str = "sent";
+
+    fn footprint(&self) -> usize {
+        self.0.len() * 64
+    }
+}
+
 /// Registers drafts' parts.
 pub fn register() {
     parts::register::<Drafts>();
     parts::register::<Submissions>();
+    parts::register::<Sent>();
 }

@@ -80,14 +80,9 @@ pub(super) async fn save_draft(
     let now = Utc::now();
     page.session
         .update(|data: &mut SessionData| {
-            model::save(
-                data.part_mut::<Drafts>(),
-                spec,
-                fields,
-                version,
-                limits,
-                now,
-            )
+            let floor = data.part::<Sent>().map_or(0, |s| s.floor(spec.id));
+            let drafts = data.part_mut::<Drafts>();
+            model::save(drafts, spec, fields, version, limits, now, floor)
         })
         .await
 }
@@ -109,7 +104,7 @@ async fn post_form(
     let action = posted.get("action").map(String::as_str).unwrap_or("submit");
     match action {
         "save" => save_action(&page, &sending.config.limits, spec, fields, version).await,
-        "submit" => submit_action(&page, &sending, spec, fields).await,
+        "submit" => submit_action(&page, &sending, spec, fields, version.unwrap_or(0)).await,
         _ => Err(Status::UnprocessableEntity),
     }
 }

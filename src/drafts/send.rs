@@ -1,6 +1,7 @@
 //! Sending a form: the limits per session and per address, validation, the
 //! submission (and its conversion) in one transaction, the draft dropped after.
 
+use super::part::{digest, Sent, SentForm};
 use super::routes::{save_draft, FormView};
 use super::*;
 
@@ -66,21 +67,9 @@ pub(super) async fn submit_action(
     sending: &Sending<'_>,
     spec: &'static FormSpec,
     fields: BTreeMap<String, String>,
+    version: u64,
 ) -> Result<FormOutcome, Status> {
-    let (limits, db) = (&sending.config.limits, sending.db);
-    for (key, max) in sending.limits(page) {
-        if let Some(window) = sending.limiter.reached(&key, max).await {
-            // Nothing typed is lost: the input is kept as the draft.
-            let saved = save_draft(page, limits, spec, &fields, None).await?;
-            let mut view = FormView::new(spec, fields, saved.as_ref().map_or(0, |d| d.version));
-            view.problem = Some("too_many_sent");
-            return Ok(FormOutcome::Wait(crate::web::Wait {
-                status: Status::TooManyRequests,
-                page: view.render(page),
-                retry_after_secs: window.retry_after_secs(),
-            }));
-        }
-    }
+    let limits = &sending.config.limits;
     let errors = spec.validate(&fields);
     if !errors.is_empty() {
         // Nothing typed is lost: the input is kept as the draft (this save wins).
@@ -96,9 +85,98 @@ pub(super) async fn submit_action(
         )));
     }
     let trimmed: BTreeMap<String, String> = fields
-        .into_iter()
-        .map(|(k, v)| (k, v.trim().to_owned()))
+        .iter()
+        .map(|(k, v)| (k.clone(), v.trim().to_owned()))
         .collect();
+    // Claimed in the session first, atomically: of two tabs sending one draft
+    // (or one post sent twice), one sends, the other is told.
+    let claim = SentForm {
+        version,
+        digest: digest(spec.id, &trimmed),
+        at: Utc::now(),
+    };
+    let Some(before) = claim_sending(page, spec, &claim).await? else {
+        return already_sent(page, limits, spec, &fields, claim.digest).await;
+    };
+    // Counted before the write (taken back if it does not happen), so parallel
+    // posts cannot all pass a count none of them has made yet.
+    let keys = sending.limits(page);
+    for (i, (key, max)) in keys.iter().enumerate() {
+        let counted = sending.limiter.note(key, SUBMISSION_WINDOW).await;
+        if let Some(window) = counted.filter(|w| w.count > *max) {
+            for (key, _) in &keys[..=i] {
+                sending.limiter.refund(key).await;
+            }
+            release(page, spec, before).await;
+            return too_many_sent(page, limits, spec, fields, window).await;
+        }
+    }
+    match record(page, sending, spec, &trimmed).await {
+        Ok(id) => {
+            page.session
+                .update(|d: &mut SessionData| {
+                    d.part_mut::<Drafts>().remove(spec.id);
+                    d.part_mut::<Submissions>().note(id);
+                })
+                .await?;
+            Ok(FormOutcome::Redirect(Redirect::to(format!(
+                "/forms/{}/thanks",
+                spec.id
+            ))))
+        }
+        Err(status) => {
+            for (key, _) in &keys {
+                sending.limiter.refund(key).await;
+            }
+            release(page, spec, before).await;
+            Err(status)
+        }
+    }
+}
+
+/// Marks `claim` as `spec`'s form sent, unless it was sent already; gives back
+/// what was marked before (`Some(None)`: nothing), to put back should the
+/// submission not be made.
+async fn claim_sending(
+    page: &Page<'_>,
+    spec: &'static FormSpec,
+    claim: &SentForm,
+) -> Result<Option<Option<SentForm>>, Status> {
+    let claimed = page
+        .session
+        .update(|d: &mut SessionData| {
+            let sent = d.part_mut::<Sent>();
+            if sent.already(spec.id, claim.version, claim.digest, claim.at) {
+                None
+            } else {
+                Some(sent.0.insert(spec.id.to_owned(), claim.clone()))
+            }
+        })
+        .await?;
+    Ok(claimed)
+}
+
+/// Puts back what was marked sent before a submission that was not made.
+async fn release(page: &Page<'_>, spec: &'static FormSpec, before: Option<SentForm>) {
+    let put_back = page.session.update(|d: &mut SessionData| {
+        let sent = d.part_mut::<Sent>();
+        match before.clone() {
+            Some(previous) => sent.0.insert(spec.id.to_owned(), previous),
+            None => sent.0.remove(spec.id),
+        };
+    });
+    if let Err(e) = put_back.await {
+        tailor_session::log_error_chain(&e);
+    }
+}
+
+/// The submission and its conversion, in one transaction.
+async fn record(
+    page: &Page<'_>,
+    sending: &Sending<'_>,
+    spec: &'static FormSpec,
+    trimmed: &BTreeMap<String, String>,
+) -> Result<i64, Status> {
     // A sent contact form is a conversion for the campaign report, counted in the
     // submission's transaction. Committed before the draft goes: a failure keeps
     // what was typed.
@@ -108,27 +186,64 @@ pub(super) async fn submit_action(
         crate::web::ConversionRows::default()
     };
     let account = page.fact::<crate::accounts::LoggedIn>().map(|l| l.id);
-    let id = db
+    let id = sending
+        .db
         .add_submission(
             spec.id,
-            &trimmed,
+            trimmed,
             account,
             Utc::now(),
             &rows.counts,
             &rows.experiments,
         )
         .await?;
-    for (key, _) in sending.limits(page) {
-        sending.limiter.note(&key, SUBMISSION_WINDOW).await;
-    }
+    Ok(id)
+}
+
+/// This form was sent already (from another tab, or this post came twice):
+/// nothing is sent again. What this tab typed, if it says something else, is
+/// kept as the draft; the visitor lands where the first sending did.
+async fn already_sent(
+    page: &Page<'_>,
+    limits: &DraftLimits,
+    spec: &'static FormSpec,
+    fields: &BTreeMap<String, String>,
+    sent_digest: u64,
+) -> Result<FormOutcome, Status> {
+    let same_words = page
+        .data()
+        .and_then(|d| d.part::<Sent>()?.0.get(spec.id).map(|s| s.digest))
+        == Some(sent_digest);
+    let notice = if same_words {
+        "flash.already_sent"
+    } else {
+        save_draft(page, limits, spec, fields, None).await?.ok();
+        "flash.already_sent_kept"
+    };
     page.session
-        .update(|d: &mut SessionData| {
-            d.part_mut::<Drafts>().remove(spec.id);
-            d.part_mut::<Submissions>().note(id);
-        })
+        .update(|d: &mut SessionData| d.flash("info", notice))
         .await?;
     Ok(FormOutcome::Redirect(Redirect::to(format!(
         "/forms/{}/thanks",
         spec.id
     ))))
+}
+
+/// Over a limit of forms sent: the form again with `Retry-After`, nothing typed
+/// lost (the input is kept as the draft).
+async fn too_many_sent(
+    page: &Page<'_>,
+    limits: &DraftLimits,
+    spec: &'static FormSpec,
+    fields: BTreeMap<String, String>,
+    window: crate::limits::Window,
+) -> Result<FormOutcome, Status> {
+    let saved = save_draft(page, limits, spec, &fields, None).await?;
+    let mut view = FormView::new(spec, fields, saved.as_ref().map_or(0, |d| d.version));
+    view.problem = Some("too_many_sent");
+    Ok(FormOutcome::Wait(crate::web::Wait {
+        status: Status::TooManyRequests,
+        page: view.render(page),
+        retry_after_secs: window.retry_after_secs(),
+    }))
 }

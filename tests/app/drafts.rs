@@ -696,3 +696,122 @@ async fn a_form_from_another_site_is_still_a_bare_refusal_and_keeps_nothing() {
     assert_eq!(b.send(request).await.status(), Status::Forbidden);
     assert_eq!(b.json("/api/v1/drafts").await, json!([]));
 }
+
+/// The contact form's fields, valid, with `message`.
+fn contact_fields<'a>(
+    token: &'a str,
+    version: &'a str,
+    message: &'a str,
+) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("csrf_token", token),
+        ("action", "submit"),
+        ("version", version),
+        ("name", "Ada"),
+        ("email", "ada@example.org"),
+        ("topic", "sales"),
+        ("message", message),
+    ]
+}
+
+#[rocket::async_test]
+async fn two_tabs_on_one_draft_send_it_once() {
+    let app = untracked_app_with(|f| f).await;
+    let b = Browser::new(&app);
+    b.send_json(
+        rocket::http::Method::Put,
+        "/api/v1/drafts/contact",
+        &json!({"fields": {"message": "Shared draft"}}),
+    )
+    .await;
+    // Both tabs open the form on version 1 of the draft.
+    let page = b.text("/forms/contact").await;
+    let token = csrf_token(&page);
+    assert!(page.contains("name=\"version\" value=\"1\""), "{page}");
+    let first = b
+        .post_form(
+            "/forms/contact",
+            &contact_fields(&token, "1", "Shared draft"),
+        )
+        .await;
+    assert_eq!(first.status(), Status::SeeOther);
+    drop(first);
+    let second = b
+        .post_form(
+            "/forms/contact",
+            &contact_fields(&token, "1", "Shared draft, edited"),
+        )
+        .await;
+    assert_eq!(second.status(), Status::SeeOther);
+    assert_eq!(
+        second.headers().get_one("Location"),
+        Some("/forms/contact/thanks")
+    );
+    drop(second);
+    let thanks = b.text("/forms/contact/thanks").await;
+    assert!(
+        thanks.contains("already been sent from another tab"),
+        "{thanks}"
+    );
+    let export = b.json("/api/v1/session").await;
+    assert_eq!(
+        export["submissions"].as_array().unwrap().len(),
+        1,
+        "one submission"
+    );
+    // What the second tab typed is kept as a draft, numbered after the one sent.
+    let draft = b.json("/api/v1/drafts/contact").await;
+    assert_eq!(draft["fields"]["message"], "Shared draft, edited");
+    assert_eq!(draft["version"], 2);
+}
+
+#[rocket::async_test]
+async fn a_post_sent_twice_makes_one_submission_and_a_new_one_goes_through() {
+    let app = untracked_app_with(|f| f).await;
+    let b = Browser::new(&app);
+    let token = csrf_token(&b.text("/forms/contact").await);
+    for _ in 0..2 {
+        let sent = b
+            .post_form("/forms/contact", &contact_fields(&token, "0", "Once"))
+            .await;
+        assert_eq!(sent.status(), Status::SeeOther);
+    }
+    assert!(b.text("/forms/contact/thanks").await.contains("sent once"));
+    let other = b
+        .post_form(
+            "/forms/contact",
+            &contact_fields(&token, "0", "Something else"),
+        )
+        .await;
+    assert_eq!(other.status(), Status::SeeOther);
+    drop(other);
+    let export = b.json("/api/v1/session").await;
+    assert_eq!(export["submissions"].as_array().unwrap().len(), 2);
+}
+
+#[rocket::async_test]
+async fn simultaneous_posts_of_one_form_make_one_submission() {
+    let app = std::sync::Arc::new(untracked_app_with(|f| f).await);
+    let b = Browser::new(&app);
+    let token = csrf_token(&b.text("/forms/contact").await);
+    let cookie = b.cookie().unwrap();
+    let posts: Vec<_> = (0..8)
+        .map(|_| {
+            let (app, token, cookie) = (app.clone(), token.clone(), cookie.clone());
+            rocket::tokio::spawn(async move {
+                app.post("/forms/contact")
+                    .header(ContentType::Form)
+                    .cookie(rocket::http::Cookie::new("tailor_sid", cookie))
+                    .body(form(&contact_fields(&token, "0", "Racing")))
+                    .dispatch()
+                    .await
+                    .status()
+            })
+        })
+        .collect();
+    for post in posts {
+        assert_eq!(post.await.unwrap(), Status::SeeOther);
+    }
+    let export = b.json("/api/v1/session").await;
+    assert_eq!(export["submissions"].as_array().unwrap().len(), 1);
+}

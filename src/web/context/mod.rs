@@ -236,7 +236,11 @@ impl<'r> Page<'r> {
                 Ok(())
             }
             _ => {
-                if guard::same_site(self.request) {
+                // Not for a visitor without a session whose forms take stateless
+                // tokens: theirs are bound to one form, not to a session that
+                // changed.
+                let session_bound = self.stateless.is_none() || self.session.exists();
+                if session_bound && guard::same_site(self.request) {
                     let back =
                         crate::web::referring_path(self.request).unwrap_or_else(|| "/".to_owned());
                     let notice = "flash.form_stale";
