@@ -65,6 +65,8 @@ fn charts(e: &ExperimentReport) -> Vec<Chart> {
 /// A goal's cells as text.
 #[derive(Serialize)]
 struct Cells {
+    /// `contact` or `checkout`.
+    goal: &'static str,
     conversions: u64,
     rate: String,
     diff: Option<(String, String, String)>,
@@ -101,6 +103,7 @@ fn view(e: ExperimentReport) -> ExperimentView {
                     .goals
                     .iter()
                     .map(|g| Cells {
+                        goal: g.goal,
                         conversions: g.conversions,
                         rate: percent(g.rate),
                         diff: g
