@@ -29,8 +29,9 @@ async function freePort() {
   });
 }
 
-/// Launches target/debug/tailor on a free port with a fresh data directory.
-export async function startServer() {
+/// Launches target/debug/tailor on a free port with a fresh data directory, with
+/// `env` (ROCKET_* settings) added.
+export async function startServer(env = {}) {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'tailor-browser-'));
   const binary = process.env.TAILOR_BIN || join(root, 'target', 'debug', 'tailor');
@@ -43,6 +44,7 @@ export async function startServer() {
       ROCKET_LOG_LEVEL: 'critical',
       ROCKET_SESSION: `{data_dir="${dataDir}"}`,
       ROCKET_ADMIN: `{user="${ADMIN.username}",password="${ADMIN.password}"}`,
+      ...env,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

@@ -498,6 +498,10 @@ why-visits = { $n ->
     [one] 1 visit
    *[other] { $n } visits
 } ({ $range })
+why-sessions = { $n ->
+    [one] 1 separate visit
+   *[other] { $n } separate visits
+} ({ $range })
 why-visited = { $n ->
     [one] 1 visit
    *[other] { $n } visits
@@ -516,3 +520,4 @@ why-cart = { $n ->
    *[other] { $n } items in the cart
 } ({ $range })
 why-draft = a saved draft of { $form }
+why-experiment = you take part in this test: you were shown one of its { $versions } versions at random, and you keep it

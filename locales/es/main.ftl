@@ -498,6 +498,10 @@ why-visits = { $n ->
     [one] 1 visita
    *[other] { $n } visitas
 } ({ $range })
+why-sessions = { $n ->
+    [one] 1 visita separada
+   *[other] { $n } visitas separadas
+} ({ $range })
 why-visited = { $n ->
     [one] 1 visita
    *[other] { $n } visitas
@@ -516,3 +520,4 @@ why-cart = { $n ->
    *[other] { $n } artículos en el carrito
 } ({ $range })
 why-draft = un borrador guardado de { $form }
+why-experiment = participas en esta prueba: se te mostró al azar una de sus { $versions } versiones, y la conservas

@@ -498,6 +498,10 @@ why-visits = { $n ->
     [one] { $n } visite
    *[other] { $n } visites
 } ({ $range })
+why-sessions = { $n ->
+    [one] { $n } visite distincte
+   *[other] { $n } visites distinctes
+} ({ $range })
 why-visited = { $n ->
     [one] { $n } visite
    *[other] { $n } visites
@@ -516,3 +520,4 @@ why-cart = { $n ->
    *[other] { $n } articles dans le panier
 } ({ $range })
 why-draft = un brouillon enregistré de { $form }
+why-experiment = vous participez à ce test : une de ses { $versions } versions vous a été montrée au hasard, et vous la gardez

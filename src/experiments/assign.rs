@@ -43,6 +43,7 @@ mod tests {
 
     fn experiment(weights: &[u32]) -> Experiment {
         Experiment {
+            title: None,
             slot: "home.hero".into(),
             audience: None,
             audience_at: None,

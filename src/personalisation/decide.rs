@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::condition::{segment_holds, Memo, VisitorFacts};
-use super::rules::{shows, Content, Rules};
+use super::rules::{shows, Content, Rules, Texts};
 use crate::i18n::Language;
 use crate::web::Choice;
 
@@ -105,24 +105,39 @@ impl Decision {
 }
 
 impl Decision {
-    /// Each segment the visitor is in, by its title (else its name), with why.
+    /// Each segment the visitor is in, by its title (else its name), with why;
+    /// then each experiment they take part in, with what that means.
     pub fn explain(
         &self,
         lang: Language,
         facts: &VisitorFacts<'_>,
         now: DateTime<Utc>,
     ) -> Vec<(String, String)> {
-        let mut memo = Memo::new(&self.rules.conditions);
-        self.rules
+        let mut memo = Memo::titled(&self.rules.conditions, &self.rules.titles);
+        let title = |title: Option<&Texts>, name: &str| {
+            title.map_or_else(|| name.to_owned(), |t| t.get(lang).to_string())
+        };
+        let mut reasons: Vec<(String, String)> = self
+            .rules
             .segments
             .iter()
             .zip(&self.held)
             .filter(|(_, held)| **held == 2)
             .map(|((name, segment), _)| {
-                let title = segment.title.clone().unwrap_or_else(|| name.clone());
-                (title, segment.when.why(lang, facts, now, &mut memo))
+                let why = segment.when.why(lang, facts, now, &mut memo);
+                (title(segment.title.as_ref(), name), why)
             })
-            .collect()
+            .collect();
+        for t in &self.taking {
+            let Some((name, experiment)) = self.rules.experiments.iter().nth(t.experiment) else {
+                continue;
+            };
+            let versions = experiment.variants.len() as f64;
+            let args = [("versions", crate::i18n::fluent::Arg::Number(versions))];
+            let why = lang.messages().format("why.experiment", args.into_iter());
+            reasons.push((title(experiment.title.as_ref(), name), why));
+        }
+        reasons
     }
 }
 
@@ -139,7 +154,7 @@ impl DecisionView {
     /// The decision in the API's words, with why (worked out only here).
     pub fn new(decision: &Decision, facts: &VisitorFacts<'_>, now: DateTime<Utc>) -> Self {
         let rules = &decision.rules;
-        let mut memo = Memo::new(&rules.conditions);
+        let mut memo = Memo::titled(&rules.conditions, &rules.titles);
         let why = rules
             .segments
             .iter()

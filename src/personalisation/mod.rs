@@ -11,6 +11,7 @@ mod page;
 mod privacy;
 pub mod rules;
 pub mod settings;
+pub mod texts;
 
 use std::sync::Arc;
 

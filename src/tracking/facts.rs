@@ -32,6 +32,12 @@ impl VisitLog for Log<'_> {
             }
         }
     }
+
+    fn times(&self, f: &mut dyn FnMut(chrono::DateTime<chrono::Utc>)) {
+        for v in self.stored.iter().chain(self.pending) {
+            f(v.at);
+        }
+    }
 }
 
 fn touch_facts(touch: &Touch) -> TouchFacts<'_> {

@@ -113,8 +113,9 @@ async fn the_visitors_holdings_choose_slots_too() {
         .await;
     assert_eq!(added.status(), Status::SeeOther);
     let page = get_text(&app, "/").await;
-    assert_eq!(variant(&page, "home.hero").as_deref(), Some("shopper"));
-    // Three visits and no account: the cart's note asks to register.
+    assert_eq!(variant(&page, "home.hero").as_deref(), Some("cart"));
+    // Several pages of one first visit are not a return: the cart's note for
+    // guests who came back is not shown yet.
     let cart = app
         .get("/cart")
         .dispatch()
@@ -124,7 +125,7 @@ async fn the_visitors_holdings_choose_slots_too() {
         .unwrap();
     assert_eq!(
         variant(&cart, "cart.note").as_deref(),
-        Some("guest"),
+        Some("default"),
         "{cart}"
     );
     // A first visit of the cart sees its default note.
@@ -241,4 +242,132 @@ async fn without_a_rules_file_the_pages_show_their_own_content() {
     let api = json(app.get("/api/v1/personalisation").dispatch().await).await;
     assert_eq!(api["segments"], serde_json::json!([]));
     assert_eq!(api["slots"], serde_json::json!({}));
+}
+
+#[rocket::async_test]
+async fn looking_at_products_with_an_empty_cart_is_not_told_about_its_cart() {
+    let app = app().await;
+    for product in ["silk-tie", "oxford-shirt"] {
+        app.get(format!("/products/{product}")).dispatch().await;
+    }
+    let page = get_text(&app, "/").await;
+    assert_eq!(variant(&page, "home.hero").as_deref(), Some("browsing"));
+    assert!(!page.contains("Your cart keeps what you chose"), "{page}");
+    assert!(page.contains("The products you viewed"), "{page}");
+}
+
+#[rocket::async_test]
+async fn a_busy_first_visit_is_not_a_return() {
+    let app = app().await;
+    for path in [
+        "/",
+        "/products",
+        "/products/silk-tie",
+        "/cart",
+        "/history",
+        "/",
+    ] {
+        app.get(path).dispatch().await;
+    }
+    let api = json(app.get("/api/v1/personalisation").dispatch().await).await;
+    let segments = api["segments"].as_array().unwrap();
+    assert!(
+        !segments.iter().any(|s| s == "returning"),
+        "six pages in a minute are one visit: {api}"
+    );
+    assert!(!get_text(&app, "/privacy").await.contains("Came back"));
+}
+
+#[rocket::async_test]
+async fn a_newsletter_landing_is_welcomed_once() {
+    let app = app().await;
+    let page = get_text(&app, NEWSLETTER).await;
+    assert_eq!(
+        page.matches("Welcome, newsletter reader").count(),
+        1,
+        "{page}"
+    );
+    assert_eq!(page.to_lowercase().matches("welcome").count(), 1, "{page}");
+}
+
+#[test]
+fn the_shipped_banners_promise_no_discount() {
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/campaigns.toml")).unwrap();
+    let banners: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("en =") || l.starts_with("es =") || l.starts_with("fr ="))
+        .collect();
+    assert!(banners.len() >= 6, "{banners:?}");
+    for banner in banners {
+        let lower = banner.to_lowercase();
+        for promise in [
+            "%",
+            " off",
+            "discount",
+            "descuento",
+            "rebaja",
+            "remise",
+            "solde",
+            "free",
+            "gratis",
+            "gratuit",
+        ] {
+            assert!(!lower.contains(promise), "{banner} promises {promise:?}");
+        }
+    }
+}
+
+/// A titled experiment everybody takes part in, and a titled segment.
+const TITLED: &str = r#"
+[segments.everyone]
+title = { en = "Everyone", es = "Todo el mundo", fr = "Tout le monde" }
+when = { visits = { min = 0 } }
+[segments.keen]
+title = { en = "Keen", es = "Entusiasta" }
+when = { segment = "everyone" }
+[slots."home.hero"]
+default = { title = { en = "Hello" } }
+[experiments.hero-words]
+title = { en = "Hero words", es = "Palabras del saludo", fr = "Mots de l’accueil" }
+slot = "home.hero"
+[[experiments.hero-words.variants]]
+name = "control"
+weight = 1
+[[experiments.hero-words.variants]]
+name = "bold"
+weight = 1
+title = { en = "Bold" }
+"#;
+
+#[rocket::async_test]
+async fn why_am_i_seeing_this_speaks_the_visitors_language_and_names_the_experiment() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rules.toml");
+    std::fs::write(&path, TITLED).unwrap();
+    let app = app_with(rules_app_figment(&path)).await;
+    app.get("/").dispatch().await; // takes part in the experiment
+    let spanish = text_with(&app, "/privacy", accept_language("es")).await;
+    for words in [
+        "Todo el mundo",
+        "Entusiasta",
+        "en el grupo Todo el mundo",
+        "Palabras del saludo",
+        "participas en esta prueba",
+    ] {
+        assert!(spanish.contains(words), "{words}: {spanish}");
+    }
+    assert!(
+        !spanish.contains("everyone") && !spanish.contains("hero-words"),
+        "no raw ids: {spanish}"
+    );
+    let french = text_with(&app, "/privacy", accept_language("fr")).await;
+    assert!(
+        french.contains("Mots de l’accueil") && french.contains("vous participez à ce test"),
+        "{french}"
+    );
+    assert!(
+        french.contains("Entusiasta") || french.contains("Keen"),
+        "a title without French falls back"
+    );
 }

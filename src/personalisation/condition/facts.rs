@@ -20,6 +20,7 @@ pub struct VisitFacts<'a> {
     pub path: &'a str,
     /// The referring origin, if any.
     pub referrer: Option<&'a str>,
+    pub at: DateTime<Utc>,
 }
 
 /// The recorded visits as the rules read them, offered by the feature that keeps
@@ -30,6 +31,8 @@ pub trait VisitLog: Send + Sync {
     /// Calls `f` with each visit (path, referring origin), oldest first, until
     /// it answers false.
     fn each(&self, f: &mut dyn FnMut(&str, Option<&str>) -> bool);
+    /// Calls `f` with each visit's time, oldest first.
+    fn times(&self, f: &mut dyn FnMut(DateTime<Utc>));
 }
 
 /// A plain list of visits (tests, and any feature that holds them so).
@@ -45,7 +48,16 @@ impl VisitLog for Vec<VisitFacts<'_>> {
             }
         }
     }
+
+    fn times(&self, f: &mut dyn FnMut(DateTime<Utc>)) {
+        for v in self {
+            f(v.at);
+        }
+    }
 }
+
+/// The inactivity that ends a visit of several pages (Google Analytics' session).
+pub const VISIT_GAP: chrono::Duration = chrono::Duration::minutes(30);
 
 /// What the rules may read of a visitor; each feature fills its share through a
 /// facts hook. Tracking data (visits, touches, referrers) is empty for a visitor
@@ -77,6 +89,21 @@ impl VisitorFacts<'_> {
     /// Recorded visits.
     pub fn visit_count(&self) -> u64 {
         self.visits.as_ref().map_or(0, |v| v.count())
+    }
+
+    /// Separate visits among the recorded page views: a view 30 minutes or more
+    /// after the one before starts a new one ([`VISIT_GAP`]).
+    pub fn sessions(&self) -> u64 {
+        let (mut n, mut last): (u64, Option<DateTime<Utc>>) = (0, None);
+        if let Some(visits) = &self.visits {
+            visits.times(&mut |at| {
+                if last.is_none_or(|l| at - l >= VISIT_GAP) {
+                    n += 1;
+                }
+                last = Some(at);
+            });
+        }
+        n
     }
 
     /// Recorded visits whose path matches `path`, counted up to `enough`.

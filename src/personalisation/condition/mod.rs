@@ -77,6 +77,8 @@ pub enum Condition {
     FirstTouch(TouchMatch),
     LastTouch(TouchMatch),
     Visits(Range),
+    /// Separate visits: page views apart by 30 minutes or more count apart.
+    Sessions(Range),
     Visited {
         path: Glob,
         min: u64,
@@ -96,6 +98,8 @@ pub enum Condition {
 pub struct Memo<'r> {
     pub segments: &'r [Condition],
     pub results: Vec<u8>,
+    /// The segments' titles, for the words of `why` (else their names).
+    pub titles: &'r [Option<crate::personalisation::texts::Texts>],
 }
 
 impl<'r> Memo<'r> {
@@ -103,6 +107,18 @@ impl<'r> Memo<'r> {
         Memo {
             segments,
             results: vec![0; segments.len()],
+            titles: &[],
+        }
+    }
+
+    /// A memo whose words name segments by their `titles`.
+    pub fn titled(
+        segments: &'r [Condition],
+        titles: &'r [Option<crate::personalisation::texts::Texts>],
+    ) -> Self {
+        Memo {
+            titles,
+            ..Memo::new(segments)
         }
     }
 }
@@ -118,6 +134,7 @@ impl Condition {
             Condition::FirstTouch(m) => m.holds(facts.first_touch.as_ref()),
             Condition::LastTouch(m) => m.holds(facts.last_touch.as_ref()),
             Condition::Visits(range) => range.holds(facts.visit_count()),
+            Condition::Sessions(range) => range.holds(facts.sessions()),
             Condition::Visited { path, min } => facts.visits_matching(path, *min) >= *min,
             Condition::Referrer(origins) => facts.referred_from(origins),
             Condition::DaysSinceFirstVisit(range) => {
@@ -209,7 +226,37 @@ mod tests {
     }
 
     fn visit<'a>(path: &'a str, referrer: Option<&'a str>) -> VisitFacts<'a> {
-        VisitFacts { path, referrer }
+        VisitFacts {
+            path,
+            referrer,
+            at: Utc::now(),
+        }
+    }
+
+    #[test]
+    fn separate_visits_are_thirty_minutes_apart() {
+        let start = Utc::now() - chrono::Duration::hours(5);
+        let at = |minutes: i64| VisitFacts {
+            path: "/",
+            referrer: None,
+            at: start + chrono::Duration::minutes(minutes),
+        };
+        // One visit of six pages in a minute, then another two hours later.
+        let visits = vec![at(0), at(0), at(1), at(1), at(1), at(1), at(121)];
+        let facts = VisitorFacts {
+            visits: Some(Box::new(visits)),
+            ..VisitorFacts::default()
+        };
+        assert_eq!(facts.sessions(), 2);
+        assert!(holds(&cond("{ sessions = { min = 2 } }"), &facts));
+        assert!(!holds(&cond("{ sessions = { min = 3 } }"), &facts));
+        let first_only = VisitorFacts {
+            visits: Some(Box::new(vec![at(0), at(10), at(29)])),
+            ..VisitorFacts::default()
+        };
+        assert_eq!(first_only.sessions(), 1, "a minute into the first visit");
+        assert!(!holds(&cond("{ sessions = { min = 2 } }"), &first_only));
+        assert_eq!(VisitorFacts::default().sessions(), 0);
     }
 
     fn touch<'a>(source: &'a str, campaign: &'a str) -> TouchFacts<'a> {

@@ -37,6 +37,7 @@ pub fn parse(value: &Value) -> Result<Condition, String> {
         "first_touch" => Condition::FirstTouch(touch(key, value)?),
         "last_touch" => Condition::LastTouch(touch(key, value)?),
         "visits" => Condition::Visits(range(key, value, &[])?),
+        "sessions" => Condition::Sessions(range(key, value, &[])?),
         "visited" => {
             let table = value.as_table().ok_or("visited takes { path, min }")?;
             only(key, table, &["path", "min"])?;

@@ -80,7 +80,11 @@ impl Condition {
                 let what = c.describe(lang, facts, now, memo);
                 say(lang, "not", &[("what", text(&what))])
             }
-            Condition::Segment { name, .. } => say(lang, "in_segment", &[("name", text(name))]),
+            Condition::Segment { name, at } => {
+                let title = memo.titles.get(*at).and_then(Option::as_ref);
+                let name = title.map_or_else(|| name.clone(), |t| t.get(lang).to_string());
+                say(lang, "in_segment", &[("name", text(&name))])
+            }
             Condition::FirstTouch(m) => m.say(lang, "first_touch"),
             Condition::LastTouch(m) => m.say(lang, "last_touch"),
             Condition::Visits(range) => say(
@@ -88,6 +92,14 @@ impl Condition {
                 "visits",
                 &[
                     ("n", n(facts.visit_count() as usize)),
+                    ("range", text(&range.say(lang))),
+                ],
+            ),
+            Condition::Sessions(range) => say(
+                lang,
+                "sessions",
+                &[
+                    ("n", n(facts.sessions() as usize)),
                     ("range", text(&range.say(lang))),
                 ],
             ),

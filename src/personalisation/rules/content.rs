@@ -4,22 +4,9 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::{Content, ContentFile, Texts};
-use crate::i18n::Language;
 
 fn texts(field: &str, map: Option<BTreeMap<String, String>>) -> Result<Option<Texts>, String> {
-    let Some(map) = map else {
-        return Ok(None);
-    };
-    let mut texts = BTreeMap::new();
-    for (code, text) in map {
-        let lang =
-            Language::parse(&code).ok_or_else(|| format!("{field}: unknown language {code:?}"))?;
-        texts.insert(lang, Arc::from(text));
-    }
-    if !texts.contains_key(&Language::En) {
-        return Err(format!("{field}: a text needs its `en`"));
-    }
-    Ok(Some(Texts(texts)))
+    map.map(|map| Texts::read(field, map)).transpose()
 }
 
 /// A link a slot may show: a local path, or an `https` URL.

@@ -54,7 +54,12 @@ pub(super) fn experiment(rules: &Rules, value: toml::Value) -> Result<Experiment
     if !names.contains("control") {
         return Err("an experiment needs a variant named \"control\"".into());
     }
+    let title = match file.title {
+        Some(value) => Some(super::Texts::title("title", value)?),
+        None => None,
+    };
     Ok(Experiment {
+        title,
         slot: file.slot,
         audience: file.audience,
         audience_at,

@@ -12,27 +12,12 @@ mod check;
 mod content;
 mod experiment;
 
-use crate::i18n::Language;
 use check::{check_segments, distinct_from_slot, known_segment};
 use content::content;
 pub use content::{shows, PAGE_SLOTS};
 use experiment::experiment;
 
-/// A text in each language it has; `en` is always there. Shared, so a page
-/// takes it without a copy.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Texts(BTreeMap<Language, Arc<str>>);
-
-impl Texts {
-    /// The text in `lang`, else in English.
-    pub fn get(&self, lang: Language) -> Arc<str> {
-        self.0
-            .get(&lang)
-            .or_else(|| self.0.get(&Language::En))
-            .cloned()
-            .unwrap_or_else(|| Arc::from(""))
-    }
-}
+pub use super::texts::Texts;
 
 /// What a slot shows: a title, a text, a link.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -87,6 +72,8 @@ pub struct ExperimentVariant {
 /// Sticky random variants of a slot.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Experiment {
+    /// What visitors read for it on the privacy page (else its name).
+    pub title: Option<Texts>,
     pub slot: String,
     pub audience: Option<String>,
     /// The audience segment's index.
@@ -98,7 +85,8 @@ pub struct Experiment {
 /// A segment: who.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Segment {
-    pub title: Option<String>,
+    /// What visitors and operators read for it (else its name).
+    pub title: Option<Texts>,
     pub when: Condition,
 }
 
@@ -111,6 +99,8 @@ pub struct Rules {
     /// The segments' conditions, in the order of `segments` (a segment's index
     /// is its place there), with every `segment` reference resolved to its index.
     pub conditions: Vec<Condition>,
+    /// The segments' titles, in the same order (for the words of `why`).
+    pub titles: Vec<Option<Texts>>,
 }
 
 #[derive(Deserialize)]
@@ -127,7 +117,7 @@ struct File {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SegmentFile {
-    title: Option<String>,
+    title: Option<toml::Value>,
     when: toml::Value,
 }
 
@@ -160,6 +150,7 @@ struct SlotVariantFile {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ExperimentFile {
+    title: Option<toml::Value>,
     slot: String,
     audience: Option<String>,
     #[serde(default)]
@@ -187,13 +178,11 @@ pub fn parse(text: &str) -> Result<Rules, String> {
         let at = format!("segments.{name}");
         let segment: SegmentFile = value.try_into().map_err(|e| format!("{at}: {e}"))?;
         let when = condition::parse(&segment.when).map_err(|e| format!("{at}.when: {e}"))?;
-        rules.segments.insert(
-            name,
-            Segment {
-                title: segment.title,
-                when,
-            },
-        );
+        let title = match segment.title {
+            Some(value) => Some(Texts::title(&format!("{at}.title"), value)?),
+            None => None,
+        };
+        rules.segments.insert(name, Segment { title, when });
     }
     check_segments(&rules)?;
     let index: BTreeMap<String, usize> = rules
@@ -209,6 +198,7 @@ pub fn parse(text: &str) -> Result<Rules, String> {
             .resolve(&index)
             .map_err(|e| format!("{at}: {e}"))?;
         rules.conditions.push(segment.when.clone());
+        rules.titles.push(segment.title.clone());
     }
     for (name, value) in file.slots {
         let at = format!("slots.\"{name}\"");
@@ -257,6 +247,7 @@ pub fn parse(text: &str) -> Result<Rules, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Language;
 
     const GOOD: &str = r#"
         [segments.newsletter]
