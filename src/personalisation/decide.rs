@@ -134,7 +134,7 @@ impl Decision {
             };
             let versions = experiment.variants.len() as f64;
             let args = [("versions", crate::i18n::fluent::Arg::Number(versions))];
-            let why = lang.messages().format("why.experiment", args.into_iter());
+            let why = lang.messages().format("why.experiment", args);
             reasons.push((title(experiment.title.as_ref(), name), why));
         }
         reasons
