@@ -32,6 +32,8 @@ struct PrivacyView {
     created_at: Option<String>,
     signals: PrivacySignals,
     forgotten: bool,
+    /// "Forget me" was asked while logged in: the account and what it keeps stay.
+    account_kept: bool,
     account_deleted: bool,
     #[serde(flatten)]
     summary: Summary,
@@ -58,11 +60,12 @@ fn hooks<'r>(request: &'r Request<'_>) -> &'r [std::sync::Arc<dyn PrivacyHook>] 
         .map_or(&[][..], PrivacyHooks::all)
 }
 
-#[get("/privacy?<forgotten>&<account_deleted>")]
+#[get("/privacy?<forgotten>&<account_kept>&<account_deleted>")]
 fn show(
     page: Page<'_>,
     signals: PrivacySignals,
     forgotten: Option<bool>,
+    account_kept: Option<bool>,
     account_deleted: Option<bool>,
     request: This<'_>,
 ) -> Template {
@@ -75,6 +78,7 @@ fn show(
         created_at: page.data().map(|d| local_time(d.created_at, page.zone)),
         signals,
         forgotten: forgotten.unwrap_or(false),
+        account_kept: account_kept.unwrap_or(false),
         account_deleted: account_deleted.unwrap_or(false),
         summary,
     };
@@ -118,8 +122,15 @@ async fn forget(
     request: This<'_>,
 ) -> Result<Redirect, Status> {
     page.check_csrf(form.csrf_token.as_deref())?;
+    // Logged in, the account stays (deleting it is another choice): the page
+    // after says exactly what went and what the account keeps.
+    let logged_in = page.context().user.is_some();
     erase(request.0, &page.session).await?;
-    Ok(Redirect::to(uri!("/privacy?forgotten=true")))
+    Ok(Redirect::to(if logged_in {
+        uri!("/privacy?forgotten=true&account_kept=true")
+    } else {
+        uri!("/privacy?forgotten=true")
+    }))
 }
 
 /// Everything stored for the visitor: the session's record, and what each

@@ -304,3 +304,39 @@ async fn the_privacy_page_of_a_logged_in_user_links_to_account_deletion() {
     assert!(page.contains("href=\"/account#delete\""), "{page}");
     assert!(page.contains("stays until you delete it"));
 }
+
+#[rocket::async_test]
+async fn forget_me_while_logged_in_says_what_went_and_what_the_account_keeps() {
+    let app = untracked_app_with(|f| f).await;
+    let b = Browser::new(&app);
+    assert_eq!(
+        b.register("keeper", "correct horse battery").await,
+        rocket::http::Status::SeeOther
+    );
+    let token = csrf_token(&b.text("/privacy").await);
+    let forgot = b
+        .post_form("/privacy/forget", &[("csrf_token", &token)])
+        .await;
+    let after = forgot.headers().get_one("Location").unwrap().to_owned();
+    drop(forgot);
+    let page = b.text(&after).await;
+    assert!(!page.contains("Nothing is stored about you any more"), "{page}");
+    assert!(page.contains("This browser&#x27;s data has been erased"), "{page}");
+    assert!(page.contains("Your account still exists"), "{page}");
+    assert!(page.contains("href=\"/login?next=/account\""), "{page}");
+    // The account is indeed still there.
+    let again = Browser::new(&app);
+    assert_eq!(
+        again.login("keeper", "correct horse battery").await.status(),
+        rocket::http::Status::SeeOther
+    );
+    // Without a login, the plain message.
+    let anonymous = Browser::new(&app);
+    let token = csrf_token(&anonymous.text("/preferences").await);
+    let forgot = anonymous
+        .post_form("/privacy/forget", &[("csrf_token", &token)])
+        .await;
+    let after = forgot.headers().get_one("Location").unwrap().to_owned();
+    drop(forgot);
+    assert!(anonymous.text(&after).await.contains("Nothing is stored about you any more"));
+}
