@@ -369,8 +369,8 @@ admin-campaigns-contact = Contact forms
 admin-campaigns-checkout = Checkouts
 admin-campaigns-none = Nothing counted yet.
 admin-campaigns-csv = Download CSV
-admin-campaigns-chart_sessions = Sessions by campaign (last touch)
-admin-campaigns-chart_conversions = Conversions by campaign (last touch)
+admin-campaigns-chart_sessions = Sessions by campaign: { $model }
+admin-campaigns-chart_conversions = Conversions by campaign: { $model }
 admin-campaigns-direct = (direct)
 admin-campaigns-not_set = (not set)
 admin-campaigns-other = (other)
@@ -380,7 +380,7 @@ admin-campaigns-models = Attribution model
 admin-campaigns-both_models = First and last touch
 admin-campaigns-linear_note = Each conversion is shared equally by the session's recorded touches; sessions count under every value they have a touch of.
 admin-campaigns-position_note = Each conversion gives 40 % to the first touch, 40 % to the last and 20 % to those between (50/50 with two touches); sessions count under every value they have a touch of.
-admin-campaigns-bad_model = There is no such attribution model; the report shows first and last touch.
+admin-campaigns-bad_model = There is no such attribution model; the report shows first and last touch. You asked for:
 
 ## history
 history-title = Your visit history

@@ -369,8 +369,8 @@ admin-campaigns-contact = Formularios de contacto
 admin-campaigns-checkout = Compras
 admin-campaigns-none = Aún no hay nada contado.
 admin-campaigns-csv = Descargar CSV
-admin-campaigns-chart_sessions = Sesiones por campaña (último contacto)
-admin-campaigns-chart_conversions = Conversiones por campaña (último contacto)
+admin-campaigns-chart_sessions = Sesiones por campaña: { $model }
+admin-campaigns-chart_conversions = Conversiones por campaña: { $model }
 admin-campaigns-direct = (directo)
 admin-campaigns-not_set = (sin indicar)
 admin-campaigns-other = (otros)
@@ -380,7 +380,7 @@ admin-campaigns-models = Modelo de atribución
 admin-campaigns-both_models = Primer y último contacto
 admin-campaigns-linear_note = Cada conversión se reparte a partes iguales entre los contactos registrados de la sesión; las sesiones cuentan en cada valor del que tienen un contacto.
 admin-campaigns-position_note = Cada conversión da un 40 % al primer contacto, un 40 % al último y un 20 % a los intermedios (50/50 con dos contactos); las sesiones cuentan en cada valor del que tienen un contacto.
-admin-campaigns-bad_model = No existe ese modelo de atribución; el informe muestra el primer y el último contacto.
+admin-campaigns-bad_model = No existe ese modelo de atribución; el informe muestra el primer y el último contacto. Pediste:
 
 ## history
 history-title = Tu historial de visitas

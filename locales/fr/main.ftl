@@ -369,8 +369,8 @@ admin-campaigns-contact = Formulaires de contact
 admin-campaigns-checkout = Commandes
 admin-campaigns-none = Rien n’a encore été compté.
 admin-campaigns-csv = Télécharger le CSV
-admin-campaigns-chart_sessions = Sessions par campagne (dernier contact)
-admin-campaigns-chart_conversions = Conversions par campagne (dernier contact)
+admin-campaigns-chart_sessions = Sessions par campagne : { $model }
+admin-campaigns-chart_conversions = Conversions par campagne : { $model }
 admin-campaigns-direct = (direct)
 admin-campaigns-not_set = (non renseigné)
 admin-campaigns-other = (autres)
@@ -380,7 +380,7 @@ admin-campaigns-models = Modèle d'attribution
 admin-campaigns-both_models = Premier et dernier contact
 admin-campaigns-linear_note = Chaque conversion est partagée à parts égales entre les contacts enregistrés de la session ; les sessions comptent pour chaque valeur dont elles ont un contact.
 admin-campaigns-position_note = Chaque conversion donne 40 % au premier contact, 40 % au dernier et 20 % à ceux d'entre les deux (50/50 avec deux contacts) ; les sessions comptent pour chaque valeur dont elles ont un contact.
-admin-campaigns-bad_model = Ce modèle d'attribution n'existe pas ; le rapport montre le premier et le dernier contact.
+admin-campaigns-bad_model = Ce modèle d’attribution n’existe pas ; le rapport montre le premier et le dernier contact. Vous avez demandé :
 
 ## history
 history-title = Votre historique de visites

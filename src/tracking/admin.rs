@@ -32,7 +32,10 @@ struct CampaignsView {
     conversions_chart: Option<Chart>,
     /// The model chosen with `?model=` (none: first and last touch).
     model: Option<&'static str>,
-    /// The unknown model asked for (the page answers 400 and says so).
+    /// The model the charts show (the chosen one, else last touch).
+    charted: &'static str,
+    /// The unknown model asked for, as asked (cut to 40 characters; the page
+    /// answers 400 and says so in its language).
     bad_model: Option<String>,
     /// The CSV's link, for the same model.
     csv: String,
@@ -61,7 +64,10 @@ async fn admin_campaigns(
     let rows = stats.rows().await?;
     let (status, chosen, bad_model) = match models(model) {
         Ok(chosen) => (Status::Ok, chosen, None),
-        Err(message) => (Status::BadRequest, MODELS.to_vec(), Some(message)),
+        Err(_) => {
+            let asked = model.unwrap_or_default().chars().take(40).collect();
+            (Status::BadRequest, MODELS.to_vec(), Some(asked))
+        }
     };
     let mut view = campaigns_view(&rows, &chosen);
     view.bad_model = bad_model;
@@ -113,6 +119,7 @@ fn campaigns_view(rows: &[Row], models: &[Model]) -> CampaignsView {
         chart: chart(sessions),
         conversions_chart: chart(conversions),
         model,
+        charted: charted.code(),
         bad_model: None,
         csv: match model {
             Some(m) => format!("/admin/campaigns.csv?model={m}"),

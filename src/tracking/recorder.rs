@@ -80,8 +80,13 @@ impl Fairing for Recorder {
         if pending.written {
             return settle_first(layer, config, stats, &pending, answered).await;
         }
-        let mut change = None;
+        let (mut change, mut was_direct) = (None, false);
         let mut apply = |data: &mut SessionData| {
+            // A session with recorded visits and no touch yet was counted direct.
+            was_direct = data.part::<super::Visits>().is_some_and(|v| !v.is_empty())
+                && data
+                    .part::<Campaigns>()
+                    .is_none_or(|c| c.first_touch.is_none());
             model::push_visit(
                 data.part_mut::<super::Visits>(),
                 pending.visit.clone(),
@@ -94,7 +99,7 @@ impl Fairing for Recorder {
         match layer.store().update(&pending.id, &mut apply).await {
             Ok(Some(_)) => {
                 if let (Some(change), Some(touch)) = (change, &pending.touch) {
-                    stats.on_touch(&change, touch);
+                    stats.on_touch(&change, touch, was_direct);
                 }
             }
             // The session was destroyed meanwhile (logged out, forgotten): the
@@ -116,9 +121,12 @@ async fn settle_first(
     answered: bool,
 ) {
     if answered {
-        if let Some(touch) = &pending.touch {
-            let change = Campaigns::default().record(touch.clone(), config.touches_kept);
-            stats.on_touch(&change, touch);
+        match &pending.touch {
+            Some(touch) => {
+                let change = Campaigns::default().record(touch.clone(), config.touches_kept);
+                stats.on_touch(&change, touch, false);
+            }
+            None => stats.on_direct_session(),
         }
         return;
     }

@@ -147,7 +147,7 @@ async fn consent(
         })
         .await?;
     if let (Some(change), Some(touch)) = (change, &touch) {
-        stats.on_touch(&change, touch);
+        stats.on_touch(&change, touch, false);
     }
     Ok(Redirect::to(return_to))
 }

@@ -8,7 +8,7 @@
 //! least once a second (and at shutdown, and before the report is read).
 
 use std::collections::{HashMap, HashSet};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::Mutex;
 
 use serde::Serialize;
@@ -131,6 +131,10 @@ pub struct CampaignStats {
     /// flush already under way instead of reading before its write commits.
     flushing: rocket::tokio::sync::Mutex<()>,
     dropped: AtomicU64,
+    /// Direct sessions counted since the last flush (less those that got their
+    /// first touch): one atomic add per first visit, folded into every model's
+    /// and dimension's [`DIRECT`] row at the flush.
+    direct: AtomicI64,
 }
 
 impl CampaignStats {
@@ -145,6 +149,7 @@ impl CampaignStats {
             pending: Mutex::default(),
             flushing: rocket::tokio::sync::Mutex::new(()),
             dropped: AtomicU64::new(0),
+            direct: AtomicI64::new(0),
         }
     }
 
@@ -244,6 +249,8 @@ impl CampaignStats {
     /// [`DataError`] when the database fails.
     pub async fn flush(&self) -> Result<()> {
         let _one_at_a_time = self.flushing.lock().await;
+        let direct = self.take_direct();
+        self.pend(direct);
         let batch = std::mem::take(&mut *self.pending.lock().unwrap_or_else(|p| p.into_inner()));
         if batch.is_empty() {
             return Ok(());
@@ -255,10 +262,33 @@ impl CampaignStats {
         written
     }
 
+    /// Counts a session whose first recorded visit came without a campaign touch:
+    /// a session of [`DIRECT`] under every model and dimension, until its first
+    /// touch moves it ([`CampaignStats::on_touch`] with `was_direct`).
+    pub fn on_direct_session(&self) {
+        self.direct.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// The direct sessions counted since the last flush, as increments.
+    fn take_direct(&self) -> Vec<(CounterKey, CounterDelta)> {
+        let n = self.direct.swap(0, Ordering::AcqRel);
+        if n == 0 {
+            return Vec::new();
+        }
+        ALL_MODELS
+            .into_iter()
+            .flat_map(|m| DIMENSIONS.map(|d| (self.key(m, d, None), delta(Metric::Sessions, n))))
+            .collect()
+    }
+
     /// Counts a touch: a session for its first touch when it is the session's first;
     /// under last touch, the session moves from the touch it replaced to this one.
-    /// Summed in memory; written by the next flush.
-    pub fn on_touch(&self, change: &TouchChange, touch: &Touch) {
+    /// A session counted as direct (`was_direct`) leaves [`DIRECT`] at its first
+    /// touch. Summed in memory; written by the next flush.
+    pub fn on_touch(&self, change: &TouchChange, touch: &Touch, was_direct: bool) {
+        if change.first && was_direct {
+            self.direct.fetch_sub(1, Ordering::Relaxed);
+        }
         let mut increments = Vec::new();
         for d in DIMENSIONS {
             if change.first {
@@ -331,7 +361,7 @@ mod tests {
             let campaign = format!("c{i}");
             let t = touch(&campaign, "news");
             let change = Campaigns::default().record(t.clone(), 10);
-            stats.on_touch(&change, &t);
+            stats.on_touch(&change, &t, false);
             // The once-a-second flush takes the pending counts while the report
             // is being read.
             let background = stats.clone();
@@ -353,10 +383,10 @@ mod tests {
         let mut campaigns = Campaigns::default();
         let a = touch("spring", "news");
         let change = campaigns.record(a.clone(), 10);
-        stats.on_touch(&change, &a);
+        stats.on_touch(&change, &a, false);
         let b = touch("summer", "ads");
         let change = campaigns.record(b.clone(), 10);
-        stats.on_touch(&change, &b);
+        stats.on_touch(&change, &b, false);
         let contact = stats.conversion(&campaigns, Conversion::Contact);
         stats
             .db

@@ -320,14 +320,23 @@ async fn forget_me_while_logged_in_says_what_went_and_what_the_account_keeps() {
     let after = forgot.headers().get_one("Location").unwrap().to_owned();
     drop(forgot);
     let page = b.text(&after).await;
-    assert!(!page.contains("Nothing is stored about you any more"), "{page}");
-    assert!(page.contains("This browser&#x27;s data has been erased"), "{page}");
+    assert!(
+        !page.contains("Nothing is stored about you any more"),
+        "{page}"
+    );
+    assert!(
+        page.contains("This browser&#x27;s data has been erased"),
+        "{page}"
+    );
     assert!(page.contains("Your account still exists"), "{page}");
     assert!(page.contains("href=\"/login?next=/account\""), "{page}");
     // The account is indeed still there.
     let again = Browser::new(&app);
     assert_eq!(
-        again.login("keeper", "correct horse battery").await.status(),
+        again
+            .login("keeper", "correct horse battery")
+            .await
+            .status(),
         rocket::http::Status::SeeOther
     );
     // Without a login, the plain message.
@@ -338,5 +347,8 @@ async fn forget_me_while_logged_in_says_what_went_and_what_the_account_keeps() {
         .await;
     let after = forgot.headers().get_one("Location").unwrap().to_owned();
     drop(forgot);
-    assert!(anonymous.text(&after).await.contains("Nothing is stored about you any more"));
+    assert!(anonymous
+        .text(&after)
+        .await
+        .contains("Nothing is stored about you any more"));
 }

@@ -761,3 +761,89 @@ async fn a_first_visit_to_a_page_that_is_not_found_records_nothing() {
     assert_eq!(paths(&h), ["/"]);
     assert_eq!(h["campaigns"]["first_touch"]["campaign"], "real");
 }
+
+#[rocket::async_test]
+async fn direct_visitors_count_as_direct_sessions_until_their_first_touch() {
+    // Arrange: three visitors without any campaign, one of whom sends the form;
+    // a fourth lands from a campaign.
+    let app = untracked_app_with(with_admin).await;
+    let visitors: Vec<Browser<'_>> = (0..3).map(|_| Browser::new(&app)).collect();
+    for b in &visitors {
+        b.text("/").await;
+    }
+    let token = csrf_token(&visitors[0].text("/forms/contact").await);
+    let sent = visitors[0]
+        .post_form(
+            "/forms/contact",
+            &[
+                ("csrf_token", &token),
+                ("action", "submit"),
+                ("name", "Ada"),
+                ("email", "ada@example.org"),
+                ("topic", "sales"),
+                ("message", "Hi"),
+            ],
+        )
+        .await;
+    assert_eq!(sent.status(), Status::SeeOther);
+    drop(sent);
+    Browser::new(&app).text("/?utm_campaign=winter").await;
+    // One direct visitor comes back through a campaign: no longer direct.
+    visitors[2].text("/?utm_campaign=winter").await;
+
+    // Assert: (direct) has its sessions beside its conversion.
+    let csv = campaign_csv_text(&app, "").await;
+    for model in ["first_touch", "last_touch"] {
+        assert!(
+            csv.contains(&format!("\"{model}\",\"campaign\",\"(direct)\",2,1,0")),
+            "{model}: {csv}"
+        );
+        assert!(
+            csv.contains(&format!("\"{model}\",\"campaign\",\"winter\",2,0,0")),
+            "{model}: {csv}"
+        );
+    }
+}
+
+#[rocket::async_test]
+async fn the_report_names_its_charts_model_and_marks_the_chosen_one() {
+    let app = app_with(with_admin).await;
+    app.get("/?utm_campaign=winter").dispatch().await;
+    let page = |query: &'static str, lang: &'static str| {
+        let app = &app;
+        async move {
+            app.get(format!("/admin/campaigns{query}"))
+                .header(basic("ops:s3cret"))
+                .header(accept_language(lang))
+                .dispatch()
+                .await
+                .into_string()
+                .await
+                .unwrap()
+        }
+    };
+    let linear = page("?model=linear", "en").await;
+    assert!(
+        linear.contains("Sessions by campaign: Linear attribution"),
+        "{linear}"
+    );
+    assert!(!linear.contains("(last touch)"), "{linear}");
+    assert!(
+        linear.contains("href=\"/admin/campaigns?model=linear\" aria-current=\"page\""),
+        "the chosen model's tab is marked: {linear}"
+    );
+    let both = page("", "en").await;
+    assert!(both.contains("Sessions by campaign: Last-touch attribution"));
+    for (lang, words) in [
+        ("es", "No existe ese modelo"),
+        ("fr", "Ce modèle d’attribution n’existe pas"),
+    ] {
+        let bad = page("?model=u-shaped", lang).await;
+        assert!(bad.contains(words), "{lang}: {bad}");
+        assert!(
+            !bad.contains("unknown model") && !bad.contains("use first_touch"),
+            "{lang}: no English: {bad}"
+        );
+        assert!(bad.contains("<code>u-shaped</code>"), "{lang}");
+    }
+}
