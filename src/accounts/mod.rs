@@ -276,6 +276,7 @@ pub fn stage(
         };
         let accounts = Accounts::new(db, settings, limiter, hashing, cookie_secure, cache_for);
         crate::web::add_page_hook(&rocket, page::LoginHook);
+        crate::web::add_page_title(&rocket, page::AccountTitles);
         crate::personalisation::add_facts_hook(&rocket, facts::LoginFacts);
         crate::privacy::add_privacy_hook(&rocket, privacy::AccountRights);
         // Listeners (the cart, the preferences) add their hooks in their stages.

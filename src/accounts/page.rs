@@ -55,3 +55,17 @@ impl PageHook for LoginHook {
         }
     }
 }
+
+/// The account pages' titles.
+pub struct AccountTitles;
+
+impl crate::web::PageTitle for AccountTitles {
+    fn title(&self, path: &str, lang: crate::i18n::Language) -> Option<String> {
+        let key = match path {
+            "/login" => "accounts.login_title",
+            "/register" => "accounts.register_title",
+            _ => return None,
+        };
+        Some(lang.text(key).to_owned())
+    }
+}

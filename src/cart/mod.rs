@@ -248,12 +248,14 @@ pub fn stage() -> AdHoc {
                 return Err(rocket);
             }
         };
+        let catalog = Arc::new(catalog);
         crate::web::add_page_hook(&rocket, page::CountHook);
+        crate::web::add_page_title(&rocket, page::ProductTitles(catalog.clone()));
         crate::personalisation::add_facts_hook(&rocket, facts::CartFacts);
         crate::privacy::add_privacy_hook(&rocket, privacy::CartRights);
         crate::accounts::add_account_hook(&rocket, 0, login::CartAtLogin);
         Ok(rocket
-            .manage(Arc::new(catalog))
+            .manage(catalog)
             .mount("/", routes::routes())
             .mount("/", api::routes())
             .mount("/", admin::routes()))

@@ -17,3 +17,13 @@ impl PageHook for CountHook {
         };
     }
 }
+
+/// A product page's title: the product's name.
+pub struct ProductTitles(pub std::sync::Arc<super::Catalog>);
+
+impl crate::web::PageTitle for ProductTitles {
+    fn title(&self, path: &str, lang: crate::i18n::Language) -> Option<String> {
+        let product = self.0.find(path.strip_prefix("/products/")?)?;
+        Some(product.name(lang).to_owned())
+    }
+}

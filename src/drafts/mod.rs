@@ -163,6 +163,7 @@ pub fn stage(db: Db) -> AdHoc {
             retention_days: settings.submissions_retention_days,
         };
         crate::web::add_page_hook(&rocket, page::ExpiryHook);
+        crate::web::add_page_title(&rocket, page::FormTitles);
         crate::personalisation::add_facts_hook(&rocket, facts::DraftFacts);
         crate::privacy::add_privacy_hook(&rocket, privacy::DraftRights);
         Ok(rocket

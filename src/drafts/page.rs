@@ -28,3 +28,15 @@ impl PageHook for ExpiryHook {
         }
     }
 }
+
+/// A form's pages' title: the form's.
+pub struct FormTitles;
+
+impl crate::web::PageTitle for FormTitles {
+    fn title(&self, path: &str, lang: crate::i18n::Language) -> Option<String> {
+        let rest = path.strip_prefix("/forms/")?;
+        let id = rest.strip_suffix("/thanks").unwrap_or(rest);
+        let form = super::FormSpec::find(id)?;
+        Some(lang.text(&format!("forms.{}.title", form.id)).to_owned())
+    }
+}

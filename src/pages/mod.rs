@@ -10,7 +10,7 @@ use crate::drafts::{drafts_as, DraftNotice};
 use crate::preferences::Preferences;
 use crate::tracking::with_recent_paths;
 use crate::web::template::Template;
-use crate::web::{context::NAV, Page};
+use crate::web::Page;
 
 /// The campaign banner of a visitor whose last touch matches one.
 #[derive(Serialize)]
@@ -25,8 +25,8 @@ struct HomeView {
     drafts: Vec<DraftNotice>,
     /// Products the visitor looked at recently, newest first.
     products: Vec<ProductView>,
-    /// Recently viewed pages: (path, `nav.*` key of a known page).
-    recent: Vec<(String, Option<&'static str>)>,
+    /// Recently viewed pages: (path, title).
+    recent: Vec<(String, String)>,
     theme: &'static str,
     timezone: &'static str,
     language_chosen: bool,
@@ -43,12 +43,11 @@ impl HomeView {
         // One walk of the history: the newest 20 distinct paths hold both the 5
         // recent pages other than this one and the products among them.
         let (recent, products) = with_recent_paths(page, 20, &[], |paths| {
-            let key = |path: &str| NAV.iter().find(|(p, _)| *p == path).map(|(_, k)| *k);
             let recent = paths
                 .iter()
                 .filter(|&&path| path != "/")
                 .take(5)
-                .map(|&path| (path.to_owned(), key(path)))
+                .map(|&path| (path.to_owned(), page.title_of(path)))
                 .collect();
             (recent, products_among(page, paths, 4))
         });

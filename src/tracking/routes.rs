@@ -28,6 +28,8 @@ use tailor_session::Session;
 struct VisitRow {
     time: String,
     path: String,
+    /// What the page is called (a product's name, a form's title).
+    title: String,
     referrer: Option<String>,
 }
 
@@ -52,6 +54,7 @@ fn days(page: &Page<'_>, visits: &[Visit], zone: chrono_tz::Tz) -> Vec<Day> {
     let row = |v: &Visit| VisitRow {
         time: v.at.with_timezone(&zone).format("%H:%M").to_string(),
         path: v.path.to_string(),
+        title: page.title_of(&v.path),
         referrer: v.referrer.as_deref().map(str::to_owned),
     };
     model::by_day(visits, zone)
@@ -71,7 +74,7 @@ fn history(page: Page<'_>, config: &State<TrackingConfig>) -> Template {
         .map_or(&[], |d| d.part::<Visits>().map_or(&[][..], |v| &v.0));
     let top = model::top_paths(visits, 8)
         .into_iter()
-        .map(|(p, n)| (p, n as u64))
+        .map(|(p, n)| (page.title_of(&p), n as u64))
         .collect();
     let view = HistoryView {
         allowed: crate::tracking::allowed(&page),

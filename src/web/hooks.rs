@@ -221,3 +221,20 @@ pub trait ConversionHook: Send + Sync + 'static {
 
 /// The conversion hooks.
 pub type ConversionHooks = Hooks<dyn ConversionHook>;
+
+/// What a feature's pages are called, for lists of pages (the history, "recently
+/// viewed"): a product's name, a form's title.
+pub trait PageTitle: Send + Sync + 'static {
+    /// The title of the page at `path` in `lang`, if it is one of this feature's.
+    fn title(&self, path: &str, lang: Language) -> Option<String>;
+}
+
+/// The page-title hooks.
+pub type PageTitles = Hooks<dyn PageTitle>;
+
+/// Registers `hook` on `rocket`'s page titles.
+pub fn add_page_title<P: rocket::Phase>(rocket: &rocket::Rocket<P>, hook: impl PageTitle) {
+    if let Some(hooks) = rocket.state::<PageTitles>() {
+        hooks.add(0, Arc::new(hook));
+    }
+}

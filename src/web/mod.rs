@@ -29,8 +29,8 @@ pub use field::FieldError;
 use headers::Headers;
 pub use headers::{CSP, CSP_NOT_A_PAGE};
 pub use hooks::{
-    add_conversion_hook, add_page_hook, Conversion, ConversionHook, ConversionRows, Facts,
-    NewSession, PageHook, Prepare,
+    add_conversion_hook, add_page_hook, add_page_title, Conversion, ConversionHook, ConversionRows,
+    Facts, NewSession, PageHook, PageTitle, Prepare,
 };
 pub use json::{with_body, Json};
 pub use signals::PrivacySignals;
@@ -216,7 +216,8 @@ pub fn stage(
         let rocket = rocket
             .manage(std::sync::Arc::new(form_tokens))
             .manage(hooks::PageHooks::default())
-            .manage(hooks::ConversionHooks::default());
+            .manage(hooks::ConversionHooks::default())
+            .manage(hooks::PageTitles::default());
         rocket
             .manage(crate::limits::TrustedProxies(trusted_proxies))
             // Empty: `Headers` sets every security header, once.

@@ -847,3 +847,42 @@ async fn the_report_names_its_charts_model_and_marks_the_chosen_one() {
         assert!(bad.contains("<code>u-shaped</code>"), "{lang}");
     }
 }
+
+#[rocket::async_test]
+async fn history_and_recently_viewed_name_pages_not_paths() {
+    let app = app().await;
+    for path in [
+        "/products/oxford-shirt",
+        "/forms/contact",
+        "/login",
+        "/cart",
+    ] {
+        app.get(path).dispatch().await;
+    }
+    let history = app
+        .get("/history")
+        .header(accept_language("es"))
+        .dispatch()
+        .await
+        .into_string()
+        .await
+        .unwrap();
+    for title in [
+        "Camisa Oxford",
+        "Solicitar información",
+        "Iniciar sesión",
+        "Carrito",
+    ] {
+        assert!(history.contains(title), "{title}: {history}");
+    }
+    assert!(
+        !history.contains(">/products/oxford-shirt<"),
+        "no raw path shown"
+    );
+    let home = get_text(&app, "/").await;
+    assert!(
+        home.contains(">Oxford shirt</a>") && home.contains(">Request information</a>"),
+        "{home}"
+    );
+    assert!(!home.contains(">/forms/contact<"));
+}

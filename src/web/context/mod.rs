@@ -140,6 +140,25 @@ impl<'r> Page<'r> {
         self.facts.get()
     }
 
+    /// What the page at `path` is called, in this page's language: a feature's
+    /// title for it ([`crate::web::PageTitle`]), else the navigation's name, else
+    /// the path itself.
+    pub fn title_of(&self, path: &str) -> String {
+        let titles = self
+            .rocket
+            .state::<crate::web::hooks::PageTitles>()
+            .map_or(&[][..], |t| t.all());
+        titles
+            .iter()
+            .find_map(|t| t.title(path, self.lang))
+            .or_else(|| {
+                NAV.iter()
+                    .find(|(p, _)| *p == path)
+                    .map(|(_, key)| self.lang.text(&format!("nav.{key}")).to_owned())
+            })
+            .unwrap_or_else(|| path.to_owned())
+    }
+
     /// The session record, if the visitor has one.
     pub fn data(&self) -> Option<Arc<SessionData>> {
         self.session.data()
