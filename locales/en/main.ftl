@@ -524,3 +524,16 @@ why-cart = { $n ->
 } ({ $range })
 why-draft = a saved draft of { $form }
 why-experiment = you take part in this test: you were shown one of its { $versions } versions at random, and you keep it
+
+orders-title = Your order
+orders-reference = Order { $reference }
+orders-placed_at = Placed { $time }.
+orders-items = What you ordered
+orders-kept = We keep your order for bookkeeping. Only this browser, or your account, can open this page.
+orders-continue = Continue shopping
+orders-your_orders = Your orders
+orders-none = No orders yet.
+orders-item_count = { $n ->
+    [one] 1 item
+   *[other] { $n } items
+}

@@ -524,3 +524,16 @@ why-cart = { $n ->
 } ({ $range })
 why-draft = un borrador guardado de { $form }
 why-experiment = participas en esta prueba: se te mostró al azar una de sus { $versions } versiones, y la conservas
+
+orders-title = Tu pedido
+orders-reference = Pedido { $reference }
+orders-placed_at = Realizado { $time }.
+orders-items = Lo que pediste
+orders-kept = Guardamos tu pedido para la contabilidad. Solo este navegador, o tu cuenta, pueden abrir esta página.
+orders-continue = Seguir comprando
+orders-your_orders = Tus pedidos
+orders-none = Aún no hay pedidos.
+orders-item_count = { $n ->
+    [one] 1 artículo
+   *[other] { $n } artículos
+}

@@ -524,3 +524,16 @@ why-cart = { $n ->
 } ({ $range })
 why-draft = un brouillon enregistré de { $form }
 why-experiment = vous participez à ce test : une de ses { $versions } versions vous a été montrée au hasard, et vous la gardez
+
+orders-title = Votre commande
+orders-reference = Commande { $reference }
+orders-placed_at = Passée le { $time }.
+orders-items = Ce que vous avez commandé
+orders-kept = Nous gardons votre commande pour la comptabilité. Seul ce navigateur, ou votre compte, peut ouvrir cette page.
+orders-continue = Continuer vos achats
+orders-your_orders = Vos commandes
+orders-none = Pas encore de commande.
+orders-item_count = { $n ->
+    [one] { $n } article
+   *[other] { $n } articles
+}

@@ -8,6 +8,7 @@ mod api;
 mod facts;
 mod login;
 pub mod model;
+mod orders;
 mod page;
 pub mod part;
 mod privacy;
@@ -250,13 +251,14 @@ pub fn stage() -> AdHoc {
         };
         let catalog = Arc::new(catalog);
         crate::web::add_page_hook(&rocket, page::CountHook);
-        crate::web::add_page_title(&rocket, page::ProductTitles(catalog.clone()));
+        crate::web::add_page_title(&rocket, page::ShopTitles(catalog.clone()));
         crate::personalisation::add_facts_hook(&rocket, facts::CartFacts);
         crate::privacy::add_privacy_hook(&rocket, privacy::CartRights);
         crate::accounts::add_account_hook(&rocket, 0, login::CartAtLogin);
         Ok(rocket
             .manage(catalog)
             .mount("/", routes::routes())
+            .mount("/", orders::routes())
             .mount("/", api::routes())
             .mount("/", admin::routes()))
     })

@@ -18,11 +18,14 @@ impl PageHook for CountHook {
     }
 }
 
-/// A product page's title: the product's name.
-pub struct ProductTitles(pub std::sync::Arc<super::Catalog>);
+/// The shop's pages' titles: a product's name, "Your order".
+pub struct ShopTitles(pub std::sync::Arc<super::Catalog>);
 
-impl crate::web::PageTitle for ProductTitles {
+impl crate::web::PageTitle for ShopTitles {
     fn title(&self, path: &str, lang: crate::i18n::Language) -> Option<String> {
+        if path.starts_with("/orders/") {
+            return Some(lang.text("orders.title").to_owned());
+        }
         let product = self.0.find(path.strip_prefix("/products/")?)?;
         Some(product.name(lang).to_owned())
     }

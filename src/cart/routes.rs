@@ -251,7 +251,13 @@ async fn checkout(
             d.flash("success", "flash.order_placed");
         })
         .await?;
-    Ok(FormOutcome::Redirect(Redirect::to("/cart")))
+    // Its confirmation page, under its public reference (an order placed before
+    // references existed has one since the migration; none: the cart).
+    let next = match accounts.db.order_reference(order).await? {
+        Some(reference) => format!("/orders/{reference}"),
+        None => "/cart".to_owned(),
+    };
+    Ok(FormOutcome::Redirect(Redirect::to(next)))
 }
 
 /// The shop's pages.

@@ -1,12 +1,11 @@
 //! The one-time import of what earlier versions of tailor kept in Redis (accounts,
 //! orders, submissions, campaign counters), so an upgrade loses none of it.
 //!
-//! It runs at launch when `session.store = "redis"`, inside one write transaction
-//! that holds the database's lock (an advisory lock on PostgreSQL, the write lock
-//! on SQLite) and ends by writing a marker row: instances starting together import
-//! once, and a crash half-way imports nothing. The Redis keys are left as they
-//! were (other instances on their own SQLite file may still need them); the
-//! README says how to delete them once every instance has upgraded.
+//! It runs at launch when `session.store = "redis"`, in one write transaction
+//! holding the database's lock (advisory on PostgreSQL, the write lock on SQLite)
+//! and ends by writing a marker row: instances starting together import once, a
+//! crash half-way imports nothing. The Redis keys are left as they were (other
+//! instances may still need them); the README says how to delete them.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -216,13 +215,14 @@ impl Db {
                     .map(|(id, _)| id);
                 let unlinked = holder.is_some() && account.is_none();
                 let inserted = sqlx::query(
-                    "INSERT INTO orders (id, account_id, created_at, total_cents) \
-                     VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+                    "INSERT INTO orders (id, account_id, created_at, total_cents, reference) \
+                     VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
                 )
                 .bind(order.number)
                 .bind(account)
                 .bind(millis(order.placed_at))
                 .bind(order.total_cents)
+                .bind(super::orders::new_reference())
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();

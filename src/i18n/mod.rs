@@ -9,8 +9,10 @@
 //! failure, never a blank.
 
 pub mod fluent;
+mod money;
 mod zone;
 
+pub use money::format_price;
 pub use zone::{local_time, Timezone};
 
 use std::sync::OnceLock;

@@ -199,6 +199,24 @@ pub async fn a_cart_key_is_ordered_once(db: Db) {
     assert_eq!(db.order_count().await.unwrap(), 1);
     let counted = db.counter_rows().await.unwrap();
     assert_eq!(counted[0].checkout, 1, "its conversion counted once");
+    // Its public reference finds it, and nothing else does.
+    let reference = db
+        .order_reference(placed[0].0)
+        .await
+        .unwrap()
+        .expect("a reference");
+    assert_eq!(reference.len(), 16);
+    let found = db
+        .order_by_reference(&reference)
+        .await
+        .unwrap()
+        .expect("found");
+    assert_eq!((found.id, found.lines.len()), (placed[0].0, 1));
+    assert!(db
+        .order_by_reference("0000000000000000")
+        .await
+        .unwrap()
+        .is_none());
 }
 
 pub async fn cart_changes_of_one_account_are_atomic(db: Db) {

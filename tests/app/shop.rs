@@ -373,3 +373,105 @@ async fn every_product_on_the_list_has_an_add_to_cart_button_that_works() {
     assert_eq!(lines["items"][0]["product"], "silk-tie", "{lines}");
     assert_eq!(lines["items"][0]["quantity"], 1);
 }
+
+#[rocket::async_test]
+async fn an_order_has_a_confirmation_page_for_its_buyer_only() {
+    // Arrange: a visitor orders two lines.
+    let app = untracked_app_with(|f| f).await;
+    let buyer = Browser::new(&app);
+    for (product, quantity) in [("overcoat", 1), ("chinos", 2)] {
+        let added = buyer
+            .send_json(
+                rocket::http::Method::Post,
+                "/api/v1/cart/items",
+                &json!({"product": product, "quantity": quantity}),
+            )
+            .await;
+        assert_eq!(added.status(), Status::Ok);
+    }
+    let token = csrf_token(&buyer.text("/cart").await);
+
+    // Act: the order is placed.
+    let placed = buyer
+        .post_form("/cart/checkout", &[("csrf_token", &token)])
+        .await;
+    assert_eq!(placed.status(), Status::SeeOther);
+    let location = placed.headers().get_one("Location").unwrap().to_owned();
+    drop(placed);
+
+    // Assert: its page, under a reference that is not the order's number.
+    let reference = location
+        .strip_prefix("/orders/")
+        .expect("the order's page")
+        .to_owned();
+    assert_eq!(reference.len(), 16, "{reference}");
+    assert!(reference.bytes().all(|b| b.is_ascii_alphanumeric()));
+    let page = buyer.text(&location).await;
+    assert!(page.contains(&format!("Order {reference}")), "{page}");
+    assert!(
+        page.contains("Wool overcoat") && page.contains("Cotton chinos"),
+        "{page}"
+    );
+    assert!(
+        page.contains("Thank you! Your order has been placed."),
+        "{page}"
+    );
+    // Nobody else sees it; numbers and made-up references find nothing.
+    let stranger = Browser::new(&app);
+    assert_eq!(stranger.get(&location).await.status(), Status::NotFound);
+    for guess in [
+        "/orders/1",
+        "/orders/0000000000000000",
+        "/orders/%27%20OR%201=1",
+        "/orders/",
+    ] {
+        assert_eq!(buyer.get(guess).await.status(), Status::NotFound, "{guess}");
+    }
+}
+
+#[rocket::async_test]
+async fn the_account_page_lists_the_accounts_orders() {
+    let app = untracked_app_with(|f| f).await;
+    let b = Browser::new(&app);
+    assert_eq!(
+        b.register("orderer", "correct horse battery").await,
+        Status::SeeOther
+    );
+    assert!(b.text("/account").await.contains("No orders yet."));
+    b.send_json(
+        rocket::http::Method::Post,
+        "/api/v1/cart/items",
+        &json!({"product": "silk-tie", "quantity": 3}),
+    )
+    .await;
+    let token = csrf_token(&b.text("/cart").await);
+    let placed = b
+        .post_form("/cart/checkout", &[("csrf_token", &token)])
+        .await;
+    let location = placed.headers().get_one("Location").unwrap().to_owned();
+    drop(placed);
+    let account = b.text("/account").await;
+    assert!(
+        account.contains(&format!("href=\"{location}\"")),
+        "{account}"
+    );
+    assert!(account.contains("3 items"), "{account}");
+    // The account's other devices see it; another account does not.
+    let phone = Browser::new(&app);
+    assert_eq!(
+        phone
+            .login("orderer", "correct horse battery")
+            .await
+            .status(),
+        Status::SeeOther
+    );
+    assert_eq!(phone.get(&location).await.status(), Status::Ok);
+    let other = Browser::new(&app);
+    assert_eq!(
+        other
+            .register("someone-else", "correct horse battery")
+            .await,
+        Status::SeeOther
+    );
+    assert_eq!(other.get(&location).await.status(), Status::NotFound);
+}

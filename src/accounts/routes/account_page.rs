@@ -12,13 +12,27 @@ struct SessionRow {
     pub this_device: bool,
 }
 
+/// One of the account's orders, as its list shows it.
+#[derive(Serialize)]
+struct OrderRow {
+    reference: Option<String>,
+    placed_at: String,
+    items: i64,
+    total: String,
+}
+
 #[derive(Serialize)]
 struct AccountView {
     username: String,
     since: String,
     sessions: Vec<SessionRow>,
+    /// The account's orders, newest first (the 20 newest).
+    orders: Vec<OrderRow>,
     error: Option<&'static str>,
 }
+
+/// Orders the account page lists at most.
+const ORDERS_LISTED: usize = 20;
 
 async fn account_view(
     page: &Page<'_>,
@@ -42,10 +56,24 @@ async fn account_view(
         })
         .collect();
     let since = local_time(login.auth.logged_in_at, zone);
+    let orders = accounts
+        .db
+        .orders_of(&[], Some(login.id))
+        .await?
+        .into_iter()
+        .take(ORDERS_LISTED)
+        .map(|o| OrderRow {
+            items: o.lines.iter().map(|l| l.quantity).sum(),
+            total: crate::i18n::format_price(u64::try_from(o.total_cents).unwrap_or(0), page.lang),
+            placed_at: local_time(o.created_at, zone),
+            reference: o.reference,
+        })
+        .collect();
     Ok(Some(AccountView {
         username: login.account.username.clone(),
         since,
         sessions,
+        orders,
         error,
     }))
 }

@@ -39,6 +39,9 @@ pub struct Credit {
 #[derive(Clone, Debug, Serialize)]
 pub struct Order {
     pub id: i64,
+    /// The order's public reference (16 characters from an unambiguous
+    /// alphabet): what the visitor sees and its confirmation page's link hold.
+    pub reference: Option<String>,
     pub account_id: Option<AccountId>,
     /// The account's username, while the account exists.
     pub username: Option<String>,
@@ -51,6 +54,7 @@ pub struct Order {
 #[derive(FromRow)]
 struct OrderRow {
     id: i64,
+    reference: Option<String>,
     account_id: Option<String>,
     username: Option<String>,
     created_at: i64,
@@ -87,6 +91,7 @@ impl OrderRow {
     fn into_order(self, lines: Vec<OrderLine>) -> Order {
         Order {
             id: self.id,
+            reference: self.reference,
             account_id: self.account_id.as_deref().and_then(AccountId::parse),
             username: self.username,
             created_at: from_millis(self.created_at),
@@ -124,6 +129,15 @@ impl NewOrder<'_> {
     }
 }
 
+/// A new order reference: 16 characters of Crockford's base32 (no I, L, O or
+/// U), 80 random bits.
+pub fn new_reference() -> String {
+    const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    (0..16)
+        .map(|_| ALPHABET[rand::random::<usize>() % 32] as char)
+        .collect()
+}
+
 /// Writes `order` and its lines inside transaction `$tx`; evaluates to its id.
 macro_rules! insert_order {
     ($tx:expr, $order:expr) => {{
@@ -133,8 +147,8 @@ macro_rules! insert_order {
         let last = order.credit.last.as_ref().unwrap_or(&none);
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO orders (account_id, created_at, total_cents, first_campaign, \
-             first_source, first_medium, last_campaign, last_source, last_medium, cart_key) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+             first_source, first_medium, last_campaign, last_source, last_medium, cart_key, \
+             reference) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
         )
         .bind(order.account.map(|a| a.to_string()))
         .bind(millis(order.created_at))
@@ -146,6 +160,7 @@ macro_rules! insert_order {
         .bind(&last.source)
         .bind(&last.medium)
         .bind(order.cart_key)
+        .bind(new_reference())
         .fetch_one(&mut *$tx)
         .await?;
         // All lines in one statement (a cart holds at most a catalogue's worth).

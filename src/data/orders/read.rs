@@ -3,7 +3,7 @@
 use super::*;
 use crate::data::push_ids;
 
-const SELECT_ORDERS: &str = "SELECT o.id, o.account_id, a.username, o.created_at, o.total_cents, \
+const SELECT_ORDERS: &str = "SELECT o.id, o.reference, o.account_id, a.username, o.created_at, o.total_cents, \
     o.first_campaign, o.first_source, o.first_medium, o.last_campaign, o.last_source, o.last_medium \
     FROM orders o LEFT JOIN accounts a ON a.id = o.account_id";
 
@@ -41,6 +41,32 @@ impl Db {
             sqlx::query_as(sql).bind(before.unwrap_or(i64::MAX)).bind(limit).fetch_all(p).await
         })?;
         self.with_lines(rows).await
+    }
+
+    /// The order whose public reference is `reference`, if any.
+    ///
+    /// # Errors
+    /// [`DataError`](super::DataError) when the database fails.
+    pub async fn order_by_reference(&self, reference: &str) -> Result<Option<Order>> {
+        let rows: Vec<OrderRow> = on!(self.reads(), p => {
+            let sql = sqlx::AssertSqlSafe(format!("{SELECT_ORDERS} WHERE o.reference = $1"));
+            sqlx::query_as(sql).bind(reference).fetch_all(p).await
+        })?;
+        Ok(self.with_lines(rows).await?.pop())
+    }
+
+    /// The public reference of order `id`, if it has one.
+    ///
+    /// # Errors
+    /// [`DataError`](super::DataError) when the database fails.
+    pub async fn order_reference(&self, id: i64) -> Result<Option<String>> {
+        Ok(on!(self.reads(), p => {
+            sqlx::query_scalar("SELECT reference FROM orders WHERE id = $1")
+                .bind(id)
+                .fetch_optional(p)
+                .await
+        })?
+        .flatten())
     }
 
     /// The orders with these ids or of this account, newest first.
