@@ -247,6 +247,7 @@ drafts-conflict_keep_mine = Keep my version
 drafts-too_many_sent = You have sent this form many times in the last hour. Your input is kept as a draft: please try again later.
 drafts-too_large = This draft is too large to save. Please shorten it.
 drafts-too_many = You already have the most drafts we keep. Submit or discard one first.
+drafts-nothing_to_save = There is nothing to save yet: type something first.
 drafts-status_saved = Draft saved
 drafts-status_saving = Saving…
 drafts-status_failed = The draft could not be saved. Use the Save draft button.

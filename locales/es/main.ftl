@@ -247,6 +247,7 @@ drafts-conflict_keep_mine = Mantener mi versión
 drafts-too_many_sent = Has enviado este formulario muchas veces en la última hora. Lo que escribiste se guarda como borrador: inténtalo más tarde.
 drafts-too_large = Este borrador es demasiado grande para guardarlo. Acórtalo, por favor.
 drafts-too_many = Ya tienes el máximo de borradores que guardamos. Envía o descarta uno primero.
+drafts-nothing_to_save = Aún no hay nada que guardar: escribe algo primero.
 drafts-status_saved = Borrador guardado
 drafts-status_saving = Guardando…
 drafts-status_failed = No se pudo guardar el borrador. Usa el botón Guardar borrador.

@@ -247,6 +247,7 @@ drafts-conflict_keep_mine = Garder ma version
 drafts-too_many_sent = Vous avez envoyé ce formulaire de nombreuses fois dans l’heure. Votre saisie est gardée comme brouillon : réessayez plus tard.
 drafts-too_large = Ce brouillon est trop long pour être enregistré. Raccourcissez-le.
 drafts-too_many = Vous avez déjà le nombre maximal de brouillons. Envoyez-en ou supprimez-en un d’abord.
+drafts-nothing_to_save = Il n’y a encore rien à enregistrer : saisissez d’abord quelque chose.
 drafts-status_saved = Brouillon enregistré
 drafts-status_saving = Enregistrement…
 drafts-status_failed = Le brouillon n’a pas pu être enregistré. Utilisez le bouton Enregistrer le brouillon.

@@ -118,7 +118,7 @@ async fn keep_stale_input(
     spec: &'static FormSpec,
     fields: &BTreeMap<String, String>,
 ) {
-    if crate::web::stale(page.request()).is_none() || fields.values().all(|v| v.trim().is_empty()) {
+    if crate::web::stale(page.request()).is_none() || super::send::blank(fields) {
         return;
     }
     if let Ok(Ok(_)) = save_draft(page, limits, spec, fields, None).await {
@@ -138,6 +138,15 @@ async fn save_action(
     version: Option<u64>,
 ) -> Result<FormOutcome, Status> {
     let zone = page.zone;
+    let has_draft = page.data().is_some_and(|d| {
+        d.part::<Drafts>()
+            .is_some_and(|all| all.contains_key(spec.id))
+    });
+    if super::send::blank(&fields) && !has_draft {
+        // Nothing typed and no draft to change: nothing to save.
+        let status = Status::UnprocessableEntity;
+        return refused(page, spec, fields, version, "nothing_to_save", status);
+    }
     match save_draft(page, limits, spec, &fields, version).await? {
         Ok(_) => {
             page.session

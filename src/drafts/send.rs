@@ -72,9 +72,17 @@ pub(super) async fn submit_action(
     let limits = &sending.config.limits;
     let errors = spec.validate(&fields);
     if !errors.is_empty() {
-        // Nothing typed is lost: the input is kept as the draft (this save wins).
-        let saved = save_draft(page, limits, spec, &fields, None).await?;
-        let mut view = FormView::new(spec, fields, saved.as_ref().map_or(0, |d| d.version));
+        // Nothing typed is lost: the input is kept as the draft (this save wins);
+        // an empty form sent by mistake makes no empty draft.
+        let version = if blank(&fields) {
+            page.data()
+                .and_then(|d| Some(d.part::<Drafts>()?.get(spec.id)?.version))
+                .unwrap_or(0)
+        } else {
+            let saved = save_draft(page, limits, spec, &fields, None).await?;
+            saved.as_ref().map_or(0, |d| d.version)
+        };
+        let mut view = FormView::new(spec, fields, version);
         view.errors = errors
             .into_iter()
             .map(|e: FieldError| (e.field, e.reason))
@@ -246,4 +254,9 @@ async fn too_many_sent(
         page: view.render(page),
         retry_after_secs: window.retry_after_secs(),
     }))
+}
+
+/// Whether nothing was typed in `fields`.
+pub(super) fn blank(fields: &BTreeMap<String, String>) -> bool {
+    fields.values().all(|v| v.trim().is_empty())
 }

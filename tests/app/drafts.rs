@@ -815,3 +815,27 @@ async fn simultaneous_posts_of_one_form_make_one_submission() {
     let export = b.json("/api/v1/session").await;
     assert_eq!(export["submissions"].as_array().unwrap().len(), 1);
 }
+
+#[rocket::async_test]
+async fn an_empty_form_sent_or_saved_makes_no_draft() {
+    let app = untracked_app_with(|f| f).await;
+    let b = Browser::new(&app);
+    let token = csrf_token(&b.text("/forms/feedback").await);
+    for action in ["submit", "save"] {
+        let sent = b
+            .post_form(
+                "/forms/feedback",
+                &[
+                    ("csrf_token", &token),
+                    ("action", action),
+                    ("rating", ""),
+                    ("comments", "   "),
+                    ("email", ""),
+                ],
+            )
+            .await;
+        assert_eq!(sent.status(), Status::UnprocessableEntity, "{action}");
+        drop(sent);
+    }
+    assert_eq!(b.json("/api/v1/drafts").await, json!([]), "no empty draft");
+}
