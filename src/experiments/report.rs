@@ -176,7 +176,9 @@ pub fn csv(report: &[ExperimentReport]) -> String {
     for e in report {
         for v in &e.variants {
             for g in &v.goals {
-                let (low, high) = g.diff.map_or((String::new(), String::new()), |d| {
+                // No interval without enough data: empty cells, as the page says.
+                let interval = g.diff.filter(|_| g.enough_data);
+                let (low, high) = interval.map_or((String::new(), String::new()), |d| {
                     (format!("{:.4}", d.low), format!("{:.4}", d.high))
                 });
                 let cells = [
@@ -201,6 +203,36 @@ pub fn csv(report: &[ExperimentReport]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn without_enough_data_the_csv_leaves_the_interval_empty() {
+        let goal = |enough_data| GoalCells {
+            goal: "contact",
+            conversions: 3,
+            rate: 0.3,
+            diff: wald(3, 10, 1, 10),
+            enough_data,
+        };
+        let variant = |name: &str, enough| VariantReport {
+            variant: name.into(),
+            participants: 10,
+            exposures: 20,
+            goals: vec![goal(enough)],
+            current: true,
+        };
+        let report = |enough| {
+            vec![ExperimentReport {
+                experiment: "e".into(),
+                slot: Some("home.hero".into()),
+                goals: vec!["contact"],
+                variants: vec![variant("bold", enough)],
+            }]
+        };
+        let thin = csv(&report(false));
+        assert!(thin.contains(",0.3000,,,false"), "{thin}");
+        let enough = csv(&report(true));
+        assert!(!enough.contains(",,,"), "{enough}");
+    }
 
     #[test]
     fn the_wald_interval_matches_a_worked_example() {
