@@ -86,6 +86,7 @@ prefs-errors_title = Some fields need your attention.
 flash-cart_added = Added to your cart.
 flash-order_placed = Thank you! Your order has been placed.
 flash-logged_in = You are logged in.
+flash-logged_out = You are logged out. Your cart and preferences are saved to your account for your next visit.
 flash-others_logged_out = Your other sessions have been logged out.
 flash-password_changed = Your password has been changed and your other sessions ended.
 flash-history_cleared = Your history has been cleared.

@@ -86,6 +86,7 @@ prefs-errors_title = Algunos campos necesitan tu atención.
 flash-cart_added = Añadido a tu carrito.
 flash-order_placed = ¡Gracias! Tu pedido se ha realizado.
 flash-logged_in = Has iniciado sesión.
+flash-logged_out = Has cerrado sesión. Tu carrito y tus preferencias quedan guardados en tu cuenta para la próxima vez.
 flash-others_logged_out = Se han cerrado tus otras sesiones.
 flash-password_changed = Tu contraseña se ha cambiado y tus otras sesiones se han cerrado.
 flash-history_cleared = Tu historial se ha borrado.

@@ -86,6 +86,7 @@ prefs-errors_title = Certains champs demandent votre attention.
 flash-cart_added = Ajouté à votre panier.
 flash-order_placed = Merci ! Votre commande est passée.
 flash-logged_in = Vous êtes connecté.
+flash-logged_out = Vous êtes déconnecté. Votre panier et vos préférences restent enregistrés dans votre compte pour la prochaine fois.
 flash-others_logged_out = Vos autres sessions ont été déconnectées.
 flash-password_changed = Votre mot de passe a été changé et vos autres sessions fermées.
 flash-history_cleared = Votre historique a été effacé.

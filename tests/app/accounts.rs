@@ -850,3 +850,27 @@ async fn an_idle_login_ends_with_a_notice_and_the_cart_comes_back_once() {
         "the copy is not merged into its own account again"
     );
 }
+
+#[rocket::async_test]
+async fn logging_out_says_so_and_keeps_nothing_of_the_session() {
+    let app = untracked_app_with(|f| f).await;
+    let b = Browser::new(&app);
+    assert_eq!(b.register("leaving", PASSWORD).await, Status::SeeOther);
+    b.send_json(
+        Method::Put,
+        "/api/v1/preferences",
+        &json!({"theme": "dark"}),
+    )
+    .await;
+    let before = b.cookie().unwrap();
+    let page = b.text("/account").await;
+    assert!(
+        page.contains("<button type=\"submit\" class=\"button button-secondary\">Log out</button>"),
+        "logging out is not styled as the danger of deleting: {page}"
+    );
+    assert_eq!(b.logout().await, Status::SeeOther);
+    let home = b.text("/").await;
+    assert!(home.contains("You are logged out."), "{home}");
+    assert_ne!(b.cookie().unwrap(), before, "a new session");
+    assert_eq!(b.json("/api/v1/preferences").await["theme"], "system");
+}

@@ -230,5 +230,7 @@ pub(super) async fn logout(
             .await?;
     }
     page.session.destroy().await?;
+    // A new session holds only the notice (the old one and its data are gone).
+    page.notice("success", "flash.logged_out").await;
     Ok(Redirect::to("/"))
 }
