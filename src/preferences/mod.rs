@@ -9,9 +9,9 @@ mod page;
 pub mod part;
 mod privacy;
 mod routes;
+mod zones;
 
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
 
 use crate::web::Json;
 use rocket::fairing::AdHoc;
@@ -56,17 +56,6 @@ impl PreferencesView {
             display_name: prefs.display_name.clone(),
         }
     }
-}
-
-/// Every IANA zone name chrono-tz knows, sorted.
-pub fn timezone_names() -> &'static [&'static str] {
-    static NAMES: OnceLock<Vec<&'static str>> = OnceLock::new();
-    NAMES.get_or_init(|| {
-        let mut names: Vec<&'static str> =
-            chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()).collect();
-        names.sort_unstable();
-        names
-    })
 }
 
 /// Applies `patch` to the visitor's preferences (the account's while logged in,

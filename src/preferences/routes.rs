@@ -46,12 +46,15 @@ fn keep<T>(result: Result<T, FieldError>, errors: &mut Vec<FieldError>) -> Optio
 }
 
 #[derive(Serialize)]
-struct FormView<'a> {
+struct FormView {
     values: FormValues,
     errors: BTreeMap<String, &'static str>,
     themes: Vec<&'static str>,
     languages: Vec<&'static str>,
-    timezones: &'a [&'static str],
+    timezones: Vec<super::zones::ZoneGroup>,
+    /// The browser's privacy signals: with one, nothing is recorded whatever the
+    /// tracking box says, and the page says so beside it.
+    signals: crate::web::PrivacySignals,
 }
 
 #[derive(Serialize)]
@@ -90,13 +93,14 @@ impl FormValues {
     }
 }
 
-fn form_view(values: FormValues, errors: &[FieldError]) -> FormView<'static> {
+fn form_view(page: &Page<'_>, values: FormValues, errors: &[FieldError]) -> FormView {
     FormView {
+        timezones: super::zones::zone_groups(page.lang, &values.timezone),
         values,
         errors: errors.iter().map(|e| (e.field.clone(), e.reason)).collect(),
         themes: Theme::ALL.iter().map(|t| t.code()).collect(),
         languages: Language::ALL.iter().map(|l| l.code()).collect(),
-        timezones: timezone_names(),
+        signals: crate::web::PrivacySignals::of(page.request()),
     }
 }
 
@@ -107,7 +111,7 @@ async fn show(
 ) -> Result<crate::web::template::Template, Status> {
     page.ensure_session().await?;
     let values = FormValues::from_prefs(&page.part_or_default::<Preferences>(), **tracking);
-    Ok(page.render("preferences", form_view(values, &[])))
+    Ok(page.render("preferences", form_view(&page, values, &[])))
 }
 
 #[post("/preferences", data = "<form>")]
@@ -132,7 +136,7 @@ async fn save(
             Ok(FormOutcome::Redirect(Redirect::to(uri!("/preferences"))))
         }
         Err(errors) => {
-            let view = form_view(FormValues::from_form(&form), &errors);
+            let view = form_view(&page, FormValues::from_form(&form), &errors);
             Ok(FormOutcome::Invalid((
                 Status::UnprocessableEntity,
                 page.render("preferences", view),

@@ -52,7 +52,7 @@ async fn the_form_saves_every_preference_and_redirects_with_a_flash() {
         html.contains("Tus preferencias se han guardado."),
         "the flash is shown"
     );
-    assert!(html.contains(r#"<option selected>Europe/Madrid</option>"#));
+    assert!(html.contains(r#"<option value="Europe&#x2F;Madrid" selected>Madrid"#));
     let again = get_text(&app, "/preferences").await;
     assert!(
         !again.contains("Tus preferencias se han guardado."),
@@ -289,4 +289,61 @@ async fn an_empty_put_from_a_new_visitor_creates_no_session() {
     let response = put_preferences(&app, "{}").await;
     assert_eq!(response.status(), Status::Ok);
     assert!(set_cookie(&response, "tailor_sid").is_none());
+}
+
+#[rocket::async_test]
+async fn with_a_privacy_signal_the_tracking_box_says_what_is_in_force() {
+    let app = app().await;
+    let with_gpc = app
+        .get("/preferences")
+        .header(Header::new("Sec-GPC", "1"))
+        .dispatch()
+        .await
+        .into_string()
+        .await
+        .unwrap();
+    assert!(
+        with_gpc.contains("Recording is off on this browser"),
+        "{with_gpc}"
+    );
+    assert!(with_gpc.contains("Global Privacy Control"));
+    let with_dnt = app
+        .get("/preferences")
+        .header(Header::new("DNT", "1"))
+        .dispatch()
+        .await
+        .into_string()
+        .await
+        .unwrap();
+    assert!(with_dnt.contains("Do Not Track, which always wins"));
+    let plain = get_text(&app, "/preferences").await;
+    assert!(!plain.contains("Recording is off on this browser"));
+}
+
+#[rocket::async_test]
+async fn the_time_zones_are_canonical_grouped_and_labelled_in_the_language() {
+    let app = app().await;
+    let page = app
+        .get("/preferences")
+        .header(accept_language("fr"))
+        .dispatch()
+        .await
+        .into_string()
+        .await
+        .unwrap();
+    assert!(page.contains("<optgroup label=\"Europe\">"), "{page}");
+    assert!(page.contains("<optgroup label=\"Océan Indien\">"));
+    assert!(page.contains("<option value=\"Asia&#x2F;Kolkata\">Kolkata (UTC+05:30)</option>"));
+    for alias in ["Asia&#x2F;Calcutta", "US&#x2F;Eastern", "Etc&#x2F;GMT+5"] {
+        assert!(!page.contains(&format!("value=\"{alias}\"")), "{alias}");
+    }
+    let options = page.matches("<option value=").count();
+    assert!((400..460).contains(&options), "{options} options");
+    // A zone saved under an alias through the API stays selected.
+    put_preferences(&app, r#"{"timezone": "Asia/Calcutta"}"#).await;
+    let page = get_text(&app, "/preferences").await;
+    assert!(
+        page.contains("<option value=\"Asia&#x2F;Calcutta\" selected>"),
+        "{page}"
+    );
 }
