@@ -1,6 +1,6 @@
 // Draft autosave: saves the form about one second after the last keystroke through
-// PUT /api/v1/drafts/<form>, shows "Draft saved · just now" (ageing, localized, with
-// the time in the visitor's zone on hover), and handles a newer draft saved in
+// PUT /api/v1/drafts/<form>, shows "Draft saved · just now" (ageing, localized),
+// and handles a newer draft saved in
 // another tab (409) by letting the visitor choose. Without JavaScript the form's
 // "Save draft" button does the same through the HTML form.
 (function () {
@@ -10,7 +10,6 @@
 
   var url = form.dataset.autosave;
   var lang = form.dataset.lang || 'en';
-  var zone = form.dataset.timezone || 'UTC';
   var status = form.querySelector('[data-draft-status]');
   var conflictBox = form.querySelector('[data-conflict]');
   var versionInput = form.querySelector('input[name="version"]');
@@ -20,7 +19,19 @@
   var inFlight = false;
   var conflictDraft = null;
   var relative = window.Intl && Intl.RelativeTimeFormat ? new Intl.RelativeTimeFormat(lang, { numeric: 'auto' }) : null;
-  var absolute = window.Intl ? new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short', timeZone: zone }) : null;
+  // Times are said as the server says them: "2026-12-07 09:15 CET" (the zone's
+  // abbreviation now, from the page), never a second format.
+  var zoneLabel = form.dataset.zoneLabel || '';
+  var parts = window.Intl ? new Intl.DateTimeFormat('en-CA', {
+    timeZone: form.dataset.timezone || 'UTC', year: 'numeric', month: '2-digit', day: '2-digit',
+    hour: '2-digit', minute: '2-digit', hourCycle: 'h23'
+  }) : null;
+  function absolute(date) {
+    if (!parts) return date.toISOString();
+    var p = {};
+    parts.formatToParts(date).forEach(function (part) { p[part.type] = part.value; });
+    return p.year + '-' + p.month + '-' + p.day + ' ' + p.hour + ':' + p.minute + (zoneLabel ? ' ' + zoneLabel : '');
+  }
 
   function fieldNames() {
     var names = [];
@@ -65,13 +76,13 @@
     var time = document.createElement('time');
     time.dateTime = savedAt.toISOString();
     time.textContent = ago(savedAt);
-    if (absolute) time.title = absolute.format(savedAt);
+    time.title = absolute(savedAt);
     status.appendChild(time);
   }
 
   function showConflict(draft) {
     conflictDraft = draft;
-    var when = draft && absolute ? ' (' + absolute.format(new Date(draft.updated_at)) + ')' : '';
+    var when = draft ? ' (' + absolute(new Date(draft.updated_at)) + ')' : '';
     conflictBox.querySelector('[data-conflict-text]').textContent = form.dataset.textConflict + when;
     conflictBox.hidden = false;
     status.textContent = form.dataset.textConflict;

@@ -49,7 +49,9 @@ test('typing autosaves; reload and a reopened browser find every value', async (
   const status = page.locator('[data-draft-status]');
   await status.filter({ hasText: 'Draft saved' }).waitFor({ timeout: 10000 });
   assert.match(await status.textContent(), /Draft saved · just now/);
-  assert.ok(await status.locator('time').getAttribute('title'), 'the exact time is on hover');
+  // The exact time on hover, in the server's one format (the page shows no other).
+  const exact = await status.locator('time').getAttribute('title');
+  assert.match(exact, /^\d{4}-\d{2}-\d{2} \d{2}:\d{2} \S+$/, `the exact time is on hover: ${exact}`);
 
   await page.reload();
   await expectContact(page);
@@ -114,6 +116,7 @@ test('two tabs: the second sees the conflict and chooses', async () => {
   await second.fill('#f-name', 'from the second tab');
   const conflict = second.locator('[data-conflict]');
   await conflict.waitFor({ state: 'visible', timeout: 10000 });
+  assert.match(await conflict.textContent(), /\(\d{4}-\d{2}-\d{2} \d{2}:\d{2} \S+\)/, 'the server\'s time format');
   await second.screenshot({ path: join(artifacts, 'drafts-conflict.png'), fullPage: true });
   await second.click('[data-keep-mine]');
   await second.locator('[data-draft-status]').filter({ hasText: 'Draft saved' }).waitFor({ timeout: 10000 });

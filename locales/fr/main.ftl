@@ -47,9 +47,9 @@ home-recent_products = Les produits que vous avez consultés
 home-recently_title = Consultés récemment
 home-banner_link = En savoir plus
 home-title = Accueil
-home-greeting = Bonjour, { $name } !
+home-greeting = Bonjour, { $name } !
 home-welcome = Bienvenue chez tailor
-home-lead = Ce site s’adapte à vous : votre thème, votre langue et votre fuseau horaire, gardés sur notre serveur et liés à un seul cookie privé.
+home-lead = Ce site s’adapte à vous : votre thème, votre langue et votre fuseau horaire, gardés sur notre serveur et liés à un seul cookie privé.
 home-prefs_title = Vos préférences
 home-prefs_theme = Thème
 home-prefs_language = Langue
@@ -61,10 +61,10 @@ home-privacy_title = Vos données
 home-privacy_text = Voyez ce que nous gardons sur vous, téléchargez-le ou effacez-le.
 home-privacy_link = Confidentialité
 home-contact_title = Demande d’informations
-home-contact_text = Dites-nous ce dont vous avez besoin ; votre brouillon est gardé pendant que vous écrivez.
+home-contact_text = Dites-nous ce dont vous avez besoin ; votre brouillon est gardé pendant que vous écrivez.
 home-contact_link = Ouvrir le formulaire
 home-products_title = Boutique
-home-products_text = Parcourez le catalogue ; votre panier vous suit de page en page.
+home-products_text = Parcourez le catalogue ; votre panier vous suit de page en page.
 home-products_link = Voir les produits
 
 ## prefs
@@ -91,13 +91,13 @@ prefs-regions-europe = Europe
 prefs-regions-indian = Océan Indien
 prefs-regions-pacific = Océan Pacifique
 prefs-name_label = Votre nom
-prefs-name_help = Nous vous saluons avec sur la page d’accueil. Jusqu’à 60 caractères ; laissez vide pour aucun.
+prefs-name_help = Nous vous saluons avec sur la page d’accueil. Jusqu’à 60 caractères ; laissez vide pour aucun.
 prefs-save = Enregistrer les préférences
 prefs-errors_title = Certains champs demandent votre attention.
 
 ## flash
 flash-cart_added = Ajouté à votre panier.
-flash-order_placed = Merci ! Votre commande est passée.
+flash-order_placed = Merci ! Votre commande est passée.
 flash-logged_in = Vous êtes connecté.
 flash-logged_out = Vous êtes déconnecté. Votre panier et vos préférences restent enregistrés dans votre compte pour la prochaine fois.
 flash-others_logged_out = Vos autres sessions ont été déconnectées.
@@ -107,47 +107,47 @@ flash-draft_saved = Votre brouillon a été enregistré.
 flash-draft_discarded = Le brouillon a été supprimé.
 flash-draft_expired = Un brouillon que vous n’aviez pas modifié depuis longtemps a expiré et a été supprimé.
 flash-preferences_saved = Vos préférences ont été enregistrées.
-flash-logged_out_idle = Vous avez été déconnecté après un moment d’inactivité. Votre panier et vos préférences sont gardés dans votre compte : connectez-vous pour les retrouver.
-flash-logged_out_absolute = Vous avez été déconnecté car votre connexion a atteint sa durée maximale. Votre panier et vos préférences sont gardés dans votre compte : connectez-vous pour les retrouver.
-flash-logged_out_revoked = Vous avez été déconnecté : votre mot de passe a été changé, les autres sessions de votre compte ont été fermées, ou le compte a été supprimé.
+flash-logged_out_idle = Vous avez été déconnecté après un moment d’inactivité. Votre panier et vos préférences sont gardés dans votre compte : connectez-vous pour les retrouver.
+flash-logged_out_absolute = Vous avez été déconnecté car votre connexion a atteint sa durée maximale. Votre panier et vos préférences sont gardés dans votre compte : connectez-vous pour les retrouver.
+flash-logged_out_revoked = Vous avez été déconnecté : votre mot de passe a été changé, les autres sessions de votre compte ont été fermées, ou le compte a été supprimé.
 flash-form_stale = Ce formulaire a été ouvert avant que vous ne vous connectiez ou déconnectiez dans un autre onglet, donc rien n’a été envoyé. Veuillez le remplir à nouveau ici.
 flash-form_stale_kept = Ce formulaire a été ouvert avant que vous ne vous connectiez ou déconnectiez dans un autre onglet, donc il n’a pas été envoyé. Ce que vous aviez saisi est conservé ici : vérifiez-le et renvoyez-le.
 flash-already_sent = Ce formulaire avait déjà été envoyé : il a été envoyé une fois, pas deux.
 flash-already_sent_kept = Ce formulaire avait déjà été envoyé depuis un autre onglet, il n’a donc pas été renvoyé. Ce que vous avez saisi dans cet onglet est conservé comme brouillon.
 
 ## privacy
-privacy-stored_tracking = Visites gardées : { $visits }. Contacts de campagne gardés : { $touches }. Brouillons : { $drafts }.
+privacy-stored_tracking = Visites gardées : { $visits }. Contacts de campagne gardés : { $touches }. Brouillons : { $drafts }.
 privacy-opt_in_undecided = Le suivi est désactivé tant que vous ne l’acceptez pas.
-privacy-why_title = Pourquoi est-ce que je vois ceci ?
-privacy-why_intro = Le site choisit une partie de ce que vous voyez d'après ce qu'il a gardé pour vous, ici, sur ce serveur. En ce moment, vous êtes dans ces groupes :
-privacy-why_none = Vous n'êtes dans aucun des groupes du site : chaque page montre son contenu habituel.
+privacy-why_title = Pourquoi est-ce que je vois ceci ?
+privacy-why_intro = Le site choisit une partie de ce que vous voyez d’après ce qu’il a gardé pour vous, ici, sur ce serveur. En ce moment, vous êtes dans ces groupes :
+privacy-why_none = Vous n’êtes dans aucun des groupes du site : chaque page montre son contenu habituel.
 privacy-title = Vos données et votre vie privée
 privacy-intro = Voici tout ce que tailor garde sur vous, et comment l’emporter ou l’effacer.
 privacy-stored_title = Ce que nous gardons
-privacy-stored_none = Rien : vous n’avez pas de session chez nous.
+privacy-stored_none = Rien : vous n’avez pas de session chez nous.
 privacy-stored_since = Nous gardons une session pour vous depuis le { $time }.
 privacy-stored_list = Elle contient vos préférences (thème, langue, fuseau horaire, choix de suivi et nom) et un jeton de sécurité qui protège vos formulaires.
 privacy-cookie_title = L’unique cookie
 privacy-cookie_text = Nous posons un seul cookie, qui ne contient qu’un identifiant de session aléatoire et chiffré. Il n’est envoyé qu’à ce site, n’est jamais lu par des scripts et expire quand vous cessez de venir.
 privacy-tracking_title = Suivi
-privacy-tracking_on = Le suivi est autorisé : les pages que vous visitez et la campagne qui vous a amené peuvent être enregistrées.
+privacy-tracking_on = Le suivi est autorisé : les pages que vous visitez et la campagne qui vous a amené peuvent être enregistrées.
 privacy-tracking_off_pref = Le suivi est désactivé car vous l’avez désactivé dans vos préférences.
-privacy-gpc = Votre navigateur envoie Global Privacy Control (Sec-GPC: 1) : rien n’est enregistré.
-privacy-dnt = Votre navigateur envoie Do Not Track (DNT: 1) : rien n’est enregistré.
+privacy-gpc = Votre navigateur envoie Global Privacy Control (Sec-GPC: 1) : rien n’est enregistré.
+privacy-dnt = Votre navigateur envoie Do Not Track (DNT: 1) : rien n’est enregistré.
 privacy-tracking_link = Réglages du suivi
 privacy-export_title = Emportez vos données
 privacy-export_text = Téléchargez tout ce que nous gardons sur vous, en JSON.
 privacy-export_link = Télécharger mes données
 privacy-forget_title = Oubliez-moi
-privacy-forget_text = Effacez maintenant votre session et tout ce qu’elle contient : préférences, brouillons, historique, contacts de campagne et panier. C’est irréversible.
+privacy-forget_text = Effacez maintenant votre session et tout ce qu’elle contient : préférences, brouillons, historique, contacts de campagne et panier. C’est irréversible.
 privacy-forget_button = Effacer mes données
 privacy-forgotten = Vos données ont été effacées. Plus rien n’est gardé sur vous.
 privacy-forgotten_browser = Les données de ce navigateur ont été effacées : sa session, ses préférences, brouillons, historique, contacts de campagne et panier, et les formulaires envoyés sans compte. Vous êtes déconnecté.
 privacy-forgotten_account_kept = Votre compte existe toujours, avec ses préférences et son panier enregistrés, ses commandes et les formulaires envoyés en étant connecté.
 privacy-forgotten_delete_link = Connectez-vous pour supprimer aussi le compte
-privacy-stored_durable = Si vous passez une commande ou envoyez un formulaire, il est gardé dans notre base de données : les commandes pour la comptabilité, les formulaires jusqu’à un an. « Télécharger mes données » les inclut.
+privacy-stored_durable = Si vous passez une commande ou envoyez un formulaire, il est gardé dans notre base de données : les commandes pour la comptabilité, les formulaires jusqu’à un an. « Télécharger mes données » les inclut.
 privacy-forget_kept = Cela efface aussi les formulaires envoyés sans compte. Les commandes restent pour la comptabilité, sans plus rien qui les relie à vous.
-privacy-forget_account = Vous êtes connecté : votre compte, avec ses préférences et son panier enregistrés et les formulaires envoyés en étant connecté, reste jusqu’à ce que vous le supprimiez.
+privacy-forget_account = Vous êtes connecté : votre compte, avec ses préférences et son panier enregistrés et les formulaires envoyés en étant connecté, reste jusqu’à ce que vous le supprimiez.
 privacy-delete_account_link = Supprimer mon compte
 privacy-account_deleted = Votre compte a été supprimé et tous vos appareils déconnectés. Vos commandes sont gardées pour la comptabilité, sans votre nom.
 
@@ -251,14 +251,14 @@ drafts-discard = Supprimer
 drafts-notice = Vous avez un brouillon du { $time }.
 drafts-notice_form = Vous avez un brouillon de « { $form } » du { $time }.
 drafts-notice_here = Votre brouillon du { $time } est repris ci-dessous.
-drafts-expires_soon = Il sera supprimé le { $time } : envoyez-le ou enregistrez-le de nouveau pour le garder.
+drafts-expires_soon = Il sera supprimé le { $time } : envoyez-le ou enregistrez-le de nouveau pour le garder.
 drafts-notice_resume = Reprendre
 drafts-notice_discard = Le supprimer
 drafts-conflict_title = Ce brouillon a été modifié dans un autre onglet ou une autre fenêtre
-drafts-conflict_text = Une version plus récente a été enregistrée à { $time }. Votre version est affichée ci-dessous : enregistrez-la pour remplacer la plus récente, ou utilisez la plus récente.
+drafts-conflict_text = Une version plus récente a été enregistrée à { $time }. Votre version est affichée ci-dessous : enregistrez-la pour remplacer la plus récente, ou utilisez la plus récente.
 drafts-conflict_use_saved = Utiliser la version la plus récente
 drafts-conflict_keep_mine = Garder ma version
-drafts-too_many_sent = Vous avez envoyé ce formulaire de nombreuses fois dans l’heure. Votre saisie est gardée comme brouillon : réessayez plus tard.
+drafts-too_many_sent = Vous avez envoyé ce formulaire de nombreuses fois dans l’heure. Votre saisie est gardée comme brouillon : réessayez plus tard.
 drafts-too_large = Ce brouillon est trop long pour être enregistré. Raccourcissez-le.
 drafts-too_many = Vous avez déjà le nombre maximal de brouillons. Envoyez-en ou supprimez-en un d’abord.
 drafts-nothing_to_save = Il n’y a encore rien à enregistrer : saisissez d’abord quelque chose.
@@ -273,8 +273,8 @@ drafts-required_note = Les champs marqués * sont obligatoires.
 
 ## forms.contact
 forms-contact-title = Demande d’informations
-forms-contact-intro = Dites-nous ce dont vous avez besoin et nous vous répondrons. Vos réponses sont enregistrées comme brouillon pendant que vous tapez : vous pouvez partir et revenir.
-forms-contact-thanks_title = Merci !
+forms-contact-intro = Dites-nous ce dont vous avez besoin et nous vous répondrons. Vos réponses sont enregistrées comme brouillon pendant que vous tapez : vous pouvez partir et revenir.
+forms-contact-thanks_title = Merci !
 forms-contact-thanks_text = Nous avons bien reçu votre demande et vous contacterons bientôt.
 
 ## forms.contact.fields
@@ -301,8 +301,8 @@ forms-contact-options-contact_time-evening = Le soir
 
 ## forms.feedback
 forms-feedback-title = Votre avis
-forms-feedback-intro = Comment nous en sortons-nous ? Vos réponses sont enregistrées comme brouillon pendant que vous tapez.
-forms-feedback-thanks_title = Merci pour votre avis !
+forms-feedback-intro = Comment nous en sortons-nous ? Vos réponses sont enregistrées comme brouillon pendant que vous tapez.
+forms-feedback-thanks_title = Merci pour votre avis !
 forms-feedback-thanks_text = Chaque message est lu par l’équipe.
 
 ## forms.feedback.fields
@@ -331,8 +331,8 @@ admin-content = Contenu
 admin-nav_label = Rapports des opérateurs
 admin-orders_title = Commandes
 admin-orders_none = Aucune commande n’a encore été passée.
-admin-orders_count = Total : { $n }. Les plus récentes d’abord.
-admin-submissions_count = Total : { $n }. Les plus récents d’abord.
+admin-orders_count = Total : { $n }. Les plus récentes d’abord.
+admin-submissions_count = Total : { $n }. Les plus récents d’abord.
 admin-csv = Télécharger le CSV
 admin-number = N°
 admin-placed_at = Passée
@@ -351,10 +351,10 @@ admin-yes = Oui
 
 ## admin.experiments
 admin-experiments-title = Expériences
-admin-experiments-intro = Les variantes de chaque expérience : les visiteurs qui y ont pris part, les pages qui leur ont montré l'emplacement et les conversions par objectif. Une conversion compte une fois par participant et par objectif.
+admin-experiments-intro = Les variantes de chaque expérience : les visiteurs qui y ont pris part, les pages qui leur ont montré l’emplacement et les conversions par objectif. Une conversion compte une fois par participant et par objectif.
 admin-experiments-csv = Télécharger le CSV
 admin-experiments-slot = emplacement
-admin-experiments-ended = n'est plus dans le fichier de règles
+admin-experiments-ended = n’est plus dans le fichier de règles
 admin-experiments-variant = Variante
 admin-experiments-participants = Participants
 admin-experiments-exposures = Expositions
@@ -366,10 +366,10 @@ admin-experiments-baseline = référence
 admin-experiments-not_enough = pas assez de données
 admin-experiments-points = pts
 admin-experiments-removed = retirée
-admin-experiments-none = Personne n'y a encore pris part.
-admin-experiments-no_experiments = Le fichier de règles n'a aucune expérience, et aucune n'a été comptée.
+admin-experiments-none = Personne n’y a encore pris part.
+admin-experiments-no_experiments = Le fichier de règles n’a aucune expérience, et aucune n’a été comptée.
 admin-experiments-chart = Taux de conversion par variante
-admin-experiments-method = Les taux sont des conversions par participant. L'intervalle est un intervalle de Wald à deux proportions non groupées (z = 1,96) ; il s'affiche quand la variante et le contrôle ont chacun au moins 100 participants.
+admin-experiments-method = Les taux sont des conversions par participant. L’intervalle est un intervalle de Wald à deux proportions non groupées (z = 1,96) ; il s’affiche quand la variante et le contrôle ont chacun au moins 100 participants.
 
 ## admin.campaigns
 admin-campaigns-title = Campagnes
@@ -391,17 +391,17 @@ admin-campaigns-not_set = (non renseigné)
 admin-campaigns-other = (autres)
 admin-campaigns-linear = Attribution linéaire
 admin-campaigns-position = Attribution selon la position
-admin-campaigns-models = Modèle d'attribution
+admin-campaigns-models = Modèle d’attribution
 admin-campaigns-both_models = Premier et dernier contact
-admin-campaigns-linear_note = Chaque conversion est partagée à parts égales entre les contacts enregistrés de la session ; les sessions comptent pour chaque valeur dont elles ont un contact.
-admin-campaigns-position_note = Chaque conversion donne 40 % au premier contact, 40 % au dernier et 20 % à ceux d'entre les deux (50/50 avec deux contacts) ; les sessions comptent pour chaque valeur dont elles ont un contact.
+admin-campaigns-linear_note = Chaque conversion est partagée à parts égales entre les contacts enregistrés de la session ; les sessions comptent pour chaque valeur dont elles ont un contact.
+admin-campaigns-position_note = Chaque conversion donne 40 % au premier contact, 40 % au dernier et 20 % à ceux d’entre les deux (50/50 avec deux contacts) ; les sessions comptent pour chaque valeur dont elles ont un contact.
 admin-campaigns-bad_model = Ce modèle d’attribution n’existe pas ; le rapport montre le premier et le dernier contact. Vous avez demandé :
 
 ## history
 history-title = Votre historique de visites
 history-intro = Les pages que vous avez ouvertes sur ce site, les plus récentes d’abord, dans votre fuseau horaire.
 history-empty = Aucune visite enregistrée pour l’instant.
-history-off = Le suivi est désactivé pour vous : les nouvelles visites ne sont pas enregistrées.
+history-off = Le suivi est désactivé pour vous : les nouvelles visites ne sont pas enregistrées.
 history-settings_link = Réglages du suivi
 history-clear_button = Effacer l’historique
 history-chart_title = Pages les plus visitées
@@ -414,7 +414,7 @@ history-kept =
 history-from = depuis { $origin }
 
 ## consent
-consent-title = Pouvons-nous garder en mémoire votre visite ?
+consent-title = Pouvons-nous garder en mémoire votre visite ?
 consent-text = Avec votre accord, nous enregistrons les pages que vous ouvrez et la campagne qui vous a amené, pour personnaliser ce site. Rien n’est enregistré tant que vous n’acceptez pas.
 consent-accept = Accepter
 consent-decline = Non, merci
@@ -448,7 +448,7 @@ cart-checkout = Passer la commande
 ## cart.errors
 cart-errors-quantity = Choisissez une quantité de 1 à 99.
 cart-errors-too_many = Une ligne du panier contient au plus 99 unités.
-cart-errors-empty = Votre panier est vide : il n’y a rien à commander.
+cart-errors-empty = Votre panier est vide : il n’y a rien à commander.
 
 ## accounts
 accounts-login_title = Se connecter
@@ -460,9 +460,9 @@ accounts-username = Nom d’utilisateur
 accounts-username_help = De 3 à 32 lettres, chiffres, points, tirets ou tirets bas.
 accounts-password = Mot de passe
 accounts-password_help = Au moins 10 caractères.
-accounts-no_account = Pas encore de compte ?
+accounts-no_account = Pas encore de compte ?
 accounts-register_link = En créer un
-accounts-have_account = Déjà inscrit ?
+accounts-have_account = Déjà inscrit ?
 accounts-login_link = Se connecter
 accounts-account_title = Votre compte
 accounts-signed_in_as = Connecté en tant que { $name }
@@ -493,10 +493,10 @@ accounts-errors-username_taken = Ce nom d’utilisateur est pris. Choisissez-en 
 accounts-errors-password_short = Utilisez un mot de passe d’au moins 10 caractères.
 accounts-errors-password_long = Utilisez un mot de passe d’au plus 256 caractères.
 accounts-errors-current_wrong = Votre mot de passe actuel est incorrect.
-accounts-errors-delete_wrong = Ce n’est pas votre mot de passe ; le compte n’a pas été supprimé.
+accounts-errors-delete_wrong = Ce n’est pas votre mot de passe ; le compte n’a pas été supprimé.
 accounts-errors-busy = Le serveur est occupé à vérifier des mots de passe. Réessayez dans un instant.
 accounts-errors-register_limited = Trop de comptes ont été créés depuis votre réseau. Réessayez plus tard.
-accounts-errors-unavailable = Nous n'avons pas pu terminer votre connexion. Réessayez dans un instant.
+accounts-errors-unavailable = Nous n’avons pas pu terminer votre connexion. Réessayez dans un instant.
 
 why-and = { ", et " }
 why-or = { " ou " }
@@ -507,11 +507,11 @@ why-last_touch = dernier contact
 why-source = source
 why-medium = support
 why-campaign = campagne
-why-field_is = { $touch } : { $field } est { $values }
+why-field_is = { $touch } : { $field } est { $values }
 why-at_least = au moins { $min }
 why-at_most = au plus { $max }
 why-between = entre { $min } et { $max }
-why-any_number = n'importe quel nombre
+why-any_number = n’importe quel nombre
 why-visits = { $n ->
     [one] { $n } visite
    *[other] { $n } visites

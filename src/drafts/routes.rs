@@ -17,6 +17,9 @@ pub(super) struct FormView {
     conflict: Option<DraftInfo>,
     /// `too_large` or `too_many` when a save was refused.
     pub(super) problem: Option<&'static str>,
+    /// The visitor's zone's abbreviation now (`CET`), for the times the page's
+    /// script writes in the server's format.
+    zone_label: String,
 }
 
 impl FormView {
@@ -33,10 +36,13 @@ impl FormView {
             draft: None,
             conflict: None,
             problem: None,
+            zone_label: String::new(),
         }
     }
 
-    pub(super) fn render(self, page: &Page<'_>) -> Template {
+    pub(super) fn render(mut self, page: &Page<'_>) -> Template {
+        let now = local_time(Utc::now(), page.zone);
+        self.zone_label = now.rsplit(' ').next().unwrap_or_default().to_owned();
         let name = format!("forms/{}", self.form.id);
         page.render(name, self)
     }

@@ -6,6 +6,8 @@ use rocket::http::Status;
 use rocket::{get, Route, State};
 use serde::Serialize;
 
+use crate::i18n::Language;
+
 use super::report::{csv, report, ExperimentReport};
 use super::stats::ViewStats;
 use crate::admin::{Admin, Csv};
@@ -14,8 +16,8 @@ use crate::web::template::Template;
 use crate::web::Page;
 
 /// A rate or a difference as the page shows it: percent, one decimal.
-fn percent(x: f64) -> String {
-    format!("{:.1}", x * 100.0)
+fn percent(x: f64, lang: Language) -> String {
+    crate::i18n::decimal(&format!("{:.1}", x * 100.0), lang)
 }
 
 /// A bar of an experiment's chart (the shared chart partial's shape).
@@ -35,7 +37,7 @@ struct Chart {
 }
 
 /// Each goal's conversion rate by variant, as bars scaled to the highest.
-fn charts(e: &ExperimentReport) -> Vec<Chart> {
+fn charts(e: &ExperimentReport, lang: Language) -> Vec<Chart> {
     (0..e.goals.len())
         .filter_map(|g| {
             let rates: Vec<(String, f64)> = e
@@ -52,7 +54,7 @@ fn charts(e: &ExperimentReport) -> Vec<Chart> {
                     .enumerate()
                     .map(|(i, (label, rate))| Bar {
                         label,
-                        value: format!("{} %", percent(rate)),
+                        value: format!("{}\u{a0}%", percent(rate, lang)),
                         y: i as u32 * 34,
                         width: ((rate / max) * 360.0).max(2.0) as u32,
                     })
@@ -91,9 +93,9 @@ struct ExperimentView {
     charts: Vec<Chart>,
 }
 
-fn view(e: ExperimentReport) -> ExperimentView {
-    let signed = |x: f64| format!("{}{}", if x >= 0.0 { "+" } else { "" }, percent(x));
-    let charts = charts(&e);
+fn view(e: ExperimentReport, lang: Language) -> ExperimentView {
+    let signed = |x: f64| format!("{}{}", if x >= 0.0 { "+" } else { "" }, percent(x, lang));
+    let charts = charts(&e, lang);
     ExperimentView {
         variants: e
             .variants
@@ -105,7 +107,7 @@ fn view(e: ExperimentReport) -> ExperimentView {
                     .map(|g| Cells {
                         goal: g.goal,
                         conversions: g.conversions,
-                        rate: percent(g.rate),
+                        rate: percent(g.rate, lang),
                         diff: g
                             .diff
                             .map(|d| (signed(d.estimate), signed(d.low), signed(d.high))),
@@ -145,7 +147,12 @@ async fn admin_experiments(
     stats: &State<Arc<ViewStats>>,
     live: &State<Arc<Live>>,
 ) -> Result<Template, Status> {
-    let experiments = current(stats, live).await?.into_iter().map(view).collect();
+    let lang = page.lang;
+    let experiments = current(stats, live)
+        .await?
+        .into_iter()
+        .map(|e| view(e, lang))
+        .collect();
     let enough = super::report::ENOUGH;
     Ok(page.render(
         "admin/experiments",

@@ -12,7 +12,7 @@ pub mod fluent;
 mod money;
 mod zone;
 
-pub use money::format_price;
+pub use money::{decimal, format_price};
 pub use zone::{local_time, Timezone};
 
 use std::sync::OnceLock;
@@ -276,7 +276,21 @@ mod tests {
             .messages()
             .format("home.greeting", [("name", fluent::Arg::Text("Zoë".into()))]);
         assert_eq!(greeting, "Hello, Zoë!");
-        assert_eq!(Language::Fr.text("home.greeting"), "Bonjour, {name} !");
+        assert_eq!(Language::Fr.text("home.greeting"), "Bonjour, {name}\u{a0}!");
+    }
+
+    #[test]
+    fn french_puts_a_no_break_space_before_double_punctuation_and_curls_apostrophes() {
+        let text = include_str!("../../locales/fr/main.ftl");
+        for line in text.lines().filter(|l| !l.starts_with('#')) {
+            for mark in [" :", " ;", " !", " ?"] {
+                assert!(
+                    !line.contains(mark),
+                    "a breaking space before {mark:?}: {line}"
+                );
+            }
+            assert!(!line.contains('\''), "a straight apostrophe: {line}");
+        }
     }
 
     #[test]

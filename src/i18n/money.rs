@@ -1,4 +1,4 @@
-//! Money in the visitor's language.
+//! Money and decimal numbers in the visitor's language.
 
 use super::Language;
 
@@ -26,5 +26,14 @@ pub fn format_price(cents: u64, lang: Language) -> String {
     match lang {
         Language::En => format!("€{grouped}{decimal}{rest:02}"),
         Language::Es | Language::Fr => format!("{grouped}{decimal}{rest:02}\u{a0}€"),
+    }
+}
+
+/// `number`, written with `.` as its decimal point (`12.5`, `+0.33`), with the
+/// decimal separator of `lang` (`12,5` in Spanish and French).
+pub fn decimal(number: &str, lang: Language) -> String {
+    match lang {
+        Language::En => number.to_owned(),
+        Language::Es | Language::Fr => number.replace('.', ","),
     }
 }

@@ -71,6 +71,16 @@ async fn admin_campaigns(
     };
     let mut view = campaigns_view(&rows, &chosen);
     view.bad_model = bad_model;
+    // Fractional conversions in the page's numbers (the CSV keeps `0.33`).
+    for row in view
+        .sections
+        .iter_mut()
+        .flat_map(|s| s.tables.iter_mut())
+        .flat_map(|t| t.rows.iter_mut())
+    {
+        row.contact_shown = crate::i18n::decimal(&row.contact_shown, page.lang);
+        row.checkout_shown = crate::i18n::decimal(&row.checkout_shown, page.lang);
+    }
     Ok((status, page.render("admin/campaigns", view)))
 }
 

@@ -409,3 +409,31 @@ async fn the_report_has_every_experiment_and_its_csv_is_safe() {
         .await;
     assert_eq!(form.status(), Status::NotFound);
 }
+
+#[rocket::async_test]
+async fn operator_pages_write_numbers_as_their_language_does() {
+    let (app, _) = app_with_rules(BOLD).await;
+    let b = Browser::new(&app);
+    assert_eq!(hero(&b.text("/").await), "bold");
+    assert_eq!(send_contact(&b).await, Status::SeeOther);
+    let page = |lang: &'static str| {
+        let app = &app;
+        async move {
+            app.get("/admin/experiments")
+                .header(operator())
+                .header(accept_language(lang))
+                .dispatch()
+                .await
+                .into_string()
+                .await
+                .unwrap()
+        }
+    };
+    let en = page("en").await;
+    assert!(en.contains("100.0&nbsp;%"), "{en}");
+    for lang in ["es", "fr"] {
+        let html = page(lang).await;
+        assert!(html.contains("100,0&nbsp;%"), "{lang}: {html}");
+        assert!(!html.contains("100.0"), "{lang}: no English decimal point");
+    }
+}
