@@ -75,7 +75,9 @@ test('the operator pages fit a phone', async () => {
   // Something in every report: an order, a submission, a campaign landing.
   await page.goto(`${server.base}/products?utm_source=newsletter&utm_medium=email&utm_campaign=spring-sale`);
   await addToCart(page, 'silk-tie', 1);
-  await Promise.all([page.waitForURL(/\/cart/), page.click('.checkout button')]);
+  await Promise.all([page.waitForURL(/\/orders\//), page.click('.checkout button')]);
+  // The order's own page, under its reference.
+  await fits(page, new URL(page.url()).pathname, 'order');
   await page.goto(`${server.base}/forms/contact`);
   await page.fill('#f-name', 'Phone Operator');
   await page.fill('#f-email', 'ops@example.org');
