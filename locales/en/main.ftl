@@ -539,6 +539,7 @@ why-cart = { $n ->
 } ({ $range })
 why-draft = a saved draft of { $form }
 why-experiment = you take part in this test: you were shown one of its { $versions } versions at random, and you keep it
+why-attribute = { $name } is { $value }
 
 orders-title = Your order
 orders-reference = Order { $reference }

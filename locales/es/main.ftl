@@ -539,6 +539,7 @@ why-cart = { $n ->
 } ({ $range })
 why-draft = un borrador guardado de { $form }
 why-experiment = participas en esta prueba: se te mostró al azar una de sus { $versions } versiones, y la conservas
+why-attribute = { $name } es { $value }
 
 orders-title = Tu pedido
 orders-reference = Pedido { $reference }

@@ -539,6 +539,7 @@ why-cart = { $n ->
 } ({ $range })
 why-draft = un brouillon enregistré de { $form }
 why-experiment = vous participez à ce test : une de ses { $versions } versions vous a été montrée au hasard, et vous la gardez
+why-attribute = { $name } vaut { $value }
 
 orders-title = Votre commande
 orders-reference = Commande { $reference }

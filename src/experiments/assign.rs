@@ -45,6 +45,7 @@ mod tests {
         Experiment {
             title: None,
             slot: "home.hero".into(),
+            flag: None,
             audience: None,
             audience_at: None,
             goals: Vec::new(),
@@ -59,6 +60,7 @@ mod tests {
                     },
                     weight: *w,
                     content: Content::default(),
+                    value: None,
                 })
                 .collect(),
         }

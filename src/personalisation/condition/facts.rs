@@ -83,6 +83,12 @@ pub struct VisitorFacts<'a> {
     pub drafts: Vec<&'a str>,
     /// The visitor may be tracked on this request (preference, consent, GPC, DNT).
     pub tracking: bool,
+    /// The evaluation context's attributes (an OFREP evaluation), for this
+    /// evaluation only, never stored.
+    pub attributes: Option<&'a serde_json::Map<String, serde_json::Value>>,
+    /// The attributes come from a browser (which can forge them): only
+    /// conditions that say `from_browser = true` read them.
+    pub from_browser: bool,
 }
 
 impl VisitorFacts<'_> {

@@ -90,6 +90,43 @@ pub enum Condition {
     LoggedIn(bool),
     CartItems(Range),
     Draft(String),
+    /// An attribute of the evaluation's context (the operator's own data about
+    /// the visitor, sent with an OFREP evaluation): one of `equals`, or a number
+    /// within `min`..=`max`. Ignored in browser mode unless `from_browser`.
+    Attribute(AttributeMatch),
+}
+
+/// What an `attribute` condition asks of one context attribute.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AttributeMatch {
+    pub name: String,
+    pub equals: Option<Vec<String>>,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    /// Whether a browser may say it (a visitor can forge what a browser sends).
+    pub from_browser: bool,
+}
+
+impl AttributeMatch {
+    fn holds(&self, facts: &VisitorFacts<'_>) -> bool {
+        if facts.from_browser && !self.from_browser {
+            return false;
+        }
+        let Some(value) = facts.attributes.and_then(|a| a.get(&self.name)) else {
+            return false;
+        };
+        if let Some(list) = &self.equals {
+            let text = match value {
+                serde_json::Value::String(s) => s.clone(),
+                serde_json::Value::Bool(_) | serde_json::Value::Number(_) => value.to_string(),
+                _ => return false,
+            };
+            return list.contains(&text);
+        }
+        value.as_f64().is_some_and(|n| {
+            self.min.is_none_or(|min| n >= min) && self.max.is_none_or(|max| n <= max)
+        })
+    }
 }
 
 /// The segments a visitor is in, as far as evaluated (memoised: a segment used by
@@ -146,6 +183,7 @@ impl Condition {
             Condition::LoggedIn(wanted) => facts.logged_in == *wanted,
             Condition::CartItems(range) => range.holds(facts.cart_items),
             Condition::Draft(form) => facts.drafts.iter().any(|d| d == form),
+            Condition::Attribute(m) => m.holds(facts),
         }
     }
 

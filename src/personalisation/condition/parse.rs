@@ -2,7 +2,7 @@
 
 use toml::Value;
 
-use super::{Condition, Glob, Range, TouchMatch};
+use super::{AttributeMatch, Condition, Glob, Range, TouchMatch};
 use crate::i18n::Language;
 
 /// Parses a condition: an inline table with exactly one key.
@@ -93,7 +93,69 @@ pub fn parse(value: &Value) -> Result<Condition, String> {
         "logged_in" => Condition::LoggedIn(value.as_bool().ok_or("logged_in is true or false")?),
         "cart_items" => Condition::CartItems(range(key, value, &[])?),
         "draft" => Condition::Draft(string(key, value)?),
+        "attribute" => Condition::Attribute(attribute(value)?),
         other => return Err(format!("unknown condition {other:?}")),
+    })
+}
+
+/// `{ name, equals }` (a string or a list of strings) or `{ name, min, max }`
+/// (numbers), and `from_browser`.
+fn attribute(value: &Value) -> Result<AttributeMatch, String> {
+    let key = "attribute";
+    let table = value
+        .as_table()
+        .ok_or("attribute takes { name, equals } or { name, min, max }")?;
+    only(
+        key,
+        table,
+        &["name", "equals", "min", "max", "from_browser"],
+    )?;
+    let name = table
+        .get("name")
+        .and_then(Value::as_str)
+        .filter(|n| !n.is_empty() && n.len() <= 64)
+        .ok_or("attribute needs a name (a string of 1 to 64 characters)")?
+        .to_owned();
+    if name == "targetingKey" {
+        return Err("attribute targetingKey is the visitor's id, not an attribute".into());
+    }
+    let number = |field: &str| {
+        table
+            .get(field)
+            .map(|v| {
+                v.as_float()
+                    .or_else(|| v.as_integer().map(|i| i as f64))
+                    .ok_or_else(|| format!("attribute.{field} is a number"))
+            })
+            .transpose()
+    };
+    let equals = table
+        .get("equals")
+        .map(|v| strings("attribute.equals", v))
+        .transpose()?;
+    let (min, max) = (number("min")?, number("max")?);
+    match (&equals, min, max) {
+        (None, None, None) => return Err("attribute needs equals, or min and/or max".into()),
+        (Some(_), Some(_), _) | (Some(_), _, Some(_)) => {
+            return Err("attribute takes equals or min/max, not both".into())
+        }
+        (None, Some(min), Some(max)) if min > max => {
+            return Err(format!("attribute.min {min} is above max {max}"))
+        }
+        _ => {}
+    }
+    let from_browser = match table.get("from_browser") {
+        None => false,
+        Some(v) => v
+            .as_bool()
+            .ok_or("attribute.from_browser is true or false")?,
+    };
+    Ok(AttributeMatch {
+        name,
+        equals,
+        min,
+        max,
+        from_browser,
     })
 }
 

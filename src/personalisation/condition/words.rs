@@ -145,6 +145,15 @@ impl Condition {
                 ],
             ),
             Condition::Draft(form) => say(lang, "draft", &[("form", text(form))]),
+            Condition::Attribute(m) => {
+                let value = facts
+                    .attributes
+                    .and_then(|a| a.get(&m.name))
+                    .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
+                    .unwrap_or_default();
+                let args = [("name", text(&m.name)), ("value", text(&value))];
+                say(lang, "attribute", &args)
+            }
         }
     }
 

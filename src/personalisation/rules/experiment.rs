@@ -9,9 +9,21 @@ use super::{
 
 pub(super) fn experiment(rules: &Rules, value: toml::Value) -> Result<Experiment, String> {
     let file: ExperimentFile = value.try_into().map_err(|e| e.to_string())?;
-    if !rules.slots.contains_key(&file.slot) && !PAGE_SLOTS.iter().any(|(s, _)| *s == file.slot) {
-        return Err(format!("unknown slot {:?}", file.slot));
-    }
+    let flag = match (&file.slot, &file.flag) {
+        (Some(slot), None) => {
+            if !rules.slots.contains_key(slot) && !PAGE_SLOTS.iter().any(|(s, _)| s == slot) {
+                return Err(format!("unknown slot {slot:?}"));
+            }
+            None
+        }
+        (None, Some(flag)) => Some(
+            rules
+                .flags
+                .get(flag)
+                .ok_or_else(|| format!("unknown flag {flag:?}"))?,
+        ),
+        _ => return Err("an experiment runs on one slot or one flag".into()),
+    };
     let audience_at = match &file.audience {
         Some(audience) => Some(known_segment(rules, audience)?),
         None => None,
@@ -45,10 +57,32 @@ pub(super) fn experiment(rules: &Rules, value: toml::Value) -> Result<Experiment
             .filter(|w| *w > 0)
             .ok_or_else(|| format!("variant {:?}: weight must be a positive number", v.name))?;
         let content = content(v.content).map_err(|e| format!("variant {:?}: {e}", v.name))?;
+        let control = v.name == "control";
+        let value = match (flag, v.value) {
+            (Some(_), None) if control => None,
+            (Some(_), Some(_)) if control => {
+                return Err(
+                    "variant \"control\" is the flag without the experiment: no value".into(),
+                )
+            }
+            (Some(flag), Some(value)) => Some(
+                super::flags::typed(value, flag.kind)
+                    .map_err(|e| format!("variant {:?}: {e}", v.name))?,
+            ),
+            (Some(_), None) => return Err(format!("variant {:?} needs a value", v.name)),
+            (None, Some(_)) => {
+                return Err(format!(
+                    "variant {:?}: a value is for an experiment on a flag",
+                    v.name
+                ))
+            }
+            (None, None) => None,
+        };
         variants.push(ExperimentVariant {
             name: v.name,
             weight,
             content,
+            value,
         });
     }
     if !names.contains("control") {
@@ -60,7 +94,8 @@ pub(super) fn experiment(rules: &Rules, value: toml::Value) -> Result<Experiment
     };
     Ok(Experiment {
         title,
-        slot: file.slot,
+        slot: file.slot.unwrap_or_default(),
+        flag: file.flag,
         audience: file.audience,
         audience_at,
         goals,

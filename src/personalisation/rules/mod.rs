@@ -11,11 +11,13 @@ use super::condition::{self, Condition};
 mod check;
 mod content;
 mod experiment;
+mod flags;
 
 use check::{check_segments, distinct_from_slot, known_segment};
 use content::content;
 pub use content::{shows, PAGE_SLOTS};
 use experiment::experiment;
+pub use flags::{Flag, FlagKind, FlagRule, GoalDef};
 
 pub use super::texts::Texts;
 
@@ -67,6 +69,8 @@ pub struct ExperimentVariant {
     pub name: String,
     pub weight: u32,
     pub content: Content,
+    /// What its flag gives (an experiment on a flag; `None` for `control`).
+    pub value: Option<serde_json::Value>,
 }
 
 /// Sticky random variants of a slot.
@@ -74,7 +78,10 @@ pub struct ExperimentVariant {
 pub struct Experiment {
     /// What visitors read for it on the privacy page (else its name).
     pub title: Option<Texts>,
+    /// The slot it runs on (empty when it runs on a flag).
     pub slot: String,
+    /// The flag of the operator's site it runs on instead of a slot.
+    pub flag: Option<String>,
     pub audience: Option<String>,
     /// The audience segment's index.
     pub audience_at: Option<usize>,
@@ -101,6 +108,10 @@ pub struct Rules {
     pub conditions: Vec<Condition>,
     /// The segments' titles, in the same order (for the words of `why`).
     pub titles: Vec<Option<Texts>>,
+    /// The operator's site's flags.
+    pub flags: BTreeMap<String, Flag>,
+    /// The conversions the operator's site reports (besides contact and checkout).
+    pub goals: BTreeMap<String, GoalDef>,
 }
 
 #[derive(Deserialize)]
@@ -112,6 +123,10 @@ struct File {
     slots: BTreeMap<String, toml::Value>,
     #[serde(default)]
     experiments: BTreeMap<String, toml::Value>,
+    #[serde(default)]
+    flags: BTreeMap<String, toml::Value>,
+    #[serde(default)]
+    goals: BTreeMap<String, toml::Value>,
 }
 
 #[derive(Deserialize)]
@@ -151,7 +166,8 @@ struct SlotVariantFile {
 #[serde(deny_unknown_fields)]
 struct ExperimentFile {
     title: Option<toml::Value>,
-    slot: String,
+    slot: Option<String>,
+    flag: Option<String>,
     audience: Option<String>,
     #[serde(default)]
     goals: Vec<String>,
@@ -163,6 +179,7 @@ struct ExperimentFile {
 struct ExperimentVariantFile {
     name: String,
     weight: i64,
+    value: Option<toml::Value>,
     #[serde(flatten)]
     content: ContentFile,
 }
@@ -228,15 +245,19 @@ pub fn parse(text: &str) -> Result<Rules, String> {
         let default = content(slot.default).map_err(|e| format!("{at}.default: {e}"))?;
         rules.slots.insert(name, Slot { default, variants });
     }
+    flags::read(&mut rules, file.flags, file.goals)?;
     let mut slots_taken = BTreeSet::new();
     for (name, value) in file.experiments {
         let at = format!("experiments.{name}");
         let experiment = experiment(&rules, value).map_err(|e| format!("{at}: {e}"))?;
         distinct_from_slot(&rules, &name, &experiment)?;
-        if !slots_taken.insert(experiment.slot.clone()) {
+        let target = match &experiment.flag {
+            Some(flag) => format!("flag {flag:?}"),
+            None => format!("slot {:?}", experiment.slot),
+        };
+        if !slots_taken.insert(target.clone()) {
             return Err(format!(
-                "{at}: slot {:?} already has an experiment (one per slot)",
-                experiment.slot
+                "{at}: {target} already has an experiment (one per slot or flag)"
             ));
         }
         rules.experiments.insert(name, experiment);
@@ -338,6 +359,48 @@ mod tests {
         );
         let e = refused("[nonsense]\na = 1");
         assert!(e.contains("nonsense"), "{e}");
+    }
+
+    #[test]
+    fn flags_goals_and_flag_experiments_are_read_and_checked() {
+        let base = "[segments.vip]\nwhen = { cart_items = { min = 3 } }\n";
+        let good = format!(
+            "{base}[flags.layout]\ndefault = \"classic\"\n[[flags.layout.rules]]\nsegment = \"vip\"\nvalue = \"express\"\n\
+             [flags.limits]\ndefault = {{ max = 3, label = \"x\" }}\n\
+             [goals.signup]\ntitle = {{ en = \"Signed up\", es = \"Registrado\" }}\n\
+             [experiments.layout-test]\nflag = \"layout\"\n\
+             [[experiments.layout-test.variants]]\nname = \"control\"\nweight = 1\n\
+             [[experiments.layout-test.variants]]\nname = \"fast\"\nweight = 1\nvalue = \"one-page\"\n"
+        );
+        let rules = parse(&good).unwrap();
+        assert_eq!(rules.flags["layout"].kind, FlagKind::String);
+        assert_eq!(rules.flags["layout"].rules[0].name, "vip");
+        assert_eq!(rules.flags["limits"].kind, FlagKind::Object);
+        assert!(rules.goals.contains_key("signup"));
+        let e = &rules.experiments["layout-test"];
+        assert_eq!(e.flag.as_deref(), Some("layout"));
+        assert_eq!(e.variants[1].value, Some(serde_json::json!("one-page")));
+        for (bad, says) in [
+            ("[flags.x]\ndefault = \"a\"\n[[flags.x.rules]]\nsegment = \"vip\"\nvalue = 3\n", "a string"),
+            ("[flags.x]\ndefault = [1, 2]\n", "default is"),
+            ("[flags.\"a.b\"]\ndefault = true\n", "no dot"),
+            ("[flags.x]\ndefault = true\n[[flags.x.rules]]\nsegment = \"nobody\"\nvalue = false\n", "unknown segment"),
+            ("[goals.contact]\n", "built in"),
+            ("[flags.x]\ndefault = true\n[experiments.e]\nflag = \"x\"\n[[experiments.e.variants]]\nname = \"control\"\nweight = 1\n[[experiments.e.variants]]\nname = \"b\"\nweight = 1\n", "needs a value"),
+            ("[experiments.e]\nflag = \"nope\"\n[[experiments.e.variants]]\nname = \"control\"\nweight = 1\n", "unknown flag"),
+        ] {
+            let e = refused(&format!("{base}{bad}"));
+            assert!(e.contains(says), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn attribute_conditions_are_checked() {
+        let e = refused("[segments.a]\nwhen = { attribute = { name = \"plan\" } }");
+        assert!(e.contains("equals"), "{e}");
+        let e = refused("[segments.a]\nwhen = { attribute = { name = \"n\", min = 5, max = 1 } }");
+        assert!(e.contains("above"), "{e}");
+        assert!(parse("[segments.a]\nwhen = { attribute = { name = \"plan\", equals = [\"pro\"], from_browser = true } }").is_ok());
     }
 
     #[test]
