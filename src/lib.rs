@@ -11,6 +11,7 @@ pub mod admin;
 pub mod cart;
 pub mod config;
 pub mod data;
+pub mod decisions;
 pub mod drafts;
 pub mod experiments;
 pub mod hashing;
@@ -182,7 +183,8 @@ async fn configure(mut rocket: Rocket<Build>) -> fairing::Result {
         .attach(drafts::stage(db.clone()))
         .attach(tracking::stage(db.clone()))
         .attach(experiments::stage(db.clone()))
-        .attach(cart::stage()))
+        .attach(cart::stage())
+        .attach(decisions::stage()))
 }
 
 /// Imports (once) the accounts, orders, submissions and counters an earlier

@@ -13,6 +13,17 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[rocket::main]
 async fn main() {
+    if std::env::args().nth(1).as_deref() == Some("decision-key") {
+        let (key, hash) = tailor::decisions::keys::new_key();
+        println!("key:    {key}");
+        println!("sha256: {hash}");
+        println!();
+        println!("Give the key to the operator's backend (Authorization: Bearer <key>) and");
+        println!(
+            "configure only its hash: decisions.keys = [{{ name = \"web\", sha256 = \"{hash}\" }}]"
+        );
+        return;
+    }
     if std::env::args().nth(1).as_deref() == Some("hash-password") {
         let mut password = String::new();
         if std::io::stdin().read_to_string(&mut password).is_err() {

@@ -22,6 +22,7 @@ pub mod experiments;
 pub mod import;
 mod open;
 pub mod orders;
+pub mod subjects;
 pub mod submissions;
 
 use std::path::{Path, PathBuf};

@@ -4,8 +4,9 @@
 //! the session and the account, counts participants, exposures and
 //! conversions, and shows the report.
 //!
-//! A listener only: it reads personalisation's decision, registers on the page,
-//! conversion, login and privacy hooks, and nothing imports it.
+//! A listener: it reads personalisation's decision and registers on the page,
+//! conversion, login and privacy hooks. Decisions (the operator's own site)
+//! draws and counts with its pieces ([`draw`], [`Assignments`], [`ViewStats`]).
 
 mod admin;
 mod assign;
@@ -16,6 +17,7 @@ pub mod part;
 mod privacy;
 pub mod report;
 mod stats;
+mod who;
 
 use std::sync::Arc;
 
@@ -24,6 +26,7 @@ use rocket::fairing::AdHoc;
 pub use assign::draw;
 pub use part::{Assigned, Assignments};
 pub use stats::ViewStats;
+pub use who::bot_agent;
 
 use crate::data::Db;
 

@@ -5,18 +5,19 @@
 //! assignment wins), the exposures and new participants counted, and the
 //! conversions credited to the variant.
 
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 
-use rocket::http::{Method, Status};
+use rocket::http::Status;
 use rocket::Request;
 
 use super::assign::draw;
 use super::part::{Assigned, Assignments};
 use super::stats::ViewStats;
+use super::who::{shown_here, takes_part};
 use crate::accounts::LoggedIn;
 use crate::data::experiments::{AssignmentRow, ViewCounts};
 use crate::data::Db;
-use crate::personalisation::rules::{shows, Experiment, Rules};
+use crate::personalisation::rules::Rules;
 use crate::personalisation::{Decision, Taking};
 use crate::record::SessionData;
 use crate::web::{Facts, PageHook, Prepare};
@@ -36,31 +37,6 @@ struct Fresh {
 /// the counts.
 #[derive(Default)]
 struct FreshSlot(Mutex<Vec<Fresh>>);
-
-/// Whether this request's User-Agent is a known bot or crawler (`isbot`'s list).
-fn is_bot(request: &Request<'_>) -> bool {
-    static BOTS: OnceLock<isbot::Bots> = OnceLock::new();
-    crate::http::header(request, "User-Agent")
-        .is_some_and(|ua| BOTS.get_or_init(isbot::Bots::default).is_bot(ua))
-}
-
-/// Whether this request renders a page showing `experiment`'s slot.
-fn shown_here(request: &Request<'_>, experiment: &Experiment) -> bool {
-    request.method() == Method::Get && shows(request.uri().path().as_str(), &experiment.slot)
-}
-
-/// Whether the visitor takes part in `experiment` on this request: in its
-/// audience, tracking allowed, no bot (`bot`: the request's answer, once asked).
-fn takes_part(
-    request: &Request<'_>,
-    decision: &Decision,
-    experiment: &Experiment,
-    bot: &mut Option<bool>,
-) -> bool {
-    decision.tracking
-        && experiment.audience_at.is_none_or(|at| decision.holds(at))
-        && !*bot.get_or_insert_with(|| is_bot(request))
-}
 
 /// An experiment the visitor takes part in on this request, and their
 /// assignment.
@@ -93,6 +69,17 @@ fn plan(request: &Request<'_>, page: &Prepare<'_, '_>) -> Vec<Planned> {
             continue;
         }
         out.push(match mine {
+            // Drawn for the operator's site and not shown yet: this page shows it,
+            // and counts it, once.
+            Some(a) if !a.counted && shown_here(request, experiment) => Planned {
+                at,
+                assigned: Assigned {
+                    counted: true,
+                    ..a.clone()
+                },
+                store: true,
+                new: true,
+            },
             Some(a) => Planned {
                 at,
                 assigned: a.clone(),
@@ -105,6 +92,7 @@ fn plan(request: &Request<'_>, page: &Prepare<'_, '_>) -> Vec<Planned> {
                 let assigned = Assigned {
                     variant: variant.name.clone(),
                     participant,
+                    counted: true,
                 };
                 Planned {
                     at,
@@ -251,6 +239,14 @@ impl PageHook for ExperimentsHook {
             if f.by_account {
                 // The account's assignment wins over what the session held.
                 assignments.0.remove(&f.experiment);
+            }
+            if let Some(held) = assignments.0.get_mut(&f.experiment) {
+                // An assignment not counted yet, shown now: counted here, once.
+                if !f.by_account && !held.counted && held.variant == f.assigned.variant {
+                    held.counted = true;
+                    f.counted = true;
+                }
+                continue;
             }
             let added = assignments.add(&f.experiment, f.assigned.clone());
             if !f.by_account {

@@ -19,6 +19,19 @@ pub const MAX_ASSIGNMENTS: usize = 32;
 pub struct Assigned {
     pub variant: String,
     pub participant: i64,
+    /// Counted as a participant already. Pages count when they draw; an
+    /// evaluation for the operator's site draws without counting, and counts at
+    /// the first exposure. Stored only when false.
+    #[serde(default = "counted", skip_serializing_if = "is_counted")]
+    pub counted: bool,
+}
+
+fn counted() -> bool {
+    true
+}
+
+fn is_counted(counted: &bool) -> bool {
+    *counted
 }
 
 /// The visitor's assignments, by experiment.
@@ -55,6 +68,7 @@ impl From<AssignmentRow> for Assigned {
         Assigned {
             variant: row.variant,
             participant: row.participant,
+            counted: true,
         }
     }
 }

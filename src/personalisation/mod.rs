@@ -20,7 +20,7 @@ use rocket::fairing::AdHoc;
 use rocket::{get, routes};
 
 pub use condition::{TouchFacts, VisitFacts, VisitLog, VisitorFacts};
-pub use decide::{Decision, DecisionView, Taking};
+pub use decide::{decide, Decision, DecisionView, Scope, Taking};
 pub use facts::{add_facts_hook, FactsHook, FactsHooks};
 pub use live::Live;
 pub use settings::PersonalisationSettings;

@@ -14,6 +14,7 @@ mod attribution;
 pub mod banners;
 mod chart;
 mod facts;
+mod landing;
 pub mod model;
 mod page;
 pub mod part;
@@ -118,6 +119,9 @@ pub fn plan(request: &Request<'_>, data: Option<&SessionData>) -> Plan {
     let signals = PrivacySignals::of(request);
     let prefs = data.and_then(|d| d.part::<Preferences>());
     let allowed = config.allows(prefs, signals);
+    if let Some(landing) = crate::web::landing(request) {
+        return landing::plan(config, allowed, &landing);
+    }
     // In opt-in mode, before the visitor chose (GPC, DNT or not), nothing is stored
     // for them from a page: their forms take stateless tokens.
     let stateless = config.mode == ConsentMode::OptIn && prefs.and_then(|p| p.tracking).is_none();

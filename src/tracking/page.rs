@@ -94,6 +94,9 @@ impl PageHook for TrackingHook {
     /// A first visit is recorded in the write that creates the session (the
     /// recorder takes it back if the page does not answer 200).
     fn housekeep(&self, request: &Request<'_>, data: &mut SessionData, facts: &Facts) {
+        if crate::web::landing(request).is_some() {
+            return; // Another site's page: the rules see it, nothing records it.
+        }
         let pending = facts.get::<Planned>().and_then(|p| p.pending.as_ref());
         let config = request.rocket().state::<TrackingConfig>();
         if let (Some(NewSession), Some((visit, touch)), Some(config)) =
@@ -111,6 +114,9 @@ impl PageHook for TrackingHook {
     }
 
     fn after(&self, request: &Request<'_>, id: &SessionId, facts: &mut Facts) {
+        if crate::web::landing(request).is_some() {
+            return;
+        }
         let written = facts.get::<NewSession>().is_some();
         let Some(planned) = facts.get_mut::<Planned>() else {
             return;

@@ -10,6 +10,7 @@ mod field;
 mod headers;
 pub mod hooks;
 mod json;
+mod landing;
 mod signals;
 pub mod template;
 pub mod tokens;
@@ -33,6 +34,7 @@ pub use hooks::{
     Facts, NewSession, PageHook, PageTitle, Prepare,
 };
 pub use json::{with_body, Json};
+pub use landing::{landing, set_landing, Landing};
 pub use signals::PrivacySignals;
 
 use crate::i18n::Negotiated;

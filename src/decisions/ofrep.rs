@@ -1,0 +1,270 @@
+//! The OFREP endpoints (OpenFeature Remote Evaluation Protocol 0.3.0): single
+//! and bulk evaluation, their preflights, the answers' JSON and headers.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use rocket::data::{Data, ToByteUnit};
+use rocket::http::{ContentType, Header, Status};
+use rocket::request::{FromRequest, Outcome};
+use rocket::response::{self, Responder};
+use rocket::{options, post, Request, Response, Route};
+use serde_json::{json, Value};
+
+use super::answer::Answer;
+use super::caller::{caller, origin, Refused};
+use super::context::{parse, EvalContext};
+use super::evaluate::{evaluate, Halt, Keys, Who};
+use super::Decisions;
+use crate::limits::Limiter;
+
+/// Most bytes of a request body.
+pub const MAX_BODY: usize = 64 * 1024;
+
+/// The request itself, for the steps that read it.
+pub struct Asked<'r>(pub &'r Request<'r>);
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for Asked<'r> {
+    type Error = std::convert::Infallible;
+
+    async fn from_request(request: &'r Request<'_>) -> Outcome<Self, Self::Error> {
+        Outcome::Success(Asked(request))
+    }
+}
+
+/// An answer: its status, its JSON (none for 304) and headers.
+pub struct Reply {
+    pub status: Status,
+    pub body: Option<Value>,
+    pub etag: Option<String>,
+    pub retry_after: Option<u64>,
+}
+
+impl Reply {
+    pub fn json(status: Status, body: Value) -> Self {
+        Reply {
+            status,
+            body: Some(body),
+            etag: None,
+            retry_after: None,
+        }
+    }
+
+    /// A refusal of the whole request, as `{"errorDetails": ...}`.
+    pub fn refused(refused: Refused) -> Self {
+        Reply {
+            retry_after: refused.retry_after,
+            ..Reply::json(refused.status, json!({ "errorDetails": refused.details }))
+        }
+    }
+}
+
+impl<'r> Responder<'r, 'static> for Reply {
+    fn respond_to(self, _: &'r Request<'_>) -> response::Result<'static> {
+        let mut response = match &self.body {
+            Some(body) => {
+                let bytes = serde_json::to_vec(body).map_err(|_| Status::InternalServerError)?;
+                crate::web::with_body(ContentType::JSON, bytes)
+            }
+            None => Response::new(),
+        };
+        response.set_status(self.status);
+        if let Some(etag) = self.etag {
+            response.set_header(Header::new("ETag", etag));
+        }
+        if let Some(secs) = self.retry_after {
+            response.set_header(Header::new("Retry-After", secs.to_string()));
+        }
+        crate::web::retry_after(&mut response);
+        Ok(response)
+    }
+}
+
+/// What every evaluation checks first: the caller, the body, its context, the
+/// visitor and their limit.
+async fn prepare(
+    request: &Request<'_>,
+    body: Data<'_>,
+    key: Option<&str>,
+) -> Result<(EvalContext, Who, super::caller::Caller), Reply> {
+    let Some(decisions) = request.rocket().state::<Decisions>() else {
+        return Err(Reply::json(
+            Status::NotFound,
+            json!({ "errorDetails": "decisions are off" }),
+        ));
+    };
+    let asking = caller(request, decisions).await.map_err(Reply::refused)?;
+    let bytes = match body.open(MAX_BODY.bytes()).into_bytes().await {
+        Ok(b) if b.is_complete() => b.into_inner(),
+        Ok(_) => {
+            let details = format!("The body is over {} KiB.", MAX_BODY / 1024);
+            return Err(Reply::json(
+                Status::PayloadTooLarge,
+                json!({ "errorDetails": details }),
+            ));
+        }
+        Err(_) => {
+            return Err(Reply::json(
+                Status::BadRequest,
+                json!({ "errorDetails": "The body could not be read." }),
+            ))
+        }
+    };
+    if !request.content_type().is_some_and(|ct| ct.is_json()) {
+        let details = "Send the body as application/json.";
+        return Err(Reply::json(
+            Status::UnsupportedMediaType,
+            json!({ "errorDetails": details }),
+        ));
+    }
+    let ctx = parse(&bytes).map_err(|invalid| {
+        let mut body = json!({ "errorCode": "INVALID_CONTEXT", "errorDetails": invalid.0 });
+        if let Some(key) = key {
+            body["key"] = json!(key);
+        }
+        Reply::json(Status::BadRequest, body)
+    })?;
+    let who = Who::of(request, &asking, &ctx, &decisions.subject_key).await;
+    limit(request, decisions, &who).await?;
+    Ok((ctx, who, asking))
+}
+
+/// One session or subject's evaluations per minute.
+async fn limit(request: &Request<'_>, decisions: &Decisions, who: &Who) -> Result<(), Reply> {
+    let key = match who {
+        Who::Subject(subject) => format!("decisions:subject:{subject}"),
+        Who::Session => match request
+            .guard::<tailor_session::Session<'_, crate::record::SessionData>>()
+            .await
+            .succeeded()
+            .and_then(|s| s.id())
+        {
+            Some(id) => format!("decisions:session:{id}"),
+            None => return Ok(()),
+        },
+        Who::Nobody => return Ok(()),
+    };
+    let Some(limiter) = request.rocket().state::<Arc<Limiter>>() else {
+        return Ok(());
+    };
+    let counted = limiter.note(&key, Duration::from_secs(60)).await;
+    match counted.filter(|w| w.count > decisions.settings.requests_per_minute) {
+        Some(window) => Err(Reply {
+            retry_after: Some(window.retry_after_secs()),
+            ..Reply::json(
+                Status::TooManyRequests,
+                json!({ "errorDetails": "Too many evaluations for this visitor: wait and try again." }),
+            )
+        }),
+        None => Ok(()),
+    }
+}
+
+fn halted(halt: Halt, key: Option<&str>) -> Reply {
+    match halt {
+        Halt::NoVisitor => {
+            let details = "No visitor: send the session cookie (browser), or a targetingKey with a key (server).";
+            let mut body = json!({ "errorCode": "TARGETING_KEY_MISSING", "errorDetails": details });
+            if let Some(key) = key {
+                body["key"] = json!(key);
+            }
+            Reply::json(Status::BadRequest, body)
+        }
+        Halt::Unavailable(status) => {
+            let details = "The session store or the database is unavailable: try again shortly.";
+            Reply::json(status, json!({ "errorDetails": details }))
+        }
+    }
+}
+
+#[post("/ofrep/v1/evaluate/flags/<key>", data = "<body>")]
+async fn single(asked: Asked<'_>, key: &str, body: Data<'_>) -> Reply {
+    let request = asked.0;
+    let (ctx, who, asking) = match prepare(request, body, Some(key)).await {
+        Ok(prepared) => prepared,
+        Err(reply) => return reply,
+    };
+    let answers = match evaluate(request, &who, &asking, &ctx, Keys::One(key)).await {
+        Ok(answers) => answers,
+        Err(halt) => return halted(halt, Some(key)),
+    };
+    match answers.into_iter().next() {
+        Some(Answer::Success(s)) => Reply::json(Status::Ok, json!(s)),
+        Some(Answer::Failure(f)) if f.error_code == "FLAG_NOT_FOUND" => {
+            Reply::json(Status::NotFound, json!(f))
+        }
+        Some(Answer::Failure(f)) => Reply::json(Status::BadRequest, json!(f)),
+        None => Reply::json(Status::NotFound, json!(super::answer::not_found(key))),
+    }
+}
+
+#[post("/ofrep/v1/evaluate/flags", data = "<body>")]
+async fn bulk(asked: Asked<'_>, body: Data<'_>) -> Reply {
+    let request = asked.0;
+    let (ctx, who, asking) = match prepare(request, body, None).await {
+        Ok(prepared) => prepared,
+        Err(reply) => return reply,
+    };
+    let answers = match evaluate(request, &who, &asking, &ctx, Keys::All).await {
+        Ok(answers) => answers,
+        Err(halt) => return halted(halt, None),
+    };
+    tagged(request, json!({ "flags": answers }))
+}
+
+/// `body` with its ETag (a keyed hash of the body): 304 and no body when the
+/// request's `If-None-Match` names it.
+fn tagged(request: &Request<'_>, body: Value) -> Reply {
+    let Some(decisions) = request.rocket().state::<Decisions>() else {
+        return Reply::json(Status::Ok, body);
+    };
+    let bytes = serde_json::to_vec(&body).unwrap_or_default();
+    let etag = super::keys::etag(&decisions.etag_key, &bytes);
+    let matches = crate::http::header(request, "If-None-Match").is_some_and(|given| {
+        given
+            .split(',')
+            .any(|t| t.trim().trim_start_matches("W/") == etag)
+    });
+    Reply {
+        status: if matches {
+            Status::NotModified
+        } else {
+            Status::Ok
+        },
+        body: (!matches).then_some(body),
+        etag: Some(etag),
+        retry_after: None,
+    }
+}
+
+/// A preflight: the CORS fairing answers for an allowed origin; anyone else
+/// gets 403 and no CORS header.
+fn preflight(request: &Request<'_>) -> Status {
+    let allowed = request
+        .rocket()
+        .state::<Decisions>()
+        .zip(origin(request))
+        .is_some_and(|(d, o)| d.settings.allowed_origins.contains(&o));
+    if allowed {
+        Status::NoContent
+    } else {
+        Status::Forbidden
+    }
+}
+
+#[options("/ofrep/v1/evaluate/flags")]
+fn bulk_preflight(asked: Asked<'_>) -> Status {
+    preflight(asked.0)
+}
+
+#[options("/ofrep/v1/evaluate/flags/<key>")]
+fn single_preflight(asked: Asked<'_>, key: &str) -> Status {
+    let _ = key; // any flag's preflight is the same
+    preflight(asked.0)
+}
+
+/// The OFREP routes.
+pub fn routes() -> Vec<Route> {
+    rocket::routes![single, bulk, bulk_preflight, single_preflight]
+}
