@@ -31,8 +31,8 @@ pub struct Converted {
     pub experiment: String,
     pub variant: String,
     pub participant: i64,
-    /// `contact` or `checkout`.
-    pub goal: &'static str,
+    /// `contact`, `checkout`, or a goal the operator's site declares.
+    pub goal: String,
 }
 
 /// One row of the experiments report.
@@ -44,6 +44,9 @@ pub struct ExperimentRow {
     pub exposures: i64,
     pub contact: i64,
     pub checkout: i64,
+    /// Conversions of the operator's site's goals, by goal.
+    #[sqlx(skip)]
+    pub goals: std::collections::BTreeMap<String, i64>,
 }
 
 /// Counts `$list` (`&[Converted]`) inside transaction `$tx`: each conversion
@@ -57,11 +60,23 @@ macro_rules! count_conversions {
             )
             .bind(&c.experiment)
             .bind(c.participant)
-            .bind(c.goal)
+            .bind(&c.goal)
             .execute(&mut *$tx)
             .await?
             .rows_affected();
-            if new == 1 {
+            if new == 1 && !["contact", "checkout"].contains(&c.goal.as_str()) {
+                // A goal of the operator's site: its own row.
+                sqlx::query(
+                    "INSERT INTO experiment_goal_counters (experiment, variant, goal, conversions) \
+                     VALUES ($1, $2, $3, 1) ON CONFLICT (experiment, variant, goal) DO UPDATE SET \
+                     conversions = experiment_goal_counters.conversions + 1",
+                )
+                .bind(&c.experiment)
+                .bind(&c.variant)
+                .bind(&c.goal)
+                .execute(&mut *$tx)
+                .await?;
+            } else if new == 1 {
                 // The goal is one of two fixed names, never the visitor's text.
                 let sql = format!(
                     "INSERT INTO experiment_counters (experiment, variant, {goal}) VALUES ($1, $2, 1) \
@@ -177,14 +192,39 @@ impl Db {
     /// # Errors
     /// [`DataError`](super::DataError) when the database fails.
     pub async fn experiment_rows(&self) -> Result<Vec<ExperimentRow>> {
-        Ok(on!(self.reads(), p => {
+        let mut rows: Vec<ExperimentRow> = on!(self.reads(), p => {
             sqlx::query_as(
                 "SELECT experiment, variant, participants, exposures, contact, checkout \
                  FROM experiment_counters ORDER BY experiment, variant",
             )
             .fetch_all(p)
             .await
-        })?)
+        })?;
+        let goals: Vec<(String, String, String, i64)> = on!(self.reads(), p => {
+            sqlx::query_as(
+                "SELECT experiment, variant, goal, conversions FROM experiment_goal_counters",
+            )
+            .fetch_all(p)
+            .await
+        })?;
+        for (experiment, variant, goal, n) in goals {
+            let at = rows
+                .iter()
+                .position(|r| r.experiment == experiment && r.variant == variant);
+            let row = match at {
+                Some(at) => &mut rows[at],
+                None => {
+                    rows.push(ExperimentRow {
+                        experiment,
+                        variant,
+                        ..ExperimentRow::default()
+                    });
+                    rows.last_mut().expect("just pushed")
+                }
+            };
+            row.goals.insert(goal, n);
+        }
+        Ok(rows)
     }
 
     /// Forgets which goals `participants` converted on (their counts stay).

@@ -19,6 +19,7 @@ pub mod accounts;
 pub mod counters;
 pub mod doc;
 pub mod experiments;
+pub mod goals;
 pub mod import;
 mod open;
 pub mod orders;

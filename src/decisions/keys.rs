@@ -56,7 +56,12 @@ pub fn mac(key: &[u8], message: &[u8]) -> [u8; 32] {
 /// The subject of the operator's id `targeting_key`: its HMAC, in hex. The id
 /// itself is never kept.
 pub fn subject(key: &[u8], targeting_key: &str) -> String {
-    mac(key, targeting_key.as_bytes())
+    mac_hex(key, targeting_key.as_bytes())
+}
+
+/// The HMAC-SHA-256 of `message` under `key`, in hex.
+pub fn mac_hex(key: &[u8], message: &[u8]) -> String {
+    mac(key, message)
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()

@@ -12,10 +12,13 @@
 mod answer;
 mod caller;
 mod context;
+mod conversions;
 mod evaluate;
+mod events;
 pub mod keys;
 mod ofrep;
 mod preference;
+mod purge;
 pub mod settings;
 
 use rocket::fairing::AdHoc;
@@ -51,6 +54,7 @@ pub fn stage() -> AdHoc {
         // The ETags' key is derived from the subjects' (every instance sharing it
         // answers the same ETag for the same answer).
         let etag_key = keys::mac(&subject_key, b"tailor ofrep etag").to_vec();
+        let idle_days = settings.subject_idle_days;
         let decisions = Decisions {
             settings,
             subject_key,
@@ -59,6 +63,7 @@ pub fn stage() -> AdHoc {
         Ok(rocket
             .manage(decisions)
             .attach(caller::Cors)
+            .attach(purge::Purge { idle_days })
             .mount("/", ofrep::routes()))
     })
 }

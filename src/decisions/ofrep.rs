@@ -81,13 +81,12 @@ impl<'r> Responder<'r, 'static> for Reply {
     }
 }
 
-/// What every evaluation checks first: the caller, the body, its context, the
-/// visitor and their limit.
-async fn prepare(
-    request: &Request<'_>,
+/// What every call checks first: decisions on, the caller, a JSON body within
+/// [`MAX_BODY`].
+pub(super) async fn opened<'r>(
+    request: &'r Request<'_>,
     body: Data<'_>,
-    key: Option<&str>,
-) -> Result<(EvalContext, Who, super::caller::Caller), Reply> {
+) -> Result<(&'r Decisions, super::caller::Caller, Vec<u8>), Reply> {
     let Some(decisions) = request.rocket().state::<Decisions>() else {
         return Err(Reply::json(
             Status::NotFound,
@@ -118,6 +117,17 @@ async fn prepare(
             json!({ "errorDetails": details }),
         ));
     }
+    Ok((decisions, asking, bytes))
+}
+
+/// What every evaluation checks first: the caller, the body, its context, the
+/// visitor and their limit.
+async fn prepare(
+    request: &Request<'_>,
+    body: Data<'_>,
+    key: Option<&str>,
+) -> Result<(EvalContext, Who, super::caller::Caller), Reply> {
+    let (decisions, asking, bytes) = opened(request, body).await?;
     let ctx = parse(&bytes).map_err(|invalid| {
         let mut body = json!({ "errorCode": "INVALID_CONTEXT", "errorDetails": invalid.0 });
         if let Some(key) = key {
@@ -131,7 +141,11 @@ async fn prepare(
 }
 
 /// One session or subject's evaluations per minute.
-async fn limit(request: &Request<'_>, decisions: &Decisions, who: &Who) -> Result<(), Reply> {
+pub(super) async fn limit(
+    request: &Request<'_>,
+    decisions: &Decisions,
+    who: &Who,
+) -> Result<(), Reply> {
     let key = match who {
         Who::Subject(subject) => format!("decisions:subject:{subject}"),
         Who::Session => match request
@@ -264,7 +278,19 @@ fn single_preflight(asked: Asked<'_>, key: &str) -> Status {
     preflight(asked.0)
 }
 
-/// The OFREP routes.
+#[options("/api/v1/events")]
+fn events_preflight(asked: Asked<'_>) -> Status {
+    preflight(asked.0)
+}
+
+/// The OFREP routes, and the events'.
 pub fn routes() -> Vec<Route> {
-    rocket::routes![single, bulk, bulk_preflight, single_preflight]
+    rocket::routes![
+        single,
+        bulk,
+        bulk_preflight,
+        single_preflight,
+        super::events::events,
+        events_preflight
+    ]
 }

@@ -7,6 +7,7 @@ use rocket::{get, Route, State};
 use serde::Serialize;
 
 use crate::i18n::Language;
+use crate::personalisation::rules::Rules;
 
 use super::report::{csv, report, ExperimentReport};
 use super::stats::ViewStats;
@@ -31,13 +32,15 @@ struct Bar {
 
 #[derive(Serialize)]
 struct Chart {
-    goal: &'static str,
+    goal: String,
+    /// The goal's name in the page's language.
+    label: String,
     height: u32,
     bars: Vec<Bar>,
 }
 
 /// Each goal's conversion rate by variant, as bars scaled to the highest.
-fn charts(e: &ExperimentReport, lang: Language) -> Vec<Chart> {
+fn charts(e: &ExperimentReport, lang: Language, rules: &Rules) -> Vec<Chart> {
     (0..e.goals.len())
         .filter_map(|g| {
             let rates: Vec<(String, f64)> = e
@@ -47,7 +50,8 @@ fn charts(e: &ExperimentReport, lang: Language) -> Vec<Chart> {
                 .collect();
             let max = rates.iter().map(|(_, r)| *r).fold(0.0, f64::max);
             (max > 0.0).then(|| Chart {
-                goal: e.goals[g],
+                goal: e.goals[g].clone(),
+                label: rules.goal_label(&e.goals[g], lang),
                 height: rates.len() as u32 * 34,
                 bars: rates
                     .into_iter()
@@ -67,8 +71,8 @@ fn charts(e: &ExperimentReport, lang: Language) -> Vec<Chart> {
 /// A goal's cells as text.
 #[derive(Serialize)]
 struct Cells {
-    /// `contact` or `checkout`.
-    goal: &'static str,
+    /// The goal's name in the page's language.
+    label: String,
     conversions: u64,
     rate: String,
     diff: Option<(String, String, String)>,
@@ -88,14 +92,15 @@ struct VariantView {
 struct ExperimentView {
     experiment: String,
     slot: Option<String>,
-    goals: Vec<&'static str>,
+    /// Each goal's name in the page's language.
+    goals: Vec<String>,
     variants: Vec<VariantView>,
     charts: Vec<Chart>,
 }
 
-fn view(e: ExperimentReport, lang: Language) -> ExperimentView {
+fn view(e: ExperimentReport, lang: Language, rules: &Rules) -> ExperimentView {
     let signed = |x: f64| format!("{}{}", if x >= 0.0 { "+" } else { "" }, percent(x, lang));
-    let charts = charts(&e, lang);
+    let charts = charts(&e, lang, rules);
     ExperimentView {
         variants: e
             .variants
@@ -105,7 +110,7 @@ fn view(e: ExperimentReport, lang: Language) -> ExperimentView {
                     .goals
                     .iter()
                     .map(|g| Cells {
-                        goal: g.goal,
+                        label: rules.goal_label(&g.goal, lang),
                         conversions: g.conversions,
                         rate: percent(g.rate, lang),
                         diff: g
@@ -122,7 +127,7 @@ fn view(e: ExperimentReport, lang: Language) -> ExperimentView {
             .collect(),
         experiment: e.experiment,
         slot: e.slot,
-        goals: e.goals,
+        goals: e.goals.iter().map(|g| rules.goal_label(g, lang)).collect(),
         charts,
     }
 }
@@ -148,10 +153,11 @@ async fn admin_experiments(
     live: &State<Arc<Live>>,
 ) -> Result<Template, Status> {
     let lang = page.lang;
+    let rules = live.current().0;
     let experiments = current(stats, live)
         .await?
         .into_iter()
-        .map(|e| view(e, lang))
+        .map(|e| view(e, lang, &rules))
         .collect();
     let enough = super::report::ENOUGH;
     Ok(page.render(

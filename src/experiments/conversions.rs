@@ -30,7 +30,7 @@ impl ConversionHook for ExperimentConversions {
                     experiment: name.clone(),
                     variant: experiment.variants[t.variant].name.clone(),
                     participant: t.participant,
-                    goal: goal.code(),
+                    goal: goal.code().to_owned(),
                 });
             }
         }

@@ -30,7 +30,7 @@ pub struct Diff {
 /// One goal of one variant.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct GoalCells {
-    pub goal: &'static str,
+    pub goal: String,
     pub conversions: u64,
     pub rate: f64,
     /// `None` for control.
@@ -55,7 +55,7 @@ pub struct VariantReport {
 pub struct ExperimentReport {
     pub experiment: String,
     pub slot: Option<String>,
-    pub goals: Vec<&'static str>,
+    pub goals: Vec<String>,
     pub variants: Vec<VariantReport>,
 }
 
@@ -80,10 +80,10 @@ fn count(n: i64) -> u64 {
 }
 
 fn conversions(row: &ExperimentRow, goal: &str) -> u64 {
-    count(if goal == "checkout" {
-        row.checkout
-    } else {
-        row.contact
+    count(match goal {
+        "checkout" => row.checkout,
+        "contact" => row.contact,
+        other => row.goals.get(other).copied().unwrap_or(0),
     })
 }
 
@@ -106,9 +106,25 @@ pub fn report(rows: &[ExperimentRow], rules: &Rules) -> Vec<ExperimentReport> {
 
 fn experiment_report(name: &str, rows: &[&ExperimentRow], rules: &Rules) -> ExperimentReport {
     let defined = rules.experiments.get(name);
-    let goals: Vec<&'static str> = match defined {
-        Some(e) => e.goals.iter().map(|g| g.code()).collect(),
-        None => [Goal::Contact, Goal::Checkout].map(Goal::code).to_vec(),
+    let goals: Vec<String> = match defined {
+        Some(e) => e.goals.iter().map(|g| g.code().to_owned()).collect(),
+        None => {
+            // An experiment gone from the file: every goal it has counts of.
+            let mut goals = vec![
+                Goal::Contact.code().to_owned(),
+                Goal::Checkout.code().to_owned(),
+            ];
+            for row in rows {
+                goals.extend(
+                    row.goals
+                        .keys()
+                        .filter(|g| !goals.contains(g))
+                        .cloned()
+                        .collect::<Vec<_>>(),
+                );
+            }
+            goals
+        }
     };
     let mut names: Vec<(String, bool)> = defined
         .map(|e| {
@@ -137,11 +153,11 @@ fn experiment_report(name: &str, rows: &[&ExperimentRow], rules: &Rules) -> Expe
             let (n, n0) = (count(row.participants), count(control.participants));
             let goals = goals
                 .iter()
-                .map(|&goal| {
+                .map(|goal| {
                     let c = conversions(row, goal);
                     let is_control = variant == "control";
                     GoalCells {
-                        goal,
+                        goal: goal.clone(),
                         conversions: c,
                         rate: if n == 0 { 0.0 } else { c as f64 / n as f64 },
                         diff: (!is_control)
@@ -186,7 +202,7 @@ pub fn csv(report: &[ExperimentReport]) -> String {
                     csv_cell(&v.variant),
                     v.participants.to_string(),
                     v.exposures.to_string(),
-                    csv_cell(g.goal),
+                    csv_cell(&g.goal),
                     g.conversions.to_string(),
                     format!("{:.4}", g.rate),
                     low,
@@ -207,7 +223,7 @@ mod tests {
     #[test]
     fn without_enough_data_the_csv_leaves_the_interval_empty() {
         let goal = |enough_data| GoalCells {
-            goal: "contact",
+            goal: "contact".into(),
             conversions: 3,
             rate: 0.3,
             diff: wald(3, 10, 1, 10),
@@ -224,7 +240,7 @@ mod tests {
             vec![ExperimentReport {
                 experiment: "e".into(),
                 slot: Some("home.hero".into()),
-                goals: vec!["contact"],
+                goals: vec!["contact".to_owned()],
                 variants: vec![variant("bold", enough)],
             }]
         };
@@ -253,6 +269,7 @@ mod tests {
             exposures: participants * 3,
             contact,
             checkout: 0,
+            goals: Default::default(),
         }
     }
 

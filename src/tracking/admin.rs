@@ -9,6 +9,8 @@ use serde::Serialize;
 use super::chart::{chart, Chart};
 use super::stats::{CampaignStats, Dimension, Model, Row, DIMENSIONS, MODELS};
 use crate::admin::{Admin, Csv};
+use crate::personalisation::rules::Rules;
+use crate::personalisation::Live;
 use crate::web::template::Template;
 use crate::web::Page;
 
@@ -28,6 +30,8 @@ struct Section {
 #[derive(Serialize)]
 struct CampaignsView {
     sections: Vec<Section>,
+    /// The operator's site's goals, by their titles, in the rows' goal order.
+    goals: Vec<String>,
     chart: Option<Chart>,
     conversions_chart: Option<Chart>,
     /// The model chosen with `?model=` (none: first and last touch).
@@ -39,6 +43,11 @@ struct CampaignsView {
     bad_model: Option<String>,
     /// The CSV's link, for the same model.
     csv: String,
+}
+
+/// The goals the rules file declares, by name.
+fn declared(rules: &Rules) -> Vec<String> {
+    rules.goals.keys().cloned().collect()
 }
 
 /// The models `?model=` selects: the named one, or first and last touch (no
@@ -60,8 +69,11 @@ async fn admin_campaigns(
     model: Option<&str>,
     page: Page<'_>,
     stats: &State<Arc<CampaignStats>>,
+    live: &State<Arc<Live>>,
 ) -> Result<(Status, Template), Status> {
-    let rows = stats.rows().await?;
+    let rules = live.current().0;
+    let report = stats.rows(&declared(&rules)).await?;
+    let rows = report.rows;
     let (status, chosen, bad_model) = match models(model) {
         Ok(chosen) => (Status::Ok, chosen, None),
         Err(_) => {
@@ -71,17 +83,31 @@ async fn admin_campaigns(
     };
     let mut view = campaigns_view(&rows, &chosen);
     view.bad_model = bad_model;
-    // Fractional conversions in the page's numbers (the CSV keeps `0.33`).
-    for row in view
+    localise(&mut view, &report.goals, &rules, page.lang);
+    Ok((status, page.render("admin/campaigns", view)))
+}
+
+/// The goals' titles and the fractional conversions in `lang` (the CSV keeps
+/// `0.33`).
+fn localise(
+    view: &mut CampaignsView,
+    goals: &[String],
+    rules: &Rules,
+    lang: crate::i18n::Language,
+) {
+    view.goals = goals.iter().map(|g| rules.goal_label(g, lang)).collect();
+    let rows = view
         .sections
         .iter_mut()
         .flat_map(|s| s.tables.iter_mut())
-        .flat_map(|t| t.rows.iter_mut())
-    {
-        row.contact_shown = crate::i18n::decimal(&row.contact_shown, page.lang);
-        row.checkout_shown = crate::i18n::decimal(&row.checkout_shown, page.lang);
+        .flat_map(|t| t.rows.iter_mut());
+    for row in rows {
+        row.contact_shown = crate::i18n::decimal(&row.contact_shown, lang);
+        row.checkout_shown = crate::i18n::decimal(&row.checkout_shown, lang);
+        for goal in &mut row.goals {
+            *goal = crate::i18n::decimal(goal, lang);
+        }
     }
-    Ok((status, page.render("admin/campaigns", view)))
 }
 
 /// The report's page: a section per attribution model, a table per dimension,
@@ -126,6 +152,7 @@ fn campaigns_view(rows: &[Row], models: &[Model]) -> CampaignsView {
     let model = one.map(Model::code);
     CampaignsView {
         sections,
+        goals: Vec::new(),
         chart: chart(sessions),
         conversions_chart: chart(conversions),
         model,
@@ -143,10 +170,11 @@ async fn admin_campaigns_csv(
     _admin: Admin,
     model: Option<&str>,
     stats: &State<Arc<CampaignStats>>,
+    live: &State<Arc<Live>>,
 ) -> Result<Csv<String>, (Status, String)> {
     let chosen = models(model).map_err(|message| (Status::BadRequest, message))?;
     let body = stats
-        .csv(&chosen)
+        .csv(&chosen, &declared(&live.current().0))
         .await
         .map_err(|e| (Status::from(e), String::new()))?;
     Ok(Csv {

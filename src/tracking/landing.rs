@@ -36,3 +36,60 @@ pub(super) fn plan(config: &TrackingConfig, allowed: bool, landing: &crate::web:
         stateless: false,
     }
 }
+
+/// Records a view of the operator's page `landing` by `session`'s visitor (a
+/// `page_view` event), as a view of tailor's own pages is recorded: its visit
+/// and campaign touch, counted for the campaign report, under the same consent
+/// rules (GPC, DNT, tracking off, opt-in without consent: nothing). A new
+/// visitor's session starts with it. Whether it was recorded.
+///
+/// # Errors
+/// [`SessionError`] when the store fails (nothing recorded).
+pub async fn record(
+    request: &rocket::Request<'_>,
+    session: &tailor_session::Session<'_, crate::record::SessionData>,
+    landing: &crate::web::Landing,
+) -> Result<bool, tailor_session::SessionError> {
+    use std::sync::Arc;
+    let rocket = request.rocket();
+    let (Some(config), Some(stats)) = (
+        rocket.state::<TrackingConfig>(),
+        rocket.state::<Arc<super::CampaignStats>>(),
+    ) else {
+        return Ok(false);
+    };
+    let data = session.data();
+    let prefs = data
+        .as_deref()
+        .and_then(|d| d.part::<crate::preferences::Preferences>());
+    let signals = crate::web::PrivacySignals::of(request);
+    if !config.allows(prefs, signals) {
+        return Ok(false);
+    }
+    let Some((visit, touch)) = plan(config, true, landing).pending else {
+        return Ok(false);
+    };
+    let new = !session.exists();
+    let (mut change, mut was_direct) = (None, false);
+    session
+        .update(|d: &mut crate::record::SessionData| {
+            was_direct = d.part::<super::Visits>().is_some_and(|v| !v.is_empty())
+                && d.part::<super::Campaigns>()
+                    .is_none_or(|c| c.first_touch.is_none());
+            model::push_visit(
+                d.part_mut::<super::Visits>(),
+                visit.clone(),
+                config.history_size,
+            );
+            if let Some(touch) = &touch {
+                change = Some(super::record_touch(d, touch, config));
+            }
+        })
+        .await?;
+    match (change, &touch) {
+        (Some(change), Some(touch)) => stats.on_touch(&change, touch, was_direct && !new),
+        _ if new => stats.on_direct_session(),
+        _ => {}
+    }
+    Ok(true)
+}

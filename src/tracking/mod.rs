@@ -13,6 +13,7 @@ mod admin;
 mod attribution;
 pub mod banners;
 mod chart;
+mod credit;
 mod facts;
 mod landing;
 pub mod model;
@@ -38,12 +39,12 @@ pub use model::{Campaigns, Touch, Visit};
 pub use part::Visits;
 pub use stats::{CampaignStats, Conversion};
 
-use crate::data::counters::Increments;
-use crate::data::orders::{Credit, TouchLabel};
 use crate::data::Db;
 use crate::preferences::Preferences;
 use crate::record::SessionData;
 use crate::web::{ConsentView, PrivacySignals};
+pub use credit::{conversion, credit, goal_shares};
+pub use landing::record as record_page_view;
 pub use page::{allowed, banner, with_recent_paths};
 pub use recorder::{defer, record_touch};
 use recorder::{Flusher, Recorder};
@@ -205,42 +206,6 @@ fn utm_fields(touch: &Touch) -> Vec<(&'static str, String)> {
         .zip(values)
         .filter_map(|(k, v)| v.clone().map(|v| (*k, v)))
         .collect()
-}
-
-/// The campaign credit of an order by the visitor whose record is `data`: their
-/// first and last touch, when they may be tracked (else none, like a direct visit).
-pub fn credit(allowed: bool, data: Option<&SessionData>) -> Credit {
-    let label = |touch: Option<&Touch>| {
-        touch.map(|t| TouchLabel {
-            campaign: t.campaign.clone(),
-            source: t.source.clone(),
-            medium: t.medium.clone(),
-        })
-    };
-    match data.filter(|_| allowed) {
-        Some(data) => Credit {
-            first: label(campaigns(data).first_touch.as_deref()),
-            last: label(campaigns(data).last_touch.as_deref()),
-        },
-        None => Credit::default(),
-    }
-}
-
-/// What a conversion of the visitor whose record is `data` adds to the campaign
-/// report, when they may be tracked (else nothing): the caller writes it in the
-/// same transaction as the order or the submission, so neither is ever counted
-/// without the other.
-pub fn conversion(
-    stats: &CampaignStats,
-    allowed: bool,
-    data: Option<&SessionData>,
-    kind: Conversion,
-) -> Increments {
-    match data {
-        _ if !allowed => Increments::new(),
-        Some(data) => stats.conversion(campaigns(data), kind),
-        None => stats.conversion(&Campaigns::default(), kind),
-    }
 }
 
 /// Tracking: settings, the recorder, the history pages and API, consent, the report.

@@ -445,7 +445,7 @@ pub async fn experiment_assignments_and_counts_are_exact_under_concurrency(db: D
         experiment: "hero-copy".into(),
         variant: "bold".into(),
         participant: 7,
-        goal: "contact",
+        goal: "contact".to_owned(),
     }];
     let fields = BTreeMap::new();
     at_once(20, |_| {

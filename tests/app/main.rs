@@ -4,6 +4,7 @@ mod abuse;
 mod accounts;
 mod config;
 mod data_conformance;
+mod decision_events;
 mod decisions;
 mod drafts;
 mod durable;

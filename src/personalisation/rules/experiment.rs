@@ -31,10 +31,10 @@ pub(super) fn experiment(rules: &Rules, value: toml::Value) -> Result<Experiment
     let goals = file
         .goals
         .iter()
-        .map(|g| match g.as_str() {
-            "contact" => Ok(Goal::Contact),
-            "checkout" => Ok(Goal::Checkout),
-            other => Err(format!("unknown goal {other:?} (contact, checkout)")),
+        .map(|g| {
+            Goal::named(g, rules).ok_or_else(|| {
+                format!("unknown goal {g:?} (contact, checkout, or a [goals.*] section)")
+            })
         })
         .collect::<Result<Vec<_>, _>>()?;
     if file.variants.len() < 2 {

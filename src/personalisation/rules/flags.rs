@@ -144,6 +144,21 @@ pub(super) fn flag(rules: &Rules, value: toml::Value) -> Result<Flag, String> {
     })
 }
 
+impl Rules {
+    /// What goal `code` is called in `lang`: tailor's own two from the catalog,
+    /// the operator's by their title in the rules file (else their name).
+    pub fn goal_label(&self, code: &str, lang: crate::i18n::Language) -> String {
+        match code {
+            "contact" | "checkout" => lang.text(&format!("admin.experiments.{code}")).to_owned(),
+            other => self
+                .goals
+                .get(other)
+                .and_then(|g| g.title.as_ref())
+                .map_or_else(|| other.to_owned(), |t| t.get(lang).to_string()),
+        }
+    }
+}
+
 pub(super) fn goal(name: &str, value: toml::Value) -> Result<GoalDef, String> {
     if ["contact", "checkout"].contains(&name) {
         return Err("contact and checkout are built in".into());

@@ -47,18 +47,33 @@ pub struct Slot {
     pub variants: Vec<SlotVariant>,
 }
 
-/// A conversion an experiment counts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+/// A conversion an experiment counts: tailor's own two, or one the operator's
+/// site reports (`[goals.<name>]`).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Goal {
     Contact,
     Checkout,
+    Declared(String),
 }
 
 impl Goal {
-    pub fn code(self) -> &'static str {
+    pub fn code(&self) -> &str {
         match self {
             Goal::Contact => "contact",
             Goal::Checkout => "checkout",
+            Goal::Declared(name) => name,
+        }
+    }
+
+    /// The goal named `name`, if `rules` know it.
+    pub fn named(name: &str, rules: &Rules) -> Option<Goal> {
+        match name {
+            "contact" => Some(Goal::Contact),
+            "checkout" => Some(Goal::Checkout),
+            other => rules
+                .goals
+                .contains_key(other)
+                .then(|| Goal::Declared(other.to_owned())),
         }
     }
 }

@@ -66,6 +66,9 @@ pub struct Row {
     /// The conversions as shown (two decimals under a fractional model).
     pub contact_shown: String,
     pub checkout_shown: String,
+    /// The conversions of each goal of the operator's site, as shown, in the
+    /// report's goal order.
+    pub goals: Vec<String>,
 }
 
 /// The value of sessions without any campaign touch.
@@ -198,13 +201,23 @@ impl CampaignStats {
             Conversion::Contact => Metric::Contact,
             Conversion::Checkout => Metric::Checkout,
         };
+        self.shares(campaigns)
+            .into_iter()
+            .map(|(k, n)| (k, delta(metric, n)))
+            .collect()
+    }
+
+    /// The rows one conversion by a visitor with `campaigns` is credited to, and
+    /// how much (1 under first and last touch, thousandths under the fractional
+    /// models).
+    pub fn shares(&self, campaigns: &Campaigns) -> Vec<(CounterKey, i64)> {
         let mut counts = Vec::new();
         for (model, touch) in [
             (Model::FirstTouch, &campaigns.first_touch),
             (Model::LastTouch, &campaigns.last_touch),
         ] {
             for d in DIMENSIONS {
-                counts.push((self.key(model, d, touch.as_deref()), delta(metric, 1)));
+                counts.push((self.key(model, d, touch.as_deref()), 1));
             }
         }
         let touches = campaigns.credited();
@@ -219,7 +232,7 @@ impl CampaignStats {
                     *rows.entry(self.key(model, d, Some(touch))).or_default() += share;
                 }
             }
-            counts.extend(rows.into_iter().map(|(k, n)| (k, delta(metric, n))));
+            counts.extend(rows);
         }
         counts
     }
@@ -287,9 +300,10 @@ mod tests {
         value: &str,
     ) -> Counts {
         stats
-            .rows()
+            .rows(&[])
             .await
             .unwrap()
+            .rows
             .into_iter()
             .find(|r| r.model == model && r.dimension == dimension && r.value == value)
             .map(|r| r.counts)
