@@ -20,6 +20,7 @@ mod ofrep;
 mod preference;
 mod purge;
 pub mod settings;
+mod visitors;
 
 use rocket::fairing::AdHoc;
 

@@ -42,6 +42,16 @@ pub struct Reply {
 }
 
 impl Reply {
+    /// A status without a body.
+    pub fn empty(status: Status) -> Self {
+        Reply {
+            status,
+            body: None,
+            etag: None,
+            retry_after: None,
+        }
+    }
+
     pub fn json(status: Status, body: Value) -> Self {
         Reply {
             status,
@@ -254,7 +264,7 @@ fn tagged(request: &Request<'_>, body: Value) -> Reply {
 
 /// A preflight: the CORS fairing answers for an allowed origin; anyone else
 /// gets 403 and no CORS header.
-fn preflight(request: &Request<'_>) -> Status {
+pub(super) fn preflight(request: &Request<'_>) -> Status {
     let allowed = request
         .rocket()
         .state::<Decisions>()
@@ -291,6 +301,10 @@ pub fn routes() -> Vec<Route> {
         bulk_preflight,
         single_preflight,
         super::events::events,
-        events_preflight
+        events_preflight,
+        super::visitors::consent,
+        super::visitors::consent_preflight,
+        super::visitors::export,
+        super::visitors::erase
     ]
 }

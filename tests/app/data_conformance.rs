@@ -496,6 +496,54 @@ pub async fn experiment_assignments_and_counts_are_exact_under_concurrency(db: D
     assert_eq!(db.account_assignments(account).await.unwrap(), vec![]);
 }
 
+/// A declared goal's conversions under concurrency: one id counts once, a
+/// session's campaign credit once a day, a participant once per goal.
+pub async fn goal_conversions_count_once_under_concurrency(db: Db) {
+    use tailor::data::counters::CounterKey;
+    use tailor::data::experiments::Converted;
+    use tailor::data::goals::GoalEvent;
+    let db = Arc::new(db);
+    let record = |db: Arc<Db>, event: String| async move {
+        let converted = [Converted {
+            experiment: "pricing".into(),
+            variant: "new".into(),
+            participant: 9,
+            goal: "signup".into(),
+        }];
+        let rows = [(CounterKey::new("first_touch", "campaign", "Spring"), 1)];
+        let e = GoalEvent {
+            event: &event,
+            goal: "signup",
+            at: Utc::now(),
+            experiments: &converted,
+            campaign: &rows,
+            credit: Some("session-1"),
+        };
+        db.record_goal(&e).await.unwrap()
+    };
+    let same = at_once(20, |_| record(db.clone(), "id-1".into())).await;
+    assert_eq!(same.iter().filter(|counted| **counted).count(), 1);
+    let others = at_once(20, |i| record(db.clone(), format!("id-{}", i + 2))).await;
+    assert!(others.iter().all(|counted| *counted));
+    let goals = db.goal_rows().await.unwrap();
+    assert_eq!(goals.len(), 1);
+    assert_eq!(
+        (goals[0].value.as_str(), goals[0].conversions),
+        ("spring", 1)
+    );
+    let rows = db.experiment_rows().await.unwrap();
+    assert_eq!(rows[0].goals.get("signup"), Some(&1));
+    // Purged, an old id counts again.
+    db.purge_goal_events(
+        Utc::now() + chrono::Duration::seconds(1),
+        Utc::now() + chrono::Duration::seconds(1),
+    )
+    .await
+    .unwrap();
+    assert!(record(db.clone(), "id-1".into()).await);
+    assert_eq!(db.goal_rows().await.unwrap()[0].conversions, 2);
+}
+
 /// The suite, run on one backend.
 macro_rules! data_suite {
     ($backend:ident) => {
@@ -564,6 +612,14 @@ macro_rules! data_suite {
                     return;
                 };
                 super::experiment_assignments_and_counts_are_exact_under_concurrency(db).await;
+            }
+
+            #[rocket::async_test]
+            async fn goal_conversions_count_once_under_concurrency() {
+                let Some((db, _dir)) = $backend().await else {
+                    return;
+                };
+                super::goal_conversions_count_once_under_concurrency(db).await;
             }
         }
     };

@@ -57,18 +57,28 @@ value = true
 
 /// An app with `rules`, one backend key (returned) and the allowed origin.
 pub async fn decisions_app(rules: &str) -> (TestApp, String) {
+    decisions_app_with(rules, |f| f).await
+}
+
+/// [`decisions_app`] with more settings.
+pub async fn decisions_app_with(
+    rules: &str,
+    tweak: impl FnOnce(rocket::figment::Figment) -> rocket::figment::Figment,
+) -> (TestApp, String) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("rules.toml");
     std::fs::write(&path, rules).unwrap();
     let (key, hash) = tailor::decisions::keys::new_key();
     let app = untracked_app_with(|f| {
-        with_admin(f).merge(("personalisation.file", &path)).merge((
-            "decisions",
-            json!({
-                "allowed_origins": [ORIGIN],
-                "keys": [{ "name": "backend", "sha256": hash }],
-            }),
-        ))
+        tweak(with_admin(f))
+            .merge(("personalisation.file", &path))
+            .merge((
+                "decisions",
+                json!({
+                    "allowed_origins": [ORIGIN],
+                    "keys": [{ "name": "backend", "sha256": hash }],
+                }),
+            ))
     })
     .await;
     std::mem::forget(dir);

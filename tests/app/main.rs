@@ -5,6 +5,7 @@ mod accounts;
 mod config;
 mod data_conformance;
 mod decision_events;
+mod decision_visitors;
 mod decisions;
 mod drafts;
 mod durable;

@@ -1,0 +1,184 @@
+//! The consent banner's choice from the operator's pages, and a key-holder's
+//! export and erasure of a subject.
+
+use rocket::http::{ContentType, Header, Method, Status};
+use serde_json::json;
+
+use crate::decisions::{decisions_app, decisions_app_with, server, ORIGIN, RULES};
+use crate::support::*;
+
+/// A page view of the operator's page by `b`; how many events were recorded.
+async fn page_view(app: &TestApp, b: &Browser<'_>) -> serde_json::Value {
+    let request = app
+        .post("/api/v1/events")
+        .header(ContentType::JSON)
+        .header(Header::new("Origin", ORIGIN))
+        .body(json!({"type": "page_view", "url": "https://www.example.test/a"}).to_string());
+    json(b.send(request).await).await["recorded"].clone()
+}
+
+#[rocket::async_test]
+async fn the_banner_on_the_operators_page_gives_consent_as_tailors_does() {
+    let (app, key) = decisions_app_with(RULES, |f| f.merge(("tracking.consent", "opt-in"))).await;
+    let b = Browser::new(&app);
+    assert_eq!(page_view(&app, &b).await, 0, "nothing before consent");
+    let choose = |choice: serde_json::Value| {
+        app.post("/api/v1/consent")
+            .header(ContentType::JSON)
+            .header(Header::new("Origin", ORIGIN))
+            .body(json!({ "choice": choice }).to_string())
+    };
+    let accepted = b.send(choose(json!("accept"))).await;
+    assert_eq!(accepted.status(), Status::Ok);
+    assert_eq!(
+        accepted.headers().get_one("Access-Control-Allow-Origin"),
+        Some(ORIGIN)
+    );
+    assert_eq!(json(accepted).await, json!({"tracking": true}));
+    assert_eq!(page_view(&app, &b).await, 1);
+    assert_eq!(b.json("/api/v1/preferences").await["tracking"], true);
+    // Declined later: nothing more is recorded.
+    assert_eq!(b.send(choose(json!("decline"))).await.status(), Status::Ok);
+    assert_eq!(page_view(&app, &b).await, 0);
+    // Bad choices, a backend, a cross-site page: refused, the choice unchanged.
+    for bad in [json!("yes"), json!(true), json!(null)] {
+        assert_eq!(
+            b.send(choose(bad)).await.status(),
+            Status::UnprocessableEntity
+        );
+    }
+    let from_backend = app
+        .post("/api/v1/consent")
+        .header(ContentType::JSON)
+        .header(Header::new("Authorization", format!("Bearer {key}")))
+        .body(r#"{"choice": "accept"}"#);
+    assert_eq!(
+        b.send(from_backend).await.status(),
+        Status::UnprocessableEntity
+    );
+    let cross_site = app
+        .post("/api/v1/consent")
+        .header(ContentType::JSON)
+        .header(Header::new("Origin", "https://evil.example"))
+        .body(r#"{"choice": "accept"}"#);
+    assert_eq!(b.send(cross_site).await.status(), Status::Forbidden);
+    assert_eq!(b.json("/api/v1/preferences").await["tracking"], false);
+    let preflight = app
+        .req(Method::Options, "/api/v1/consent")
+        .header(Header::new("Origin", ORIGIN))
+        .dispatch()
+        .await;
+    assert_eq!(preflight.status(), Status::NoContent);
+}
+
+#[rocket::async_test]
+async fn a_key_holder_exports_and_erases_a_subject() {
+    let (app, key) = decisions_app(RULES).await;
+    let flag = "/ofrep/v1/evaluate/flags/experiment.cta";
+    let drawn = json(server(&app, &key, flag, json!({"targetingKey": "u-9"})).await).await;
+    assert_eq!(drawn["value"], "on");
+    let call = |method: Method, path: &'static str, body: serde_json::Value, key: Option<&str>| {
+        let mut request = app
+            .req(method, path)
+            .header(ContentType::JSON)
+            .body(body.to_string());
+        if let Some(key) = key {
+            request = request.header(Header::new("Authorization", format!("Bearer {key}")));
+        }
+        request.dispatch()
+    };
+    let exported = call(
+        Method::Post,
+        "/api/v1/subjects/export",
+        json!({"targetingKey": "u-9"}),
+        Some(&key),
+    )
+    .await;
+    assert_eq!(exported.status(), Status::Ok);
+    let exported = json(exported).await;
+    assert_eq!(
+        exported["assignments"][0]["experiment"], "cta",
+        "{exported}"
+    );
+    assert_eq!(exported["assignments"][0]["variant"], "on");
+    assert!(
+        !exported.to_string().contains("u-9"),
+        "the operator's id is never kept"
+    );
+    // Without a key, with a wrong one, from a browser, without a targetingKey.
+    let body = json!({"targetingKey": "u-9"});
+    assert_eq!(
+        call(Method::Delete, "/api/v1/subjects", body.clone(), None)
+            .await
+            .status(),
+        Status::Unauthorized
+    );
+    assert_eq!(
+        call(
+            Method::Delete,
+            "/api/v1/subjects",
+            body.clone(),
+            Some("tailor_wrong")
+        )
+        .await
+        .status(),
+        Status::Unauthorized
+    );
+    let from_browser = app
+        .delete("/api/v1/subjects")
+        .header(ContentType::JSON)
+        .header(Header::new("Origin", ORIGIN))
+        .body(body.to_string())
+        .dispatch()
+        .await;
+    assert_eq!(from_browser.status(), Status::Unauthorized);
+    drop(from_browser);
+    for bad in [
+        json!({}),
+        json!({"targetingKey": ""}),
+        json!({"targetingKey": 7}),
+        json!({"targetingKey": "x".repeat(257)}),
+        json!([1]),
+    ] {
+        let status = call(Method::Delete, "/api/v1/subjects", bad.clone(), Some(&key))
+            .await
+            .status();
+        assert_eq!(status, Status::UnprocessableEntity, "{bad}");
+    }
+    let bytes = call(
+        Method::Post,
+        "/api/v1/subjects/export",
+        json!({"targetingKey": "u-9"}),
+        Some(&key),
+    )
+    .await;
+    assert_eq!(
+        json(bytes).await["assignments"].as_array().unwrap().len(),
+        1,
+        "nothing erased by a bad call"
+    );
+    // Erased: the export is empty, and the next evaluation draws afresh.
+    assert_eq!(
+        call(Method::Delete, "/api/v1/subjects", body.clone(), Some(&key))
+            .await
+            .status(),
+        Status::NoContent
+    );
+    let after = json(
+        call(
+            Method::Post,
+            "/api/v1/subjects/export",
+            body.clone(),
+            Some(&key),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(after, json!({"assignments": []}));
+    assert_eq!(
+        call(Method::Delete, "/api/v1/subjects", body, Some(&key))
+            .await
+            .status(),
+        Status::NoContent
+    );
+}
