@@ -19,6 +19,7 @@ pub mod keys;
 mod ofrep;
 mod preference;
 mod purge;
+mod reply;
 pub mod settings;
 mod visitors;
 

@@ -35,46 +35,41 @@ fn object(bytes: &[u8]) -> Result<serde_json::Map<String, Value>, Reply> {
     }
 }
 
+/// The choice a browser's body makes: accept (true) or decline.
+async fn choice(request: &Request<'_>, body: Data<'_>) -> Result<bool, Reply> {
+    let (decisions, asking, bytes) = opened(request, body).await?;
+    if !matches!(asking, Caller::Browser { .. }) {
+        let message = "Consent is the visitor's choice: send it from an allowed origin's page.";
+        return Err(invalid("", message));
+    }
+    let accept = match object(&bytes)?.get("choice").and_then(Value::as_str) {
+        Some("accept") => true,
+        Some("decline") => false,
+        _ => return Err(invalid("choice", "choice is \"accept\" or \"decline\".")),
+    };
+    limit(request, decisions, &Who::Session).await?;
+    Ok(accept)
+}
+
 #[post("/api/v1/consent", data = "<body>")]
 pub(super) async fn consent(asked: Asked<'_>, body: Data<'_>) -> Reply {
     let request = asked.0;
-    let chosen = async {
-        let (decisions, asking, bytes) = opened(request, body).await?;
-        if !matches!(asking, Caller::Browser { .. }) {
-            let message = "Consent is the visitor's choice: send it from an allowed origin's page.";
-            return Err(invalid("", message));
-        }
-        let accept = match object(&bytes)?.get("choice").and_then(Value::as_str) {
-            Some("accept") => true,
-            Some("decline") => false,
-            _ => return Err(invalid("choice", "choice is \"accept\" or \"decline\".")),
-        };
-        limit(request, decisions, &Who::Session).await?;
-        Ok(accept)
-    };
-    let accept = match chosen.await {
+    let accept = match choice(request, body).await {
         Ok(accept) => accept,
         Err(reply) => return reply,
     };
+    let unavailable = json!({ "errorDetails": "The session store is unavailable." });
     let Some(session) = request
         .guard::<Session<'_, SessionData>>()
         .await
         .succeeded()
     else {
-        return Reply::json(
-            Status::ServiceUnavailable,
-            json!({ "errorDetails": "The session store is unavailable." }),
-        );
+        return Reply::json(Status::ServiceUnavailable, unavailable);
     };
-    match session
-        .update(|d: &mut SessionData| d.part_mut::<Preferences>().tracking = Some(accept))
-        .await
-    {
+    let chosen = |d: &mut SessionData| d.part_mut::<Preferences>().tracking = Some(accept);
+    match session.update(chosen).await {
         Ok(()) => Reply::json(Status::Ok, json!({ "tracking": accept })),
-        Err(e) => Reply::json(
-            e.status(),
-            json!({ "errorDetails": "The session store is unavailable." }),
-        ),
+        Err(e) => Reply::json(e.status(), unavailable),
     }
 }
 
