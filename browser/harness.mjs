@@ -18,7 +18,7 @@ export const THEMES = ['light', 'dark', 'system', 'high-contrast'];
 /// The operator credentials the test server is started with.
 export const ADMIN = { username: 'ops', password: 'browser-test-password' };
 
-async function freePort() {
+export async function freePort() {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.listen(0, '127.0.0.1', () => {
@@ -31,10 +31,11 @@ async function freePort() {
 
 /// Launches target/debug/tailor on a free port with a fresh data directory, with
 /// `env` (ROCKET_* settings) added.
+export const binary = process.env.TAILOR_BIN || join(root, 'target', 'debug', 'tailor');
+
 export async function startServer(env = {}) {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'tailor-browser-'));
-  const binary = process.env.TAILOR_BIN || join(root, 'target', 'debug', 'tailor');
   const child = spawn(binary, [], {
     cwd: root,
     env: {
@@ -52,7 +53,7 @@ export async function startServer(env = {}) {
   for (let i = 0; i < 200; i++) {
     try {
       const r = await fetch(`${base}/healthz`);
-      if (r.ok) return { base, stop: () => child.kill('SIGTERM') };
+      if (r.ok) return { base, port, stop: () => child.kill('SIGTERM') };
     } catch { /* not up yet */ }
     if (child.exitCode !== null) throw new Error(`tailor exited with ${child.exitCode}`);
     await new Promise((r) => setTimeout(r, 100));
@@ -61,8 +62,9 @@ export async function startServer(env = {}) {
   throw new Error('tailor did not answer /healthz within 20 s');
 }
 
-/// Debian's Chromium, headless, with the flags this closed network needs.
-export async function startBrowser() {
+/// Debian's Chromium, headless, with the flags this closed network needs (and
+/// `extra` ones).
+export async function startBrowser(extra = []) {
   mkdirSync(artifacts, { recursive: true });
   return chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -70,6 +72,7 @@ export async function startBrowser() {
     args: [
       '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      ...extra,
     ],
   });
 }

@@ -168,13 +168,8 @@ pub fn answer(
                 return success(key, rule.value.clone(), "TARGETING_MATCH", &rule.name, why);
             }
         }
-        return success(
-            key,
-            flag.default.clone(),
-            "STATIC",
-            "default",
-            String::new(),
-        );
+        let why = "no rule matched: the default".to_owned();
+        return success(key, flag.default.clone(), "STATIC", "default", why);
     }
     if let Some(name) = key.strip_prefix("segment.") {
         let Some(at) = rules.segments.keys().position(|s| s == name) else {
@@ -276,7 +271,7 @@ fn slot(
                     .unwrap_or_default(),
             )
         }
-        Choice::Default => ("STATIC", String::new()),
+        Choice::Default => ("STATIC", "no variant matched: the default".to_owned()),
     };
     success(key, Value::Object(value), reason, variant, why)
 }

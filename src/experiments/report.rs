@@ -191,6 +191,18 @@ pub fn csv(report: &[ExperimentReport]) -> String {
     );
     for e in report {
         for v in &e.variants {
+            if v.goals.is_empty() {
+                // No goal: the counts alone, the goal's cells empty.
+                let cells = [
+                    csv_cell(&e.experiment),
+                    csv_cell(&v.variant),
+                    v.participants.to_string(),
+                    v.exposures.to_string(),
+                ];
+                let mut cells = cells.to_vec();
+                cells.extend(std::iter::repeat_n(String::new(), 6));
+                out.push_str(&csv_line(&cells));
+            }
             for g in &v.goals {
                 // No interval without enough data: empty cells, as the page says.
                 let interval = g.diff.filter(|_| g.enough_data);
@@ -248,6 +260,28 @@ mod tests {
         assert!(thin.contains(",0.3000,,,false"), "{thin}");
         let enough = csv(&report(true));
         assert!(!enough.contains(",,,"), "{enough}");
+    }
+
+    #[test]
+    fn an_experiment_without_goals_still_has_its_counts_in_the_csv() {
+        let report = [ExperimentReport {
+            experiment: "e".into(),
+            slot: None,
+            goals: Vec::new(),
+            variants: vec![VariantReport {
+                variant: "bold".into(),
+                participants: 4,
+                exposures: 9,
+                goals: Vec::new(),
+                current: true,
+            }],
+        }];
+        let out = csv(&report);
+        assert_eq!(
+            out.lines().nth(1),
+            Some("\"e\",\"bold\",4,9,,,,,,"),
+            "{out}"
+        );
     }
 
     #[test]
