@@ -51,7 +51,8 @@ fn experiments(rules: &Rules, data: Option<&SessionData>, goal: &str) -> Vec<Con
         .collect()
 }
 
-/// Records `c` for `session`'s visitor; whether it counted.
+/// Records `c` for `session`'s visitor; whether it counted (a new id, from a
+/// visitor who may be tracked).
 ///
 /// # Errors
 /// The status to answer when the database fails (nothing was recorded).
@@ -102,5 +103,8 @@ pub async fn convert(
         campaign: &rows,
         credit: credit.as_deref(),
     };
-    db.record_goal(&recorded).await.map_err(Status::from)
+    // Untracked, the id is still remembered (consent given later does not turn
+    // an old order into a new conversion), but nothing counted.
+    let new = db.record_goal(&recorded).await.map_err(Status::from)?;
+    Ok(new && tracked)
 }

@@ -32,6 +32,7 @@ pub(super) fn preference(visitor: &Visitor<'_>, key: &str, name: &str) -> Answer
             "the visitor's choice".to_owned(),
         )
     } else {
-        success(key, json!(value), "STATIC", "default", String::new())
+        let why = "not chosen: what tailor's pages use".to_owned();
+        success(key, json!(value), "STATIC", "default", why)
     }
 }

@@ -188,9 +188,17 @@ async fn a_visitor_sending_gpc_converts_without_being_counted() {
         .header(Header::new("Origin", ORIGIN))
         .header(Header::new("Sec-GPC", "1"))
         .body(json!({"type": "conversion", "goal": "signup", "id": "g-1"}).to_string());
-    assert_eq!(b.send(request).await.status(), Status::Accepted);
+    let (status, body) = recorded(b.send(request).await).await;
+    assert_eq!((status, body), (Status::Accepted, json!({"recorded": 0})));
     let line = campaign_line(&app, "first_touch", "campaign", "spring").await;
     assert!(line.ends_with(",0,0"), "{line}");
+    // The id is remembered: the same order later, without GPC, counts nothing.
+    let again = app
+        .post("/api/v1/events")
+        .header(ContentType::JSON)
+        .header(Header::new("Origin", ORIGIN))
+        .body(json!({"type": "conversion", "goal": "signup", "id": "g-1"}).to_string());
+    assert_eq!(json(b.send(again).await).await["recorded"], 0);
 }
 
 #[rocket::async_test]
