@@ -84,9 +84,13 @@ pub(super) async fn for_subject(
     let (rules, generation) = live.current();
     let mut decision = decide(&rules, generation, &facts, now, Scope::All);
     let bot = ctx.user_agent.as_deref().is_some_and(bot_agent);
-    let held: BTreeMap<String, Assigned> = db
-        .subject_assignments(subject, now)
-        .await?
+    let wanted = needed(&decision, keys);
+    // No experiment asked about: no need of the subject's rows.
+    let rows = match wanted.is_empty() {
+        true => Vec::new(),
+        false => db.subject_assignments(subject, now).await?,
+    };
+    let held: BTreeMap<String, Assigned> = rows
         .into_iter()
         .map(|a| {
             let assigned = Assigned {
@@ -97,7 +101,6 @@ pub(super) async fn for_subject(
             (a.experiment, assigned)
         })
         .collect();
-    let wanted = needed(&decision, keys);
     let audience: Vec<bool> = rules
         .experiments
         .values()
