@@ -40,18 +40,22 @@ warm_sessions() {
 # --- Counting instructions (bench/instructions, bench/personalisation) ----------
 # They use the caller's $work (callgrind's output directory) and $n (requests).
 
-# N keep-alive requests: METHOD URL [COOKIE] [JSON BODY]
+# N keep-alive requests: METHOD URL [COOKIE] [JSON BODY] [HEADER: VALUE]
 client() {
   python3 - "$@" <<'PY'
 import http.client, sys, urllib.parse
 n, method, url = int(sys.argv[1]), sys.argv[2], sys.argv[3]
 cookie = sys.argv[4] if len(sys.argv) > 4 else ""
 body = sys.argv[5] if len(sys.argv) > 5 else None
+extra = sys.argv[6] if len(sys.argv) > 6 else ""
 u = urllib.parse.urlsplit(url)
 conn = http.client.HTTPConnection(u.hostname, u.port)
 headers = {"Cookie": cookie} if cookie else {}
 if body:
     headers["Content-Type"] = "application/json"
+if extra:
+    name, value = extra.split(":", 1)
+    headers[name.strip()] = value.strip()
 for _ in range(n):
     conn.request(method, u.path or "/", body=body, headers=headers)
     r = conn.getresponse()

@@ -182,3 +182,50 @@ async fn a_key_holder_exports_and_erases_a_subject() {
         Status::NoContent
     );
 }
+
+#[rocket::async_test]
+async fn each_subject_and_each_session_has_its_own_limit_under_concurrent_calls() {
+    let (app, key) =
+        decisions_app_with(RULES, |f| f.merge(("decisions.requests_per_minute", 5))).await;
+    let flag = "/ofrep/v1/evaluate/flags/max-items";
+    // Ten calls at once for one subject: five answered, five refused with Retry-After.
+    let calls = (0..10).map(|_| server(&app, &key, flag, json!({"targetingKey": "busy"})));
+    let answers = rocket::futures::future::join_all(calls).await;
+    let ok = answers.iter().filter(|r| r.status() == Status::Ok).count();
+    let limited: Vec<_> = answers
+        .iter()
+        .filter(|r| r.status() == Status::TooManyRequests)
+        .collect();
+    assert_eq!((ok, limited.len()), (5, 5));
+    assert!(limited
+        .iter()
+        .all(|r| r.headers().get_one("Retry-After").is_some()));
+    drop(answers);
+    // Another subject of the same backend is not limited by the first.
+    let other = server(&app, &key, flag, json!({"targetingKey": "calm"})).await;
+    assert_eq!(other.status(), Status::Ok);
+    drop(other);
+    // One browser's session: its evaluations and events share its budget.
+    let b = Browser::new(&app);
+    b.text("/").await;
+    let mut statuses = Vec::new();
+    for i in 0..7 {
+        let path = if i % 2 == 0 { flag } else { "/api/v1/events" };
+        let body = if i % 2 == 0 {
+            json!({"context": {}})
+        } else {
+            json!({"type": "exposure", "flag": "experiment.cta"})
+        };
+        let request = app
+            .post(path)
+            .header(ContentType::JSON)
+            .header(Header::new("Origin", ORIGIN))
+            .body(body.to_string());
+        statuses.push(b.send(request).await.status().code);
+    }
+    assert_eq!(
+        statuses,
+        [200, 202, 200, 202, 200, 429, 429],
+        "{statuses:?}"
+    );
+}
