@@ -146,6 +146,16 @@ test('the server SDK with the OFREP provider reads every kind of flag', async ()
   for (let i = 0; i < 3; i++) {
     assert.equal(await flags.getStringValue('experiment.note-copy', '', who), drawn);
   }
+  // A body over one read (2 KB of attributes) is read whole; one over 64 KiB is 413.
+  const big = { targetingKey: 'u-42', plan: 'pro' };
+  for (let i = 0; i < 40; i++) big[`attr${i}`] = 'x'.repeat(40);
+  assert.equal(await flags.getStringValue('checkout-layout', 'classic', big), 'express');
+  const huge = await fetch(`${server.base}/ofrep/v1/evaluate/flags/max-items`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${key}` },
+    body: JSON.stringify({ context: { targetingKey: 'u-42', pad: 'x'.repeat(70000) } }),
+  });
+  assert.equal(huge.status, 413);
   // A missing flag: the code's default, FLAG_NOT_FOUND.
   const missing = await flags.getBooleanDetails('no-such-flag', true, who);
   assert.equal(missing.value, true);

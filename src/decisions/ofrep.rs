@@ -7,7 +7,7 @@ use std::time::Duration;
 use rocket::data::{Data, ToByteUnit};
 use rocket::http::Status;
 use rocket::{options, post, Request, Route};
-use serde_json::{json, Value};
+use serde_json::json;
 
 use super::answer::Answer;
 use super::caller::{caller, origin};
@@ -34,7 +34,19 @@ pub(super) async fn opened<'r>(
         ));
     };
     let asking = caller(request, decisions).await.map_err(Reply::refused)?;
-    let bytes = match body.open(MAX_BODY.bytes()).into_bytes().await {
+    // A small body (most are) is read whole by a peek, without a copy buffer.
+    let mut body = body;
+    let peeked = body.peek(512).await.to_vec();
+    // (A peek shows at most 512 bytes: fewer, and complete, is the whole body.)
+    let whole = (body.peek_complete() && peeked.len() < 512).then_some(peeked);
+    let read = match whole {
+        Some(bytes) => {
+            let n = bytes.len();
+            Ok(rocket::data::Capped::complete(bytes, n))
+        }
+        None => body.open(MAX_BODY.bytes()).into_bytes().await,
+    };
+    let bytes = match read {
         Ok(b) if b.is_complete() => b.into_inner(),
         Ok(_) => {
             let details = format!("The body is over {} KiB.", MAX_BODY / 1024);
@@ -144,7 +156,7 @@ async fn single(asked: Asked<'_>, key: &str, body: Data<'_>) -> Reply {
         Err(halt) => return halted(halt, Some(key)),
     };
     match answers.into_iter().next() {
-        Some(Answer::Success(s)) => Reply::json(Status::Ok, json!(s)),
+        Some(Answer::Success(s)) => Reply::serialized(Status::Ok, &s),
         Some(Answer::Failure(f)) if f.error_code == "FLAG_NOT_FOUND" => {
             Reply::json(Status::NotFound, json!(f))
         }
@@ -164,16 +176,22 @@ async fn bulk(asked: Asked<'_>, body: Data<'_>) -> Reply {
         Ok(answers) => answers,
         Err(halt) => return halted(halt, None),
     };
-    tagged(request, json!({ "flags": answers }))
+    #[derive(serde::Serialize)]
+    struct Bulk {
+        flags: Vec<Answer>,
+    }
+    tagged(request, &Bulk { flags: answers })
 }
 
 /// `body` with its ETag (a keyed hash of the body): 304 and no body when the
 /// request's `If-None-Match` names it.
-fn tagged(request: &Request<'_>, body: Value) -> Reply {
+fn tagged(request: &Request<'_>, body: &impl serde::Serialize) -> Reply {
     let Some(decisions) = request.rocket().state::<Decisions>() else {
-        return Reply::json(Status::Ok, body);
+        return Reply::serialized(Status::Ok, body);
     };
-    let bytes = serde_json::to_vec(&body).unwrap_or_default();
+    let Ok(bytes) = serde_json::to_vec(body) else {
+        return Reply::empty(Status::InternalServerError);
+    };
     let etag = super::keys::etag(&decisions.etag_key, &bytes);
     let matches = crate::http::header(request, "If-None-Match").is_some_and(|given| {
         given
@@ -186,7 +204,9 @@ fn tagged(request: &Request<'_>, body: Value) -> Reply {
         } else {
             Status::Ok
         },
-        body: (!matches).then_some(body),
+        body: None,
+        // Serialized once, for the ETag and the answer.
+        raw: (!matches).then_some(bytes),
         etag: Some(etag),
         retry_after: None,
     }

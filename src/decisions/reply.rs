@@ -25,6 +25,8 @@ impl<'r> FromRequest<'r> for Asked<'r> {
 pub struct Reply {
     pub status: Status,
     pub body: Option<Value>,
+    /// A body already serialized (takes the place of `body`).
+    pub raw: Option<Vec<u8>>,
     pub etag: Option<String>,
     pub retry_after: Option<u64>,
 }
@@ -35,8 +37,20 @@ impl Reply {
         Reply {
             status,
             body: None,
+            raw: None,
             etag: None,
             retry_after: None,
+        }
+    }
+
+    /// `body` serialized as JSON straight from its type (no `Value` between).
+    pub fn serialized(status: Status, body: &impl serde::Serialize) -> Self {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => Reply {
+                raw: Some(bytes),
+                ..Reply::empty(status)
+            },
+            Err(_) => Reply::empty(Status::InternalServerError),
         }
     }
 
@@ -44,6 +58,7 @@ impl Reply {
         Reply {
             status,
             body: Some(body),
+            raw: None,
             etag: None,
             retry_after: None,
         }
@@ -60,12 +75,13 @@ impl Reply {
 
 impl<'r> Responder<'r, 'static> for Reply {
     fn respond_to(self, _: &'r Request<'_>) -> response::Result<'static> {
-        let mut response = match &self.body {
-            Some(body) => {
+        let mut response = match (self.raw, &self.body) {
+            (Some(bytes), _) => crate::web::with_body(ContentType::JSON, bytes),
+            (None, Some(body)) => {
                 let bytes = serde_json::to_vec(body).map_err(|_| Status::InternalServerError)?;
                 crate::web::with_body(ContentType::JSON, bytes)
             }
-            None => Response::new(),
+            (None, None) => Response::new(),
         };
         response.set_status(self.status);
         if let Some(etag) = self.etag {
