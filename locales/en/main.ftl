@@ -354,6 +354,7 @@ admin-experiments-title = Experiments
 admin-experiments-intro = Each experiment's variants: the visitors who took part, the pages that showed them the slot, and the conversions per goal. A conversion counts once per participant and goal.
 admin-experiments-csv = Download CSV
 admin-experiments-slot = slot
+admin-experiments-flag = flag
 admin-experiments-ended = no longer in the rules file
 admin-experiments-variant = Variant
 admin-experiments-participants = Participants
@@ -361,7 +362,7 @@ admin-experiments-exposures = Exposures
 admin-experiments-contact = Contact forms
 admin-experiments-checkout = Checkouts
 admin-experiments-rate = Rate
-admin-experiments-diff = Difference to control (95 % interval)
+admin-experiments-diff = Difference to control (interval)
 admin-experiments-baseline = baseline
 admin-experiments-not_enough = not enough data
 admin-experiments-points = pts
@@ -369,7 +370,12 @@ admin-experiments-removed = removed
 admin-experiments-none = Nobody has taken part yet.
 admin-experiments-no_experiments = The rules file has no experiment, and none has been counted.
 admin-experiments-chart = Conversion rate by variant
-admin-experiments-method = Rates are conversions per participant. The interval is an unpooled two-proportion Wald interval (z = 1.96); it is shown once the variant and control each have at least 100 participants.
+admin-experiments-method = Rates are conversions per participant. A difference is shown once the variant and control each have at least 100 participants; with several variants, the 5 % error rate is split between their comparisons to control.
+admin-experiments-sequential = Always-valid interval (a confidence sequence): it stays right however often you read this page, so you may stop the experiment as soon as an interval leaves out 0. Tuned for { $planned } participants.
+admin-experiments-fixed = Fixed-horizon interval (Wald), valid only when read once, at the planned size ({ $planned } participants): read earlier or often, it finds winners that are not there.
+admin-experiments-srm_ok = The split matches the weights (p { $p }).
+admin-experiments-srm_unknown = The split is checked against the weights once each variant expects 5 participants.
+admin-experiments-srm_warning = The split does not match the weights (p { $p }): do not trust these results. Common causes: bots or crawlers counted in one variant, a redirect or a cache that loses one variant's visitors, a page that shows one variant and not the other, or a tracking bug.
 
 ## admin.campaigns
 admin-campaigns-title = Campaigns

@@ -354,6 +354,7 @@ admin-experiments-title = Experimentos
 admin-experiments-intro = Las variantes de cada experimento: los visitantes que participaron, las páginas que les mostraron el espacio y las conversiones por objetivo. Una conversión cuenta una vez por participante y objetivo.
 admin-experiments-csv = Descargar CSV
 admin-experiments-slot = espacio
+admin-experiments-flag = indicador
 admin-experiments-ended = ya no está en el archivo de reglas
 admin-experiments-variant = Variante
 admin-experiments-participants = Participantes
@@ -361,7 +362,7 @@ admin-experiments-exposures = Exposiciones
 admin-experiments-contact = Formularios de contacto
 admin-experiments-checkout = Compras
 admin-experiments-rate = Tasa
-admin-experiments-diff = Diferencia con el control (intervalo del 95 %)
+admin-experiments-diff = Diferencia con el control (intervalo)
 admin-experiments-baseline = referencia
 admin-experiments-not_enough = datos insuficientes
 admin-experiments-points = pts
@@ -369,7 +370,12 @@ admin-experiments-removed = eliminada
 admin-experiments-none = Nadie ha participado todavía.
 admin-experiments-no_experiments = El archivo de reglas no tiene experimentos y no se ha contado ninguno.
 admin-experiments-chart = Tasa de conversión por variante
-admin-experiments-method = Las tasas son conversiones por participante. El intervalo es un intervalo de Wald de dos proporciones sin agrupar (z = 1,96); se muestra cuando la variante y el control tienen al menos 100 participantes cada uno.
+admin-experiments-method = Las tasas son conversiones por participante. La diferencia se muestra cuando la variante y el control tienen al menos 100 participantes cada uno; con varias variantes, la tasa de error del 5 % se reparte entre sus comparaciones con el control.
+admin-experiments-sequential = Intervalo siempre válido (una secuencia de confianza): sigue siendo correcto por muchas veces que consulte esta página, así que puede detener el experimento en cuanto un intervalo excluya el 0. Ajustado para { $planned } participantes.
+admin-experiments-fixed = Intervalo de horizonte fijo (Wald), válido solo si se lee una vez, con el tamaño previsto ({ $planned } participantes): leído antes o a menudo, encuentra ganadores que no existen.
+admin-experiments-srm_ok = El reparto coincide con los pesos (p { $p }).
+admin-experiments-srm_unknown = El reparto se comprueba con los pesos cuando cada variante espera 5 participantes.
+admin-experiments-srm_warning = El reparto no coincide con los pesos (p { $p }): no confíe en estos resultados. Causas habituales: bots o rastreadores contados en una variante, una redirección o una caché que pierde visitantes de una variante, una página que muestra una variante y no la otra, o un error de seguimiento.
 
 ## admin.campaigns
 admin-campaigns-title = Campañas

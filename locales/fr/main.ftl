@@ -354,6 +354,7 @@ admin-experiments-title = Expériences
 admin-experiments-intro = Les variantes de chaque expérience : les visiteurs qui y ont pris part, les pages qui leur ont montré l’emplacement et les conversions par objectif. Une conversion compte une fois par participant et par objectif.
 admin-experiments-csv = Télécharger le CSV
 admin-experiments-slot = emplacement
+admin-experiments-flag = indicateur
 admin-experiments-ended = n’est plus dans le fichier de règles
 admin-experiments-variant = Variante
 admin-experiments-participants = Participants
@@ -361,7 +362,7 @@ admin-experiments-exposures = Expositions
 admin-experiments-contact = Formulaires de contact
 admin-experiments-checkout = Commandes
 admin-experiments-rate = Taux
-admin-experiments-diff = Écart au contrôle (intervalle à 95 %)
+admin-experiments-diff = Écart au contrôle (intervalle)
 admin-experiments-baseline = référence
 admin-experiments-not_enough = pas assez de données
 admin-experiments-points = pts
@@ -369,7 +370,12 @@ admin-experiments-removed = retirée
 admin-experiments-none = Personne n’y a encore pris part.
 admin-experiments-no_experiments = Le fichier de règles n’a aucune expérience, et aucune n’a été comptée.
 admin-experiments-chart = Taux de conversion par variante
-admin-experiments-method = Les taux sont des conversions par participant. L’intervalle est un intervalle de Wald à deux proportions non groupées (z = 1,96) ; il s’affiche quand la variante et le contrôle ont chacun au moins 100 participants.
+admin-experiments-method = Les taux sont des conversions par participant. Un écart s’affiche quand la variante et le contrôle ont chacun au moins 100 participants ; avec plusieurs variantes, le taux d’erreur de 5 % est partagé entre leurs comparaisons au contrôle.
+admin-experiments-sequential = Intervalle toujours valide (une séquence de confiance) : il reste juste quel que soit le nombre de fois où vous lisez cette page, vous pouvez donc arrêter l’expérience dès qu’un intervalle exclut 0. Réglé pour { $planned } participants.
+admin-experiments-fixed = Intervalle à horizon fixe (Wald), valide seulement lu une fois, à la taille prévue ({ $planned } participants) : lu plus tôt ou souvent, il trouve des gagnants qui n’existent pas.
+admin-experiments-srm_ok = La répartition correspond aux poids (p { $p }).
+admin-experiments-srm_unknown = La répartition est vérifiée par rapport aux poids dès que chaque variante attend 5 participants.
+admin-experiments-srm_warning = La répartition ne correspond pas aux poids (p { $p }) : ne vous fiez pas à ces résultats. Causes fréquentes : des robots comptés dans une variante, une redirection ou un cache qui perd les visiteurs d’une variante, une page qui montre une variante et pas l’autre, ou une erreur de suivi.
 
 ## admin.campaigns
 admin-campaigns-title = Campagnes

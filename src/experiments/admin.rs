@@ -7,7 +7,7 @@ use rocket::{get, Route, State};
 use serde::Serialize;
 
 use crate::i18n::Language;
-use crate::personalisation::rules::Rules;
+use crate::personalisation::rules::{Method, Rules};
 
 use super::report::{csv, report, ExperimentReport};
 use super::stats::ViewStats;
@@ -92,10 +92,27 @@ struct VariantView {
 struct ExperimentView {
     experiment: String,
     slot: Option<String>,
+    flag: Option<String>,
     /// Each goal's name in the page's language.
     goals: Vec<String>,
     variants: Vec<VariantView>,
     charts: Vec<Chart>,
+    method: Method,
+    planned: u64,
+    /// The split check's p-value as text (`= 0.41`, `< 0.0001`).
+    srm_p: Option<String>,
+    srm: bool,
+}
+
+/// A p-value as the page shows it, with its relation: `= 0.41`, `= 0.0006`,
+/// `< 0.0001`.
+fn p_value(p: f64, lang: Language) -> String {
+    let text = match p {
+        p if p >= 0.01 => format!("= {p:.2}"),
+        p if p >= 0.0001 => format!("= {p:.4}"),
+        _ => "< 0.0001".to_owned(),
+    };
+    crate::i18n::decimal(&text, lang)
 }
 
 fn view(e: ExperimentReport, lang: Language, rules: &Rules) -> ExperimentView {
@@ -127,8 +144,13 @@ fn view(e: ExperimentReport, lang: Language, rules: &Rules) -> ExperimentView {
             .collect(),
         experiment: e.experiment,
         slot: e.slot,
+        flag: e.flag,
         goals: e.goals.iter().map(|g| rules.goal_label(g, lang)).collect(),
         charts,
+        method: e.method,
+        planned: e.planned_participants,
+        srm_p: e.srm_p.map(|p| p_value(p, lang)),
+        srm: e.srm,
     }
 }
 

@@ -63,6 +63,8 @@ mod tests {
                     value: None,
                 })
                 .collect(),
+            method: Default::default(),
+            planned_participants: 10_000,
         }
     }
 

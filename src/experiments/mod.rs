@@ -11,6 +11,7 @@
 mod admin;
 mod assign;
 mod conversions;
+mod inference;
 mod login;
 mod page;
 pub mod part;

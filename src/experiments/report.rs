@@ -1,31 +1,24 @@
 //! The experiments report: per experiment and variant, participants, exposures,
 //! and for each goal the conversions, the rate (conversions / participants) and,
-//! for every variant but `control`, the difference to control with a 95 %
-//! interval (unpooled two-proportion Wald interval), marked "not enough data"
-//! while either has fewer than [`ENOUGH`] participants.
+//! for every variant but `control`, the difference to control with the interval
+//! of the experiment's method ([`super::inference`]), marked "not enough data"
+//! while either has fewer than [`ENOUGH`] participants; and the sample-ratio
+//! check of the split.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::inference::{alpha, difference, srm_p, Plan, SRM_P};
 use crate::admin::{csv_cell, csv_line};
 use crate::data::experiments::ExperimentRow;
-use crate::personalisation::rules::{Goal, Rules};
+use crate::personalisation::rules::{Experiment, Goal, Method, Rules, PLANNED_PARTICIPANTS};
+
+pub use super::inference::Diff;
 
 /// Participants a variant and control each need before their difference is
 /// shown as a finding.
 pub const ENOUGH: u64 = 100;
-
-/// z for a two-sided 95 % interval.
-const Z95: f64 = 1.96;
-
-/// The difference of a variant's rate to control's, with its 95 % interval.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
-pub struct Diff {
-    pub estimate: f64,
-    pub low: f64,
-    pub high: f64,
-}
 
 /// One goal of one variant.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -54,25 +47,20 @@ pub struct VariantReport {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ExperimentReport {
     pub experiment: String,
+    /// The slot it runs on; `None` when gone from the file (or on a flag).
     pub slot: Option<String>,
+    /// The flag of the operator's site it runs on.
+    pub flag: Option<String>,
     pub goals: Vec<String>,
     pub variants: Vec<VariantReport>,
-}
-
-/// The difference `(c1 / n1) - (c0 / n0)` with its unpooled Wald interval;
-/// `None` when either has no participant.
-pub fn wald(c1: u64, n1: u64, c0: u64, n0: u64) -> Option<Diff> {
-    if n1 == 0 || n0 == 0 {
-        return None;
-    }
-    let (p1, p0) = (c1 as f64 / n1 as f64, c0 as f64 / n0 as f64);
-    let se = (p1 * (1.0 - p1) / n1 as f64 + p0 * (1.0 - p0) / n0 as f64).sqrt();
-    let estimate = p1 - p0;
-    Some(Diff {
-        estimate,
-        low: estimate - Z95 * se,
-        high: estimate + Z95 * se,
-    })
+    pub method: Method,
+    /// Participants the experiment is planned for.
+    pub planned_participants: u64,
+    /// The p-value of the split against the weights (`None`: too few to tell,
+    /// or the experiment is gone from the file).
+    pub srm_p: Option<f64>,
+    /// The split does not match the weights (`srm_p` below [`SRM_P`]).
+    pub srm: bool,
 }
 
 fn count(n: i64) -> u64 {
@@ -146,23 +134,24 @@ fn experiment_report(name: &str, rows: &[&ExperimentRow], rules: &Rules) -> Expe
             .unwrap_or(&empty)
     };
     let control = row_of("control");
+    let plans = Plans::new(defined, names.len());
     let variants = names
         .into_iter()
         .map(|(variant, current)| {
             let row = row_of(&variant);
             let (n, n0) = (count(row.participants), count(control.participants));
+            let plan = (variant != "control").then(|| plans.of(&variant)).flatten();
             let goals = goals
                 .iter()
                 .map(|goal| {
                     let c = conversions(row, goal);
-                    let is_control = variant == "control";
+                    let diff = plan
+                        .and_then(|plan| difference(&plan, c, n, conversions(control, goal), n0));
                     GoalCells {
                         goal: goal.clone(),
                         conversions: c,
                         rate: if n == 0 { 0.0 } else { c as f64 / n as f64 },
-                        diff: (!is_control)
-                            .then(|| wald(c, n, conversions(control, goal), n0))
-                            .flatten(),
+                        diff,
                         enough_data: n >= ENOUGH && n0 >= ENOUGH,
                     }
                 })
@@ -175,52 +164,116 @@ fn experiment_report(name: &str, rows: &[&ExperimentRow], rules: &Rules) -> Expe
                 current,
             }
         })
-        .collect();
+        .collect::<Vec<_>>();
+    let srm_p = defined.and_then(|e| {
+        let participants: Vec<u64> = e
+            .variants
+            .iter()
+            .map(|v| count(row_of(&v.name).participants))
+            .collect();
+        let weights: Vec<u32> = e.variants.iter().map(|v| v.weight).collect();
+        srm_p(&participants, &weights)
+    });
     ExperimentReport {
         experiment: name.to_owned(),
-        slot: defined.map(|e| e.slot.clone()),
+        slot: defined.map(|e| e.slot.clone()).filter(|s| !s.is_empty()),
+        flag: defined.and_then(|e| e.flag.clone()),
         goals,
         variants,
+        method: plans.method,
+        planned_participants: plans.planned as u64,
+        srm_p,
+        srm: srm_p.is_some_and(|p| p < SRM_P),
     }
 }
 
-/// The report as CSV: one row per experiment, variant and goal.
-pub fn csv(report: &[ExperimentReport]) -> String {
-    let mut out = String::from(
-        "experiment,variant,participants,exposures,goal,conversions,rate,diff_low,diff_high,enough_data\r\n",
-    );
-    for e in report {
-        for v in &e.variants {
-            if v.goals.is_empty() {
-                // No goal: the counts alone, the goal's cells empty.
-                let cells = [
-                    csv_cell(&e.experiment),
-                    csv_cell(&v.variant),
-                    v.participants.to_string(),
-                    v.exposures.to_string(),
-                ];
-                let mut cells = cells.to_vec();
-                cells.extend(std::iter::repeat_n(String::new(), 6));
-                out.push_str(&csv_line(&cells));
+/// How each variant of an experiment is compared to control.
+struct Plans<'a> {
+    experiment: Option<&'a Experiment>,
+    method: Method,
+    alpha: f64,
+    /// Participants planned for the whole experiment.
+    planned: f64,
+    /// Variants (an experiment gone from the file: those with counts).
+    variants: usize,
+}
+
+impl<'a> Plans<'a> {
+    fn new(experiment: Option<&'a Experiment>, seen: usize) -> Self {
+        let variants = experiment.map_or(seen, |e| e.variants.len());
+        Plans {
+            experiment,
+            method: experiment.map_or(Method::Sequential, |e| e.method),
+            alpha: alpha(variants),
+            planned: experiment.map_or(PLANNED_PARTICIPANTS, |e| e.planned_participants) as f64,
+            variants,
+        }
+    }
+
+    /// Variant `name`'s comparison to control: the planned participants of the
+    /// two arms are their share of the weights (of an experiment gone from the
+    /// file: equal shares). `None` for a variant removed from the file.
+    fn of(&self, name: &str) -> Option<Plan> {
+        let share = match self.experiment {
+            Some(e) => {
+                let weight = |n: &str| e.variants.iter().find(|v| v.name == n).map(|v| v.weight);
+                let total: u32 = e.variants.iter().map(|v| v.weight).sum();
+                f64::from(weight(name)? + weight("control")?) / f64::from(total)
             }
-            for g in &v.goals {
+            None => 2.0 / self.variants.max(2) as f64,
+        };
+        Some(Plan {
+            method: self.method,
+            alpha: self.alpha,
+            planned: self.planned * share,
+        })
+    }
+}
+
+/// The report's CSV header.
+const CSV_HEADER: &str = "experiment,variant,participants,exposures,goal,conversions,rate,diff_low,diff_high,enough_data,method,srm_p\r\n";
+
+/// The report as CSV: one row per experiment, variant and goal (a variant of an
+/// experiment without goals: one row, the goal's cells empty).
+pub fn csv(report: &[ExperimentReport]) -> String {
+    let mut out = String::from(CSV_HEADER);
+    for e in report {
+        // The experiment's own cells, the same on each of its rows.
+        let method = match e.method {
+            Method::Sequential => "sequential",
+            Method::Fixed => "fixed",
+        };
+        let srm = e.srm_p.map_or(String::new(), |p| format!("{p:.6}"));
+        for v in &e.variants {
+            let counts = [
+                csv_cell(&e.experiment),
+                csv_cell(&v.variant),
+                v.participants.to_string(),
+                v.exposures.to_string(),
+            ];
+            let goals = v.goals.iter().map(|g| {
                 // No interval without enough data: empty cells, as the page says.
                 let interval = g.diff.filter(|_| g.enough_data);
                 let (low, high) = interval.map_or((String::new(), String::new()), |d| {
                     (format!("{:.4}", d.low), format!("{:.4}", d.high))
                 });
-                let cells = [
-                    csv_cell(&e.experiment),
-                    csv_cell(&v.variant),
-                    v.participants.to_string(),
-                    v.exposures.to_string(),
+                [
                     csv_cell(&g.goal),
                     g.conversions.to_string(),
                     format!("{:.4}", g.rate),
                     low,
                     high,
                     g.enough_data.to_string(),
-                ];
+                ]
+            });
+            let no_goal = v
+                .goals
+                .is_empty()
+                .then(|| std::array::from_fn(|_| String::new()));
+            for goal in goals.chain(no_goal) {
+                let mut cells = counts.to_vec();
+                cells.extend(goal);
+                cells.extend([method.to_owned(), srm.clone()]);
                 out.push_str(&csv_line(&cells));
             }
         }
@@ -238,7 +291,11 @@ mod tests {
             goal: "contact".into(),
             conversions: 3,
             rate: 0.3,
-            diff: wald(3, 10, 1, 10),
+            diff: Some(Diff {
+                estimate: 0.2,
+                low: -0.1,
+                high: 0.5,
+            }),
             enough_data,
         };
         let variant = |name: &str, enough| VariantReport {
@@ -252,8 +309,13 @@ mod tests {
             vec![ExperimentReport {
                 experiment: "e".into(),
                 slot: Some("home.hero".into()),
+                flag: None,
                 goals: vec!["contact".to_owned()],
                 variants: vec![variant("bold", enough)],
+                method: Method::Sequential,
+                planned_participants: 10_000,
+                srm_p: None,
+                srm: false,
             }]
         };
         let thin = csv(&report(false));
@@ -267,6 +329,7 @@ mod tests {
         let report = [ExperimentReport {
             experiment: "e".into(),
             slot: None,
+            flag: None,
             goals: Vec::new(),
             variants: vec![VariantReport {
                 variant: "bold".into(),
@@ -275,24 +338,17 @@ mod tests {
                 goals: Vec::new(),
                 current: true,
             }],
+            method: Method::Fixed,
+            planned_participants: 10_000,
+            srm_p: Some(0.25),
+            srm: false,
         }];
         let out = csv(&report);
         assert_eq!(
             out.lines().nth(1),
-            Some("\"e\",\"bold\",4,9,,,,,,"),
+            Some("\"e\",\"bold\",4,9,,,,,,,fixed,0.250000"),
             "{out}"
         );
-    }
-
-    #[test]
-    fn the_wald_interval_matches_a_worked_example() {
-        // 30/200 against 20/200: diff 0.05, se = sqrt(.15*.85/200 + .1*.9/200).
-        let d = wald(30, 200, 20, 200).unwrap();
-        let se = (0.15_f64 * 0.85 / 200.0 + 0.1 * 0.9 / 200.0).sqrt();
-        assert!((d.estimate - 0.05).abs() < 1e-12);
-        assert!((d.low - (0.05 - 1.96 * se)).abs() < 1e-12);
-        assert!((d.high - (0.05 + 1.96 * se)).abs() < 1e-12);
-        assert_eq!(wald(1, 0, 1, 10), None);
     }
 
     fn row(variant: &str, participants: i64, contact: i64) -> ExperimentRow {
@@ -327,7 +383,7 @@ mod tests {
             "control has no difference"
         );
         let csv = csv(&report);
-        assert!(csv.starts_with("experiment,variant,participants,exposures,goal,conversions,rate,diff_low,diff_high,enough_data\r\n"));
+        assert!(csv.starts_with(CSV_HEADER));
         assert!(csv.contains("\"hero-copy\",\"bold\",99,297,\"contact\",20,0.2020,"));
     }
 }

@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 use crate::support::*;
 
 /// An experiment on the home hero whose `bold` arm nearly everybody draws.
-const BOLD: &str = r#"
+pub(crate) const BOLD: &str = r#"
 [segments.everyone]
 when = { visits = { min = 1 } }
 
@@ -35,12 +35,12 @@ title = { en = "Bold hello", es = "Hola audaz" }
 "#;
 
 /// The same experiment with even weights.
-fn even() -> String {
+pub(crate) fn even() -> String {
     BOLD.replace("weight = 1000000", "weight = 1")
 }
 
 /// An app whose rules are `rules` (the file lives in the app's temp dir).
-async fn app_with_rules(rules: &str) -> (TestApp, std::path::PathBuf) {
+pub(crate) async fn app_with_rules(rules: &str) -> (TestApp, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("rules.toml");
     std::fs::write(&path, rules).unwrap();
@@ -51,7 +51,7 @@ async fn app_with_rules(rules: &str) -> (TestApp, std::path::PathBuf) {
 }
 
 /// The variant the home page's hero shows.
-fn hero(html: &str) -> String {
+pub(crate) fn hero(html: &str) -> String {
     let marker = "data-slot=\"home.hero\" data-variant=\"";
     let start = html.find(marker).map(|i| i + marker.len()).unwrap_or(0);
     let end = html[start..].find('"').map_or(start, |e| e + start);
@@ -387,12 +387,12 @@ async fn the_report_has_every_experiment_and_its_csv_is_safe() {
     let csv = admin_text(&app, "/admin/experiments.csv").await;
     assert!(
         csv.starts_with(
-            "experiment,variant,participants,exposures,goal,conversions,rate,diff_low,diff_high,enough_data\r\n"
+            "experiment,variant,participants,exposures,goal,conversions,rate,diff_low,diff_high,enough_data,method,srm_p\r\n"
         ),
         "{csv}"
     );
     assert!(
-        csv.contains("\"'=cmd\",\"control\",0,0,\"contact\",0,0.0000,,,false"),
+        csv.contains("\"'=cmd\",\"control\",0,0,\"contact\",0,0.0000,,,false,sequential,\r\n"),
         "{csv}"
     );
     assert!(

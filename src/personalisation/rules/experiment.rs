@@ -2,13 +2,63 @@
 
 use std::collections::BTreeSet;
 
+use serde::Deserialize;
+
 use super::content::content;
 use super::{
-    known_segment, Experiment, ExperimentFile, ExperimentVariant, Goal, Rules, PAGE_SLOTS,
+    known_segment, ContentFile, Experiment, ExperimentVariant, Goal, Method, Rules, PAGE_SLOTS,
 };
+
+/// Participants an experiment is planned for when the file does not say.
+pub const PLANNED_PARTICIPANTS: u64 = 10_000;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExperimentFile {
+    title: Option<toml::Value>,
+    slot: Option<String>,
+    flag: Option<String>,
+    audience: Option<String>,
+    #[serde(default)]
+    goals: Vec<String>,
+    variants: Vec<ExperimentVariantFile>,
+    method: Option<String>,
+    planned_participants: Option<i64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExperimentVariantFile {
+    name: String,
+    weight: i64,
+    value: Option<toml::Value>,
+    #[serde(flatten)]
+    content: ContentFile,
+}
+
+fn method(file: &ExperimentFile) -> Result<Method, String> {
+    match file.method.as_deref() {
+        None | Some("sequential") => Ok(Method::Sequential),
+        Some("fixed") => Ok(Method::Fixed),
+        Some(other) => Err(format!(
+            "method {other:?}: \"sequential\" (the default) or \"fixed\""
+        )),
+    }
+}
+
+fn planned(file: &ExperimentFile) -> Result<u64, String> {
+    match file.planned_participants {
+        None => Ok(PLANNED_PARTICIPANTS),
+        Some(n) => u64::try_from(n)
+            .ok()
+            .filter(|n| (100..=1_000_000_000).contains(n))
+            .ok_or_else(|| "planned_participants must be between 100 and 1000000000".into()),
+    }
+}
 
 pub(super) fn experiment(rules: &Rules, value: toml::Value) -> Result<Experiment, String> {
     let file: ExperimentFile = value.try_into().map_err(|e| e.to_string())?;
+    let (method, planned_participants) = (method(&file)?, planned(&file)?);
     let flag = match (&file.slot, &file.flag) {
         (Some(slot), None) => {
             if !rules.slots.contains_key(slot) && !PAGE_SLOTS.iter().any(|(s, _)| s == slot) {
@@ -100,6 +150,8 @@ pub(super) fn experiment(rules: &Rules, value: toml::Value) -> Result<Experiment
         audience_at,
         goals,
         variants,
+        method,
+        planned_participants,
     })
 }
 

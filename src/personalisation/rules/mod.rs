@@ -17,6 +17,7 @@ use check::{check_segments, distinct_from_slot, known_segment};
 use content::content;
 pub use content::{shows, PAGE_SLOTS};
 use experiment::experiment;
+pub use experiment::PLANNED_PARTICIPANTS;
 pub use flags::{Flag, FlagKind, FlagRule, GoalDef};
 
 pub use super::texts::Texts;
@@ -102,6 +103,23 @@ pub struct Experiment {
     pub audience_at: Option<usize>,
     pub goals: Vec<Goal>,
     pub variants: Vec<ExperimentVariant>,
+    /// How the report's intervals are made.
+    pub method: Method,
+    /// Participants the experiment is planned to reach (all variants): where
+    /// the sequential interval is tightest.
+    pub planned_participants: u64,
+}
+
+/// How an experiment's report makes the interval of a difference.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Method {
+    /// A confidence sequence: valid however often it is read (the default).
+    #[default]
+    Sequential,
+    /// The fixed-horizon Wald interval: valid only when read once, at the
+    /// planned size.
+    Fixed,
 }
 
 /// A segment: who.
@@ -173,28 +191,6 @@ struct SlotFile {
 struct SlotVariantFile {
     name: String,
     segment: String,
-    #[serde(flatten)]
-    content: ContentFile,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ExperimentFile {
-    title: Option<toml::Value>,
-    slot: Option<String>,
-    flag: Option<String>,
-    audience: Option<String>,
-    #[serde(default)]
-    goals: Vec<String>,
-    variants: Vec<ExperimentVariantFile>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ExperimentVariantFile {
-    name: String,
-    weight: i64,
-    value: Option<toml::Value>,
     #[serde(flatten)]
     content: ContentFile,
 }
@@ -446,5 +442,33 @@ mod tests {
             two.replace("VAR", "experiments.x")
         ));
         assert!(e.contains("unknown goal"), "{e}");
+        let x = format!(
+            "{base}[experiments.x]\nslot = \"home.hero\"\nKEYS\n{}",
+            two.replace("VAR", "experiments.x")
+        );
+        let rules = parse(&x.replace("KEYS", "")).unwrap();
+        let e = &rules.experiments["x"];
+        assert_eq!(
+            (e.method, e.planned_participants),
+            (Method::Sequential, 10_000)
+        );
+        let rules =
+            parse(&x.replace("KEYS", "method = \"fixed\"\nplanned_participants = 2000")).unwrap();
+        let e = &rules.experiments["x"];
+        assert_eq!((e.method, e.planned_participants), (Method::Fixed, 2_000));
+        for (keys, says) in [
+            (
+                "method = \"bayes\"",
+                "\"sequential\" (the default) or \"fixed\"",
+            ),
+            ("planned_participants = 5", "between 100 and"),
+            ("planned_participants = \"many\"", "planned_participants"),
+        ] {
+            let e = refused(&x.replace("KEYS", keys));
+            assert!(
+                e.contains("experiments.x") && e.contains(says),
+                "{keys}: {e}"
+            );
+        }
     }
 }

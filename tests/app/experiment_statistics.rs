@@ -1,0 +1,121 @@
+//! Experiments you can trust, as the operator reads them: the sample-ratio
+//! check on the report and in its CSV, the interval's method and its label, in
+//! each language. (The intervals themselves are proved by simulation in
+//! `src/experiments/inference/tests.rs`.)
+
+use tailor::data::experiments::ViewCounts;
+use tailor::data::Db;
+
+use crate::experiments::{app_with_rules, even};
+use crate::support::*;
+
+/// Adds `participants` to `variant` of `hero-copy`, as page views would.
+async fn participants(app: &TestApp, variant: &str, participants: i64) {
+    let db = app.rocket().state::<Db>().expect("the database");
+    let key = ("hero-copy".to_owned(), variant.to_owned());
+    let counts = ViewCounts {
+        participants,
+        exposures: participants,
+    };
+    db.add_view_counts([(&key, &counts)]).await.unwrap();
+}
+
+/// The experiments report in `lang`.
+async fn page(app: &TestApp, lang: &'static str) -> String {
+    app.get("/admin/experiments")
+        .header(operator())
+        .header(accept_language(lang))
+        .dispatch()
+        .await
+        .into_string()
+        .await
+        .unwrap()
+}
+
+#[rocket::async_test]
+async fn a_split_far_from_the_weights_is_flagged_on_the_report_and_in_the_csv() {
+    let (app, _) = app_with_rules(&even()).await;
+    participants(&app, "control", 5_200).await;
+    participants(&app, "bold", 4_800).await;
+    let en = page(&app, "en").await;
+    assert!(
+        en.contains(
+            "The split does not match the weights (p &lt; 0.0001): do not trust these results."
+        ),
+        "{en}"
+    );
+    assert!(en.contains("Common causes"), "{en}");
+    let es = page(&app, "es").await;
+    assert!(es.contains("no confíe en estos resultados"), "{es}");
+    let fr = page(&app, "fr").await;
+    assert!(fr.contains("ne vous fiez pas à ces résultats"), "{fr}");
+    let csv = admin_text(&app, "/admin/experiments.csv").await;
+    let rows: Vec<&str> = csv
+        .lines()
+        .filter(|l| l.starts_with("\"hero-copy\""))
+        .collect();
+    assert_eq!(rows.len(), 4, "two variants, two goals: {csv}");
+    for row in rows {
+        assert!(row.ends_with(",sequential,0.000063"), "{row}");
+    }
+}
+
+#[rocket::async_test]
+async fn a_split_within_chance_is_not_flagged() {
+    for (control, bold, p) in [(5_100, 4_900, "= 0.05"), (505, 495, "= 0.75")] {
+        let (app, _) = app_with_rules(&even()).await;
+        participants(&app, "control", control).await;
+        participants(&app, "bold", bold).await;
+        let en = page(&app, "en").await;
+        assert!(!en.contains("do not trust"), "{control}/{bold}: {en}");
+        assert!(
+            en.contains(&format!("The split matches the weights (p {p}).")),
+            "{control}/{bold}: {en}"
+        );
+    }
+    // Too few to tell: said, not flagged.
+    let (app, _) = app_with_rules(&even()).await;
+    participants(&app, "control", 3).await;
+    let en = page(&app, "en").await;
+    assert!(
+        en.contains("once each variant expects 5 participants"),
+        "{en}"
+    );
+    let csv = admin_text(&app, "/admin/experiments.csv").await;
+    assert!(csv.contains(",sequential,\r\n"), "{csv}");
+}
+
+#[rocket::async_test]
+async fn the_report_names_the_method_and_what_it_is_valid_for() {
+    let (app, _) = app_with_rules(&even()).await;
+    let en = page(&app, "en").await;
+    assert!(
+        en.contains("Always-valid interval (a confidence sequence)")
+            && en.contains("Tuned for 10000 participants"),
+        "{en}"
+    );
+    let fixed = even().replace(
+        "goals = [\"contact\", \"checkout\"]",
+        "goals = [\"contact\", \"checkout\"]\nmethod = \"fixed\"\nplanned_participants = 4000",
+    );
+    let (app, _) = app_with_rules(&fixed).await;
+    participants(&app, "control", 150).await;
+    participants(&app, "bold", 150).await;
+    let en = page(&app, "en").await;
+    assert!(
+        en.contains("valid only when read once, at the planned size (4000 participants)"),
+        "{en}"
+    );
+    let es = page(&app, "es").await;
+    assert!(es.contains("válido solo si se lee una vez"), "{es}");
+    let csv = admin_text(&app, "/admin/experiments.csv").await;
+    let bold: Vec<&str> = csv
+        .lines()
+        .filter(|l| l.starts_with("\"hero-copy\",\"bold\""))
+        .collect();
+    assert_eq!(bold.len(), 2, "{csv}");
+    for row in bold {
+        // 0 of 150 against 0 of 150: a difference of 0, its interval shown.
+        assert!(row.contains(",0.0000,0.0000,0.0000,true,fixed,"), "{row}");
+    }
+}
