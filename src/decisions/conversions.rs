@@ -38,7 +38,7 @@ fn experiments(rules: &Rules, data: Option<&SessionData>, goal: &str) -> Vec<Con
     rules
         .experiments
         .iter()
-        .filter(|(_, e)| e.goals.contains(&goal))
+        .filter(|(_, e)| e.running() && e.goals.contains(&goal))
         .filter_map(|(name, _)| {
             let a = assignments.0.get(name).filter(|a| a.counted)?;
             Some(Converted {

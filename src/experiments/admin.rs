@@ -102,6 +102,8 @@ struct ExperimentView {
     /// The split check's p-value as text (`= 0.41`, `< 0.0001`).
     srm_p: Option<String>,
     srm: bool,
+    status: &'static str,
+    winner: Option<String>,
 }
 
 /// A p-value as the page shows it, with its relation: `= 0.41`, `= 0.0006`,
@@ -151,6 +153,8 @@ fn view(e: ExperimentReport, lang: Language, rules: &Rules) -> ExperimentView {
         planned: e.planned_participants,
         srm_p: e.srm_p.map(|p| p_value(p, lang)),
         srm: e.srm,
+        status: e.status,
+        winner: e.winner,
     }
 }
 

@@ -65,6 +65,7 @@ mod tests {
                 .collect(),
             method: Default::default(),
             planned_participants: 10_000,
+            status: Default::default(),
         }
     }
 

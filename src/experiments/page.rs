@@ -61,6 +61,10 @@ fn plan(request: &Request<'_>, page: &Prepare<'_, '_>) -> Vec<Planned> {
     let mut out = Vec::new();
     let mut bot = None;
     for (at, (name, experiment)) in decision.rules().experiments.iter().enumerate() {
+        if !experiment.running() {
+            // Paused or stopped: nobody is drawn, shown their variant or counted.
+            continue;
+        }
         let mine = stored.and_then(|a| a.0.get(name));
         if mine.is_none() && !shown_here(request, experiment) {
             continue;
@@ -174,7 +178,7 @@ impl PageHook for ExperimentsHook {
         let data = page.session.data();
         let stored = data.as_deref().and_then(|d| d.part::<Assignments>());
         decision.rules().experiments.iter().any(|(name, e)| {
-            shown_here(request, e) && stored.is_none_or(|a| !a.0.contains_key(name))
+            e.running() && shown_here(request, e) && stored.is_none_or(|a| !a.0.contains_key(name))
         })
     }
 

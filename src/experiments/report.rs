@@ -12,7 +12,9 @@ use serde::Serialize;
 use super::inference::{alpha, difference, srm_p, Plan, SRM_P};
 use crate::admin::{csv_cell, csv_line};
 use crate::data::experiments::ExperimentRow;
-use crate::personalisation::rules::{Experiment, Goal, Method, Rules, PLANNED_PARTICIPANTS};
+use crate::personalisation::rules::{
+    Experiment, Goal, Method, Rules, Status, PLANNED_PARTICIPANTS,
+};
 
 pub use super::inference::Diff;
 
@@ -61,6 +63,11 @@ pub struct ExperimentReport {
     pub srm_p: Option<f64>,
     /// The split does not match the weights (`srm_p` below [`SRM_P`]).
     pub srm: bool,
+    /// `running`, `paused` or `stopped` (an experiment gone from the file:
+    /// `running`, its heading says it ended).
+    pub status: &'static str,
+    /// A stopped experiment's winner.
+    pub winner: Option<String>,
 }
 
 fn count(n: i64) -> u64 {
@@ -184,6 +191,15 @@ fn experiment_report(name: &str, rows: &[&ExperimentRow], rules: &Rules) -> Expe
         planned_participants: plans.planned as u64,
         srm_p,
         srm: srm_p.is_some_and(|p| p < SRM_P),
+        status: match defined.map(|e| e.status) {
+            Some(Status::Paused) => "paused",
+            Some(Status::Stopped { .. }) => "stopped",
+            _ => "running",
+        },
+        winner: defined.and_then(|e| match e.status {
+            Status::Stopped { winner } => Some(e.variants[winner].name.clone()),
+            _ => None,
+        }),
     }
 }
 
@@ -316,6 +332,8 @@ mod tests {
                 planned_participants: 10_000,
                 srm_p: None,
                 srm: false,
+                status: "running",
+                winner: None,
             }]
         };
         let thin = csv(&report(false));
@@ -342,6 +360,8 @@ mod tests {
             planned_participants: 10_000,
             srm_p: Some(0.25),
             srm: false,
+            status: "running",
+            winner: None,
         }];
         let out = csv(&report);
         assert_eq!(

@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::condition::{segment_holds, Memo, VisitorFacts};
-use super::rules::{shows, Content, Rules, Texts};
+use super::rules::{shows, Content, Rules, Status, Texts};
 use crate::i18n::Language;
 use crate::web::Choice;
 
@@ -84,6 +84,17 @@ impl Decision {
             let variant = &experiment.variants[t.variant];
             if experiment.slot == name && variant.name != "control" {
                 let choice = Choice::Experiment(t.experiment, t.variant);
+                return Some((variant.name.as_str(), &variant.content, choice));
+            }
+        }
+        // A stopped experiment's winner, for everybody.
+        for (e, experiment) in self.rules.experiments.values().enumerate() {
+            let Status::Stopped { winner } = experiment.status else {
+                continue;
+            };
+            let variant = &experiment.variants[winner];
+            if experiment.slot == name && variant.name != "control" {
+                let choice = Choice::Experiment(e, winner);
                 return Some((variant.name.as_str(), &variant.content, choice));
             }
         }

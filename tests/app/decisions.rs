@@ -561,3 +561,82 @@ title = { en = "Bold hello" }
         .unwrap();
     assert!(home.contains("data-variant=\"bold\""), "{home}");
 }
+
+/// The answer for `flag` to the backend holding `key`, for subject `subject`.
+async fn ask(app: &TestApp, key: &str, flag: &str, subject: &str) -> Value {
+    json(
+        server(
+            app,
+            key,
+            &flag_path(flag),
+            json!({ "targetingKey": subject }),
+        )
+        .await,
+    )
+    .await
+}
+
+#[rocket::async_test]
+async fn a_paused_or_stopped_experiment_answers_for_everybody_and_counts_nothing() {
+    let keys = |k: &str| {
+        RULES.replace(
+            "flag = \"show-banner\"",
+            &format!("flag = \"show-banner\"\n{k}"),
+        )
+    };
+    // Stopped: the winner's value for everybody, STATIC, nothing drawn or counted.
+    let (app, key) = decisions_app(&keys("status = \"stopped\"\nwinner = \"on\"")).await;
+    for subject in ["s-1", "s-2"] {
+        let banner = ask(&app, &key, "show-banner", subject).await;
+        assert_eq!(
+            (
+                banner["value"].clone(),
+                banner["reason"].clone(),
+                banner["variant"].clone()
+            ),
+            (json!(true), json!("STATIC"), json!("on")),
+            "{banner}"
+        );
+        let cta = ask(&app, &key, "experiment.cta", subject).await;
+        assert_eq!(
+            (cta["value"].clone(), cta["reason"].clone()),
+            (json!("on"), json!("STATIC")),
+            "{cta}"
+        );
+    }
+    let csv = admin_text(&app, "/admin/experiments.csv").await;
+    assert!(!csv.contains("\"cta\",\"on\",1"), "nothing counted: {csv}");
+    // Paused: control (the flag's own rules) for everybody.
+    let (app, key) = decisions_app(&keys("status = \"paused\"")).await;
+    let banner = ask(&app, &key, "show-banner", "s-1").await;
+    assert_eq!(
+        (banner["value"].clone(), banner["variant"].clone()),
+        (json!(false), json!("default")),
+        "{banner}"
+    );
+    let cta = ask(&app, &key, "experiment.cta", "s-1").await;
+    assert_eq!(
+        (
+            cta["value"].clone(),
+            cta["reason"].clone(),
+            cta["metadata"]["why"].clone()
+        ),
+        (
+            json!("control"),
+            json!("STATIC"),
+            json!("paused: everybody sees control")
+        )
+    );
+    let export = app
+        .post("/api/v1/subjects/export")
+        .header(ContentType::JSON)
+        .header(Header::new("Authorization", format!("Bearer {key}")))
+        .body(json!({"targetingKey": "s-1"}).to_string())
+        .dispatch()
+        .await;
+    assert_eq!(
+        json(export).await["assignments"],
+        json!([]),
+        "nobody drawn while paused"
+    );
+}

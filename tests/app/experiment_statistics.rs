@@ -1,12 +1,14 @@
 //! Experiments you can trust, as the operator reads them: the sample-ratio
 //! check on the report and in its CSV, the interval's method and its label, in
-//! each language. (The intervals themselves are proved by simulation in
+//! each language; paused and stopped experiments. (The intervals themselves are proved by simulation in
 //! `src/experiments/inference/tests.rs`.)
 
+use rocket::http::Status;
+use serde_json::json;
 use tailor::data::experiments::ViewCounts;
 use tailor::data::Db;
 
-use crate::experiments::{app_with_rules, even};
+use crate::experiments::{app_with_rules, counts, even, hero, send_contact, BOLD};
 use crate::support::*;
 
 /// Adds `participants` to `variant` of `hero-copy`, as page views would.
@@ -118,4 +120,83 @@ async fn the_report_names_the_method_and_what_it_is_valid_for() {
         // 0 of 150 against 0 of 150: a difference of 0, its interval shown.
         assert!(row.contains(",0.0000,0.0000,0.0000,true,fixed,"), "{row}");
     }
+}
+
+/// `rules` with `keys` added to the experiment (after its goals).
+fn with_keys(rules: &str, keys: &str) -> String {
+    let goals = "goals = [\"contact\", \"checkout\"]";
+    rules.replace(goals, &format!("{goals}\n{keys}"))
+}
+
+/// Writes `rules` and waits until the report says `paused` is the experiment's
+/// state (asking no visitor's page, which would count one).
+async fn reload(app: &TestApp, path: &std::path::Path, rules: &str, paused: bool) {
+    std::thread::sleep(std::time::Duration::from_millis(1100)); // a newer modification time
+    std::fs::write(path, rules).unwrap();
+    for _ in 0..60 {
+        if page(app, "en").await.contains("Paused: nobody new") == paused {
+            return;
+        }
+        rocket::tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the new rules never applied");
+}
+
+#[rocket::async_test]
+async fn a_paused_experiment_shows_control_counts_nothing_and_resumes_as_it_was() {
+    let (app, path) = app_with_rules(BOLD).await;
+    let b = Browser::new(&app);
+    assert_eq!(hero(&b.text("/").await), "bold");
+    reload(&app, &path, &with_keys(BOLD, "status = \"paused\""), true).await;
+    let before = counts(&app, "bold", "contact").await;
+    assert_eq!(
+        hero(&b.text("/").await),
+        "default",
+        "everybody sees control"
+    );
+    let api = b.json("/api/v1/personalisation").await;
+    assert_eq!(api["experiments"], json!({}), "{api}");
+    assert_eq!(send_contact(&b).await, Status::SeeOther);
+    let newcomer = Browser::new(&app);
+    assert_eq!(hero(&newcomer.text("/").await), "default");
+    assert_eq!(
+        counts(&app, "bold", "contact").await,
+        before,
+        "nothing counted"
+    );
+    assert_eq!(
+        counts(&app, "control", "contact").await.0,
+        0,
+        "nobody new assigned"
+    );
+    let page = page(&app, "en").await;
+    assert!(page.contains("Paused: nobody new takes part"), "{page}");
+    // Running again: the same assignment, counted again.
+    reload(&app, &path, BOLD, false).await;
+    assert_eq!(hero(&b.text("/").await), "bold", "the assignment was kept");
+    let (participants, exposures, _) = counts(&app, "bold", "contact").await;
+    assert_eq!(participants, before.0, "not a new participant");
+    assert!(exposures > before.1, "exposures count again");
+}
+
+#[rocket::async_test]
+async fn a_stopped_experiment_shows_its_winner_to_everybody_and_counts_nothing() {
+    let stopped = with_keys(&even(), "status = \"stopped\"\nwinner = \"bold\"");
+    let (app, _) = app_with_rules(&stopped).await;
+    for _ in 0..20 {
+        let b = Browser::new(&app);
+        assert_eq!(hero(&b.text("/").await), "bold");
+        let api = b.json("/api/v1/personalisation").await;
+        assert_eq!(api["experiments"], json!({}), "{api}");
+        assert_eq!(api["slots"]["home.hero"], "bold", "{api}");
+        assert_eq!(send_contact(&b).await, Status::SeeOther);
+    }
+    assert_eq!(counts(&app, "bold", "contact").await, (0, 0, 0));
+    assert_eq!(counts(&app, "control", "contact").await, (0, 0, 0));
+    let page = page(&app, "en").await;
+    assert!(page.contains("Stopped: everybody sees bold"), "{page}");
+    // A winner that is control: the slot as without the experiment.
+    let control = with_keys(&even(), "status = \"stopped\"\nwinner = \"control\"");
+    let (app, _) = app_with_rules(&control).await;
+    assert_eq!(hero(&Browser::new(&app).text("/").await), "default");
 }

@@ -72,7 +72,7 @@ async fn report(client: &Client) -> Vec<Vec<String>> {
 }
 
 /// (participants, exposures, conversions) of `variant` for `goal`.
-async fn counts(client: &Client, variant: &str, goal: &str) -> (u64, u64, u64) {
+pub(crate) async fn counts(client: &Client, variant: &str, goal: &str) -> (u64, u64, u64) {
     let rows = report(client).await;
     let row = rows
         .iter()
@@ -186,7 +186,7 @@ async fn in_opt_in_mode_nobody_takes_part_before_consent() {
     assert_eq!(counts(&app, "bold", "contact").await, (0, 0, 0));
 }
 
-async fn send_contact(b: &Browser<'_>) -> Status {
+pub(crate) async fn send_contact(b: &Browser<'_>) -> Status {
     let token = csrf_token(&b.text("/forms/contact").await);
     b.post_form(
         "/forms/contact",

@@ -128,7 +128,7 @@ pub(super) fn plan_draws(
         let Some((name, experiment)) = rules.experiments.iter().nth(at) else {
             continue;
         };
-        if !takes_part(experiment) {
+        if !experiment.running() || !takes_part(experiment) {
             continue;
         }
         if !held.contains_key(name) {

@@ -6,7 +6,8 @@ use serde::Deserialize;
 
 use super::content::content;
 use super::{
-    known_segment, ContentFile, Experiment, ExperimentVariant, Goal, Method, Rules, PAGE_SLOTS,
+    known_segment, ContentFile, Experiment, ExperimentVariant, Goal, Method, Rules, Status,
+    PAGE_SLOTS,
 };
 
 /// Participants an experiment is planned for when the file does not say.
@@ -24,6 +25,8 @@ struct ExperimentFile {
     variants: Vec<ExperimentVariantFile>,
     method: Option<String>,
     planned_participants: Option<i64>,
+    status: Option<String>,
+    winner: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -46,6 +49,35 @@ fn method(file: &ExperimentFile) -> Result<Method, String> {
     }
 }
 
+/// The experiment's status; `variants` are its variants' names in order.
+fn status(
+    (status, winner): (Option<String>, Option<String>),
+    variants: &[String],
+) -> Result<Status, String> {
+    let status = match (status.as_deref(), &winner) {
+        (None | Some("running"), None) => Status::Running,
+        (Some("paused"), None) => Status::Paused,
+        (Some("stopped"), Some(winner)) => Status::Stopped {
+            winner: variants
+                .iter()
+                .position(|v| v == winner)
+                .ok_or_else(|| format!("winner {winner:?} is not one of its variants"))?,
+        },
+        (Some("stopped"), None) => {
+            return Err("a stopped experiment names its winner (winner = \"<variant>\")".into())
+        }
+        (None | Some("running" | "paused"), Some(_)) => {
+            return Err("winner is for a stopped experiment (status = \"stopped\")".into())
+        }
+        (Some(other), _) => {
+            return Err(format!(
+                "status {other:?}: \"running\" (the default), \"paused\" or \"stopped\""
+            ))
+        }
+    };
+    Ok(status)
+}
+
 fn planned(file: &ExperimentFile) -> Result<u64, String> {
     match file.planned_participants {
         None => Ok(PLANNED_PARTICIPANTS),
@@ -57,7 +89,8 @@ fn planned(file: &ExperimentFile) -> Result<u64, String> {
 }
 
 pub(super) fn experiment(rules: &Rules, value: toml::Value) -> Result<Experiment, String> {
-    let file: ExperimentFile = value.try_into().map_err(|e| e.to_string())?;
+    let mut file: ExperimentFile = value.try_into().map_err(|e| e.to_string())?;
+    let wanted = (file.status.take(), file.winner.take());
     let (method, planned_participants) = (method(&file)?, planned(&file)?);
     let flag = match (&file.slot, &file.flag) {
         (Some(slot), None) => {
@@ -138,6 +171,8 @@ pub(super) fn experiment(rules: &Rules, value: toml::Value) -> Result<Experiment
     if !names.contains("control") {
         return Err("an experiment needs a variant named \"control\"".into());
     }
+    let order: Vec<String> = variants.iter().map(|v| v.name.clone()).collect();
+    let status = status(wanted, &order)?;
     let title = match file.title {
         Some(value) => Some(super::Texts::title("title", value)?),
         None => None,
@@ -152,10 +187,26 @@ pub(super) fn experiment(rules: &Rules, value: toml::Value) -> Result<Experiment
         variants,
         method,
         planned_participants,
+        status,
     })
 }
 
 impl Experiment {
+    /// Whether visitors are assigned and counted.
+    pub fn running(&self) -> bool {
+        self.status == Status::Running
+    }
+
+    /// What everybody sees instead of their variant: `control` while paused, the
+    /// winner once stopped; `None` while running.
+    pub fn for_everybody(&self) -> Option<&ExperimentVariant> {
+        match self.status {
+            Status::Running => None,
+            Status::Paused => self.variants.iter().find(|v| v.name == "control"),
+            Status::Stopped { winner } => self.variants.get(winner),
+        }
+    }
+
     /// The index of variant `name`.
     pub fn variant(&self, name: &str) -> Option<usize> {
         self.variants.iter().position(|v| v.name == name)

@@ -108,6 +108,20 @@ pub struct Experiment {
     /// Participants the experiment is planned to reach (all variants): where
     /// the sequential interval is tightest.
     pub planned_participants: u64,
+    pub status: Status,
+}
+
+/// Whether an experiment runs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Status {
+    /// Visitors are assigned, shown their variant and counted (the default).
+    #[default]
+    Running,
+    /// Nobody new is assigned; everybody sees control; nothing is counted; the
+    /// assignments are kept for when it runs again.
+    Paused,
+    /// Everybody sees the winner (the variant at this index); nothing is counted.
+    Stopped { winner: usize },
 }
 
 /// How an experiment's report makes the interval of a difference.
@@ -456,6 +470,10 @@ mod tests {
             parse(&x.replace("KEYS", "method = \"fixed\"\nplanned_participants = 2000")).unwrap();
         let e = &rules.experiments["x"];
         assert_eq!((e.method, e.planned_participants), (Method::Fixed, 2_000));
+        let stopped = parse(&x.replace("KEYS", "status = \"stopped\"\nwinner = \"b\"")).unwrap();
+        assert_eq!(stopped.experiments["x"].status, Status::Stopped { winner: 1 });
+        let paused = parse(&x.replace("KEYS", "status = \"paused\"")).unwrap();
+        assert_eq!(paused.experiments["x"].status, Status::Paused);
         for (keys, says) in [
             (
                 "method = \"bayes\"",
@@ -463,6 +481,10 @@ mod tests {
             ),
             ("planned_participants = 5", "between 100 and"),
             ("planned_participants = \"many\"", "planned_participants"),
+            ("status = \"stopped\"", "names its winner"),
+            ("status = \"stopped\"\nwinner = \"nobody\"", "not one of its variants"),
+            ("winner = \"b\"", "for a stopped experiment"),
+            ("status = \"done\"", "\"running\" (the default)"),
         ] {
             let e = refused(&x.replace("KEYS", keys));
             assert!(

@@ -16,6 +16,8 @@ use crate::personalisation::Decision;
 use crate::preferences::Preferences;
 use crate::web::Choice;
 
+mod experiment;
+
 /// What the answers need to know of the visitor besides the decision.
 pub struct Visitor<'p> {
     /// The language answers speak (the context's, else the visitor's).
@@ -122,23 +124,6 @@ fn why_segment(decision: &Decision, facts: &VisitorFacts<'_>, at: usize) -> Stri
         .unwrap_or_default()
 }
 
-/// The variant of the experiment on `slot` or `flag` the visitor takes part in
-/// (other than `control`): its experiment's name, index and the variant's.
-fn split(
-    decision: &Decision,
-    hits: impl Fn(&crate::personalisation::rules::Experiment) -> bool,
-) -> Option<(&str, usize, usize)> {
-    let rules = decision.rules();
-    decision.taking().iter().find_map(|t| {
-        let (name, e) = rules.experiments.iter().nth(t.experiment)?;
-        (hits(e) && e.variants[t.variant].name != "control").then_some((
-            name.as_str(),
-            t.experiment,
-            t.variant,
-        ))
-    })
-}
-
 /// The answer for `key`.
 pub fn answer(
     decision: &Decision,
@@ -148,19 +133,8 @@ pub fn answer(
 ) -> Answer {
     let rules = decision.rules();
     if let Some(flag) = rules.flags.get(key) {
-        if let Some((name, e, v)) = split(decision, |e| e.flag.as_deref() == Some(key)) {
-            let variant = &rules.experiments.values().nth(e).map(|x| &x.variants[v]);
-            if let Some(variant) = variant {
-                let value = variant
-                    .value
-                    .clone()
-                    .unwrap_or_else(|| flag.default.clone());
-                let why = format!(
-                    "variant {} of experiment {name}, drawn at random and kept",
-                    variant.name
-                );
-                return success(key, value, "SPLIT", &variant.name, why);
-            }
+        if let Some(answer) = experiment::on_flag(decision, flag, key) {
+            return answer;
         }
         for rule in &flag.rules {
             if decision.holds(rule.at) {
@@ -193,29 +167,7 @@ pub fn answer(
         return slot(decision, facts, visitor, key, name);
     }
     if let Some(name) = key.strip_prefix("experiment.") {
-        let Some((at, experiment)) = rules
-            .experiments
-            .iter()
-            .enumerate()
-            .find(|(_, (n, _))| *n == name)
-            .map(|(i, (_, e))| (i, e))
-        else {
-            return not_found(key);
-        };
-        return match decision.taking().iter().find(|t| t.experiment == at) {
-            Some(t) => {
-                let variant = &experiment.variants[t.variant].name;
-                let why = format!("variant {variant}, drawn at random and kept");
-                success(key, json!(variant), "SPLIT", variant, why)
-            }
-            None => success(
-                key,
-                json!("control"),
-                "DISABLED",
-                "control",
-                "not taking part".to_owned(),
-            ),
-        };
+        return experiment::experiment(decision, key, name);
     }
     if let Some(name) = key.strip_prefix("preference.") {
         return super::preference::preference(visitor, key, name);
@@ -257,11 +209,24 @@ fn slot(
     let rules = decision.rules();
     let (reason, why) = match choice {
         Choice::Experiment(e, _) => {
-            let experiment = rules.experiments.keys().nth(e).cloned().unwrap_or_default();
-            (
-                "SPLIT",
-                format!("variant {variant} of experiment {experiment}, drawn at random and kept"),
-            )
+            let (experiment, running) = rules
+                .experiments
+                .iter()
+                .nth(e)
+                .map_or((String::new(), true), |(n, x)| (n.clone(), x.running()));
+            if running {
+                (
+                    "SPLIT",
+                    format!(
+                        "variant {variant} of experiment {experiment}, drawn at random and kept"
+                    ),
+                )
+            } else {
+                (
+                    "STATIC",
+                    format!("experiment {experiment} stopped: its winner {variant}, for everybody"),
+                )
+            }
         }
         Choice::Variant(v) => {
             let at = rules.slots.get(name).map(|s| s.variants[v].at);
