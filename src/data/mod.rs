@@ -18,6 +18,7 @@ pub mod account_sessions;
 pub mod accounts;
 pub mod counters;
 pub mod doc;
+pub mod epochs;
 pub mod experiments;
 pub mod goals;
 pub mod import;

@@ -17,10 +17,32 @@ pub struct SubjectAssignment {
     pub participant: i64,
     /// Counted as a participant already (it was exposed).
     pub counted: bool,
+    /// The experiment's version it was drawn in.
+    pub version: i64,
+    /// The split it was drawn under (0: before epochs were kept).
+    pub epoch: i64,
+}
+
+/// A subject's assignment as read: experiment, variant, participant, counted,
+/// version, epoch.
+type Read = (String, String, i64, i64, i64, i64);
+
+impl From<Read> for SubjectAssignment {
+    fn from((experiment, variant, participant, counted, version, epoch): Read) -> Self {
+        SubjectAssignment {
+            experiment,
+            variant,
+            participant,
+            counted: counted != 0,
+            version,
+            epoch,
+        }
+    }
 }
 
 impl Db {
-    /// The assignments of subject `subject`, and notes that it was seen `now`.
+    /// The assignments of subject `subject` (each version's, by experiment and
+    /// version), and notes that it was seen `now`.
     ///
     /// # Errors
     /// [`DataError`](super::DataError) when the database fails.
@@ -29,10 +51,10 @@ impl Db {
         subject: &str,
         now: DateTime<Utc>,
     ) -> Result<Vec<SubjectAssignment>> {
-        let rows: Vec<(String, String, i64, i64)> = on!(self.reads(), p => {
+        let rows: Vec<Read> = on!(self.reads(), p => {
             sqlx::query_as(
-                "SELECT experiment, variant, participant, counted FROM subject_assignments \
-                 WHERE subject = $1 ORDER BY experiment",
+                "SELECT experiment, variant, participant, counted, version, epoch \
+                 FROM subject_assignments WHERE subject = $1 ORDER BY experiment, version",
             )
             .bind(subject)
             .fetch_all(p)
@@ -48,21 +70,11 @@ impl Db {
                     .map(|done| done.rows_affected())
             })?;
         }
-        Ok(rows
-            .into_iter()
-            .map(
-                |(experiment, variant, participant, counted)| SubjectAssignment {
-                    experiment,
-                    variant,
-                    participant,
-                    counted: counted != 0,
-                },
-            )
-            .collect())
+        Ok(rows.into_iter().map(SubjectAssignment::from).collect())
     }
 
-    /// Gives `subject` assignment `row` unless it has one for that experiment;
-    /// returns the stored one.
+    /// Gives `subject` assignment `row` unless it has one for that experiment and
+    /// version; returns the stored one.
     ///
     /// # Errors
     /// [`DataError`](super::DataError) when the database fails.
@@ -75,8 +87,8 @@ impl Db {
         on!(self.writes(), p => {
             sqlx::query(
                 "INSERT INTO subject_assignments \
-                 (subject, experiment, variant, participant, counted, last_seen) \
-                 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
+                 (subject, experiment, variant, participant, counted, last_seen, version, epoch) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING",
             )
             .bind(subject)
             .bind(&row.experiment)
@@ -84,41 +96,45 @@ impl Db {
             .bind(row.participant)
             .bind(i64::from(row.counted))
             .bind(millis(now))
+            .bind(row.version)
+            .bind(row.epoch)
             .execute(p)
             .await
             .map(|done| done.rows_affected())
         })?;
-        let stored: (String, String, i64, i64) = on!(self.writes(), p => {
+        let stored: Read = on!(self.writes(), p => {
             sqlx::query_as(
-                "SELECT experiment, variant, participant, counted FROM subject_assignments \
-                 WHERE subject = $1 AND experiment = $2",
+                "SELECT experiment, variant, participant, counted, version, epoch \
+                 FROM subject_assignments WHERE subject = $1 AND experiment = $2 AND version = $3",
             )
             .bind(subject)
             .bind(&row.experiment)
+            .bind(row.version)
             .fetch_one(p)
             .await
         })?;
-        Ok(SubjectAssignment {
-            experiment: stored.0,
-            variant: stored.1,
-            participant: stored.2,
-            counted: stored.3 != 0,
-        })
+        Ok(stored.into())
     }
 
-    /// Marks `subject`'s assignment of `experiment` counted; whether this call
-    /// did (it was not yet: count the participant now).
+    /// Marks `subject`'s assignment of `experiment`'s `version` counted; whether
+    /// this call did (it was not yet: count the participant now).
     ///
     /// # Errors
     /// [`DataError`](super::DataError) when the database fails.
-    pub async fn count_subject(&self, subject: &str, experiment: &str) -> Result<bool> {
+    pub async fn count_subject(
+        &self,
+        subject: &str,
+        experiment: &str,
+        version: i64,
+    ) -> Result<bool> {
         let changed = on!(self.writes(), p => {
             sqlx::query(
                 "UPDATE subject_assignments SET counted = 1 \
-                 WHERE subject = $1 AND experiment = $2 AND counted = 0",
+                 WHERE subject = $1 AND experiment = $2 AND version = $3 AND counted = 0",
             )
             .bind(subject)
             .bind(experiment)
+            .bind(version)
             .execute(p)
             .await
             .map(|done| done.rows_affected())

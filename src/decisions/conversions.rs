@@ -39,10 +39,12 @@ fn experiments(rules: &Rules, data: Option<&SessionData>, goal: &str) -> Vec<Con
         .experiments
         .iter()
         .filter(|(_, e)| e.running() && e.goals.contains(&goal))
-        .filter_map(|(name, _)| {
-            let a = assignments.0.get(name).filter(|a| a.counted)?;
+        .filter_map(|(name, e)| {
+            let a = assignments.of(name, e.version).filter(|a| a.counted)?;
             Some(Converted {
                 experiment: name.clone(),
+                version: i64::from(a.version),
+                epoch: i64::from(a.epoch),
                 variant: a.variant.clone(),
                 participant: a.participant,
                 goal: goal.code().to_owned(),

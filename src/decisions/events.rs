@@ -16,8 +16,8 @@ use super::conversions::{convert, Converting};
 use super::ofrep::{Asked, Reply};
 use super::Decisions;
 use crate::data::experiments::ViewCounts;
-use crate::experiments::{Assignments, ViewStats};
-use crate::personalisation::rules::Rules;
+use crate::experiments::{ArmRef, Assignments, ViewStats};
+use crate::personalisation::rules::{Experiment, Rules};
 use crate::record::SessionData;
 use crate::web::Landing;
 use tailor_session::Session;
@@ -107,13 +107,13 @@ fn event(decisions: &Decisions, rules: &Rules, at: usize, value: &Value) -> Resu
     }
 }
 
-/// The experiment behind key `flag`, by name.
-fn experiment_of<'r>(rules: &'r Rules, flag: &str) -> Option<&'r str> {
+/// The experiment behind key `flag`: its name and itself.
+fn experiment_of<'r>(rules: &'r Rules, flag: &str) -> Option<(&'r str, &'r Experiment)> {
     rules.experiments.iter().find_map(|(name, e)| {
         let hit = flag.strip_prefix("experiment.") == Some(name.as_str())
             || (!e.slot.is_empty() && flag.strip_prefix("slot.") == Some(e.slot.as_str()))
             || e.flag.as_deref() == Some(flag);
-        hit.then_some(name.as_str())
+        hit.then_some((name.as_str(), e))
     })
 }
 
@@ -124,19 +124,23 @@ async fn expose(
     rules: &Rules,
     flag: &str,
 ) -> Result<bool, tailor_session::SessionError> {
-    let (Some(name), Some(stats)) = (
+    let (Some((name, experiment)), Some(stats)) = (
         experiment_of(rules, flag),
         request.rocket().state::<Arc<ViewStats>>(),
     ) else {
         return Ok(false);
     };
+    if !experiment.running() {
+        return Ok(false);
+    }
     if crate::web::PrivacySignals::of(request).refuses() {
         return Ok(false);
     }
-    let Some(assigned) = session
-        .data()
-        .and_then(|d| d.part::<Assignments>()?.0.get(name).cloned())
-    else {
+    let Some(assigned) = session.data().and_then(|d| {
+        d.part::<Assignments>()?
+            .of(name, experiment.version)
+            .cloned()
+    }) else {
         return Ok(false);
     };
     if !assigned.counted {
@@ -151,8 +155,15 @@ async fn expose(
     let counts = ViewCounts {
         participants: i64::from(!assigned.counted),
         exposures: 1,
+        flips: 0,
     };
-    stats.add(name, &assigned.variant, counts);
+    let arm = ArmRef {
+        experiment: name,
+        version: assigned.version,
+        epoch: assigned.epoch,
+        variant: &assigned.variant,
+    };
+    stats.add(arm, counts);
     Ok(true)
 }
 

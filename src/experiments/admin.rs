@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::i18n::Language;
 use crate::personalisation::rules::{Method, Rules};
 
-use super::report::{csv, report, ExperimentReport};
+use super::report::{csv, report, ExperimentReport, VariantReport};
 use super::stats::ViewStats;
 use crate::admin::{Admin, Csv};
 use crate::personalisation::Live;
@@ -104,6 +104,11 @@ struct ExperimentView {
     srm: bool,
     status: &'static str,
     winner: Option<String>,
+    version: i64,
+    /// The day (UTC) the weights last changed within the version.
+    changed_on: Option<String>,
+    flips: u64,
+    earlier: Vec<EarlierView>,
 }
 
 /// A p-value as the page shows it, with its relation: `= 0.41`, `= 0.0006`,
@@ -117,32 +122,64 @@ fn p_value(p: f64, lang: Language) -> String {
     crate::i18n::decimal(&text, lang)
 }
 
-fn view(e: ExperimentReport, lang: Language, rules: &Rules) -> ExperimentView {
+/// A variant's figures as text.
+fn variant_view(v: VariantReport, lang: Language, rules: &Rules) -> VariantView {
     let signed = |x: f64| format!("{}{}", if x >= 0.0 { "+" } else { "" }, percent(x, lang));
+    VariantView {
+        goals: v
+            .goals
+            .iter()
+            .map(|g| Cells {
+                label: rules.goal_label(&g.goal, lang),
+                conversions: g.conversions,
+                rate: percent(g.rate, lang),
+                diff: g
+                    .diff
+                    .map(|d| (signed(d.estimate), signed(d.low), signed(d.high))),
+                enough_data: g.enough_data,
+            })
+            .collect(),
+        variant: v.variant,
+        participants: v.participants,
+        exposures: v.exposures,
+        current: v.current,
+    }
+}
+
+/// An earlier split or version, as the page shows it under the current one.
+#[derive(Serialize)]
+struct EarlierView {
+    version: i64,
+    weights: Option<String>,
+    since: Option<String>,
+    variants: Vec<VariantView>,
+}
+
+fn view(e: ExperimentReport, lang: Language, rules: &Rules) -> ExperimentView {
     let charts = charts(&e, lang, rules);
+    let day = |at: chrono::DateTime<chrono::Utc>| lang.date(at.date_naive());
     ExperimentView {
+        earlier: e
+            .earlier
+            .into_iter()
+            .map(|p| EarlierView {
+                version: p.version,
+                weights: p.weights,
+                since: p.since.map(day),
+                variants: p
+                    .variants
+                    .into_iter()
+                    .map(|v| variant_view(v, lang, rules))
+                    .collect(),
+            })
+            .collect(),
+        version: e.version,
+        changed_on: e.changed_on.map(day),
+        flips: e.flips,
         variants: e
             .variants
             .into_iter()
-            .map(|v| VariantView {
-                goals: v
-                    .goals
-                    .iter()
-                    .map(|g| Cells {
-                        label: rules.goal_label(&g.goal, lang),
-                        conversions: g.conversions,
-                        rate: percent(g.rate, lang),
-                        diff: g
-                            .diff
-                            .map(|d| (signed(d.estimate), signed(d.low), signed(d.high))),
-                        enough_data: g.enough_data,
-                    })
-                    .collect(),
-                variant: v.variant,
-                participants: v.participants,
-                exposures: v.exposures,
-                current: v.current,
-            })
+            .map(|v| variant_view(v, lang, rules))
             .collect(),
         experiment: e.experiment,
         slot: e.slot,
@@ -161,8 +198,14 @@ fn view(e: ExperimentReport, lang: Language, rules: &Rules) -> ExperimentView {
 /// The report, with what waits in memory written first.
 async fn current(stats: &ViewStats, live: &Live) -> Result<Vec<ExperimentReport>, Status> {
     stats.flush().await?;
+    let rules = live.current().0;
+    stats
+        .db
+        .note_epochs(&super::stats::epoch_rows(&rules))
+        .await?;
     let rows = stats.db.experiment_rows().await?;
-    Ok(report(&rows, &live.current().0))
+    let epochs = stats.db.experiment_epochs().await?;
+    Ok(report(&rows, &epochs, &rules))
 }
 
 #[derive(Serialize)]

@@ -66,6 +66,8 @@ mod tests {
             method: Default::default(),
             planned_participants: 10_000,
             status: Default::default(),
+            version: 1,
+            epoch: 1,
         }
     }
 

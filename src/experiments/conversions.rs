@@ -28,6 +28,8 @@ impl ConversionHook for ExperimentConversions {
             if experiment.goals.contains(&goal) {
                 rows.experiments.push(Converted {
                     experiment: name.clone(),
+                    version: i64::from(experiment.version),
+                    epoch: i64::from(t.epoch),
                     variant: experiment.variants[t.variant].name.clone(),
                     participant: t.participant,
                     goal: goal.code().to_owned(),

@@ -1,6 +1,6 @@
 //! Assignments at login (an accounts hook): the account keeps them, so every
 //! device sees the same variant. The account's assignment wins; one the account
-//! lacks is given to it.
+//! lacks (or holds only of an earlier version) is given to it.
 
 use super::part::{Assigned, Assignments};
 use crate::accounts::{AccountHook, LoginEvent, Unavailable};
@@ -15,13 +15,15 @@ impl AccountHook for AssignmentsAtLogin {
         let db = &event.accounts.db;
         let id = event.account.id;
         let mut merged = Assignments::default();
+        // By experiment and version: the latest version's stays.
         for row in db.account_assignments(id).await? {
             merged.0.insert(row.experiment.clone(), Assigned::from(row));
         }
         let data = event.session.data();
         let mine = data.as_deref().and_then(|d| d.part::<Assignments>());
         for row in mine.map(Assignments::rows).unwrap_or_default() {
-            if merged.0.contains_key(&row.experiment) {
+            let newer = |m: &Assigned| i64::from(m.version) >= row.version;
+            if merged.0.get(&row.experiment).is_some_and(newer) {
                 continue;
             }
             // Another device may give the account one meanwhile: that one wins.

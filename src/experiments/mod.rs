@@ -15,6 +15,8 @@ mod inference;
 mod login;
 mod page;
 pub mod part;
+mod periods;
+mod plan;
 mod privacy;
 pub mod report;
 mod stats;
@@ -25,8 +27,8 @@ use std::sync::Arc;
 use rocket::fairing::AdHoc;
 
 pub use assign::draw;
-pub use part::{Assigned, Assignments};
-pub use stats::ViewStats;
+pub use part::{Assigned, Assignments, Stored};
+pub use stats::{ArmRef, ViewStats};
 pub use who::bot_agent;
 
 use crate::data::Db;

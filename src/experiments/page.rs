@@ -10,10 +10,10 @@ use std::sync::{Arc, Mutex};
 use rocket::http::Status;
 use rocket::Request;
 
-use super::assign::draw;
-use super::part::{Assigned, Assignments};
-use super::stats::ViewStats;
-use super::who::{shown_here, takes_part};
+use super::part::{Assigned, Assignments, Stored};
+use super::plan::{plan, Planned};
+use super::stats::{ArmRef, ViewStats};
+use super::who::shown_here;
 use crate::accounts::LoggedIn;
 use crate::data::experiments::{AssignmentRow, ViewCounts};
 use crate::data::Db;
@@ -31,84 +31,14 @@ struct Fresh {
     by_account: bool,
     /// A new participant, to count once the assignment is stored.
     counted: bool,
+    /// Storing it changed a stored variant of the same participant: a flip.
+    flipped: bool,
 }
 
 /// This request's new assignments (a page fact), for the housekeeping write and
 /// the counts.
 #[derive(Default)]
 struct FreshSlot(Mutex<Vec<Fresh>>);
-
-/// An experiment the visitor takes part in on this request, and their
-/// assignment.
-struct Planned {
-    /// The experiment's index in the rules.
-    at: usize,
-    assigned: Assigned,
-    /// Not in the session yet: drawn now, or the account's.
-    store: bool,
-    /// A new participant (drawn now; while logged in, new in the account).
-    new: bool,
-}
-
-/// For each experiment the visitor takes part in, their assignment: the stored
-/// one, or (on a page showing its slot) a new draw.
-fn plan(request: &Request<'_>, page: &Prepare<'_, '_>) -> Vec<Planned> {
-    let Some(decision) = page.facts.get::<Decision>() else {
-        return Vec::new();
-    };
-    let data = page.session.data();
-    let stored = data.as_deref().and_then(|d| d.part::<Assignments>());
-    let mut out = Vec::new();
-    let mut bot = None;
-    for (at, (name, experiment)) in decision.rules().experiments.iter().enumerate() {
-        if !experiment.running() {
-            // Paused or stopped: nobody is drawn, shown their variant or counted.
-            continue;
-        }
-        let mine = stored.and_then(|a| a.0.get(name));
-        if mine.is_none() && !shown_here(request, experiment) {
-            continue;
-        }
-        if !takes_part(request, decision, experiment, &mut bot) {
-            continue;
-        }
-        out.push(match mine {
-            // Drawn for the operator's site and not shown yet: this page shows it,
-            // and counts it, once.
-            Some(a) if !a.counted && shown_here(request, experiment) => Planned {
-                at,
-                assigned: Assigned {
-                    counted: true,
-                    ..a.clone()
-                },
-                store: true,
-                new: true,
-            },
-            Some(a) => Planned {
-                at,
-                assigned: a.clone(),
-                store: false,
-                new: false,
-            },
-            None => {
-                let participant = rand::random::<i64>();
-                let variant = &experiment.variants[draw(experiment, name, participant)];
-                let assigned = Assigned {
-                    variant: variant.name.clone(),
-                    participant,
-                    counted: true,
-                };
-                Planned {
-                    at,
-                    assigned,
-                    store: true,
-                    new: true,
-                }
-            }
-        });
-    }
-    out
-}
 
 /// Notes the experiments taken part in on the decision, and leaves the
 /// assignments to store for the housekeeping write.
@@ -129,6 +59,7 @@ fn apply(page: &mut Prepare<'_, '_>, plan: Vec<Planned>) {
                 experiment: p.at,
                 variant,
                 participant: p.assigned.participant,
+                epoch: p.assigned.epoch,
             });
         }
         if p.store {
@@ -137,6 +68,7 @@ fn apply(page: &mut Prepare<'_, '_>, plan: Vec<Planned>) {
                 assigned: p.assigned,
                 by_account,
                 counted: by_account && p.new,
+                flipped: false,
             });
         }
     }
@@ -178,7 +110,9 @@ impl PageHook for ExperimentsHook {
         let data = page.session.data();
         let stored = data.as_deref().and_then(|d| d.part::<Assignments>());
         decision.rules().experiments.iter().any(|(name, e)| {
-            e.running() && shown_here(request, e) && stored.is_none_or(|a| !a.0.contains_key(name))
+            e.running()
+                && shown_here(request, e)
+                && stored.is_none_or(|a| a.of(name, e.version).is_none())
         })
     }
 
@@ -202,6 +136,8 @@ impl PageHook for ExperimentsHook {
                 experiment: name.clone(),
                 variant: p.assigned.variant.clone(),
                 participant: p.assigned.participant,
+                version: i64::from(p.assigned.version),
+                epoch: i64::from(p.assigned.epoch),
             };
             match db.assign_account(login.id, &row).await {
                 Ok(Some((stored, created))) => {
@@ -240,21 +176,28 @@ impl PageHook for ExperimentsHook {
         }
         let assignments = data.part_mut::<Assignments>();
         for f in fresh.iter_mut() {
-            if f.by_account {
-                // The account's assignment wins over what the session held.
+            let held = assignments.0.get(&f.experiment);
+            if f.by_account && held.is_some_and(|h| h.version <= f.assigned.version) {
+                // The account's assignment wins over the session's (not a flip).
                 assignments.0.remove(&f.experiment);
             }
-            if let Some(held) = assignments.0.get_mut(&f.experiment) {
-                // An assignment not counted yet, shown now: counted here, once.
-                if !f.by_account && !held.counted && held.variant == f.assigned.variant {
-                    held.counted = true;
-                    f.counted = true;
+            let same = |h: &&mut Assigned| {
+                (h.participant, h.version) == (f.assigned.participant, f.assigned.version)
+                    && h.variant == f.assigned.variant
+            };
+            if let Some(held) = assignments.0.get_mut(&f.experiment).filter(same) {
+                // Drawn for the operator's site and not counted yet, shown now:
+                // counted here, once.
+                if !f.by_account {
+                    f.counted = !held.counted;
                 }
+                held.counted = true;
                 continue;
             }
-            let added = assignments.add(&f.experiment, f.assigned.clone());
+            let stored = assignments.store(&f.experiment, f.assigned.clone());
+            f.flipped = stored == Stored::Flipped;
             if !f.by_account {
-                f.counted = added;
+                f.counted = stored == Stored::Added;
             }
         }
     }
@@ -273,24 +216,36 @@ impl PageHook for ExperimentsHook {
                 continue;
             };
             if shown_here(request, experiment) {
-                let variant = &experiment.variants[t.variant].name;
-                let exposure = ViewCounts {
-                    participants: 0,
-                    exposures: 1,
+                let arm = ArmRef {
+                    experiment: name,
+                    version: experiment.version,
+                    epoch: t.epoch,
+                    variant: &experiment.variants[t.variant].name,
                 };
-                stats.add(name, variant, exposure);
+                let exposure = ViewCounts {
+                    exposures: 1,
+                    ..ViewCounts::default()
+                };
+                stats.add(arm, exposure);
             }
         }
         let Some(slot) = facts.get::<FreshSlot>() else {
             return;
         };
         let fresh = slot.0.lock().unwrap_or_else(|p| p.into_inner());
-        for f in fresh.iter().filter(|f| f.counted) {
-            let participant = ViewCounts {
-                participants: 1,
-                exposures: 0,
+        for f in fresh.iter().filter(|f| f.counted || f.flipped) {
+            let arm = ArmRef {
+                experiment: &f.experiment,
+                version: f.assigned.version,
+                epoch: f.assigned.epoch,
+                variant: &f.assigned.variant,
             };
-            stats.add(&f.experiment, &f.assigned.variant, participant);
+            let counts = ViewCounts {
+                participants: i64::from(f.counted),
+                exposures: 0,
+                flips: i64::from(f.flipped),
+            };
+            stats.add(arm, counts);
         }
     }
 }

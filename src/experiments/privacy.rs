@@ -24,17 +24,25 @@ impl PrivacyHook for AssignmentRights {
                 .rocket()
                 .state::<Db>()
                 .ok_or(Status::ServiceUnavailable)?;
-            let theirs: serde_json::Map<_, _> = db
-                .account_assignments(login.id)
-                .await?
-                .into_iter()
-                .map(|r| {
-                    (
-                        r.experiment,
-                        json!({"variant": r.variant, "participant": r.participant}),
-                    )
-                })
-                .collect();
+            // By experiment: the latest version's, earlier versions' under it.
+            let mut theirs = serde_json::Map::new();
+            for r in db.account_assignments(login.id).await? {
+                let mut one = json!({
+                    "variant": r.variant,
+                    "participant": r.participant,
+                    "version": r.version,
+                });
+                if let Some(mut older) = theirs.remove(&r.experiment) {
+                    let mut earlier = match older.as_object_mut().and_then(|o| o.remove("earlier"))
+                    {
+                        Some(serde_json::Value::Array(list)) => list,
+                        _ => Vec::new(),
+                    };
+                    earlier.push(older);
+                    one["earlier"] = earlier.into();
+                }
+                theirs.insert(r.experiment, one);
+            }
             export.account().insert("experiments".into(), theirs.into());
         }
         Ok(())

@@ -110,6 +110,11 @@ impl Language {
         if today.pred_opt() == Some(day) {
             return self.text("time.yesterday_day").to_owned();
         }
+        self.date(day)
+    }
+
+    /// A date in words: "7 December 2026".
+    pub fn date(self, day: NaiveDate) -> String {
         let month = self.text(&format!("time.month_{}", day.month()));
         self.text("time.date")
             .replace("{day}", &day.day().to_string())

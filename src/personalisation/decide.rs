@@ -40,6 +40,8 @@ pub struct Taking {
     pub experiment: usize,
     pub variant: usize,
     pub participant: i64,
+    /// The split the participant was drawn under (their counts go there).
+    pub epoch: u32,
 }
 
 impl Decision {

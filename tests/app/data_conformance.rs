@@ -417,7 +417,7 @@ pub async fn epochs_move_and_deleted_accounts_go_with_their_data(db: Db) {
 }
 
 pub async fn experiment_assignments_and_counts_are_exact_under_concurrency(db: Db) {
-    use tailor::data::experiments::{AssignmentRow, Converted, ViewCounts};
+    use tailor::data::experiments::{Arm, AssignmentRow, Converted, ViewCounts};
     let db = Arc::new(db);
     let account = register(&db, "tester").await.unwrap();
     // Twenty devices assign at once: one assignment wins, every one gets it.
@@ -428,6 +428,8 @@ pub async fn experiment_assignments_and_counts_are_exact_under_concurrency(db: D
                 experiment: "hero-copy".into(),
                 variant: if i % 2 == 0 { "bold" } else { "control" }.into(),
                 participant: i as i64,
+                version: 1,
+                epoch: 5,
             };
             db.assign_account(account, &row).await.unwrap().unwrap()
         }
@@ -443,6 +445,8 @@ pub async fn experiment_assignments_and_counts_are_exact_under_concurrency(db: D
     // The same participant converting twenty times at once counts once.
     let converted = [Converted {
         experiment: "hero-copy".into(),
+        version: 1,
+        epoch: 5,
         variant: "bold".into(),
         participant: 7,
         goal: "contact".to_owned(),
@@ -458,10 +462,16 @@ pub async fn experiment_assignments_and_counts_are_exact_under_concurrency(db: D
     })
     .await;
     let views = [(
-        ("hero-copy".to_owned(), "bold".to_owned()),
+        Arm {
+            experiment: "hero-copy".to_owned(),
+            version: 1,
+            epoch: 5,
+            variant: "bold".to_owned(),
+        },
         ViewCounts {
             participants: 2,
             exposures: 5,
+            flips: 0,
         },
     )];
     db.add_view_counts(views.iter().map(|(k, v)| (k, v)))
@@ -496,6 +506,122 @@ pub async fn experiment_assignments_and_counts_are_exact_under_concurrency(db: D
     assert_eq!(db.account_assignments(account).await.unwrap(), vec![]);
 }
 
+/// Versions and splits are kept apart: an account holds one assignment per
+/// version, counters of two splits or versions never mix, a split noted twice
+/// keeps its first time, and a subject's assignment of a new version sits
+/// beside the old one.
+pub async fn experiment_versions_and_epochs_are_kept_apart(db: Db) {
+    use tailor::data::epochs::EpochRow;
+    use tailor::data::experiments::{Arm, AssignmentRow, Converted, ViewCounts};
+    use tailor::data::subjects::SubjectAssignment;
+    let account = register(&db, "versions").await.unwrap();
+    let assignment = |version: i64, variant: &str, participant: i64| AssignmentRow {
+        experiment: "hero-copy".into(),
+        variant: variant.into(),
+        participant,
+        version,
+        epoch: 11,
+    };
+    let (v1, new) = db
+        .assign_account(account, &assignment(1, "bold", 1))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(new);
+    let (again, new) = db
+        .assign_account(account, &assignment(1, "control", 2))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!new, "one per version");
+    assert_eq!(again, v1);
+    let (v2, new) = db
+        .assign_account(account, &assignment(2, "control", 3))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(new, "a new version draws afresh");
+    assert_eq!(
+        db.account_assignments(account).await.unwrap(),
+        vec![v1, v2],
+        "the old one is kept"
+    );
+    let arm = |version: i64, epoch: i64| Arm {
+        experiment: "hero-copy".into(),
+        version,
+        epoch,
+        variant: "bold".into(),
+    };
+    let counts = ViewCounts {
+        participants: 1,
+        exposures: 2,
+        flips: 0,
+    };
+    let arms = [arm(1, 11), arm(1, 22), arm(2, 11)];
+    db.add_view_counts(arms.iter().map(|a| (a, &counts)))
+        .await
+        .unwrap();
+    let converted = [Converted {
+        experiment: "hero-copy".into(),
+        version: 1,
+        epoch: 22,
+        variant: "bold".into(),
+        participant: 44,
+        goal: "contact".into(),
+    }];
+    db.add_submission(
+        "contact",
+        &BTreeMap::new(),
+        None,
+        Utc::now(),
+        &[],
+        &converted,
+    )
+    .await
+    .unwrap();
+    let rows = db.experiment_rows().await.unwrap();
+    let keys: Vec<(i64, i64, i64, i64)> = rows
+        .iter()
+        .filter(|r| r.experiment == "hero-copy")
+        .map(|r| (r.version, r.epoch, r.participants, r.contact))
+        .collect();
+    assert_eq!(keys, [(1, 11, 1, 0), (1, 22, 1, 1), (2, 11, 1, 0)]);
+    let first = Utc::now() - chrono::Duration::days(3);
+    let noted = |at| EpochRow::new("hero-copy", 1, 22, "control 10, bold 90".into(), at);
+    db.note_epochs(&[noted(first)]).await.unwrap();
+    db.note_epochs(&[noted(Utc::now())]).await.unwrap();
+    let epochs = db.experiment_epochs().await.unwrap();
+    assert_eq!(epochs.len(), 1);
+    assert_eq!(
+        epochs[0].first_at().timestamp_millis(),
+        first.timestamp_millis()
+    );
+    let subject = |version: i64, participant: i64| SubjectAssignment {
+        experiment: "hero-copy".into(),
+        variant: "bold".into(),
+        participant,
+        counted: false,
+        version,
+        epoch: 11,
+    };
+    db.assign_subject("s", &subject(1, 5), Utc::now())
+        .await
+        .unwrap();
+    let v2 = db
+        .assign_subject("s", &subject(2, 6), Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(v2.participant, 6);
+    assert!(db.count_subject("s", "hero-copy", 2).await.unwrap());
+    let held = db.subject_assignments("s", Utc::now()).await.unwrap();
+    let seen: Vec<(i64, bool)> = held.iter().map(|a| (a.version, a.counted)).collect();
+    assert_eq!(
+        seen,
+        [(1, false), (2, true)],
+        "each version's, only v2 counted"
+    );
+}
+
 /// A declared goal's conversions under concurrency: one id counts once, a
 /// session's campaign credit once a day, a participant once per goal.
 pub async fn goal_conversions_count_once_under_concurrency(db: Db) {
@@ -506,6 +632,8 @@ pub async fn goal_conversions_count_once_under_concurrency(db: Db) {
     let record = |db: Arc<Db>, event: String| async move {
         let converted = [Converted {
             experiment: "pricing".into(),
+            version: 1,
+            epoch: 0,
             variant: "new".into(),
             participant: 9,
             goal: "signup".into(),
@@ -612,6 +740,14 @@ macro_rules! data_suite {
                     return;
                 };
                 super::experiment_assignments_and_counts_are_exact_under_concurrency(db).await;
+            }
+
+            #[rocket::async_test]
+            async fn experiment_versions_and_epochs_are_kept_apart() {
+                let Some((db, _dir)) = $backend().await else {
+                    return;
+                };
+                super::experiment_versions_and_epochs_are_kept_apart(db).await;
             }
 
             #[rocket::async_test]

@@ -5,8 +5,9 @@
 
 use rocket::http::Status;
 use serde_json::json;
-use tailor::data::experiments::ViewCounts;
+use tailor::data::experiments::{Arm, ViewCounts};
 use tailor::data::Db;
+use tailor::personalisation::Live;
 
 use crate::experiments::{app_with_rules, counts, even, hero, send_contact, BOLD};
 use crate::support::*;
@@ -14,10 +15,23 @@ use crate::support::*;
 /// Adds `participants` to `variant` of `hero-copy`, as page views would.
 async fn participants(app: &TestApp, variant: &str, participants: i64) {
     let db = app.rocket().state::<Db>().expect("the database");
-    let key = ("hero-copy".to_owned(), variant.to_owned());
+    let rules = app
+        .rocket()
+        .state::<std::sync::Arc<Live>>()
+        .expect("the rules")
+        .current()
+        .0;
+    let experiment = &rules.experiments["hero-copy"];
+    let key = Arm {
+        experiment: "hero-copy".to_owned(),
+        version: i64::from(experiment.version),
+        epoch: i64::from(experiment.epoch),
+        variant: variant.to_owned(),
+    };
     let counts = ViewCounts {
         participants,
         exposures: participants,
+        flips: 0,
     };
     db.add_view_counts([(&key, &counts)]).await.unwrap();
 }
@@ -58,7 +72,7 @@ async fn a_split_far_from_the_weights_is_flagged_on_the_report_and_in_the_csv() 
         .collect();
     assert_eq!(rows.len(), 4, "two variants, two goals: {csv}");
     for row in rows {
-        assert!(row.ends_with(",sequential,0.000063"), "{row}");
+        assert!(row.ends_with(",sequential,0.000063,1"), "{row}");
     }
 }
 
@@ -84,7 +98,7 @@ async fn a_split_within_chance_is_not_flagged() {
         "{en}"
     );
     let csv = admin_text(&app, "/admin/experiments.csv").await;
-    assert!(csv.contains(",sequential,\r\n"), "{csv}");
+    assert!(csv.contains(",sequential,,1\r\n"), "{csv}");
 }
 
 #[rocket::async_test]

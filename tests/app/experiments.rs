@@ -387,12 +387,12 @@ async fn the_report_has_every_experiment_and_its_csv_is_safe() {
     let csv = admin_text(&app, "/admin/experiments.csv").await;
     assert!(
         csv.starts_with(
-            "experiment,variant,participants,exposures,goal,conversions,rate,diff_low,diff_high,enough_data,method,srm_p\r\n"
+            "experiment,variant,participants,exposures,goal,conversions,rate,diff_low,diff_high,enough_data,method,srm_p,version\r\n"
         ),
         "{csv}"
     );
     assert!(
-        csv.contains("\"'=cmd\",\"control\",0,0,\"contact\",0,0.0000,,,false,sequential,\r\n"),
+        csv.contains("\"'=cmd\",\"control\",0,0,\"contact\",0,0.0000,,,false,sequential,,1\r\n"),
         "{csv}"
     );
     assert!(

@@ -9,6 +9,7 @@ mod decision_visitors;
 mod decisions;
 mod drafts;
 mod durable;
+mod experiment_periods;
 mod experiment_statistics;
 mod experiments;
 mod languages;

@@ -13,7 +13,7 @@ use super::answer::{answer, Answer, Visitor};
 use super::caller::Caller;
 use super::context::EvalContext;
 use crate::data::experiments::ViewCounts;
-use crate::experiments::{draw, Assigned, ViewStats};
+use crate::experiments::{draw, ArmRef, Assigned, ViewStats};
 use crate::personalisation::condition::VisitorFacts;
 use crate::personalisation::{Decision, Taking};
 use crate::record::SessionData;
@@ -131,7 +131,11 @@ pub(super) fn plan_draws(
         if !experiment.running() || !takes_part(experiment) {
             continue;
         }
-        if !held.contains_key(name) {
+        // One of an earlier version is ignored: a version bump starts afresh.
+        if held
+            .get(name)
+            .is_none_or(|a| a.version != experiment.version)
+        {
             if !enroll {
                 continue;
             }
@@ -143,6 +147,8 @@ pub(super) fn plan_draws(
                     variant: variant.name.clone(),
                     participant,
                     counted: false,
+                    version: experiment.version,
+                    epoch: experiment.epoch,
                 },
             );
             fresh.push(name.clone());
@@ -153,6 +159,7 @@ pub(super) fn plan_draws(
                 experiment: at,
                 variant,
                 participant: assigned.participant,
+                epoch: assigned.epoch,
             });
         }
     }
@@ -201,16 +208,23 @@ pub(super) fn count(
         return;
     };
     let rules = decision.rules();
-    let variant = decision.taking().iter().find_map(|t| {
+    let taken = decision.taking().iter().find_map(|t| {
         let (n, e) = rules.experiments.iter().nth(t.experiment)?;
-        (n == name).then(|| e.variants[t.variant].name.clone())
+        (n == name).then_some((e, t))
     });
-    if let Some(variant) = variant {
+    if let Some((experiment, t)) = taken {
         let counts = ViewCounts {
             participants: i64::from(first),
             exposures: 1,
+            flips: 0,
         };
-        stats.add(name, &variant, counts);
+        let arm = ArmRef {
+            experiment: name,
+            version: experiment.version,
+            epoch: t.epoch,
+            variant: &experiment.variants[t.variant].name,
+        };
+        stats.add(arm, counts);
     }
 }
 

@@ -80,6 +80,8 @@ pub(super) async fn for_session(
                 experiment: name.clone(),
                 variant: a.variant.clone(),
                 participant: a.participant,
+                version: i64::from(a.version),
+                epoch: i64::from(a.epoch),
             };
             if let Some((stored, _)) = db.assign_account(login.id, &row).await? {
                 let stored = Assigned {
@@ -108,10 +110,8 @@ pub(super) async fn for_session(
             .update(|d: &mut SessionData| {
                 let stored = d.part_mut::<Assignments>();
                 for name in &fresh {
-                    stored
-                        .0
-                        .entry(name.clone())
-                        .or_insert_with(|| held[name].clone());
+                    // Another request may have stored one meanwhile: it stays.
+                    stored.add(name, held[name].clone());
                 }
                 if let Some(a) = first.as_ref().and_then(|n| stored.0.get_mut(n)) {
                     a.counted = true;

@@ -97,6 +97,8 @@ pub(super) async fn for_subject(
                 variant: a.variant,
                 participant: a.participant,
                 counted: a.counted,
+                version: u32::try_from(a.version).unwrap_or(1),
+                epoch: u32::try_from(a.epoch).unwrap_or(0),
             };
             (a.experiment, assigned)
         })
@@ -123,6 +125,8 @@ pub(super) async fn for_subject(
             variant: a.variant.clone(),
             participant: a.participant,
             counted: false,
+            version: i64::from(a.version),
+            epoch: i64::from(a.epoch),
         };
         let stored = db.assign_subject(subject, &row, now).await?;
         draws.held.insert(
@@ -131,6 +135,8 @@ pub(super) async fn for_subject(
                 variant: stored.variant,
                 participant: stored.participant,
                 counted: stored.counted,
+                version: a.version,
+                epoch: u32::try_from(stored.epoch).unwrap_or(0),
             },
         );
     }
@@ -139,7 +145,10 @@ pub(super) async fn for_subject(
         _ => None,
     };
     let first = match &exposure {
-        Some(name) => db.count_subject(subject, name).await?,
+        Some(name) => {
+            let version = draws.held.get(name).map_or(1, |a| a.version);
+            db.count_subject(subject, name, i64::from(version)).await?
+        }
         None => false,
     };
     count(request, &decision, exposure.as_deref(), first);

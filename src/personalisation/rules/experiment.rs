@@ -27,6 +27,7 @@ struct ExperimentFile {
     planned_participants: Option<i64>,
     status: Option<String>,
     winner: Option<String>,
+    version: Option<i64>,
 }
 
 #[derive(Deserialize)]
@@ -92,6 +93,13 @@ pub(super) fn experiment(rules: &Rules, value: toml::Value) -> Result<Experiment
     let mut file: ExperimentFile = value.try_into().map_err(|e| e.to_string())?;
     let wanted = (file.status.take(), file.winner.take());
     let (method, planned_participants) = (method(&file)?, planned(&file)?);
+    let version = match file.version {
+        None => 1,
+        Some(v) => u32::try_from(v)
+            .ok()
+            .filter(|v| (1..=1_000_000).contains(v))
+            .ok_or("version must be a whole number from 1 to 1000000")?,
+    };
     let flag = match (&file.slot, &file.flag) {
         (Some(slot), None) => {
             if !rules.slots.contains_key(slot) && !PAGE_SLOTS.iter().any(|(s, _)| s == slot) {
@@ -188,10 +196,33 @@ pub(super) fn experiment(rules: &Rules, value: toml::Value) -> Result<Experiment
         method,
         planned_participants,
         status,
-    })
+        version,
+        epoch: 0,
+    }
+    .with_epoch())
 }
 
 impl Experiment {
+    /// The split of the weights, as the report shows it: `control 50, bold 50`.
+    pub fn split(&self) -> String {
+        let parts: Vec<String> = self
+            .variants
+            .iter()
+            .map(|v| format!("{} {}", v.name, v.weight))
+            .collect();
+        parts.join(", ")
+    }
+
+    /// This experiment with its epoch: FNV-1a (32 bits) of its split, never 0.
+    fn with_epoch(mut self) -> Self {
+        let mut h: u32 = 0x811c_9dc5;
+        for b in self.split().bytes() {
+            h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
+        }
+        self.epoch = h.max(1);
+        self
+    }
+
     /// Whether visitors are assigned and counted.
     pub fn running(&self) -> bool {
         self.status == Status::Running

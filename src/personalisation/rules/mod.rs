@@ -109,6 +109,11 @@ pub struct Experiment {
     /// the sequential interval is tightest.
     pub planned_participants: u64,
     pub status: Status,
+    /// Bumped by the operator to start afresh (new assignments and counts).
+    pub version: u32,
+    /// The split of the weights in force: a hash of the variants' names and
+    /// weights, never 0 (0 is what was counted before epochs were kept).
+    pub epoch: u32,
 }
 
 /// Whether an experiment runs.
@@ -471,7 +476,10 @@ mod tests {
         let e = &rules.experiments["x"];
         assert_eq!((e.method, e.planned_participants), (Method::Fixed, 2_000));
         let stopped = parse(&x.replace("KEYS", "status = \"stopped\"\nwinner = \"b\"")).unwrap();
-        assert_eq!(stopped.experiments["x"].status, Status::Stopped { winner: 1 });
+        assert_eq!(
+            stopped.experiments["x"].status,
+            Status::Stopped { winner: 1 }
+        );
         let paused = parse(&x.replace("KEYS", "status = \"paused\"")).unwrap();
         assert_eq!(paused.experiments["x"].status, Status::Paused);
         for (keys, says) in [
@@ -482,9 +490,13 @@ mod tests {
             ("planned_participants = 5", "between 100 and"),
             ("planned_participants = \"many\"", "planned_participants"),
             ("status = \"stopped\"", "names its winner"),
-            ("status = \"stopped\"\nwinner = \"nobody\"", "not one of its variants"),
+            (
+                "status = \"stopped\"\nwinner = \"nobody\"",
+                "not one of its variants",
+            ),
             ("winner = \"b\"", "for a stopped experiment"),
             ("status = \"done\"", "\"running\" (the default)"),
+            ("version = 0", "version must be"),
         ] {
             let e = refused(&x.replace("KEYS", keys));
             assert!(

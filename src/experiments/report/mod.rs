@@ -7,14 +7,20 @@
 
 use std::collections::BTreeMap;
 
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::inference::{alpha, difference, srm_p, Plan, SRM_P};
-use crate::admin::{csv_cell, csv_line};
+use super::inference::{difference, srm_p, SRM_P};
+use super::periods::periods;
+use crate::data::epochs::EpochRow;
 use crate::data::experiments::ExperimentRow;
-use crate::personalisation::rules::{
-    Experiment, Goal, Method, Rules, Status, PLANNED_PARTICIPANTS,
-};
+use crate::personalisation::rules::{Experiment, Goal, Method, Rules, Status};
+
+mod csv;
+mod plans;
+
+pub use csv::csv;
+use plans::Plans;
 
 pub use super::inference::Diff;
 
@@ -68,6 +74,25 @@ pub struct ExperimentReport {
     pub status: &'static str,
     /// A stopped experiment's winner.
     pub winner: Option<String>,
+    /// The version in force (the figures above are its current split's).
+    pub version: i64,
+    /// When the weights last changed within this version (its split's start).
+    pub changed_on: Option<DateTime<Utc>>,
+    /// Stored assignments of this version whose variant changed (must be 0).
+    pub flips: u64,
+    /// Earlier splits and versions, latest first: their figures, kept.
+    pub earlier: Vec<Earlier>,
+}
+
+/// An earlier period of an experiment: a version's split, with its figures.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Earlier {
+    pub version: i64,
+    /// The split (`control 50, bold 50`), if it was noted.
+    pub weights: Option<String>,
+    /// When the split was first in force, if noted.
+    pub since: Option<DateTime<Utc>>,
+    pub variants: Vec<VariantReport>,
 }
 
 fn count(n: i64) -> u64 {
@@ -85,7 +110,7 @@ fn conversions(row: &ExperimentRow, goal: &str) -> u64 {
 /// The report from the stored counters and the rules in force: every
 /// experiment of either, its variants in the file's order (control first), then
 /// removed ones.
-pub fn report(rows: &[ExperimentRow], rules: &Rules) -> Vec<ExperimentReport> {
+pub fn report(rows: &[ExperimentRow], epochs: &[EpochRow], rules: &Rules) -> Vec<ExperimentReport> {
     let mut by_experiment: BTreeMap<&str, Vec<&ExperimentRow>> = BTreeMap::new();
     for row in rows {
         by_experiment.entry(&row.experiment).or_default().push(row);
@@ -95,11 +120,85 @@ pub fn report(rows: &[ExperimentRow], rules: &Rules) -> Vec<ExperimentReport> {
     }
     by_experiment
         .into_iter()
-        .map(|(name, rows)| experiment_report(name, &rows, rules))
+        .map(|(name, rows)| experiment_report(name, &rows, rules, epochs))
         .collect()
 }
 
-fn experiment_report(name: &str, rows: &[&ExperimentRow], rules: &Rules) -> ExperimentReport {
+/// An experiment's variants: the file's, control first, then those only
+/// counted (removed: not current, unless the experiment is gone from the file).
+fn names(defined: Option<&Experiment>, rows: &[&ExperimentRow]) -> Vec<(String, bool)> {
+    let mut names: Vec<(String, bool)> = defined
+        .map(|e| {
+            let mut v: Vec<_> = e.variants.iter().map(|v| (v.name.clone(), true)).collect();
+            v.sort_by_key(|(n, _)| n != "control");
+            v
+        })
+        .unwrap_or_default();
+    for row in rows {
+        if !names.iter().any(|(n, _)| *n == row.variant) {
+            names.push((row.variant.clone(), defined.is_none()));
+        }
+    }
+    names
+}
+
+/// Each variant's figures in one period's `rows`: with their difference to
+/// control when `plans` say how (the current period), else counts and rates.
+fn figures(
+    names: &[(String, bool)],
+    rows: &[&ExperimentRow],
+    goals: &[String],
+    plans: Option<&Plans<'_>>,
+) -> Vec<VariantReport> {
+    let empty = ExperimentRow::default();
+    let row_of = |variant: &str| {
+        rows.iter()
+            .find(|r| r.variant == variant)
+            .copied()
+            .unwrap_or(&empty)
+    };
+    let control = row_of("control");
+    names
+        .iter()
+        .filter(|(variant, current)| *current || rows.iter().any(|r| r.variant == *variant))
+        .map(|(variant, current)| {
+            let row = row_of(variant);
+            let (n, n0) = (count(row.participants), count(control.participants));
+            let plan = plans
+                .filter(|_| variant != "control")
+                .and_then(|p| p.of(variant));
+            let goals = goals
+                .iter()
+                .map(|goal| {
+                    let c = conversions(row, goal);
+                    let diff = plan
+                        .and_then(|plan| difference(&plan, c, n, conversions(control, goal), n0));
+                    GoalCells {
+                        goal: goal.clone(),
+                        conversions: c,
+                        rate: if n == 0 { 0.0 } else { c as f64 / n as f64 },
+                        diff,
+                        enough_data: n >= ENOUGH && n0 >= ENOUGH,
+                    }
+                })
+                .collect();
+            VariantReport {
+                variant: variant.clone(),
+                participants: n,
+                exposures: count(row.exposures),
+                goals,
+                current: *current,
+            }
+        })
+        .collect()
+}
+
+fn experiment_report(
+    name: &str,
+    rows: &[&ExperimentRow],
+    rules: &Rules,
+    epochs: &[EpochRow],
+) -> ExperimentReport {
     let defined = rules.experiments.get(name);
     let goals: Vec<String> = match defined {
         Some(e) => e.goals.iter().map(|g| g.code().to_owned()).collect(),
@@ -121,62 +220,16 @@ fn experiment_report(name: &str, rows: &[&ExperimentRow], rules: &Rules) -> Expe
             goals
         }
     };
-    let mut names: Vec<(String, bool)> = defined
-        .map(|e| {
-            let mut v: Vec<_> = e.variants.iter().map(|v| (v.name.clone(), true)).collect();
-            v.sort_by_key(|(n, _)| n != "control");
-            v
-        })
-        .unwrap_or_default();
-    for row in rows {
-        if !names.iter().any(|(n, _)| *n == row.variant) {
-            names.push((row.variant.clone(), defined.is_none()));
-        }
-    }
-    let empty = ExperimentRow::default();
-    let row_of = |variant: &str| {
-        rows.iter()
-            .find(|r| r.variant == variant)
-            .copied()
-            .unwrap_or(&empty)
-    };
-    let control = row_of("control");
+    let (now, earlier) = periods(name, rows, epochs, defined);
+    let names = names(defined, rows);
     let plans = Plans::new(defined, names.len());
-    let variants = names
-        .into_iter()
-        .map(|(variant, current)| {
-            let row = row_of(&variant);
-            let (n, n0) = (count(row.participants), count(control.participants));
-            let plan = (variant != "control").then(|| plans.of(&variant)).flatten();
-            let goals = goals
-                .iter()
-                .map(|goal| {
-                    let c = conversions(row, goal);
-                    let diff = plan
-                        .and_then(|plan| difference(&plan, c, n, conversions(control, goal), n0));
-                    GoalCells {
-                        goal: goal.clone(),
-                        conversions: c,
-                        rate: if n == 0 { 0.0 } else { c as f64 / n as f64 },
-                        diff,
-                        enough_data: n >= ENOUGH && n0 >= ENOUGH,
-                    }
-                })
-                .collect();
-            VariantReport {
-                variant,
-                participants: n,
-                exposures: count(row.exposures),
-                goals,
-                current,
-            }
-        })
-        .collect::<Vec<_>>();
+    let variants = figures(&names, &now.rows, &goals, Some(&plans));
+    let row_of = |variant: &str| now.rows.iter().find(|r| r.variant == variant).copied();
     let srm_p = defined.and_then(|e| {
         let participants: Vec<u64> = e
             .variants
             .iter()
-            .map(|v| count(row_of(&v.name).participants))
+            .map(|v| row_of(&v.name).map_or(0, |r| count(r.participants)))
             .collect();
         let weights: Vec<u32> = e.variants.iter().map(|v| v.weight).collect();
         srm_p(&participants, &weights)
@@ -185,7 +238,7 @@ fn experiment_report(name: &str, rows: &[&ExperimentRow], rules: &Rules) -> Expe
         experiment: name.to_owned(),
         slot: defined.map(|e| e.slot.clone()).filter(|s| !s.is_empty()),
         flag: defined.and_then(|e| e.flag.clone()),
-        goals,
+        goals: goals.clone(),
         variants,
         method: plans.method,
         planned_participants: plans.planned as u64,
@@ -200,101 +253,26 @@ fn experiment_report(name: &str, rows: &[&ExperimentRow], rules: &Rules) -> Expe
             Status::Stopped { winner } => Some(e.variants[winner].name.clone()),
             _ => None,
         }),
+        version: now.version,
+        // Weights changed: an earlier split of this version has figures.
+        changed_on: now
+            .since
+            .filter(|_| earlier.iter().any(|p| p.version == now.version)),
+        flips: rows
+            .iter()
+            .filter(|r| r.version == now.version)
+            .map(|r| count(r.flips))
+            .sum(),
+        earlier: earlier
+            .iter()
+            .map(|p| Earlier {
+                version: p.version,
+                weights: p.weights.clone(),
+                since: p.since,
+                variants: figures(&names, &p.rows, &goals, None),
+            })
+            .collect(),
     }
-}
-
-/// How each variant of an experiment is compared to control.
-struct Plans<'a> {
-    experiment: Option<&'a Experiment>,
-    method: Method,
-    alpha: f64,
-    /// Participants planned for the whole experiment.
-    planned: f64,
-    /// Variants (an experiment gone from the file: those with counts).
-    variants: usize,
-}
-
-impl<'a> Plans<'a> {
-    fn new(experiment: Option<&'a Experiment>, seen: usize) -> Self {
-        let variants = experiment.map_or(seen, |e| e.variants.len());
-        Plans {
-            experiment,
-            method: experiment.map_or(Method::Sequential, |e| e.method),
-            alpha: alpha(variants),
-            planned: experiment.map_or(PLANNED_PARTICIPANTS, |e| e.planned_participants) as f64,
-            variants,
-        }
-    }
-
-    /// Variant `name`'s comparison to control: the planned participants of the
-    /// two arms are their share of the weights (of an experiment gone from the
-    /// file: equal shares). `None` for a variant removed from the file.
-    fn of(&self, name: &str) -> Option<Plan> {
-        let share = match self.experiment {
-            Some(e) => {
-                let weight = |n: &str| e.variants.iter().find(|v| v.name == n).map(|v| v.weight);
-                let total: u32 = e.variants.iter().map(|v| v.weight).sum();
-                f64::from(weight(name)? + weight("control")?) / f64::from(total)
-            }
-            None => 2.0 / self.variants.max(2) as f64,
-        };
-        Some(Plan {
-            method: self.method,
-            alpha: self.alpha,
-            planned: self.planned * share,
-        })
-    }
-}
-
-/// The report's CSV header.
-const CSV_HEADER: &str = "experiment,variant,participants,exposures,goal,conversions,rate,diff_low,diff_high,enough_data,method,srm_p\r\n";
-
-/// The report as CSV: one row per experiment, variant and goal (a variant of an
-/// experiment without goals: one row, the goal's cells empty).
-pub fn csv(report: &[ExperimentReport]) -> String {
-    let mut out = String::from(CSV_HEADER);
-    for e in report {
-        // The experiment's own cells, the same on each of its rows.
-        let method = match e.method {
-            Method::Sequential => "sequential",
-            Method::Fixed => "fixed",
-        };
-        let srm = e.srm_p.map_or(String::new(), |p| format!("{p:.6}"));
-        for v in &e.variants {
-            let counts = [
-                csv_cell(&e.experiment),
-                csv_cell(&v.variant),
-                v.participants.to_string(),
-                v.exposures.to_string(),
-            ];
-            let goals = v.goals.iter().map(|g| {
-                // No interval without enough data: empty cells, as the page says.
-                let interval = g.diff.filter(|_| g.enough_data);
-                let (low, high) = interval.map_or((String::new(), String::new()), |d| {
-                    (format!("{:.4}", d.low), format!("{:.4}", d.high))
-                });
-                [
-                    csv_cell(&g.goal),
-                    g.conversions.to_string(),
-                    format!("{:.4}", g.rate),
-                    low,
-                    high,
-                    g.enough_data.to_string(),
-                ]
-            });
-            let no_goal = v
-                .goals
-                .is_empty()
-                .then(|| std::array::from_fn(|_| String::new()));
-            for goal in goals.chain(no_goal) {
-                let mut cells = counts.to_vec();
-                cells.extend(goal);
-                cells.extend([method.to_owned(), srm.clone()]);
-                out.push_str(&csv_line(&cells));
-            }
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -334,6 +312,10 @@ mod tests {
                 srm: false,
                 status: "running",
                 winner: None,
+                version: 1,
+                changed_on: None,
+                flips: 0,
+                earlier: Vec::new(),
             }]
         };
         let thin = csv(&report(false));
@@ -362,11 +344,15 @@ mod tests {
             srm: false,
             status: "running",
             winner: None,
+            version: 1,
+            changed_on: None,
+            flips: 0,
+            earlier: Vec::new(),
         }];
         let out = csv(&report);
         assert_eq!(
             out.lines().nth(1),
-            Some("\"e\",\"bold\",4,9,,,,,,,fixed,0.250000"),
+            Some("\"e\",\"bold\",4,9,,,,,,,fixed,0.250000,1"),
             "{out}"
         );
     }
@@ -380,6 +366,9 @@ mod tests {
             contact,
             checkout: 0,
             goals: Default::default(),
+            version: 1,
+            epoch: 0,
+            flips: 0,
         }
     }
 
@@ -390,7 +379,7 @@ mod tests {
             row("bold", 99, 20),
             row("old", 5, 1),
         ];
-        let report = report(&rows, &Rules::default());
+        let report = report(&rows, &[], &Rules::default());
         let e = &report[0];
         let names: Vec<_> = e.variants.iter().map(|v| v.variant.as_str()).collect();
         assert_eq!(names, ["control", "bold", "old"]);
@@ -403,7 +392,7 @@ mod tests {
             "control has no difference"
         );
         let csv = csv(&report);
-        assert!(csv.starts_with(CSV_HEADER));
+        assert!(csv.starts_with(csv::CSV_HEADER));
         assert!(csv.contains("\"hero-copy\",\"bold\",99,297,\"contact\",20,0.2020,"));
     }
 }
