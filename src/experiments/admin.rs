@@ -124,7 +124,11 @@ fn p_value(p: f64, lang: Language) -> String {
 
 /// A variant's figures as text.
 fn variant_view(v: VariantReport, lang: Language, rules: &Rules) -> VariantView {
-    let signed = |x: f64| format!("{}{}", if x >= 0.0 { "+" } else { "" }, percent(x, lang));
+    // The sign of the rounded figure: a difference of -0.01 points reads +0.0.
+    let signed = |x: f64| {
+        let x = if (x * 1000.0).round() == 0.0 { 0.0 } else { x };
+        format!("{}{}", if x >= 0.0 { "+" } else { "" }, percent(x, lang))
+    };
     VariantView {
         goals: v
             .goals
