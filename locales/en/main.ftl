@@ -567,3 +567,49 @@ orders-item_count = { $n ->
     [one] 1 item
    *[other] { $n } items
 }
+
+## consent ledger
+privacy-gpc_honoured = This site honours Global Privacy Control: a browser that sends it is never tracked, and the signal is written in your consent record.
+privacy-consent_title = Your consent record
+privacy-policy_version = The privacy policy in force is version { $version }.
+privacy-policy_date = It took effect on { $date }.
+privacy-consent_id = Your consent id:
+privacy-consent_hand_over = Every choice you made, and every privacy signal your browser sent, is kept with this id and nothing else that names you. Hand it over to prove what you chose. Forgetting you forgets the id; the record stays, anonymous.
+privacy-consent_history = Your choices
+privacy-consent_none = No choice recorded yet.
+consent-changed_title = Our privacy policy has changed
+consent-changed_on = Our privacy policy changed on { $date }.
+consent-changed = Our privacy policy has changed since you last chose.
+consent-changed_notice = Please look at your choice again: may we keep recording the pages you open and the campaign that brought you?
+consent-changed_ask = Nothing is recorded until you choose again: may we record the pages you open and the campaign that brought you?
+consent-privacy_link = What we keep
+admin-consent-title = Consent
+admin-consent-intro = Every consent choice and privacy signal, per day (UTC) and policy version. Each choice is kept in the ledger with an anonymous consent id; look one up to see its history.
+admin-consent-policy = Policy version in force:
+admin-consent-since = since
+admin-consent-lookup = Consent id
+admin-consent-find = Look up
+admin-consent-bad_id = That is not a consent id: one is up to 64 letters, digits, - and _.
+admin-consent-history = History of this consent id
+admin-consent-csv = Download CSV
+admin-consent-by_day = Consent by day and policy version
+admin-consent-day = Day
+admin-consent-version = Policy version
+admin-consent-asked = Asked
+admin-consent-granted = Granted
+admin-consent-refused = Refused
+admin-consent-withdrawn = Withdrawn
+admin-consent-none = Nothing recorded yet.
+admin-consent-notes = Asked: the times the banner or the policy notice was shown. GPC and DNT: signals recorded once per session, plus requests from browsers without a session, counted only.
+admin-consent-time = Time
+admin-consent-choice = Choice
+admin-consent-source = Source
+admin-consent-scope = Scope
+admin-consent-language = Language
+admin-consent-from_banner = Banner
+admin-consent-from_preferences = Preferences page
+admin-consent-from_api = API
+admin-consent-from_gpc = Global Privacy Control
+admin-consent-from_dnt = Do Not Track
+admin-consent-scope_all = Tracking and experiments
+admin-consent-no_events = No event for this consent id.

@@ -567,3 +567,49 @@ orders-item_count = { $n ->
     [one] 1 artículo
    *[other] { $n } artículos
 }
+
+## consent ledger
+privacy-gpc_honoured = Este sitio respeta Global Privacy Control: un navegador que lo envía nunca se rastrea, y la señal queda escrita en tu registro de consentimiento.
+privacy-consent_title = Tu registro de consentimiento
+privacy-policy_version = La política de privacidad vigente es la versión { $version }.
+privacy-policy_date = Entró en vigor el { $date }.
+privacy-consent_id = Tu identificador de consentimiento:
+privacy-consent_hand_over = Cada elección que hiciste, y cada señal de privacidad que envió tu navegador, se guarda con este identificador y nada más que te nombre. Entrégalo para probar lo que elegiste. Al olvidarte se olvida el identificador; el registro queda, anónimo.
+privacy-consent_history = Tus elecciones
+privacy-consent_none = Aún no hay ninguna elección registrada.
+consent-changed_title = Nuestra política de privacidad ha cambiado
+consent-changed_on = Nuestra política de privacidad cambió el { $date }.
+consent-changed = Nuestra política de privacidad ha cambiado desde tu última elección.
+consent-changed_notice = Revisa tu elección: ¿podemos seguir registrando las páginas que abres y la campaña que te trajo?
+consent-changed_ask = No se registra nada hasta que vuelvas a elegir: ¿podemos registrar las páginas que abres y la campaña que te trajo?
+consent-privacy_link = Lo que guardamos
+admin-consent-title = Consentimiento
+admin-consent-intro = Cada elección de consentimiento y cada señal de privacidad, por día (UTC) y versión de la política. Cada elección se guarda en el registro con un identificador anónimo; búscalo para ver su historial.
+admin-consent-policy = Versión de la política vigente:
+admin-consent-since = desde
+admin-consent-lookup = Identificador de consentimiento
+admin-consent-find = Buscar
+admin-consent-bad_id = Eso no es un identificador de consentimiento: tiene hasta 64 letras, cifras, - y _.
+admin-consent-history = Historial de este identificador
+admin-consent-csv = Descargar CSV
+admin-consent-by_day = Consentimiento por día y versión de la política
+admin-consent-day = Día
+admin-consent-version = Versión de la política
+admin-consent-asked = Preguntados
+admin-consent-granted = Concedidos
+admin-consent-refused = Rechazados
+admin-consent-withdrawn = Retirados
+admin-consent-none = Aún no hay nada registrado.
+admin-consent-notes = Preguntados: las veces que se mostró el aviso o el cambio de política. GPC y DNT: señales registradas una vez por sesión, más las peticiones de navegadores sin sesión, solo contadas.
+admin-consent-time = Hora
+admin-consent-choice = Elección
+admin-consent-source = Origen
+admin-consent-scope = Alcance
+admin-consent-language = Idioma
+admin-consent-from_banner = Aviso
+admin-consent-from_preferences = Página de preferencias
+admin-consent-from_api = API
+admin-consent-from_gpc = Global Privacy Control
+admin-consent-from_dnt = Do Not Track
+admin-consent-scope_all = Seguimiento y experimentos
+admin-consent-no_events = Ningún evento para este identificador.

@@ -567,3 +567,49 @@ orders-item_count = { $n ->
     [one] { $n } article
    *[other] { $n } articles
 }
+
+## consent ledger
+privacy-gpc_honoured = Ce site respecte Global Privacy Control : un navigateur qui l’envoie n’est jamais suivi, et le signal est inscrit dans votre registre de consentement.
+privacy-consent_title = Votre registre de consentement
+privacy-policy_version = La politique de confidentialité en vigueur est la version { $version }.
+privacy-policy_date = Elle s’applique depuis le { $date }.
+privacy-consent_id = Votre identifiant de consentement :
+privacy-consent_hand_over = Chacun de vos choix, et chaque signal de confidentialité envoyé par votre navigateur, est gardé avec cet identifiant et rien d’autre qui vous nomme. Transmettez-le pour prouver ce que vous avez choisi. Vous oublier oublie l’identifiant ; le registre reste, anonyme.
+privacy-consent_history = Vos choix
+privacy-consent_none = Aucun choix enregistré pour l’instant.
+consent-changed_title = Notre politique de confidentialité a changé
+consent-changed_on = Notre politique de confidentialité a changé le { $date }.
+consent-changed = Notre politique de confidentialité a changé depuis votre dernier choix.
+consent-changed_notice = Revoyez votre choix : pouvons-nous continuer à enregistrer les pages que vous ouvrez et la campagne qui vous a amené ?
+consent-changed_ask = Rien n’est enregistré avant votre nouveau choix : pouvons-nous enregistrer les pages que vous ouvrez et la campagne qui vous a amené ?
+consent-privacy_link = Ce que nous gardons
+admin-consent-title = Consentement
+admin-consent-intro = Chaque choix de consentement et chaque signal de confidentialité, par jour (UTC) et version de la politique. Chaque choix est gardé au registre avec un identifiant anonyme ; cherchez-en un pour voir son historique.
+admin-consent-policy = Version de la politique en vigueur :
+admin-consent-since = depuis le
+admin-consent-lookup = Identifiant de consentement
+admin-consent-find = Chercher
+admin-consent-bad_id = Ce n’est pas un identifiant de consentement : il compte jusqu’à 64 lettres, chiffres, - et _.
+admin-consent-history = Historique de cet identifiant
+admin-consent-csv = Télécharger le CSV
+admin-consent-by_day = Consentement par jour et version de la politique
+admin-consent-day = Jour
+admin-consent-version = Version de la politique
+admin-consent-asked = Demandés
+admin-consent-granted = Accordés
+admin-consent-refused = Refusés
+admin-consent-withdrawn = Retirés
+admin-consent-none = Rien d’enregistré pour l’instant.
+admin-consent-notes = Demandés : les fois où le bandeau ou l’avis de changement a été affiché. GPC et DNT : signaux enregistrés une fois par session, plus les requêtes de navigateurs sans session, seulement comptées.
+admin-consent-time = Heure
+admin-consent-choice = Choix
+admin-consent-source = Source
+admin-consent-scope = Portée
+admin-consent-language = Langue
+admin-consent-from_banner = Bandeau
+admin-consent-from_preferences = Page des préférences
+admin-consent-from_api = API
+admin-consent-from_gpc = Global Privacy Control
+admin-consent-from_dnt = Do Not Track
+admin-consent-scope_all = Suivi et expériences
+admin-consent-no_events = Aucun événement pour cet identifiant.

@@ -16,6 +16,7 @@
 pub mod account_documents;
 pub mod account_sessions;
 pub mod accounts;
+pub mod consent;
 pub mod counters;
 pub mod doc;
 pub mod epochs;

@@ -13,8 +13,11 @@ use super::caller::Caller;
 use super::evaluate::Who;
 use super::ofrep::{limit, opened, Asked, Reply};
 use super::{keys, Decisions};
+use crate::accounts::{Login, Unavailable};
 use crate::data::Db;
-use crate::preferences::Preferences;
+use crate::i18n::{negotiate, Language};
+use crate::preferences::consent::{Chooser, Source};
+use crate::preferences::PreferencesPatch;
 use crate::record::SessionData;
 use tailor_session::Session;
 
@@ -59,17 +62,23 @@ pub(super) async fn consent(asked: Asked<'_>, body: Data<'_>) -> Reply {
         Err(reply) => return reply,
     };
     let unavailable = json!({ "errorDetails": "The session store is unavailable." });
-    let Some(session) = request
-        .guard::<Session<'_, SessionData>>()
-        .await
-        .succeeded()
-    else {
+    let (Some(session), Some(chooser), Some(login)) = (
+        request
+            .guard::<Session<'_, SessionData>>()
+            .await
+            .succeeded(),
+        request.guard::<Chooser<'_>>().await.succeeded(),
+        request.guard::<Login>().await.succeeded(),
+    ) else {
         return Reply::json(Status::ServiceUnavailable, unavailable);
     };
-    let chosen = |d: &mut SessionData| d.part_mut::<Preferences>().tracking = Some(accept);
-    match session.update(chosen).await {
-        Ok(()) => Reply::json(Status::Ok, json!({ "tracking": accept })),
-        Err(e) => Reply::json(e.status(), unavailable),
+    let patch = PreferencesPatch::tracking(accept);
+    let lang = crate::http::header(request, "Accept-Language").and_then(negotiate);
+    let lang = lang.unwrap_or(Language::En);
+    let chosen = chooser.choose(&session, login.0.as_ref(), patch, Source::Api, lang);
+    match chosen.await {
+        Ok(_) => Reply::json(Status::Ok, json!({ "tracking": accept })),
+        Err(Unavailable(status)) => Reply::json(status, unavailable),
     }
 }
 

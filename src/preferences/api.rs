@@ -1,18 +1,19 @@
 //! `GET/PUT /api/v1/preferences`.
 
 use super::*;
+use consent::{Chooser, ConsentPolicy};
 
 #[get("/api/v1/preferences")]
 fn api_get(
     session: Session<'_, SessionData>,
     lang: Negotiated,
-    tracking: &State<TrackingDefault>,
+    policy: &State<ConsentPolicy>,
 ) -> Json<PreferencesView> {
     let prefs = session
         .data()
         .and_then(|d| d.part::<Preferences>().cloned())
         .unwrap_or_default();
-    Json(PreferencesView::new(&prefs, lang.0, **tracking))
+    Json(PreferencesView::new(&prefs, lang.0, policy))
 }
 
 #[put("/api/v1/preferences", data = "<body>")]
@@ -20,8 +21,7 @@ async fn api_put(
     session: Session<'_, SessionData>,
     login: Login,
     lang: Negotiated,
-    tracking: &State<TrackingDefault>,
-    accounts: &State<Accounts>,
+    chooser: Chooser<'_>,
     body: ApiJson<PreferencesBody>,
 ) -> Result<Json<PreferencesView>, ApiError> {
     let patch = PreferencesPatch::try_from(body.0).map_err(|e| {
@@ -30,9 +30,12 @@ async fn api_put(
     let prefs = if patch == PreferencesPatch::default() && !session.exists() {
         Preferences::default()
     } else {
-        change(&session, login.0.as_ref(), accounts, &patch).await?
+        let source = consent::Source::Api;
+        chooser
+            .choose(&session, login.0.as_ref(), patch, source, lang.0)
+            .await?
     };
-    Ok(Json(PreferencesView::new(&prefs, lang.0, **tracking)))
+    Ok(Json(PreferencesView::new(&prefs, lang.0, chooser.policy())))
 }
 
 /// The preferences API.

@@ -2,6 +2,7 @@
 //! the visitor with. Pages `GET/POST /preferences`, API `GET/PUT /api/v1/preferences`.
 
 mod api;
+pub mod consent;
 mod facts;
 mod login;
 mod model;
@@ -42,7 +43,7 @@ pub struct PreferencesView {
 }
 
 impl PreferencesView {
-    pub fn new(prefs: &Preferences, negotiated: Language, tracking: TrackingDefault) -> Self {
+    pub fn new(prefs: &Preferences, negotiated: Language, policy: &consent::ConsentPolicy) -> Self {
         PreferencesView {
             theme: prefs.theme,
             language: prefs.language.unwrap_or(negotiated),
@@ -52,7 +53,7 @@ impl PreferencesView {
                 "negotiated"
             },
             timezone: prefs.timezone,
-            tracking: prefs.tracking.unwrap_or(tracking.0),
+            tracking: prefs.tracking_on(policy),
             display_name: prefs.display_name.clone(),
         }
     }
@@ -91,6 +92,7 @@ async fn change(
 pub fn stage() -> AdHoc {
     // Before any record is read (snapshots load at ignite).
     part::register();
+    consent::register();
     AdHoc::on_ignite("Preferences", |rocket| async {
         crate::web::add_page_hook(&rocket, page::PreferencesHook);
         crate::personalisation::add_facts_hook(&rocket, facts::PreferenceFacts);

@@ -135,11 +135,6 @@ impl From<DisplayName> for String {
     }
 }
 
-/// Whether tracking is on for a visitor who made no choice: managed state the
-/// tracking feature provides (from its consent mode).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct TrackingDefault(pub bool);
-
 /// One visitor's preferences as stored.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -151,6 +146,10 @@ pub struct Preferences {
     /// `None`: no choice made; the consent mode decides (on in opt-out, off in opt-in).
     pub tracking: Option<bool>,
     pub display_name: Option<DisplayName>,
+    /// The consent ledger's id for this visitor and the policy version of their
+    /// last choice.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consent: Option<super::consent::ConsentMark>,
 }
 
 impl Default for Preferences {
@@ -161,6 +160,7 @@ impl Default for Preferences {
             timezone: Timezone::default(),
             tracking: None,
             display_name: None,
+            consent: None,
         }
     }
 }
@@ -173,9 +173,19 @@ pub struct PreferencesPatch {
     pub timezone: Option<Timezone>,
     pub tracking: Option<bool>,
     pub display_name: Option<Option<DisplayName>>,
+    /// Set with a tracking choice, once it is in the consent ledger.
+    pub consent: Option<super::consent::ConsentMark>,
 }
 
 impl PreferencesPatch {
+    /// A patch making the tracking choice `accept` and nothing else.
+    pub fn tracking(accept: bool) -> Self {
+        PreferencesPatch {
+            tracking: Some(accept),
+            ..PreferencesPatch::default()
+        }
+    }
+
     /// Applies the patch.
     pub fn apply(&self, prefs: &mut Preferences) {
         if let Some(theme) = self.theme {
@@ -192,6 +202,9 @@ impl PreferencesPatch {
         }
         if let Some(name) = &self.display_name {
             prefs.display_name = name.clone();
+        }
+        if let Some(mark) = &self.consent {
+            prefs.consent = Some(mark.clone());
         }
     }
 }
@@ -241,6 +254,7 @@ impl TryFrom<PreferencesBody> for PreferencesPatch {
                 Some(None) => Some(None),
                 None => None,
             },
+            consent: None,
         })
     }
 }

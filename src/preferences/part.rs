@@ -13,7 +13,11 @@ impl Part for Preferences {
     }
 
     fn footprint(&self) -> usize {
-        std::mem::size_of::<Self>() + self.display_name.as_ref().map_or(0, |n| n.as_str().len())
+        std::mem::size_of::<Self>()
+            + self.display_name.as_ref().map_or(0, |n| n.as_str().len())
+            + self.consent.as_ref().map_or(0, |c| {
+                c.id.len() + c.version.as_ref().map_or(0, |v| v.len())
+            })
     }
 }
 

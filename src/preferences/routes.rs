@@ -36,6 +36,7 @@ impl PreferencesForm {
             timezone,
             tracking: Some(tracking),
             display_name,
+            consent: None,
         })
     }
 }
@@ -67,12 +68,12 @@ struct FormValues {
 }
 
 impl FormValues {
-    fn from_prefs(prefs: &Preferences, tracking: TrackingDefault) -> Self {
+    fn from_prefs(prefs: &Preferences, policy: &consent::ConsentPolicy) -> Self {
         FormValues {
             theme: prefs.theme.code().into(),
             language: prefs.language.map(|l| l.code().into()).unwrap_or_default(),
             timezone: prefs.timezone.name().into(),
-            tracking: prefs.tracking.unwrap_or(tracking.0),
+            tracking: prefs.tracking_on(policy),
             display_name: prefs
                 .display_name
                 .as_ref()
@@ -107,10 +108,10 @@ fn form_view(page: &Page<'_>, values: FormValues, errors: &[FieldError]) -> Form
 #[get("/preferences")]
 async fn show(
     page: Page<'_>,
-    tracking: &State<TrackingDefault>,
+    policy: &State<consent::ConsentPolicy>,
 ) -> Result<crate::web::template::Template, Status> {
     page.ensure_session().await?;
-    let values = FormValues::from_prefs(&page.part_or_default::<Preferences>(), **tracking);
+    let values = FormValues::from_prefs(&page.part_or_default::<Preferences>(), policy);
     Ok(page.render("preferences", form_view(&page, values, &[])))
 }
 
@@ -118,18 +119,16 @@ async fn show(
 async fn save(
     page: Page<'_>,
     form: Form<PreferencesForm>,
-    accounts: &State<Accounts>,
+    chooser: consent::Chooser<'_>,
 ) -> Result<FormOutcome, Status> {
     page.check_csrf(form.csrf_token.as_deref())?;
     match form.patch() {
         Ok(patch) => {
-            change(
-                &page.session,
-                page.fact::<crate::accounts::LoggedIn>(),
-                accounts,
-                &patch,
-            )
-            .await?;
+            let login = page.fact::<crate::accounts::LoggedIn>();
+            let source = consent::Source::PreferencesPage;
+            chooser
+                .choose(&page.session, login, patch, source, page.lang)
+                .await?;
             page.session
                 .update(|data: &mut SessionData| data.flash("success", "flash.preferences_saved"))
                 .await?;

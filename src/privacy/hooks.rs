@@ -78,6 +78,8 @@ pub struct Summary {
     pub user: Option<String>,
     /// What the personalisation rules say of the visitor: (group, why), in words.
     pub groups: Vec<(String, String)>,
+    /// The visitor's consent record: their consent id and its events (null: none).
+    pub consent: Value,
 }
 
 /// A feature's share of the visitor's rights.
@@ -93,6 +95,18 @@ pub trait PrivacyHook: Send + Sync + 'static {
 
     /// Fills this feature's slots of the privacy page.
     fn summarize(&self, _page: &Page<'_>, _summary: &mut Summary) {}
+
+    /// Fills the slots that need the database (after every `summarize`).
+    ///
+    /// # Errors
+    /// The status to answer when the database fails.
+    async fn summarize_async(
+        &self,
+        _page: &Page<'_>,
+        _summary: &mut Summary,
+    ) -> Result<(), Status> {
+        Ok(())
+    }
 
     /// Before the session is erased: erases what only this session can find.
     ///

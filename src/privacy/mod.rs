@@ -61,17 +61,20 @@ fn hooks<'r>(request: &'r Request<'_>) -> &'r [std::sync::Arc<dyn PrivacyHook>] 
 }
 
 #[get("/privacy?<forgotten>&<account_kept>&<account_deleted>")]
-fn show(
+async fn show(
     page: Page<'_>,
     signals: PrivacySignals,
     forgotten: Option<bool>,
     account_kept: Option<bool>,
     account_deleted: Option<bool>,
     request: This<'_>,
-) -> Template {
+) -> Result<Template, Status> {
     let mut summary = Summary::default();
     for hook in hooks(request.0) {
         hook.summarize(&page, &mut summary);
+    }
+    for hook in hooks(request.0) {
+        hook.summarize_async(&page, &mut summary).await?;
     }
     let view = PrivacyView {
         stored: page.data().is_some(),
@@ -82,7 +85,7 @@ fn show(
         account_deleted: account_deleted.unwrap_or(false),
         summary,
     };
-    page.render("privacy", view)
+    Ok(page.render("privacy", view))
 }
 
 #[derive(FromForm)]

@@ -40,6 +40,9 @@ pub use part::Visits;
 pub use stats::{CampaignStats, Conversion};
 
 use crate::data::Db;
+use crate::preferences::consent::{
+    ConsentPolicy, ConsentRights, ConsentSignals, Tally, TallyFlusher,
+};
 use crate::preferences::Preferences;
 use crate::record::SessionData;
 use crate::web::{ConsentView, PrivacySignals};
@@ -54,6 +57,8 @@ use tailor_session::{log_error_chain, SessionId, SessionLayer};
 /// Tracking settings as managed state.
 pub struct TrackingConfig {
     pub mode: ConsentMode,
+    /// The policy in force: a choice made under another version is asked again.
+    pub policy: ConsentPolicy,
     pub history_size: usize,
     pub touches_kept: usize,
     pub banners: Vec<CampaignBanner>,
@@ -62,9 +67,17 @@ pub struct TrackingConfig {
 impl TrackingConfig {
     /// The visitor's tracking choice, or the mode's default when they made none.
     pub fn preference(&self, prefs: Option<&Preferences>) -> bool {
-        prefs
-            .and_then(|p| p.tracking)
-            .unwrap_or(self.mode == ConsentMode::OptOut)
+        prefs.map_or(self.mode == ConsentMode::OptOut, |p| {
+            p.tracking_on(&self.policy)
+        })
+    }
+
+    /// Whether this visitor must be asked (again): opt-in without a choice under
+    /// the policy in force, or a choice made under another version.
+    pub fn asks(&self, prefs: Option<&Preferences>) -> bool {
+        prefs.map_or(self.mode == ConsentMode::OptIn, |p| {
+            p.asked_again(&self.policy)
+        })
     }
 
     /// Whether this visitor may be tracked on this request.
@@ -151,28 +164,36 @@ pub fn plan(request: &Request<'_>, data: Option<&SessionData>) -> Plan {
     let pairs = query_pairs(request);
     let pairs = pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()));
     let now = Utc::now();
-    let undecided = prefs.and_then(|p| p.tracking).is_none();
-    if config.mode == ConsentMode::OptIn && undecided && !signals.refuses() {
-        let touch = model::touch_from_query(pairs, path, referrer.clone(), now);
-        let utm = touch.map(|t| utm_fields(&t)).unwrap_or_default();
-        let consent = ConsentView {
+    let consent = (config.asks(prefs) && !signals.refuses()).then(|| {
+        if let Some(tally) = request.rocket().state::<Arc<Tally>>() {
+            tally.asked();
+        }
+        let touch = model::touch_from_query(pairs.clone(), path, referrer.clone(), now);
+        ConsentView {
             return_to: model::cap(path, model::MAX_PATH_CHARS),
-            referrer,
-            utm,
-        };
+            referrer: referrer.clone(),
+            utm: touch.map(|t| utm_fields(&t)).unwrap_or_default(),
+            // A choice made under another policy version: it changed since.
+            policy_changed: prefs.is_some_and(|p| p.tracking.is_some()),
+            policy_date: config.policy.date.clone(),
+            notice: config.mode == ConsentMode::OptOut,
+        }
+    });
+    if config.mode == ConsentMode::OptIn && consent.is_some() {
         // Nothing is stored before the choice: the banner's form (and every other)
         // takes a stateless token until the visitor has a session.
         return Plan {
             allowed,
             needs_session: false,
             pending: None,
-            consent: Some(consent),
-            stateless: true,
+            consent,
+            stateless,
         };
     }
     if !allowed {
         return Plan {
             stateless,
+            consent,
             ..Plan::default()
         };
     }
@@ -186,7 +207,7 @@ pub fn plan(request: &Request<'_>, data: Option<&SessionData>) -> Plan {
         allowed,
         needs_session: true,
         pending: Some((visit, touch)),
-        consent: None,
+        consent,
         stateless: false,
     }
 }
@@ -229,8 +250,10 @@ pub fn stage(db: Db) -> AdHoc {
         };
         let reserved: Vec<String> = banners.iter().map(|b| b.campaign.clone()).collect();
         let stats = Arc::new(CampaignStats::new(db, settings.campaign_rows, reserved));
+        let policy = settings.policy();
         let config = TrackingConfig {
             mode: settings.consent,
+            policy: policy.clone(),
             history_size: settings.history_size,
             touches_kept: settings.touches_kept,
             banners,
@@ -239,11 +262,16 @@ pub fn stage(db: Db) -> AdHoc {
         crate::personalisation::add_facts_hook(&rocket, facts::TrackingFacts);
         crate::privacy::add_privacy_hook(&rocket, privacy::TrackingRights);
         crate::web::add_conversion_hook(&rocket, page::CampaignConversions);
+        crate::web::add_page_hook(&rocket, ConsentSignals);
+        crate::privacy::add_privacy_hook(&rocket, ConsentRights);
         Ok(rocket
-            .manage(crate::preferences::TrackingDefault(
-                settings.consent == ConsentMode::OptOut,
-            ))
             .manage(config)
+            .manage(policy)
+            .manage(Arc::new(Tally::default()))
+            .attach(TallyFlusher {
+                ledger_days: settings.consent_ledger_days,
+            })
+            .mount("/", crate::preferences::consent::routes())
             .manage(stats.clone())
             .attach(Recorder)
             .attach(Flusher(stats))

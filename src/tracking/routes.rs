@@ -19,7 +19,9 @@ use super::model::{self, Visit};
 use super::stats::CampaignStats;
 use super::TrackingConfig;
 use super::{Campaigns, Visits};
-use crate::preferences::Preferences;
+use crate::accounts::LoggedIn;
+use crate::preferences::consent::{Chooser, Source};
+use crate::preferences::PreferencesPatch;
 use crate::record::SessionData;
 use crate::web::{ApiError, Page, SameOrigin};
 use tailor_session::Session;
@@ -133,6 +135,7 @@ async fn consent(
     form: Form<HashMap<String, String>>,
     config: &State<TrackingConfig>,
     stats: &State<Arc<CampaignStats>>,
+    chooser: Chooser<'_>,
 ) -> Result<Redirect, Status> {
     page.check_csrf(form.get("csrf_token").map(String::as_str))?;
     let accept = match form.get("choice").map(String::as_str) {
@@ -141,17 +144,19 @@ async fn consent(
         _ => return Err(Status::UnprocessableEntity),
     };
     let return_to = local_path(form.get("return_to"));
-    let touch = accept.then(|| carried_touch(&form, &return_to)).flatten();
+    let login = page.fact::<LoggedIn>();
+    let patch = PreferencesPatch::tracking(accept);
+    chooser
+        .choose(&page.session, login, patch, Source::Banner, page.lang)
+        .await?;
+    let Some(touch) = accept.then(|| carried_touch(&form, &return_to)).flatten() else {
+        return Ok(Redirect::to(return_to));
+    };
     let change = page
         .session
-        .update(|d: &mut SessionData| {
-            d.part_mut::<Preferences>().tracking = Some(accept);
-            touch.as_ref().map(|t| super::record_touch(d, t, config))
-        })
+        .update(|d: &mut SessionData| super::record_touch(d, &touch, config))
         .await?;
-    if let (Some(change), Some(touch)) = (change, &touch) {
-        stats.on_touch(&change, touch, false);
-    }
+    stats.on_touch(&change, &touch, false);
     Ok(Redirect::to(return_to))
 }
 

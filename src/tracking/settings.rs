@@ -32,6 +32,14 @@ pub struct TrackingSettings {
     /// Most distinct values per dimension (campaign, source, medium) in the
     /// operators' report; the rest count under `(other)`.
     pub campaign_rows: usize,
+    /// The privacy policy's version: a visitor whose last choice was made under
+    /// another is asked again.
+    pub policy_version: String,
+    /// The day that version took effect (`YYYY-MM-DD`), said to visitors asked
+    /// again and in `/.well-known/gpc.json`.
+    pub policy_date: Option<String>,
+    /// Days the consent ledger keeps an event (five years by default).
+    pub consent_ledger_days: u64,
 }
 
 impl Default for TrackingSettings {
@@ -42,6 +50,9 @@ impl Default for TrackingSettings {
             touches_kept: 10,
             campaigns_file: None,
             campaign_rows: 1000,
+            policy_version: "1".into(),
+            policy_date: None,
+            consent_ledger_days: 1825,
         }
     }
 }
@@ -71,6 +82,41 @@ impl TrackingSettings {
                 "must be between 1 and 1000",
             ));
         }
+        let version = &settings.policy_version;
+        if version.is_empty()
+            || version.chars().count() > 40
+            || !version
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_'))
+        {
+            return Err(invalid(
+                "tracking.policy_version",
+                "must be 1 to 40 letters, digits, '.', '-' or '_'",
+            ));
+        }
+        if let Some(date) = &settings.policy_date {
+            if chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_err() || date.len() != 10 {
+                return Err(invalid(
+                    "tracking.policy_date",
+                    "must be a date written YYYY-MM-DD",
+                ));
+            }
+        }
+        if !(1..=36_500).contains(&settings.consent_ledger_days) {
+            return Err(invalid(
+                "tracking.consent_ledger_days",
+                "must be between 1 and 36500",
+            ));
+        }
         Ok(settings)
+    }
+
+    /// The consent policy these settings describe.
+    pub fn policy(&self) -> crate::preferences::consent::ConsentPolicy {
+        crate::preferences::consent::ConsentPolicy {
+            version: self.policy_version.clone(),
+            date: self.policy_date.clone(),
+            opt_in: self.consent == ConsentMode::OptIn,
+        }
     }
 }

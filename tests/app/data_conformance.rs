@@ -9,6 +9,7 @@ use chrono::{Duration, Utc};
 use serde_json::{json, Value};
 use tailor::cart::{Cart, Quantity};
 use tailor::data::accounts::NewAccount;
+use tailor::data::consent::{ConsentEvent, DailyCounts};
 use tailor::data::counters::{CounterDelta, CounterKey};
 use tailor::data::orders::{Credit, NewOrder, OrderLine, TouchLabel};
 use tailor::data::{AccountId, DataSettings, Db};
@@ -672,6 +673,61 @@ pub async fn goal_conversions_count_once_under_concurrency(db: Db) {
     assert_eq!(db.goal_rows().await.unwrap()[0].conversions, 2);
 }
 
+fn consent_event(id: &str, choice: &str, source: &str, days_ago: i64) -> ConsentEvent {
+    ConsentEvent {
+        at: Utc::now() - Duration::days(days_ago),
+        consent_id: id.into(),
+        choice: choice.into(),
+        source: source.into(),
+        policy_version: "1".into(),
+        scope: "tracking experiments".into(),
+        language: "en".into(),
+    }
+}
+
+pub async fn the_consent_ledger_keeps_counts_and_purges(db: Db) {
+    let events = [
+        consent_event("a", "granted", "banner", 0),
+        consent_event("a", "withdrawn", "preferences", 0),
+        consent_event("b", "refused", "gpc", 0),
+        consent_event("c", "refused", "dnt", 0),
+        consent_event("d", "refused", "api", 0),
+        consent_event("old", "granted", "banner", 2000),
+    ];
+    for event in &events {
+        db.record_consent(event).await.unwrap();
+    }
+    let history = db.consent_history("a").await.unwrap();
+    assert_eq!(
+        history
+            .iter()
+            .map(|e| e.choice.as_str())
+            .collect::<Vec<_>>(),
+        ["granted", "withdrawn"],
+        "oldest first"
+    );
+    assert_eq!(history[0].at.timestamp_subsec_millis(), 0, "to the second");
+    let today = Utc::now().date_naive();
+    let counts = DailyCounts {
+        asked: 7,
+        gpc_sessionless: 1000,
+        dnt_sessionless: 2,
+    };
+    db.add_consent_counts(today, "1", &counts).await.unwrap();
+    db.add_consent_counts(today, "1", &counts).await.unwrap();
+    let days = db.consent_days(today).await.unwrap();
+    assert_eq!(days.len(), 1, "{days:?}");
+    let d = &days[0];
+    assert_eq!(
+        (d.asked, d.granted, d.refused, d.withdrawn, d.gpc, d.dnt),
+        (14, 1, 1, 1, 2001, 5)
+    );
+    let cutoff = Utc::now() - Duration::days(1825);
+    assert_eq!(db.purge_consent(cutoff).await.unwrap(), 1);
+    assert!(db.consent_history("old").await.unwrap().is_empty());
+    assert_eq!(db.consent_history("b").await.unwrap().len(), 1);
+}
+
 /// The suite, run on one backend.
 macro_rules! data_suite {
     ($backend:ident) => {
@@ -751,6 +807,14 @@ macro_rules! data_suite {
             }
 
             #[rocket::async_test]
+            async fn the_consent_ledger_keeps_counts_and_purges() {
+                let Some((db, _dir)) = $backend().await else {
+                    return;
+                };
+                super::the_consent_ledger_keeps_counts_and_purges(db).await;
+            }
+
+            #[rocket::async_test]
             async fn goal_conversions_count_once_under_concurrency() {
                 let Some((db, _dir)) = $backend().await else {
                     return;
@@ -799,5 +863,39 @@ async fn a_database_written_by_a_newer_tailor_stops_the_launch() {
         Err(e) => {
             let _ = e.kind();
         }
+    }
+}
+
+#[rocket::async_test]
+async fn the_consent_ledger_refuses_updates_on_both_backends() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::open(&DataSettings::default(), dir.path())
+        .await
+        .unwrap();
+    db.record_consent(&consent_event("a", "granted", "banner", 0))
+        .await
+        .unwrap();
+    let path = dir.path().join("tailor.db");
+    let sqlite = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display()))
+        .await
+        .unwrap();
+    let changed = sqlx::query("UPDATE consent_ledger SET choice = 'refused'")
+        .execute(&sqlite)
+        .await;
+    assert!(changed.unwrap_err().to_string().contains("append-only"));
+    if let Some(url) = postgres_database().await {
+        let settings = DataSettings {
+            url: Some(url.clone()),
+            ..DataSettings::default()
+        };
+        let db = Db::open(&settings, dir.path()).await.unwrap();
+        db.record_consent(&consent_event("a", "granted", "banner", 0))
+            .await
+            .unwrap();
+        let pg = sqlx::PgPool::connect(&url).await.unwrap();
+        let changed = sqlx::query("UPDATE consent_ledger SET choice = 'refused'")
+            .execute(&pg)
+            .await;
+        assert!(changed.unwrap_err().to_string().contains("append-only"));
     }
 }

@@ -69,6 +69,45 @@ async fn the_banner_on_the_operators_page_gives_consent_as_tailors_does() {
         .dispatch()
         .await;
     assert_eq!(preflight.status(), Status::NoContent);
+    drop(preflight);
+    // Both choices are in the consent ledger, source api; the bad ones are not.
+    let export = b.json("/api/v1/session").await;
+    let ledger: Vec<(&str, &str)> = export["consent_ledger"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["choice"].as_str().unwrap(), e["source"].as_str().unwrap()))
+        .collect();
+    assert_eq!(ledger, [("granted", "api"), ("withdrawn", "api")]);
+}
+
+#[rocket::async_test]
+async fn gpc_seen_by_the_decision_endpoints_is_one_ledger_row_per_session() {
+    let (app, _key) = decisions_app(RULES).await;
+    let b = Browser::new(&app);
+    let saved = b
+        .send(
+            app.put("/api/v1/preferences")
+                .header(ContentType::JSON)
+                .body(r#"{"theme": "dark"}"#),
+        )
+        .await;
+    assert_eq!(saved.status(), Status::Ok);
+    drop(saved);
+    for _ in 0..5 {
+        let asked = app
+            .post("/ofrep/v1/evaluate/flags")
+            .header(ContentType::JSON)
+            .header(Header::new("Origin", ORIGIN))
+            .header(Header::new("Sec-GPC", "1"))
+            .body(r#"{"context": {}}"#);
+        assert_eq!(b.send(asked).await.status(), Status::Ok);
+    }
+    let export = b.json("/api/v1/session").await;
+    let ledger = export["consent_ledger"].as_array().unwrap();
+    assert_eq!(ledger.len(), 1, "{ledger:?}");
+    assert_eq!(ledger[0]["source"], "gpc");
+    assert_eq!(ledger[0]["choice"], "refused");
 }
 
 #[rocket::async_test]

@@ -3,6 +3,7 @@
 mod abuse;
 mod accounts;
 mod config;
+mod consent;
 mod data_conformance;
 mod decision_events;
 mod decision_visitors;

@@ -201,6 +201,16 @@ impl<'c> Browser<'c> {
         browser
     }
 
+    /// The client this browser sends through.
+    pub fn client(&self) -> &'c Client {
+        self.client
+    }
+
+    /// Holds `sealed` as its session cookie (the same visitor, another client).
+    pub fn use_cookie(&self, sealed: &str) {
+        *self.cookie.lock().unwrap() = Some(sealed.to_owned());
+    }
+
     /// The sealed session cookie this browser holds.
     pub fn cookie(&self) -> Option<String> {
         self.cookie.lock().unwrap().clone()

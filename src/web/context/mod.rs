@@ -60,6 +60,12 @@ pub struct ConsentView {
     pub return_to: String,
     pub referrer: Option<String>,
     pub utm: Vec<(&'static str, String)>,
+    /// The visitor chose under another policy version: it changed since.
+    pub policy_changed: bool,
+    /// The day the policy in force took effect.
+    pub policy_date: Option<String>,
+    /// Opt-out mode: a notice with the choice, not a request for consent.
+    pub notice: bool,
 }
 
 /// A flash message resolved to text in the visitor's language.

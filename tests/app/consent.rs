@@ -1,0 +1,426 @@
+//! Consent you can prove: the ledger (one row per choice, once per session for a
+//! GPC or DNT signal, none for a browser without a session), the visitor's export
+//! and history, "forget me", policy versions asking again, the operators' report,
+//! and `/.well-known/gpc.json`.
+
+use rocket::http::{ContentType, Header, Status};
+use rocket::local::asynchronous::Client;
+use serde_json::{json, Value};
+
+use crate::support::*;
+
+fn opt_in(f: rocket::figment::Figment) -> rocket::figment::Figment {
+    with_admin(f).merge(("tracking.consent", "opt-in"))
+}
+
+/// The visitor's consent events, from their export.
+async fn ledger(browser: &Browser<'_>) -> Vec<Value> {
+    let export = browser.json("/api/v1/session").await;
+    export["consent_ledger"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
+fn choices(events: &[Value]) -> Vec<(String, String, String)> {
+    events
+        .iter()
+        .map(|e| {
+            let text = |k: &str| e[k].as_str().unwrap_or_default().to_owned();
+            (text("choice"), text("source"), text("policy_version"))
+        })
+        .collect()
+}
+
+fn triple(choice: &str, source: &str, version: &str) -> (String, String, String) {
+    (choice.into(), source.into(), version.into())
+}
+
+/// Answers the banner on `path` with `choice`; the page's HTML first.
+async fn answer(browser: &Browser<'_>, path: &str, choice: &str) -> String {
+    let html = browser.text(path).await;
+    let token = if html.contains("name=\"csrf_token\"") {
+        csrf_token(&html)
+    } else {
+        csrf_token(&browser.text("/preferences").await)
+    };
+    let response = browser
+        .send(
+            browser
+                .client()
+                .post("/tracking/consent")
+                .header(ContentType::Form)
+                .header(Header::new("Sec-Fetch-Site", "same-origin"))
+                .body(form(&[
+                    ("csrf_token", &token),
+                    ("choice", choice),
+                    ("return_to", path),
+                ])),
+        )
+        .await;
+    assert_eq!(response.status(), Status::SeeOther, "{choice} on {path}");
+    html
+}
+
+#[rocket::async_test]
+async fn gpc_json_says_gpc_is_honoured_since_the_policy_date() {
+    let app = untracked_app_with(|f| f.merge(("tracking.policy_date", "2026-11-30"))).await;
+    let response = app.get("/.well-known/gpc.json").dispatch().await;
+    assert_eq!(response.status(), Status::Ok);
+    assert_eq!(response.content_type(), Some(ContentType::JSON));
+    assert_eq!(
+        json(response).await,
+        json!({"gpc": true, "lastUpdate": "2026-11-30"})
+    );
+    let undated = untracked_app_with(|f| f).await;
+    let body = json(undated.get("/.well-known/gpc.json").dispatch().await).await;
+    assert_eq!(body, json!({"gpc": true}), "lastUpdate is optional");
+    let privacy = get_text(&undated, "/privacy").await;
+    assert!(privacy.contains("This site honours Global Privacy Control"));
+}
+
+#[rocket::async_test]
+async fn bad_policy_settings_stop_the_launch_with_the_key_named() {
+    let cases: [(&str, rocket::figment::value::Value); 6] = [
+        ("tracking.policy_date", "30/11/2026".into()),
+        ("tracking.policy_date", "2026-13-01".into()),
+        ("tracking.policy_version", "".into()),
+        ("tracking.policy_version", "v 2".into()),
+        ("tracking.consent_ledger_days", 0.into()),
+        ("tracking.consent_ledger_days", "five years".into()),
+    ];
+    for (key, value) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let ignited = tailor::build(figment(&dir).merge((key, value.clone())))
+            .ignite()
+            .await;
+        match ignited {
+            Ok(_) => panic!("{key} = {value:?} must stop the launch"),
+            Err(e) => {
+                let _ = e.kind(); // handled
+            }
+        }
+    }
+}
+
+#[rocket::async_test]
+async fn every_choice_is_one_row_of_the_ledger_in_the_visitors_export() {
+    let app = untracked_app_with(opt_in).await;
+    let visitor = Browser::new(&app);
+    answer(&visitor, "/drafts", "accept").await;
+    answer(&visitor, "/drafts", "accept").await;
+    let events = ledger(&visitor).await;
+    assert_eq!(choices(&events), [triple("granted", "banner", "1")]);
+    let row = &events[0];
+    assert_eq!(row["scope"], "tracking experiments");
+    assert_eq!(row["language"], "en");
+    let id = row["consent_id"].as_str().unwrap().to_owned();
+    assert_eq!(id.len(), 22);
+    let export = visitor.json("/api/v1/session").await;
+    assert_eq!(export["preferences"]["consent"]["id"], id.as_str());
+    let text = export.to_string();
+    for absent in ["127.0.0.1", "User-Agent", "ip"] {
+        assert!(!row.to_string().contains(absent), "no {absent} in {row}");
+    }
+    assert!(!text.contains(&format!("\"session_id\":\"{id}\"")));
+
+    // The preferences page: turning tracking off withdraws; saving the theme
+    // alone records nothing.
+    let html = visitor.text("/preferences").await;
+    let token = csrf_token(&html);
+    let save = |tracking: bool| {
+        let mut pairs = vec![
+            ("csrf_token", token.as_str()),
+            ("theme", "dark"),
+            ("language", "es"),
+            ("timezone", "UTC"),
+            ("display_name", ""),
+        ];
+        if tracking {
+            pairs.push(("tracking", "on"));
+        }
+        visitor.send(
+            app.post("/preferences")
+                .header(ContentType::Form)
+                .header(Header::new("Sec-Fetch-Site", "same-origin"))
+                .body(form(&pairs)),
+        )
+    };
+    assert_eq!(save(false).await.status(), Status::SeeOther);
+    assert_eq!(save(false).await.status(), Status::SeeOther);
+    // The API: a grant again, in the chosen language.
+    let put = visitor
+        .send(
+            app.put("/api/v1/preferences")
+                .header(ContentType::JSON)
+                .body(r#"{"tracking": true}"#),
+        )
+        .await;
+    assert_eq!(put.status(), Status::Ok);
+    let events = ledger(&visitor).await;
+    assert_eq!(
+        choices(&events),
+        [
+            triple("granted", "banner", "1"),
+            triple("withdrawn", "preferences", "1"),
+            triple("granted", "api", "1"),
+        ]
+    );
+    assert_eq!(events[2]["language"], "es", "the visitor's chosen language");
+    assert!(events.iter().all(|e| e["consent_id"] == id.as_str()));
+
+    // A refusal before any grant is a refusal, not a withdrawal.
+    let other = Browser::new(&app);
+    answer(&other, "/", "decline").await;
+    assert_eq!(
+        choices(&ledger(&other).await),
+        [triple("refused", "banner", "1")]
+    );
+}
+
+#[rocket::async_test]
+async fn bad_choices_change_nothing_and_store_no_row() {
+    let app = untracked_app_with(opt_in).await;
+    let visitor = Browser::new(&app);
+    let html = visitor.text("/").await;
+    let token = csrf_token(&html);
+    for choice in ["maybe", "", "<script>", "accept\u{0}"] {
+        let response = visitor
+            .send(
+                app.post("/tracking/consent")
+                    .header(ContentType::Form)
+                    .header(Header::new("Sec-Fetch-Site", "same-origin"))
+                    .body(form(&[("csrf_token", &token), ("choice", choice)])),
+            )
+            .await;
+        assert_eq!(response.status(), Status::UnprocessableEntity, "{choice:?}");
+    }
+    let put = visitor
+        .send(
+            app.put("/api/v1/preferences")
+                .header(ContentType::JSON)
+                .body(r#"{"tracking": "yes"}"#),
+        )
+        .await;
+    assert_eq!(put.status(), Status::UnprocessableEntity);
+    let days = admin_text(&app, "/admin/consent.csv").await;
+    for line in days.lines().skip(1) {
+        assert!(line.ends_with(",0,0,0,0,0"), "no event: {days}");
+    }
+}
+
+#[rocket::async_test]
+async fn a_new_policy_version_asks_every_visitor_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let start = |version: &'static str| {
+        let rocket = tailor::build(
+            opt_in(figment(&dir))
+                .merge(("tracking.policy_version", version))
+                .merge(("tracking.policy_date", "2026-12-01")),
+        );
+        async move { Client::untracked(rocket).await.unwrap() }
+    };
+    let first = start("1").await;
+    let mut cookies = Vec::new();
+    for i in 0..20 {
+        let visitor = Browser::new(&first);
+        answer(&visitor, "/", if i % 4 == 0 { "decline" } else { "accept" }).await;
+        cookies.push(visitor.cookie().unwrap());
+    }
+    first.terminate().await;
+
+    let second = start("2025-b").await;
+    let mut asked = 0;
+    for (i, cookie) in cookies.iter().enumerate() {
+        let visitor = Browser::new(&second);
+        visitor.use_cookie(cookie);
+        let html = visitor.text("/drafts").await;
+        if html.contains("Our privacy policy changed on 2026-12-01.") {
+            asked += 1;
+        }
+        let history = visitor.json("/api/v1/history").await;
+        assert_eq!(
+            history["visits"],
+            json!([]),
+            "nothing recorded before the answer"
+        );
+        if i == 1 {
+            answer(&visitor, "/drafts", "accept").await;
+            assert_eq!(
+                choices(&ledger(&visitor).await),
+                [
+                    triple("granted", "banner", "1"),
+                    triple("granted", "banner", "2025-b")
+                ]
+            );
+            let again = visitor.text("/drafts").await;
+            assert!(!again.contains("Our privacy policy"), "asked once");
+            let history = visitor.json("/api/v1/history").await;
+            assert_eq!(history["visits"].as_array().unwrap().len(), 1);
+        }
+    }
+    assert_eq!(asked, 20, "100 % of the visitors who chose under version 1");
+}
+
+#[rocket::async_test]
+async fn opt_out_shows_a_notice_and_a_refusal_still_stands() {
+    let dir = tempfile::tempdir().unwrap();
+    let start = |version: &'static str| {
+        let rocket = tailor::build(figment(&dir).merge(("tracking.policy_version", version)));
+        async move { Client::untracked(rocket).await.unwrap() }
+    };
+    let first = start("1").await;
+    let visitor = Browser::new(&first);
+    let put = visitor
+        .send(
+            first
+                .put("/api/v1/preferences")
+                .header(ContentType::JSON)
+                .body(r#"{"tracking": false}"#),
+        )
+        .await;
+    assert_eq!(put.status(), Status::Ok);
+    drop(put);
+    let cookie = visitor.cookie().unwrap();
+    assert!(!visitor.text("/").await.contains("Our privacy policy"));
+    drop(visitor);
+    first.terminate().await;
+
+    let second = start("2").await;
+    let visitor = Browser::new(&second);
+    visitor.use_cookie(&cookie);
+    let html = visitor.text("/drafts").await;
+    assert!(html.contains("Our privacy policy has changed since you last chose."));
+    assert!(html.contains("Please look at your choice again"));
+    let history = visitor.json("/api/v1/history").await;
+    assert_eq!(history["visits"], json!([]), "the refusal stands");
+    // A visitor who never chose is not asked in opt-out mode.
+    assert!(!get_text(&second, "/").await.contains("Our privacy policy"));
+}
+
+#[rocket::async_test]
+async fn gpc_is_one_row_per_session_and_a_sessionless_browser_is_only_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let rocket = tailor::build(with_admin(figment(&dir)));
+    let app = Client::untracked(rocket).await.unwrap();
+    let visitor = Browser::new(&app);
+    let put = visitor
+        .send(
+            app.put("/api/v1/preferences")
+                .header(ContentType::JSON)
+                .body(r#"{"theme": "dark"}"#),
+        )
+        .await;
+    assert_eq!(put.status(), Status::Ok);
+    drop(put);
+    for path in ["/", "/drafts", "/preferences", "/history", "/"] {
+        let page = visitor
+            .send(app.get(path).header(Header::new("Sec-GPC", "1")))
+            .await;
+        assert_eq!(page.status(), Status::Ok, "{path}");
+    }
+    let events = ledger(&visitor).await;
+    assert_eq!(choices(&events), [triple("refused", "gpc", "1")]);
+    let history = visitor.json("/api/v1/history").await;
+    assert_eq!(history["visits"], json!([]), "no visit recorded");
+    drop(visitor);
+
+    for _ in 0..1000 {
+        let response = app
+            .get("/")
+            .header(Header::new("Sec-GPC", "1"))
+            .dispatch()
+            .await;
+        assert!(set_cookie(&response, "tailor_sid").is_none(), "no session");
+    }
+    for _ in 0..3 {
+        app.get("/drafts")
+            .header(Header::new("DNT", "1"))
+            .dispatch()
+            .await;
+    }
+    app.terminate().await; // flushes the day's counts
+    let rocket = tailor::build(with_admin(figment(&dir)));
+    let app = Client::untracked(rocket).await.unwrap();
+    let csv = admin_text(&app, "/admin/consent.csv").await;
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some("day,policy_version,asked,granted,refused,withdrawn,gpc,dnt")
+    );
+    let today = chrono::Utc::now().date_naive().to_string();
+    assert_eq!(
+        lines.next().map(str::to_owned),
+        Some(format!("{today},\"1\",0,0,0,0,1001,3")),
+        "one GPC row, 1,000 counted; no other row: {csv}"
+    );
+    assert_eq!(lines.next(), None);
+}
+
+#[rocket::async_test]
+async fn forget_me_keeps_the_rows_and_forgets_the_id() {
+    let app = untracked_app_with(opt_in).await;
+    let visitor = Browser::new(&app);
+    answer(&visitor, "/", "accept").await;
+    let events = ledger(&visitor).await;
+    let id = events[0]["consent_id"].as_str().unwrap().to_owned();
+    let privacy = visitor.text("/privacy").await;
+    assert!(privacy.contains(&id), "the visitor reads their consent id");
+    assert!(privacy.contains("Your choices"));
+    let token = csrf_token(&privacy);
+    let forget = visitor
+        .send(
+            app.post("/privacy/forget")
+                .header(ContentType::Form)
+                .header(Header::new("Sec-Fetch-Site", "same-origin"))
+                .body(form(&[("csrf_token", &token)])),
+        )
+        .await;
+    assert_eq!(forget.status(), Status::SeeOther);
+    let after = visitor.text("/privacy").await;
+    assert!(!after.contains(&id), "the id is forgotten");
+    let lookup = admin_text(&app, &format!("/admin/consent?id={id}")).await;
+    assert!(
+        lookup.contains("Granted") && lookup.contains("Banner"),
+        "{lookup}"
+    );
+    assert!(!lookup.contains("No event for this consent id."));
+}
+
+#[rocket::async_test]
+async fn the_consent_report_needs_the_operator_and_refuses_odd_ids() {
+    let app = untracked_app_with(opt_in).await;
+    let visitor = Browser::new(&app);
+    answer(&visitor, "/", "accept").await;
+    for path in ["/admin/consent", "/admin/consent.csv"] {
+        let anonymous = app.get(path).dispatch().await;
+        assert_eq!(anonymous.status(), Status::Unauthorized, "{path}");
+    }
+    let page = admin_text(&app, "/admin/consent").await;
+    assert!(page.contains("Consent by day and policy version"));
+    for (id, status) in [
+        ("%3Cscript%3Ealert(1)%3C%2Fscript%3E", Status::BadRequest),
+        (&"a".repeat(65), Status::BadRequest),
+        ("unknown-id", Status::Ok),
+    ] {
+        let response = app
+            .get(format!("/admin/consent?id={id}"))
+            .header(operator())
+            .dispatch()
+            .await;
+        assert_eq!(response.status(), status, "{id}");
+        let html = response.into_string().await.unwrap();
+        assert!(!html.contains("<script>alert"), "escaped");
+    }
+    let spanish = app
+        .get("/admin/consent")
+        .header(operator())
+        .header(accept_language("es"))
+        .dispatch()
+        .await;
+    assert!(spanish
+        .into_string()
+        .await
+        .unwrap()
+        .contains("Consentimiento por día"));
+}
