@@ -424,3 +424,59 @@ async fn the_consent_report_needs_the_operator_and_refuses_odd_ids() {
         .unwrap()
         .contains("Consentimiento por día"));
 }
+
+#[rocket::async_test]
+async fn the_account_keeps_the_consent_id_across_devices() {
+    let app = untracked_app_with(|f| f).await;
+    let laptop = Browser::new(&app);
+    assert_eq!(
+        laptop.register("ada", "a long password").await,
+        Status::SeeOther
+    );
+    assert_eq!(laptop.logout().await, Status::SeeOther);
+    // Another browser refuses before logging in: the account, which never chose,
+    // adopts the refusal and its consent id.
+    let phone = Browser::new(&app);
+    let put = phone
+        .send(
+            app.put("/api/v1/preferences")
+                .header(ContentType::JSON)
+                .body(r#"{"tracking": false}"#),
+        )
+        .await;
+    assert_eq!(put.status(), Status::Ok);
+    drop(put);
+    let id = ledger(&phone).await[0]["consent_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(log_in(&phone).await, Status::SeeOther);
+    let export = phone.json("/api/v1/session").await;
+    assert_eq!(
+        export["account"]["preferences"]["consent"]["id"],
+        id.as_str()
+    );
+    assert_eq!(export["account"]["preferences"]["tracking"], false);
+    assert_eq!(
+        choices(&ledger(&phone).await),
+        [triple("refused", "api", "1")]
+    );
+    // A third browser logging in reads the same record.
+    let tablet = Browser::new(&app);
+    assert_eq!(log_in(&tablet).await, Status::SeeOther);
+    let events = ledger(&tablet).await;
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0]["consent_id"], id.as_str());
+}
+
+/// Logs `browser` in as ada, again while the hashing pool is full (503).
+async fn log_in(browser: &Browser<'_>) -> Status {
+    for _ in 0..20 {
+        let status = browser.login("ada", "a long password").await.status();
+        if status != Status::ServiceUnavailable {
+            return status;
+        }
+        rocket::tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    Status::ServiceUnavailable
+}
