@@ -4,6 +4,12 @@ use std::borrow::Cow;
 
 use rocket::Request;
 
+/// Whether User-Agent `ua` is a known bot or crawler (`isbot`'s list).
+pub fn bot_agent(ua: &str) -> bool {
+    static BOTS: std::sync::OnceLock<isbot::Bots> = std::sync::OnceLock::new();
+    BOTS.get_or_init(isbot::Bots::default).is_bot(ua)
+}
+
 /// The first value of the request's header `name` (any case), like
 /// `headers().get_one`, found by scanning the request's headers (at most hyper's
 /// limit of 100) rather than hashing the name: Rocket's header map hashes names

@@ -140,7 +140,7 @@ async fn configure(mut rocket: Rocket<Build>) -> fairing::Result {
                     db.describe()
                 );
             }
-            rocket = rocket.manage(ops::MemoryGauge(None));
+            rocket = rocket.manage(ops::MemoryGauge(None)).manage(redis.clone());
             limiter = Arc::new(limits::Limiter::redis(redis.clone()));
             if let Err(e) = import_earlier_version(&db, &redis, &session.redis_prefix).await {
                 rocket::error!("{e}");

@@ -613,3 +613,15 @@ admin-consent-from_gpc = Global Privacy Control
 admin-consent-from_dnt = Do Not Track
 admin-consent-scope_all = Tracking and experiments
 admin-consent-no_events = No event for this consent id.
+
+## undecided visitors
+admin-undecided-title = Visitors who have not chosen yet (estimated)
+admin-undecided-intro = Counted without a cookie, never mixed with the figures above: page views of visitors who have not answered the consent banner and send neither GPC nor DNT, and unique visitors estimated from a daily salted hash of their network, browser and host (the salt is random and forgotten after 25 hours). Known bots are counted apart.
+admin-undecided-by_day = Per day, the last 30 days (UTC)
+admin-undecided-visitors = Visitors (estimated)
+admin-undecided-page_views = Page views
+admin-undecided-bots = Bot page views
+admin-undecided-none = Nothing counted yet.
+admin-undecided-paths = Most viewed pages, the last 30 days
+admin-undecided-path = Page
+privacy-cookieless_counts = Until you choose, this site counts the pages you open without a cookie and without storing anything about you: a page view per page, and an estimate of the day’s visitors made from a hash of your network, browser and the site, salted with a random key that is forgotten after 25 hours. Refusing, or sending GPC or DNT, stops it.

@@ -613,3 +613,15 @@ admin-consent-from_gpc = Global Privacy Control
 admin-consent-from_dnt = Do Not Track
 admin-consent-scope_all = Seguimiento y experimentos
 admin-consent-no_events = Ningún evento para este identificador.
+
+## undecided visitors
+admin-undecided-title = Visitantes que aún no han elegido (estimado)
+admin-undecided-intro = Contados sin cookie, nunca mezclados con las cifras de arriba: páginas vistas por visitantes que no han respondido al aviso de consentimiento y no envían ni GPC ni DNT, y visitantes únicos estimados a partir de un hash diario con sal de su red, navegador y host (la sal es aleatoria y se olvida a las 25 horas). Los bots conocidos se cuentan aparte.
+admin-undecided-by_day = Por día, los últimos 30 días (UTC)
+admin-undecided-visitors = Visitantes (estimado)
+admin-undecided-page_views = Páginas vistas
+admin-undecided-bots = Páginas vistas por bots
+admin-undecided-none = Aún no hay nada contado.
+admin-undecided-paths = Páginas más vistas, los últimos 30 días
+admin-undecided-path = Página
+privacy-cookieless_counts = Hasta que elijas, este sitio cuenta las páginas que abres sin cookie y sin guardar nada sobre ti: una vista por página, y una estimación de los visitantes del día hecha con un hash de tu red, tu navegador y el sitio, con una sal aleatoria que se olvida a las 25 horas. Rechazar, o enviar GPC o DNT, lo detiene.

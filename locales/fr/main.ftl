@@ -613,3 +613,15 @@ admin-consent-from_gpc = Global Privacy Control
 admin-consent-from_dnt = Do Not Track
 admin-consent-scope_all = Suivi et expériences
 admin-consent-no_events = Aucun événement pour cet identifiant.
+
+## undecided visitors
+admin-undecided-title = Visiteurs qui n’ont pas encore choisi (estimation)
+admin-undecided-intro = Comptés sans cookie, jamais mêlés aux chiffres ci-dessus : pages vues par les visiteurs qui n’ont pas répondu au bandeau de consentement et n’envoient ni GPC ni DNT, et visiteurs uniques estimés à partir d’un hachage quotidien salé de leur réseau, de leur navigateur et de l’hôte (le sel est aléatoire et oublié après 25 heures). Les robots connus sont comptés à part.
+admin-undecided-by_day = Par jour, les 30 derniers jours (UTC)
+admin-undecided-visitors = Visiteurs (estimation)
+admin-undecided-page_views = Pages vues
+admin-undecided-bots = Pages vues par des robots
+admin-undecided-none = Rien de compté pour l’instant.
+admin-undecided-paths = Pages les plus vues, les 30 derniers jours
+admin-undecided-path = Page
+privacy-cookieless_counts = Tant que vous n’avez pas choisi, ce site compte les pages que vous ouvrez sans cookie et sans rien garder sur vous : une vue par page, et une estimation des visiteurs du jour faite d’un hachage de votre réseau, de votre navigateur et du site, salé d’une clé aléatoire oubliée après 25 heures. Refuser, ou envoyer GPC ou DNT, l’arrête.

@@ -27,6 +27,7 @@ mod open;
 pub mod orders;
 pub mod subjects;
 pub mod submissions;
+pub mod undecided;
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;

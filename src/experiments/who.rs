@@ -1,19 +1,13 @@
 //! Who takes part in an experiment on a request: not a bot, tracking allowed, in
 //! its audience; and whether the request is a page showing its slot.
 
-use std::sync::OnceLock;
-
 use rocket::http::Method;
 use rocket::Request;
 
 use crate::personalisation::rules::{shows, Experiment};
 use crate::personalisation::Decision;
 
-/// Whether User-Agent `ua` is a known bot or crawler (`isbot`'s list).
-pub fn bot_agent(ua: &str) -> bool {
-    static BOTS: OnceLock<isbot::Bots> = OnceLock::new();
-    BOTS.get_or_init(isbot::Bots::default).is_bot(ua)
-}
+pub use crate::http::bot_agent;
 
 /// Whether this request's User-Agent is a known bot or crawler.
 fn is_bot(request: &Request<'_>) -> bool {

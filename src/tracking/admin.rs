@@ -8,7 +8,9 @@ use serde::Serialize;
 
 use super::chart::{chart, Chart};
 use super::stats::{CampaignStats, Dimension, Model, Row, DIMENSIONS, MODELS};
+use super::undecided::{self, Undecided, UndecidedReport};
 use crate::admin::{Admin, Csv};
+use crate::data::Db;
 use crate::personalisation::rules::Rules;
 use crate::personalisation::Live;
 use crate::web::template::Template;
@@ -43,6 +45,9 @@ struct CampaignsView {
     bad_model: Option<String>,
     /// The CSV's link, for the same model.
     csv: String,
+    /// The visitors who have not chosen yet, estimated (while counted): the last
+    /// 30 days and their most viewed paths.
+    undecided: Option<UndecidedReport>,
 }
 
 /// The goals the rules file declares, by name.
@@ -83,6 +88,9 @@ async fn admin_campaigns(
     };
     let mut view = campaigns_view(&rows, &chosen);
     view.bad_model = bad_model;
+    if let (Some(_), Some(db)) = (page.state::<Arc<Undecided>>(), page.state::<Db>()) {
+        view.undecided = Some(undecided::report(db, 30).await?);
+    }
     localise(&mut view, &report.goals, &rules, page.lang);
     Ok((status, page.render("admin/campaigns", view)))
 }
@@ -158,6 +166,7 @@ fn campaigns_view(rows: &[Row], models: &[Model]) -> CampaignsView {
         model,
         charted: charted.code(),
         bad_model: None,
+        undecided: None,
         csv: match model {
             Some(m) => format!("/admin/campaigns.csv?model={m}"),
             None => "/admin/campaigns.csv".to_owned(),

@@ -25,6 +25,7 @@ mod report;
 mod routes;
 pub mod settings;
 pub mod stats;
+pub mod undecided;
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -180,6 +181,16 @@ pub fn plan(request: &Request<'_>, data: Option<&SessionData>) -> Plan {
         }
     });
     if config.mode == ConsentMode::OptIn && consent.is_some() {
+        // A visitor who never chose, counted without a cookie when the operator
+        // turned that on (GPC and DNT never reach here).
+        if prefs.and_then(|p| p.tracking).is_none()
+            && request
+                .rocket()
+                .state::<Arc<undecided::Undecided>>()
+                .is_some()
+        {
+            undecided::defer(request, model::cap(path, model::MAX_PATH_CHARS).as_ref());
+        }
         // Nothing is stored before the choice: the banner's form (and every other)
         // takes a stateless token until the visitor has a session.
         return Plan {
@@ -264,6 +275,14 @@ pub fn stage(db: Db) -> AdHoc {
         crate::web::add_conversion_hook(&rocket, page::CampaignConversions);
         crate::web::add_page_hook(&rocket, ConsentSignals);
         crate::privacy::add_privacy_hook(&rocket, ConsentRights);
+        let rocket = if settings.cookieless_counts {
+            let redis = rocket.state::<crate::limits::Redis>().cloned();
+            rocket
+                .manage(Arc::new(undecided::Undecided::new(redis)))
+                .attach(undecided::Counter)
+        } else {
+            rocket
+        };
         Ok(rocket
             .manage(config)
             .manage(policy)

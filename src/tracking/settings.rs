@@ -40,6 +40,8 @@ pub struct TrackingSettings {
     pub policy_date: Option<String>,
     /// Days the consent ledger keeps an event (five years by default).
     pub consent_ledger_days: u64,
+    /// Count the visitors who have not chosen yet, without a cookie (opt-in only).
+    pub cookieless_counts: bool,
 }
 
 impl Default for TrackingSettings {
@@ -53,6 +55,7 @@ impl Default for TrackingSettings {
             policy_version: "1".into(),
             policy_date: None,
             consent_ledger_days: 1825,
+            cookieless_counts: false,
         }
     }
 }
@@ -108,6 +111,12 @@ impl TrackingSettings {
                 "must be between 1 and 36500",
             ));
         }
+        if settings.cookieless_counts && settings.consent != ConsentMode::OptIn {
+            return Err(invalid(
+                "tracking.cookieless_counts",
+                "counts the visitors who have not chosen yet: it needs tracking.consent = \"opt-in\"",
+            ));
+        }
         Ok(settings)
     }
 
@@ -117,6 +126,7 @@ impl TrackingSettings {
             version: self.policy_version.clone(),
             date: self.policy_date.clone(),
             opt_in: self.consent == ConsentMode::OptIn,
+            cookieless_counts: self.cookieless_counts,
         }
     }
 }

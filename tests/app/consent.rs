@@ -480,3 +480,208 @@ async fn log_in(browser: &Browser<'_>) -> Status {
     }
     Status::ServiceUnavailable
 }
+
+fn counting(f: rocket::figment::Figment) -> rocket::figment::Figment {
+    opt_in(f).merge(("tracking.cookieless_counts", true))
+}
+
+/// Today's counts of undecided visitors in `dir`'s database: (estimated
+/// visitors, page views, bot page views) and the paths' views.
+async fn undecided_today(dir: &tempfile::TempDir) -> ((u64, i64, i64), Vec<(String, i64)>) {
+    use tailor::tracking::undecided::hll::Hll;
+    let db = tailor::data::Db::open(&tailor::data::DataSettings::default(), dir.path())
+        .await
+        .unwrap();
+    let today = chrono::Utc::now().date_naive();
+    let days = db.undecided_days(today).await.unwrap();
+    let paths = db.undecided_paths(today, 100).await.unwrap();
+    let totals = days.first().map_or((0, 0, 0), |d| {
+        (
+            Hll::from_bytes(&d.registers).estimate(),
+            d.page_views,
+            d.bot_views,
+        )
+    });
+    (totals, paths)
+}
+
+#[rocket::async_test]
+async fn undecided_visitors_are_counted_without_a_cookie_and_nobody_else_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = Client::untracked(tailor::build(counting(figment(&dir))))
+        .await
+        .unwrap();
+    let address = |i: u8| std::net::SocketAddr::from(([198, 51, i, 7], 40000));
+    // 30 undecided visitors (each its own network and browser), 3 pages each.
+    for i in 0..30u8 {
+        for path in ["/", "/drafts", "/products"] {
+            let response = app
+                .get(path)
+                .remote(address(i))
+                .header(Header::new("User-Agent", format!("Browser/{i}")))
+                .dispatch()
+                .await;
+            assert_eq!(response.status(), Status::Ok);
+            assert!(set_cookie(&response, "tailor_sid").is_none(), "no cookie");
+        }
+    }
+    // A known bot, apart; a page that is not found, not at all.
+    let bot = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)";
+    app.get("/")
+        .remote(address(200))
+        .header(Header::new("User-Agent", bot))
+        .dispatch()
+        .await;
+    app.get("/products/no-such-thing")
+        .remote(address(201))
+        .dispatch()
+        .await;
+    // 1,000 sessionless GPC requests: no row, no count, no session.
+    for i in 0..1000u32 {
+        let response = app
+            .get("/")
+            .remote(address((i % 250) as u8))
+            .header(Header::new("Sec-GPC", "1"))
+            .header(Header::new("User-Agent", format!("Private/{i}")))
+            .dispatch()
+            .await;
+        assert!(set_cookie(&response, "tailor_sid").is_none());
+    }
+    // A visitor with a saved theme browses 5 pages with GPC: 1 ledger row, no
+    // visit, no count.
+    let themed = Browser::at(&app, "192.0.2.50");
+    let html = themed.text("/preferences").await;
+    let token = csrf_token(&html);
+    let saved = themed
+        .send(
+            app.put("/api/v1/preferences")
+                .header(ContentType::JSON)
+                .header(Header::new("X-CSRF-Token", token))
+                .body(r#"{"theme": "dark"}"#),
+        )
+        .await;
+    assert_eq!(saved.status(), Status::Ok);
+    drop(saved);
+    for path in ["/", "/drafts", "/products", "/history", "/"] {
+        themed
+            .send(app.get(path).header(Header::new("Sec-GPC", "1")))
+            .await;
+    }
+    assert_eq!(
+        choices(&ledger(&themed).await),
+        [triple("refused", "gpc", "1")]
+    );
+    assert_eq!(themed.json("/api/v1/history").await["visits"], json!([]));
+    // A visitor who declined is never counted.
+    let declined = Browser::at(&app, "192.0.2.60");
+    answer(&declined, "/", "decline").await;
+    for _ in 0..5 {
+        declined.get("/drafts").await;
+    }
+    drop((themed, declined));
+    app.terminate().await;
+
+    let ((visitors, views, bots), paths) = undecided_today(&dir).await;
+    // 30 x 3, and the first page of the two others while they had not chosen
+    // yet (the themed visitor's /preferences, the decliner's /).
+    assert_eq!(views, 92, "nobody counted once chosen or signalled");
+    assert_eq!(bots, 1);
+    assert!((31..=33).contains(&visitors), "estimated {visitors} of 32");
+    let mut paths = paths;
+    paths.sort();
+    assert_eq!(
+        paths,
+        [
+            ("/".into(), 31),
+            ("/drafts".into(), 30),
+            ("/preferences".into(), 1),
+            ("/products".into(), 30)
+        ]
+    );
+    // The report shows them apart, as an estimate.
+    let app = Client::untracked(tailor::build(counting(figment(&dir))))
+        .await
+        .unwrap();
+    let report = admin_text(&app, "/admin/campaigns").await;
+    assert!(report.contains("Visitors who have not chosen yet (estimated)"));
+    assert!(report.contains(&format!("≈ {visitors}")), "{report}");
+    let privacy = get_text(&app, "/privacy").await;
+    assert!(privacy.contains("counts the pages you open without a cookie"));
+}
+
+#[rocket::async_test]
+async fn cookieless_counts_are_off_by_default_and_need_opt_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = Client::untracked(tailor::build(opt_in(figment(&dir))))
+        .await
+        .unwrap();
+    for i in 0..5u8 {
+        app.get("/")
+            .remote(std::net::SocketAddr::from(([198, 51, 100, i], 1)))
+            .dispatch()
+            .await;
+    }
+    let report = admin_text(&app, "/admin/campaigns").await;
+    assert!(!report.contains("not chosen yet"));
+    app.terminate().await;
+    assert_eq!(undecided_today(&dir).await.0, (0, 0, 0));
+    let refused = tailor::build(figment(&dir).merge(("tracking.cookieless_counts", true)))
+        .ignite()
+        .await;
+    match refused {
+        Ok(_) => panic!("cookieless counts in opt-out mode must stop the launch"),
+        Err(e) => {
+            let _ = e.kind();
+        }
+    }
+}
+
+#[rocket::async_test]
+async fn instances_on_one_redis_share_the_days_salt_and_it_expires() {
+    let Some(url) = redis_url() else {
+        return;
+    };
+    let prefix = unique_prefix();
+    let dir = tempfile::tempdir().unwrap();
+    let start = || {
+        let figment = counting(figment(&dir))
+            .merge(("session.store", "redis"))
+            .merge(("session.redis_url", url.clone()))
+            .merge(("session.redis_prefix", prefix.clone()));
+        Client::untracked(tailor::build(figment))
+    };
+    let (one, two) = (start().await.unwrap(), start().await.unwrap());
+    // Each fetched the day's salt at liftoff.
+    rocket::tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let visitor = std::net::SocketAddr::from(([203, 0, 113, 9], 1));
+    for app in [&one, &two] {
+        let response = app
+            .get("/")
+            .remote(visitor)
+            .header(Header::new("User-Agent", "Same/1"))
+            .dispatch()
+            .await;
+        assert_eq!(response.status(), Status::Ok);
+    }
+    one.terminate().await;
+    two.terminate().await;
+    let ((visitors, views, _), _) = undecided_today(&dir).await;
+    assert_eq!(
+        (visitors, views),
+        (1, 2),
+        "one visitor seen by two instances"
+    );
+    let client = redis::Client::open(url.as_str()).unwrap();
+    let mut conn = client.get_multiplexed_async_connection().await.unwrap();
+    let today = chrono::Utc::now().date_naive();
+    let key = format!("{prefix}undecided:salt:{today}");
+    let ttl: i64 = redis::cmd("TTL")
+        .arg(&key)
+        .query_async(&mut conn)
+        .await
+        .unwrap();
+    assert!(
+        (89_000..=90_000).contains(&ttl),
+        "the salt expires 25 hours after it was made: {ttl}"
+    );
+}

@@ -59,6 +59,8 @@ pub struct ConsentPolicy {
     pub date: Option<String>,
     /// Tracking waits for consent.
     pub opt_in: bool,
+    /// The visitors who have not chosen yet are counted without a cookie.
+    pub cookieless_counts: bool,
 }
 
 /// A choice, as the ledger says it.

@@ -46,6 +46,7 @@ impl PrivacyHook for ConsentRights {
             "events": events,
             "policy_version": policy.map(|p| &p.version),
             "policy_date": policy.and_then(|p| p.date.as_ref()),
+            "cookieless_counts": policy.is_some_and(|p| p.cookieless_counts),
         });
         Ok(())
     }

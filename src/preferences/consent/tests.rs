@@ -5,6 +5,7 @@ fn policy(version: &str, opt_in: bool) -> ConsentPolicy {
         version: version.into(),
         date: None,
         opt_in,
+        cookieless_counts: false,
     }
 }
 

@@ -1,0 +1,77 @@
+//! The fairing that counts the deferred page views of undecided visitors once
+//! they answered 200, and adds the counts to the database every ten seconds (and
+//! at shutdown), purging days past their keeping every hour.
+
+use super::*;
+
+/// This request's page view of an undecided visitor, counted if it answers 200.
+#[derive(Default)]
+struct Pending(Mutex<Option<Box<str>>>);
+
+/// Leaves this page view of `path` to count once the page answered 200.
+pub fn defer(request: &Request<'_>, path: &str) {
+    if let Ok(mut slot) = request.local_cache(Pending::default).0.lock() {
+        *slot = Some(path.into());
+    }
+}
+
+/// Counts the deferred page views that answered 200 (attached only while
+/// `tracking.cookieless_counts` is on).
+pub struct Counter;
+
+#[rocket::async_trait]
+impl Fairing for Counter {
+    fn info(&self) -> Info {
+        Info {
+            name: "Undecided visitors' counts",
+            kind: Kind::Response | Kind::Liftoff,
+        }
+    }
+
+    async fn on_response<'r>(&self, request: &'r Request<'_>, response: &mut Response<'r>) {
+        if response.status() != Status::Ok {
+            return;
+        }
+        let path = request
+            .local_cache(Pending::default)
+            .0
+            .lock()
+            .ok()
+            .and_then(|mut p| p.take());
+        if let (Some(path), Some(counts)) = (path, request.rocket().state::<Arc<Undecided>>()) {
+            counts.count(request, &path);
+        }
+    }
+
+    async fn on_liftoff(&self, rocket: &Rocket<Orbit>) {
+        let (Some(db), Some(counts)) = (
+            rocket.state::<Db>().cloned(),
+            rocket.state::<Arc<Undecided>>().cloned(),
+        ) else {
+            return;
+        };
+        let mut shutdown = rocket.shutdown();
+        rocket::tokio::spawn(async move {
+            let mut every = rocket::tokio::time::interval(TICK);
+            let mut ticks: u64 = 0;
+            loop {
+                rocket::tokio::select! {
+                    _ = every.tick() => {
+                        if ticks.is_multiple_of(PURGE_EVERY) {
+                            let before = Utc::now().date_naive() - Duration::days(KEEP_DAYS);
+                            if let Err(e) = db.purge_undecided(before).await {
+                                e.report();
+                            }
+                        }
+                        ticks += 1;
+                        counts.tick(&db, Utc::now()).await;
+                    }
+                    _ = &mut shutdown => {
+                        counts.flush(&db).await;
+                        break;
+                    }
+                }
+            }
+        });
+    }
+}
