@@ -115,8 +115,11 @@ impl PageHook for ConsentSignals {
         request: &Request<'_>,
         page: &mut Prepare<'_, '_>,
     ) -> Result<(), (Status, SessionError)> {
+        if page.session.exists() {
+            return Ok(()); // Seen by `is_async`.
+        }
         let signals = PrivacySignals::of(request);
-        if signals.refuses() && !page.session.exists() {
+        if signals.refuses() {
             if let Some(tally) = request.rocket().state::<Arc<Tally>>() {
                 tally.sessionless(signals);
             }
@@ -126,11 +129,10 @@ impl PageHook for ConsentSignals {
 
     /// A visitor with a session whose signal is not yet in the ledger.
     fn is_async(&self, request: &Request<'_>, page: &Prepare<'_, '_>) -> bool {
-        PrivacySignals::of(request).refuses()
-            && page
-                .session
-                .data()
-                .is_some_and(|d| d.part::<SignalsNoted>().is_none_or(|n| !n.0))
+        page.session
+            .data()
+            .is_some_and(|d| d.part::<SignalsNoted>().is_none_or(|n| !n.0))
+            && PrivacySignals::of(request).refuses()
     }
 
     async fn prepare_async(
