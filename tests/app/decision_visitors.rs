@@ -268,3 +268,31 @@ async fn each_subject_and_each_session_has_its_own_limit_under_concurrent_calls(
         "{statuses:?}"
     );
 }
+
+#[rocket::async_test]
+async fn server_mode_subjects_carry_their_own_consent_and_make_no_ledger_row() {
+    let (app, key) = decisions_app(RULES).await;
+    for context in [
+        json!({"targetingKey": "u-1", "consent": "refused"}),
+        json!({"targetingKey": "u-2", "gpc": true}),
+        json!({"targetingKey": "u-3", "consent": "granted"}),
+    ] {
+        let flags = server(&app, &key, "/ofrep/v1/evaluate/flags", context.clone()).await;
+        assert_eq!(flags.status(), Status::Ok, "{context}");
+    }
+    let subject_gpc = app
+        .post("/ofrep/v1/evaluate/flags")
+        .header(ContentType::JSON)
+        .header(Header::new("Authorization", format!("Bearer {key}")))
+        .header(Header::new("Sec-GPC", "1"))
+        .body(r#"{"context": {"targetingKey": "u-4"}}"#)
+        .dispatch()
+        .await;
+    assert_eq!(subject_gpc.status(), Status::Ok);
+    let csv = admin_text(&app, "/admin/consent.csv").await;
+    assert_eq!(
+        csv.lines().count(),
+        1,
+        "the operator keeps the proof of their own record: {csv}"
+    );
+}
