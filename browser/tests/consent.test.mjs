@@ -15,7 +15,7 @@ let browser;
 
 const serve = (version) => startServer({
   ROCKET_SESSION: `{data_dir="${dataDir}"}`,
-  ROCKET_TRACKING: `{consent="opt-in",policy_version="${version}",policy_date="2026-12-01"}`,
+  ROCKET_TRACKING: `{consent="opt-in",policy_version="${version}",policy_date="2026-12-01",cookieless_counts=true}`,
 });
 
 /// Stops `server` and waits until it no longer answers (its snapshot written).
@@ -33,7 +33,12 @@ after(async () => { await browser?.close(); });
 
 test('a new policy version asks again, and the choice is on record', async () => {
   let server = await serve('1');
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  // Headless Chromium says so in its User-Agent, and known bots are counted apart:
+  // this visitor says it is an ordinary Chrome.
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+  });
   const page = await context.newPage();
   await page.goto(`${server.base}/`);
   await Promise.all([page.waitForURL(`${server.base}/`), page.click('button[value="accept"]')]);
@@ -84,6 +89,14 @@ test('a new policy version asks again, and the choice is on record', async () =>
       assert.equal(await operator.locator('table').nth(0).locator('tbody tr').count(), 2);
       assert.deepEqual(await audit(operator), [], `/admin/consent, ${size}, ${theme}`);
       await operator.screenshot({ path: join(artifacts, `consent-admin-${size}-${theme}.png`), fullPage: true });
+      // The first page the visitor saw before choosing, counted without a cookie.
+      await operator.goto(`${server.base}/admin/campaigns`);
+      const undecided = await operator.textContent('section[aria-labelledby="undecided-title"]');
+      assert.match(undecided, /Visitors who have not chosen yet \(estimated\)/);
+      assert.match(undecided, /≈ 1/);
+      assert.deepEqual(await audit(operator), [], `/admin/campaigns, ${size}, ${theme}`);
+      await operator.locator('#undecided-title').scrollIntoViewIfNeeded();
+      await operator.screenshot({ path: join(artifacts, `undecided-${size}-${theme}.png`) });
     }
     await admin.close();
   }
