@@ -203,7 +203,7 @@ async fn import_earlier_version(
         rocket::info!(
             "imported from Redis (prefix {prefix:?}) what an earlier version kept there: \
              {} accounts, {} orders, {} submissions, {} counters; the old keys are left \
-             in Redis (see the README to remove them)",
+             in Redis (docs/operations.md says how to remove them)",
             done.accounts,
             done.orders,
             done.submissions,

@@ -2,7 +2,7 @@
 // OFREP provider from Node (server mode, every kind of flag, a missing flag), and
 // the web SDK with the OFREP web provider in headless Chromium on the operator's
 // own page, served from another host of the same site (www.example.test and
-// tailor.example.test, both mapped to loopback). Both run the README's snippets
+// tailor.example.test, both mapped to loopback). Both run the snippets of docs/decisions.md
 // as written, with only tailor's address changed.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -63,11 +63,11 @@ default = { color = "blue", size = 2 }
 [goals.signup]
 `;
 
-/// The README's snippet after `<!-- ${name} snippet`, as written.
+/// The snippet of docs/decisions.md after `<!-- ${name} snippet`, as written.
 function snippet(name) {
-  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const readme = readFileSync(join(root, 'docs', 'decisions.md'), 'utf8');
   const at = readme.indexOf(`<!-- ${name} snippet`);
-  assert.ok(at >= 0, `the README has the ${name} snippet`);
+  assert.ok(at >= 0, `docs/decisions.md has the ${name} snippet`);
   const start = readme.indexOf('```js\n', at) + '```js\n'.length;
   return readme.slice(start, readme.indexOf('```', start));
 }
@@ -93,7 +93,7 @@ before(async () => {
     ROCKET_DECISIONS: `{allowed_origins=["http://www.example.test:${sitePort}"],keys=[{name="backend",sha256="${hash}"}]}`,
   });
   tailor = `http://tailor.example.test:${server.port}`;
-  // The operator's page: the README's browser snippet, bundled.
+  // The operator's page: docs/decisions.md's browser snippet, bundled.
   mkdirSync(artifacts, { recursive: true });
   const entry = join(root, 'browser', 'artifacts', 'operator-site.mjs');
   const code = snippet('browser').replaceAll('https://tailor.example.com', tailor);
@@ -122,7 +122,7 @@ after(async () => {
 });
 
 test('the server SDK with the OFREP provider reads every kind of flag', async () => {
-  // The README's server snippet, run as written (its `user` given).
+  // The server snippet of docs/decisions.md, run as written (its `user` given).
   const file = join(root, 'browser', 'artifacts', 'operator-backend.mjs');
   const code = snippet('server').replaceAll('https://tailor.example.com', server.base);
   writeFileSync(file, `const user = { id: "u-42", plan: "pro" };\n${code}\nexport { flags, layout };\n`);

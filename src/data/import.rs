@@ -5,7 +5,7 @@
 //! holding the database's lock (advisory on PostgreSQL, the write lock on SQLite)
 //! and ends by writing a marker row: instances starting together import once, a
 //! crash half-way imports nothing. The Redis keys are left as they were (other
-//! instances may still need them); the README says how to delete them.
+//! instances may still need them); docs/operations.md says how to delete them.
 
 use std::collections::{BTreeMap, HashMap};
 

@@ -1,5 +1,5 @@
 //! Experiments: sticky random variants of a personalisation slot, with a report
-//! (`../shared/PERSONALISATION.md`, "Experiments"). The rules file says what
+//! (`docs/experiments.md`). The rules file says what
 //! each experiment is; this feature assigns visitors, keeps the assignments in
 //! the session and the account, counts participants, exposures and
 //! conversions, and shows the report.

@@ -1,7 +1,7 @@
 //! Personalisation: operators say in one rules file who sees what (segments,
 //! slots; experiments to come); tailor decides it inside the request that renders
 //! the page, from the facts the features offer through [`FactsHook`]s. The
-//! contract is `../shared/PERSONALISATION.md`.
+//! contract is `docs/personalisation.md`.
 
 pub mod condition;
 mod decide;

@@ -1,4 +1,4 @@
-//! A feature added from outside the crate, as "Adding a feature" in the README
+//! A feature added from outside the crate, as "Adding a feature" in docs/architecture.md
 //! says: its own record part, a page hook, a privacy hook and a login hook,
 //! registered in its own stage. Nothing in `web`, `record`, `privacy` or
 //! `accounts` is edited for it, and it works end to end.

@@ -55,7 +55,7 @@ async fn no_session_id_reaches_the_log() {
         .env("ROCKET_ADDRESS", "127.0.0.1")
         .env("ROCKET_SECRET_KEY", KEY_A)
         // `normal`, the level of `cargo run` (Rocket's `debug` prints every header,
-        // cookies included: the README warns against it in production).
+        // cookies included: docs/security.md warns against it in production).
         .env("ROCKET_LOG_LEVEL", "normal")
         .env(
             "ROCKET_SESSION",
