@@ -7,8 +7,7 @@
 //! them was counted; one that succeeds (or never ran) is taken back
 //! ([`Accounts::refund`]).
 
-use super::*;
-
+use super::{data, Accounts, StdDuration, Window};
 /// One window an attempt counts in.
 struct Limit {
     key: String,

@@ -1,8 +1,10 @@
 //! Checking a session's login on each request: its lifetimes, its account and
 //! epoch, the preferences another device changed; and ending it.
 
-use super::*;
-
+use super::{
+    Account, Accounts, AuthState, EndedElsewhere, LoggedIn, Session, SessionData, SessionError,
+    Unavailable, Utc,
+};
 impl Accounts {
     /// This request's login, checked: a login past its lifetime, of an account that
     /// is gone, or from before its epoch moved, ends here (new session id, user

@@ -1,8 +1,10 @@
 //! An account's documents (preferences, cart), changed for the features that
 //! own them: atomically in the database, then in this process's cache.
 
-use super::*;
-
+use super::{
+    Account, AccountId, Accounts, AuthState, DataError, Doc, Part, Session, SessionData,
+    Unavailable,
+};
 impl Accounts {
     /// Changes the preferences of account `id` (atomically) and mirrors them in the
     /// session as its part `P`, with the version they now have. Returns the new

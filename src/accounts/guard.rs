@@ -1,8 +1,10 @@
 //! The [`Login`] request guard (this request's login, checked once) and
 //! [`Unavailable`], how a request fails when a store or the database is away.
 
-use super::*;
-
+use super::{
+    Accounts, DataError, FromRequest, LoggedIn, Outcome, Request, Session, SessionData,
+    SessionError, Status,
+};
 /// A session or data operation this request needed failed: 503 when a store or
 /// the database is away, 409 when the session ended while the request ran.
 #[derive(Debug)]

@@ -1,8 +1,10 @@
 //! The browsers signed in to an account ([`Device`]), for the account page and the
 //! export, read from the account's session index and pruned as they are read.
 
-use super::*;
-
+use super::{
+    device, Accounts, AuthState, DateTime, LoggedIn, Serialize, Session, SessionData, SessionError,
+    Unavailable, Utc,
+};
 /// A browser signed in to an account, for the account page and the export.
 #[derive(Clone, Debug, Serialize)]
 pub struct Device {

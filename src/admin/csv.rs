@@ -1,8 +1,7 @@
 //! CSV downloads of the operators' reports: safe cells (no formulas), lines,
 //! and a whole table streamed a batch at a time.
 
-use super::*;
-
+use super::{Request, Status};
 /// One CSV cell: quoted, quotes doubled, and a leading `= + - @` (or tab or CR),
 /// which spreadsheets would run as a formula, neutralised with a `'`.
 pub fn csv_cell(text: &str) -> String {

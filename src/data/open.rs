@@ -1,8 +1,11 @@
 //! Opening the database: SQLite (WAL, one writer, readers beside it) or
 //! PostgreSQL, and the migrations run at launch.
 
-use super::*;
-
+use super::{
+    on, DataSettings, Db, Duration, Location, MigrateError, Path, PathBuf, PgConnectOptions,
+    PgPoolOptions, Pool, Result, SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions,
+    SqliteSynchronous, Synchronous, ACQUIRE_TIMEOUT, POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS,
+};
 /// Why the database could not be opened: the launch stops with this message.
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {

@@ -2,7 +2,11 @@
 //! drafts list (`/drafts`, discard), HTML without JavaScript.
 
 use super::send::{submit_action, Sending};
-use super::*;
+use super::{
+    drafts_as, get, local_time, model, post, routes, BTreeMap, Draft, DraftInfo, DraftLimits,
+    Drafts, Form, FormOutcome, FormSpec, HashMap, Page, Redirect, SaveError, Sent, Serialize,
+    SessionData, SessionError, Status, Template, Utc,
+};
 
 #[derive(Serialize)]
 pub(super) struct FormView {

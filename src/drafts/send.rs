@@ -3,7 +3,10 @@
 
 use super::part::{digest, Sent, SentForm};
 use super::routes::{save_draft, FormView};
-use super::*;
+use super::{
+    forms, Arc, BTreeMap, ClientKey, Conversion, Db, DraftConfig, DraftLimits, Drafts, FieldError,
+    FormOutcome, FormSpec, Limiter, Page, Redirect, SessionData, Status, Submissions, Utc,
+};
 
 /// Request guard: what saving or sending a form needs besides the page.
 pub(super) struct Sending<'a> {

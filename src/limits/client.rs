@@ -1,8 +1,7 @@
 //! Who the client is, for the limits: the peer, or the rightmost untrusted
 //! `X-Forwarded-For` hop behind a trusted proxy; IPv6 keyed by /64.
 
-use super::*;
-
+use super::{IpAddr, Request};
 /// The proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` are believed
 /// (`session.trusted_proxies`), as managed state.
 pub struct TrustedProxies(pub Vec<std::net::IpAddr>);

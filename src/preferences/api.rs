@@ -1,6 +1,9 @@
 //! `GET/PUT /api/v1/preferences`.
 
-use super::*;
+use super::{
+    consent, get, put, routes, ApiError, ApiJson, Json, Login, Negotiated, Preferences,
+    PreferencesBody, PreferencesPatch, PreferencesView, Session, SessionData, State, Status,
+};
 use consent::{Chooser, ConsentPolicy};
 
 #[get("/api/v1/preferences")]

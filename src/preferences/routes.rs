@@ -1,7 +1,10 @@
 //! The preferences page: `GET/POST /preferences`, HTML without JavaScript.
 
-use super::*;
-
+use super::{
+    consent, get, parse_language, parse_theme, parse_timezone, post, routes, uri, BTreeMap,
+    DisplayName, FieldError, Form, FormOutcome, FromForm, Language, Page, Preferences,
+    PreferencesPatch, Redirect, Serialize, SessionData, State, Status, Theme,
+};
 /// The HTML form; every field optional so that a missing one is a 422 beside the
 /// field, not a parse failure.
 #[derive(FromForm, Default)]

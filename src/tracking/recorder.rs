@@ -2,8 +2,10 @@
 //! only pages that answered, once per request) and flushing the campaign counters
 //! to the database every second and at shutdown (the `Flusher` fairing).
 
-use super::*;
-
+use super::{
+    log_error_chain, model, Arc, CampaignStats, Campaigns, Fairing, Info, Kind, Mutex, Request,
+    Response, SessionData, SessionId, SessionLayer, Status, Touch, TrackingConfig, Visit,
+};
 struct PendingRecord {
     id: SessionId,
     visit: Visit,

@@ -1,6 +1,10 @@
 //! The account page and what it changes: other sessions, the password, the account.
 
-use super::*;
+use super::{
+    get, hashing, local_time, post, uri, Accounts, ClientKey, CookieJar, Form, FormOutcome,
+    FromRequest, LoggedIn, Outcome, Page, Redirect, Request, Serialize, SessionData, State, Status,
+    Template, TokenForm, Unavailable, Wait,
+};
 use crate::accounts::credentials::{confirm_password, delete_account, Changed, Confirmed};
 
 #[derive(Serialize)]

@@ -1,6 +1,11 @@
 //! Registering, logging in and out.
 
-use super::*;
+use super::{
+    auth_page, busy, credentials, get, local_return, post, return_to, trust, unfinished, wait,
+    Account, Accounts, AuthState, AuthView, ClientKey, CookieJar, Credentials, Form, FormOutcome,
+    LoginEvent, Page, Redirect, ReturnTo, SessionData, State, Status, Template, Unavailable,
+    UserAgent, Utc,
+};
 use crate::accounts::auth::Refused;
 
 #[get("/register")]

@@ -1,6 +1,6 @@
 //! Reading orders: the operators' pages and CSV, and a visitor's export.
 
-use super::*;
+use super::{on, AccountId, Db, LineRow, Order, OrderLine, OrderRow, Result};
 use crate::data::push_ids;
 
 const SELECT_ORDERS: &str = "SELECT o.id, o.reference, o.account_id, a.username, o.created_at, o.total_cents, \

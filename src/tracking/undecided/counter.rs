@@ -2,8 +2,10 @@
 //! they answered 200, and adds the counts to the database every ten seconds (and
 //! at shutdown), purging days past their keeping every hour.
 
-use super::*;
-
+use super::{
+    Arc, Db, Duration, Fairing, Info, Kind, Mutex, Orbit, Request, Response, Rocket, Status,
+    Undecided, Utc, KEEP_DAYS, PURGE_EVERY, TICK,
+};
 /// This request's page view of an undecided visitor, counted if it answers 200.
 #[derive(Default)]
 struct Pending(Mutex<Option<Box<str>>>);

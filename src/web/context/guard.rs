@@ -1,8 +1,10 @@
 //! The [`Page`] guard: the session, the language, the page hooks' preparation and
 //! the page's one housekeeping write.
 
-use super::*;
-
+use super::{
+    Arc, Facts, FormTokens, FromRequest, Language, Negotiated, Outcome, Page, PageHooks, Prepare,
+    Request, Session, SessionData, SessionError, Stateless, Status, Timezone,
+};
 /// What the page hooks found before a page (or a [`Visitor`] request).
 struct Prepared {
     lang: Language,

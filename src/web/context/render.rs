@@ -1,8 +1,10 @@
 //! Rendering a page: the static context of each template and language (computed
 //! once), the per-request context, the render cache and the token splice.
 
-use super::*;
-
+use super::{
+    secret_placeholder, Arc, Cow, HashMap, HashSet, Language, Mutex, OnceLock, PageContext,
+    Rendering, Secret, Serialize, Slots, Template, Templates, View, NAV,
+};
 /// A context for pages rendered when the session could not be loaded.
 pub fn fallback_context(lang: Language, path: &str) -> PageContext {
     PageContext {

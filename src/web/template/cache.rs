@@ -1,8 +1,9 @@
 //! The render cache as managed state: lookups, renders on a miss, purges, and the
 //! hit and miss counts.
 
-use super::*;
-
+use super::{
+    owner_of, Arc, AtomicU64, Metadata, Missed, Ordering, RenderCache, RenderError, Rendered,
+};
 /// The render cache and its counters, as managed state (the engine itself is
 /// `rocket_dyn_templates`').
 pub struct Templates {

@@ -1,8 +1,9 @@
 //! The engine behind the cache: rocket_dyn_templates' Tera with tailor's `t`
 //! function, the purity check, and the stage.
 
-use super::*;
-
+use super::{
+    AdHoc, Arc, AtomicU64, ByteWeighter, Ordering, RenderCache, Templates, DEFAULT_CACHE_BYTES,
+};
 /// The Tera function `t(key, lang, ...)`: message `key` (`cart.caption`) in
 /// language `lang`, formatted by Fluent with the other arguments (numbers choose
 /// the plural form). A pure function of its arguments, so pages stay cacheable.

@@ -1,8 +1,7 @@
 //! A rendered page as the cache keeps it: its HTML split where the form tokens
 //! go, and its weight.
 
-use super::*;
-
+use super::{secret_placeholder, Arc};
 /// A rendered page: its text and where the secret placeholder occurs in it
 /// (found once, when the page is rendered, not on every request), with the form
 /// action that follows it when the page's forms take stateless tokens.
