@@ -45,11 +45,29 @@ pub trait AccountHook: Send + Sync + 'static {
 /// The account hooks.
 pub type AccountHooks = Hooks<dyn AccountHook>;
 
-/// Registers `hook`, to run at `order` (ascending). The accounts' stage runs
-/// before its listeners'; when it failed (a bad setting), the launch stops anyway
-/// and there is nothing to add to.
-pub fn add_account_hook<P: Phase>(rocket: &rocket::Rocket<P>, order: i32, hook: impl AccountHook) {
+/// When an account hook runs at a login: the phases in this order, hooks of one
+/// phase in the order they were registered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum LoginPhase {
+    /// First: what may fail and so undo the login (the cart's merge writes to the
+    /// database), before anything else is brought into the session.
+    MayUndo,
+    /// Brings the account's choices into the session (preferences).
+    Bring,
+    /// Reads what the others brought (the experiments' assignments, the account's
+    /// winning).
+    Follow,
+}
+
+/// Registers `hook` in `phase`. The accounts' stage runs before its listeners';
+/// when it failed (a bad setting), the launch stops anyway and there is nothing to
+/// add to.
+pub fn add_account_hook<P: Phase>(
+    rocket: &rocket::Rocket<P>,
+    phase: LoginPhase,
+    hook: impl AccountHook,
+) {
     if let Some(accounts) = rocket.state::<Accounts>() {
-        accounts.hooks.add(order, std::sync::Arc::new(hook));
+        accounts.hooks.add(phase as i32, std::sync::Arc::new(hook));
     }
 }

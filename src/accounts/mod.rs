@@ -56,7 +56,7 @@ use crate::limits::{Limiter, Window};
 use crate::record::SessionData;
 pub use attempts::Attempt;
 pub use guard::{Login, Unavailable};
-pub use hooks::{add_account_hook, AccountHook, LoginEvent};
+pub use hooks::{add_account_hook, AccountHook, LoginEvent, LoginPhase};
 pub use part::{AuthState, EndedElsewhere};
 pub use sessions::Device;
 pub use settings::AccountSettings;

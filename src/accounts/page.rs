@@ -6,7 +6,7 @@ use rocket::request::{FromRequest, Outcome, Request};
 
 use super::{AuthState, EndedElsewhere, LoggedIn, Login};
 use crate::record::SessionData;
-use crate::web::{Facts, PageContext, PageHook, Prepare};
+use crate::web::{Facts, PageContext, PageHook, PagePhase, Prepare};
 use tailor_session::{SessionError, StoreError};
 
 /// The accounts' page hook; leaves the [`LoggedIn`] fact when there is a login.
@@ -15,8 +15,8 @@ pub struct LoginHook;
 #[rocket::async_trait]
 impl PageHook for LoginHook {
     /// First: a login that ends renews the session before others read it.
-    fn order(&self) -> i32 {
-        -10
+    fn phase(&self) -> PagePhase {
+        PagePhase::Identify
     }
 
     /// Only a session with a login has one to check (the account may have to be

@@ -254,7 +254,11 @@ pub fn stage() -> AdHoc {
         crate::web::add_page_title(&rocket, page::ShopTitles(catalog.clone()));
         crate::personalisation::add_facts_hook(&rocket, facts::CartFacts);
         crate::privacy::add_privacy_hook(&rocket, privacy::CartRights);
-        crate::accounts::add_account_hook(&rocket, 0, login::CartAtLogin);
+        crate::accounts::add_account_hook(
+            &rocket,
+            crate::accounts::LoginPhase::MayUndo,
+            login::CartAtLogin,
+        );
         Ok(rocket
             .manage(catalog)
             .mount("/", routes::routes())

@@ -41,7 +41,11 @@ pub fn stage(db: Db) -> AdHoc {
         let stats = Arc::new(ViewStats::new(db));
         crate::web::add_page_hook(&rocket, page::ExperimentsHook);
         crate::web::add_conversion_hook(&rocket, conversions::ExperimentConversions);
-        crate::accounts::add_account_hook(&rocket, 30, login::AssignmentsAtLogin);
+        crate::accounts::add_account_hook(
+            &rocket,
+            crate::accounts::LoginPhase::Follow,
+            login::AssignmentsAtLogin,
+        );
         crate::privacy::add_privacy_hook(&rocket, privacy::AssignmentRights);
         rocket
             .manage(stats.clone())

@@ -20,7 +20,7 @@ use crate::data::Db;
 use crate::personalisation::rules::Rules;
 use crate::personalisation::{Decision, Taking};
 use crate::record::SessionData;
-use crate::web::{Facts, PageHook, Prepare};
+use crate::web::{Facts, PageHook, PagePhase, Prepare};
 use tailor_session::{SessionError, SessionId, StoreError};
 
 /// An assignment this request made.
@@ -82,9 +82,9 @@ pub struct ExperimentsHook;
 
 #[rocket::async_trait]
 impl PageHook for ExperimentsHook {
-    /// Right after the rules are decided (20).
-    fn order(&self) -> i32 {
-        21
+    /// Right after the rules are decided.
+    fn phase(&self) -> PagePhase {
+        PagePhase::Follow
     }
 
     fn prepare(

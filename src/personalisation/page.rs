@@ -14,7 +14,7 @@ use super::live::Live;
 use super::rules::{shows, Content};
 use crate::i18n::Language;
 use crate::record::SessionData;
-use crate::web::{Choice, Facts, PageContext, PageHook, Prepare, SlotView};
+use crate::web::{Choice, Facts, PageContext, PageHook, PagePhase, Prepare, SlotView};
 use tailor_session::SessionError;
 
 /// Personalisation's page hook.
@@ -22,9 +22,9 @@ pub struct DecideHook;
 
 #[rocket::async_trait]
 impl PageHook for DecideHook {
-    /// After the login (-10), the preferences (0) and tracking's plan (10).
-    fn order(&self) -> i32 {
-        20
+    /// After the login, the choices and tracking's plan.
+    fn phase(&self) -> PagePhase {
+        PagePhase::Decide
     }
 
     fn prepare(

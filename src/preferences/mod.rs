@@ -98,7 +98,11 @@ pub fn stage() -> AdHoc {
         crate::personalisation::add_facts_hook(&rocket, facts::PreferenceFacts);
         crate::privacy::add_privacy_hook(&rocket, privacy::PreferenceRights);
         // After the cart's, which may undo the login.
-        crate::accounts::add_account_hook(&rocket, 10, login::PreferencesAtLogin);
+        crate::accounts::add_account_hook(
+            &rocket,
+            crate::accounts::LoginPhase::Bring,
+            login::PreferencesAtLogin,
+        );
         rocket
             .mount("/", routes::routes())
             .mount("/", api::routes())

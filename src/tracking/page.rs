@@ -14,7 +14,7 @@ use super::{
 use crate::record::SessionData;
 use crate::web::{
     ConsentView, Conversion, ConversionHook, ConversionRows, Facts, NewSession, Page, PageContext,
-    PageHook, Prepare,
+    PageHook, PagePhase, Prepare,
 };
 use tailor_session::{SessionError, SessionId};
 
@@ -69,8 +69,8 @@ pub struct TrackingHook;
 #[rocket::async_trait]
 impl PageHook for TrackingHook {
     /// After the login check and the preferences.
-    fn order(&self) -> i32 {
-        10
+    fn phase(&self) -> PagePhase {
+        PagePhase::Plan
     }
 
     fn prepare(

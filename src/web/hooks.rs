@@ -74,12 +74,31 @@ pub struct Prepare<'a, 'r> {
     pub facts: Facts,
 }
 
+/// When a page hook runs: the phases in this order, hooks of one phase in the
+/// order they were registered.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum PagePhase {
+    /// Who the visitor is: a login that ends renews the session before others
+    /// read it.
+    Identify,
+    /// What the visitor chose and sends: language, zone, privacy signals, drafts
+    /// past their age, the cart's count.
+    #[default]
+    Choices,
+    /// What this view may record, and whether it needs a session (tracking).
+    Plan,
+    /// What the rules decide for this visitor.
+    Decide,
+    /// What follows from the decision (the experiments' assignments).
+    Follow,
+}
+
 /// A feature's share of every page.
 #[rocket::async_trait]
 pub trait PageHook: Send + Sync + 'static {
-    /// Hooks run in ascending order; equal orders in registration order.
-    fn order(&self) -> i32 {
-        0
+    /// When this hook runs.
+    fn phase(&self) -> PagePhase {
+        PagePhase::Choices
     }
 
     /// Reads the request and the record before the page.
@@ -177,7 +196,7 @@ pub type PageHooks = Hooks<dyn PageHook>;
 /// the features', keeps the list).
 pub fn add_page_hook<P: rocket::Phase>(rocket: &rocket::Rocket<P>, hook: impl PageHook) {
     if let Some(hooks) = rocket.state::<PageHooks>() {
-        hooks.add(hook.order(), Arc::new(hook));
+        hooks.add(hook.phase() as i32, Arc::new(hook));
     }
 }
 
@@ -236,5 +255,38 @@ pub type PageTitles = Hooks<dyn PageTitle>;
 pub fn add_page_title<P: rocket::Phase>(rocket: &rocket::Rocket<P>, hook: impl PageTitle) {
     if let Some(hooks) = rocket.state::<PageTitles>() {
         hooks.add(0, Arc::new(hook));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Hooks, PagePhase};
+    use std::sync::Arc;
+
+    #[test]
+    fn hooks_run_by_phase_then_in_registration_order() {
+        let hooks: Hooks<str> = Hooks::default();
+        for (phase, name) in [
+            (PagePhase::Follow, "experiments"),
+            (PagePhase::Choices, "preferences"),
+            (PagePhase::Identify, "login"),
+            (PagePhase::Choices, "cart"),
+            (PagePhase::Decide, "rules"),
+            (PagePhase::Plan, "tracking"),
+        ] {
+            hooks.add(phase as i32, Arc::from(name));
+        }
+        let order: Vec<&str> = hooks.all().iter().map(|h| &**h).collect();
+        assert_eq!(
+            order,
+            [
+                "login",
+                "preferences",
+                "cart",
+                "tracking",
+                "rules",
+                "experiments"
+            ]
+        );
     }
 }

@@ -31,7 +31,7 @@ use headers::Headers;
 pub use headers::{CSP, CSP_NOT_A_PAGE};
 pub use hooks::{
     add_conversion_hook, add_page_hook, add_page_title, Conversion, ConversionHook, ConversionRows,
-    Facts, NewSession, PageHook, PageTitle, Prepare,
+    Facts, NewSession, PageHook, PagePhase, PageTitle, Prepare,
 };
 pub use json::{with_body, Json};
 pub use landing::{landing, set_landing, Landing};

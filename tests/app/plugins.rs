@@ -7,7 +7,7 @@ use rocket::fairing::AdHoc;
 use rocket::http::{ContentType, Status};
 use rocket::local::asynchronous::Client;
 use serde::{Deserialize, Serialize};
-use tailor::accounts::{add_account_hook, AccountHook, LoginEvent, Unavailable};
+use tailor::accounts::{add_account_hook, AccountHook, LoginEvent, LoginPhase, Unavailable};
 use tailor::privacy::{add_privacy_hook, Export, PrivacyHook, Summary, Visitor};
 use tailor::record::SessionData;
 use tailor::web::{add_page_hook, Facts, PageContext, PageHook};
@@ -88,7 +88,7 @@ fn stage() -> AdHoc {
             .attach(AdHoc::on_ignite("Wishlist hooks", |rocket| async {
                 add_page_hook(&rocket, WishlistPage);
                 add_privacy_hook(&rocket, WishlistRights);
-                add_account_hook(&rocket, 20, WishlistAtLogin);
+                add_account_hook(&rocket, LoginPhase::Follow, WishlistAtLogin);
                 rocket
             }))
     })
