@@ -7,7 +7,7 @@ use rocket::Phase;
 
 use super::{Account, Accounts, Unavailable};
 use crate::record::SessionData;
-use crate::web::hooks::Hooks;
+use crate::web::hooks::registry;
 use tailor_session::Session;
 
 /// A session that has just logged in (new id, the login in its record).
@@ -42,9 +42,6 @@ pub trait AccountHook: Send + Sync + 'static {
     fn account_changed(&self, _data: &mut SessionData, _account: &Account) {}
 }
 
-/// The account hooks.
-pub type AccountHooks = Hooks<dyn AccountHook>;
-
 /// When an account hook runs at a login: the phases in this order, hooks of one
 /// phase in the order they were registered.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -59,15 +56,16 @@ pub enum LoginPhase {
     Follow,
 }
 
-/// Registers `hook` in `phase`. The accounts' stage runs before its listeners';
-/// when it failed (a bad setting), the launch stops anyway and there is nothing to
-/// add to.
+/// Registers `hook` in `phase`.
+///
+/// # Panics
+/// Without the hooks' registry (see [`crate::web::hooks::registry`]).
 pub fn add_account_hook<P: Phase>(
     rocket: &rocket::Rocket<P>,
     phase: LoginPhase,
     hook: impl AccountHook,
 ) {
-    if let Some(accounts) = rocket.state::<Accounts>() {
-        accounts.hooks.add(phase as i32, std::sync::Arc::new(hook));
-    }
+    registry(rocket)
+        .list::<dyn AccountHook>()
+        .add(phase as i32, std::sync::Arc::new(hook));
 }

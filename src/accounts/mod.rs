@@ -94,8 +94,9 @@ pub struct Accounts {
     pub cookie_secure: bool,
     cache: quick_cache::sync::Cache<AccountId, Arc<Cached>>,
     cache_for: StdDuration,
-    /// What other features do at login and when a login ends.
-    hooks: hooks::AccountHooks,
+    /// What other features do at login and when a login ends (the registry's
+    /// list).
+    hooks: &'static crate::web::hooks::Hooks<dyn AccountHook>,
 }
 
 /// Why a registration or password was refused: a catalog key under `accounts.errors`.
@@ -112,6 +113,7 @@ impl Accounts {
         hashing: Arc<HashPool>,
         cookie_secure: bool,
         cache_for: StdDuration,
+        hooks: &'static crate::web::hooks::Hooks<dyn AccountHook>,
     ) -> Self {
         Accounts {
             db,
@@ -121,7 +123,7 @@ impl Accounts {
             cookie_secure,
             cache: quick_cache::sync::Cache::new(CACHED_ACCOUNTS),
             cache_for,
-            hooks: hooks::AccountHooks::default(),
+            hooks,
         }
     }
 
@@ -274,7 +276,16 @@ pub fn stage(
         let Some(settings) = crate::config::read(&rocket, AccountSettings::from_figment) else {
             return Err(rocket);
         };
-        let accounts = Accounts::new(db, settings, limiter, hashing, cookie_secure, cache_for);
+        let hooks = crate::web::hooks::registry(&rocket).list::<dyn AccountHook>();
+        let accounts = Accounts::new(
+            db,
+            settings,
+            limiter,
+            hashing,
+            cookie_secure,
+            cache_for,
+            hooks,
+        );
         crate::web::add_page_hook(&rocket, page::LoginHook);
         crate::web::add_page_title(&rocket, page::AccountTitles);
         crate::personalisation::add_facts_hook(&rocket, facts::LoginFacts);

@@ -7,7 +7,7 @@ use rocket::{Phase, Request, Rocket};
 
 use super::condition::VisitorFacts;
 use crate::record::SessionData;
-use crate::web::hooks::Hooks;
+use crate::web::hooks::{hooks_of, registry};
 use crate::web::Facts;
 
 /// A feature's share of what the rules may read of a visitor.
@@ -24,15 +24,14 @@ pub trait FactsHook: Send + Sync + 'static {
     );
 }
 
-/// The facts hooks.
-pub type FactsHooks = Hooks<dyn FactsHook>;
-
-/// Registers `hook` (the personalisation stage, which runs before the features',
-/// keeps the list).
+/// Registers `hook`.
+///
+/// # Panics
+/// Without the hooks' registry (see [`crate::web::hooks::registry`]).
 pub fn add_facts_hook<P: Phase>(rocket: &Rocket<P>, hook: impl FactsHook) {
-    if let Some(hooks) = rocket.state::<FactsHooks>() {
-        hooks.add(0, Arc::new(hook));
-    }
+    registry(rocket)
+        .list::<dyn FactsHook>()
+        .add(0, Arc::new(hook));
 }
 
 /// Everything the features say of the visitor.
@@ -45,10 +44,8 @@ pub fn gather<'a>(
         first_visit: data.map(|d| d.created_at),
         ..VisitorFacts::default()
     };
-    if let Some(hooks) = request.rocket().state::<FactsHooks>() {
-        for hook in hooks.all() {
-            hook.facts(request, data, page, &mut out);
-        }
+    for hook in hooks_of::<dyn FactsHook>(request.rocket()) {
+        hook.facts(request, data, page, &mut out);
     }
     out
 }

@@ -21,7 +21,7 @@ use rocket::{get, routes};
 
 pub use condition::{TouchFacts, VisitFacts, VisitLog, VisitorFacts};
 pub use decide::{decide, Decision, DecisionView, Scope, Taking};
-pub use facts::{add_facts_hook, FactsHook, FactsHooks};
+pub use facts::{add_facts_hook, FactsHook};
 pub use live::Live;
 pub use settings::PersonalisationSettings;
 
@@ -70,7 +70,6 @@ pub fn stage() -> AdHoc {
         crate::privacy::add_privacy_hook(&rocket, privacy::Why);
         Ok(rocket
             .manage(Arc::new(live))
-            .manage(FactsHooks::default())
             .attach(live::Reloader)
             .mount("/", routes![api]))
     })

@@ -12,7 +12,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::record::SessionData;
-use crate::web::hooks::Hooks;
+use crate::web::hooks::registry;
 use crate::web::Page;
 use tailor_session::Session;
 
@@ -117,13 +117,12 @@ pub trait PrivacyHook: Send + Sync + 'static {
     }
 }
 
-/// The privacy hooks.
-pub type PrivacyHooks = Hooks<dyn PrivacyHook>;
-
-/// Registers `hook` (the privacy stage runs before the features' and keeps the
-/// list).
+/// Registers `hook`.
+///
+/// # Panics
+/// Without the hooks' registry (see [`crate::web::hooks::registry`]).
 pub fn add_privacy_hook<P: Phase>(rocket: &Rocket<P>, hook: impl PrivacyHook) {
-    if let Some(hooks) = rocket.state::<PrivacyHooks>() {
-        hooks.add(0, Arc::new(hook));
-    }
+    registry(rocket)
+        .list::<dyn PrivacyHook>()
+        .add(0, Arc::new(hook));
 }

@@ -16,7 +16,7 @@ use rocket::{delete, get, post, routes, uri, Request};
 use serde::Serialize;
 use serde_json::Value;
 
-pub use hooks::{add_privacy_hook, Export, PrivacyHook, PrivacyHooks, Summary, Visitor};
+pub use hooks::{add_privacy_hook, Export, PrivacyHook, Summary, Visitor};
 
 use crate::i18n::local_time;
 use crate::record::SessionData;
@@ -53,11 +53,8 @@ impl<'r> rocket::request::FromRequest<'r> for This<'r> {
 }
 
 /// The registered privacy hooks.
-fn hooks<'r>(request: &'r Request<'_>) -> &'r [std::sync::Arc<dyn PrivacyHook>] {
-    request
-        .rocket()
-        .state::<PrivacyHooks>()
-        .map_or(&[][..], PrivacyHooks::all)
+fn hooks(request: &Request<'_>) -> &'static [std::sync::Arc<dyn PrivacyHook>] {
+    crate::web::hooks::hooks_of::<dyn PrivacyHook>(request.rocket())
 }
 
 #[get("/privacy?<forgotten>&<account_kept>&<account_deleted>")]
@@ -184,11 +181,9 @@ async fn api_delete(
 }
 
 /// The privacy page, export and erasure; the features add their hooks in their
-/// stages (after this one).
+/// stages.
 pub fn stage() -> AdHoc {
     AdHoc::on_ignite("Privacy", |rocket| async {
-        rocket
-            .manage(PrivacyHooks::default())
-            .mount("/", routes![show, forget, api_export, api_delete])
+        rocket.mount("/", routes![show, forget, api_export, api_delete])
     })
 }

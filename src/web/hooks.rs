@@ -1,6 +1,7 @@
 //! What features add to every page, without `web` knowing them: each registers a
-//! [`PageHook`] in its stage ([`PageHooks::add`]), and the [`Page`](super::Page)
-//! guard runs them all, in their [`order`](PageHook::order).
+//! [`PageHook`] in its stage ([`add_page_hook`]), kept in the one [`Registry`],
+//! and the [`Page`](super::Page) guard runs them all, by their
+//! [`phase`](PageHook::phase).
 //!
 //! A hook reads the request and the record before the page (the login is checked,
 //! the language chosen, the visit planned) and leaves what it found as a typed
@@ -14,8 +15,9 @@
 //! [`ConversionHook`] and say what the conversion adds to the durable data, which
 //! the maker writes in the same SQL transaction as the order or the submission.
 
-use std::any::Any;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::any::{Any, TypeId};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
 use rocket::http::Status;
 use rocket::Request;
@@ -189,25 +191,77 @@ impl<H: ?Sized> Hooks<H> {
     }
 }
 
-/// The page hooks.
-pub type PageHooks = Hooks<dyn PageHook>;
+/// The one registry of hooks (managed state of [`web::stage`](super::stage),
+/// which is attached before any feature): a list per kind of hook, made on first
+/// use, so the features' stages may attach in any order and no registration is
+/// lost. Each list lives as long as the process (one small leak per kind and
+/// instance), so a request borrows it without a reference count.
+#[derive(Default)]
+pub struct Registry(RwLock<HashMap<TypeId, &'static (dyn Any + Send + Sync)>>);
 
-/// Registers `hook` on `rocket`'s page hooks (the web stage, which runs before
-/// the features', keeps the list).
-pub fn add_page_hook<P: rocket::Phase>(rocket: &rocket::Rocket<P>, hook: impl PageHook) {
-    if let Some(hooks) = rocket.state::<PageHooks>() {
-        hooks.add(hook.phase() as i32, Arc::new(hook));
+impl Registry {
+    /// The list of hooks of kind `H`.
+    pub fn list<H: ?Sized + Send + Sync + 'static>(&self) -> &'static Hooks<H> {
+        let id = TypeId::of::<Hooks<H>>();
+        let found = self
+            .0
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&id)
+            .copied();
+        let list = found.unwrap_or_else(|| {
+            let mut lists = self.0.write().unwrap_or_else(|e| e.into_inner());
+            *lists.entry(id).or_insert_with(|| {
+                let made: &'static Hooks<H> = Box::leak(Box::default());
+                made
+            })
+        });
+        list.downcast_ref()
+            .expect("a list is kept under its own type")
     }
 }
 
+/// `rocket`'s registry.
+///
+/// # Panics
+/// When [`web::stage`](super::stage) was not attached before the feature that
+/// registers: the launch stops, saying so.
+pub fn registry<P: rocket::Phase>(rocket: &rocket::Rocket<P>) -> &Registry {
+    rocket.state::<Registry>().expect(
+        "a feature registered a hook before web::stage() was attached: attach \
+         web::stage() first, it holds the hooks' registry",
+    )
+}
+
+/// The hooks of kind `H`, in order (none without the registry).
+pub fn hooks_of<H: ?Sized + Send + Sync + 'static>(
+    rocket: &rocket::Rocket<rocket::Orbit>,
+) -> &'static [Arc<H>] {
+    rocket
+        .state::<Registry>()
+        .map_or(&[][..], |r| r.list::<H>().all())
+}
+
+/// Registers `hook` on `rocket`'s page hooks, in its phase.
+///
+/// # Panics
+/// Without the registry (see [`registry`]).
+pub fn add_page_hook<P: rocket::Phase>(rocket: &rocket::Rocket<P>, hook: impl PageHook) {
+    let list = registry(rocket).list::<dyn PageHook>();
+    list.add(hook.phase() as i32, Arc::new(hook));
+}
+
 /// Registers `hook` on `rocket`'s conversion hooks.
+///
+/// # Panics
+/// Without the registry (see [`registry`]).
 pub fn add_conversion_hook<P: rocket::Phase>(
     rocket: &rocket::Rocket<P>,
     hook: impl ConversionHook,
 ) {
-    if let Some(hooks) = rocket.state::<ConversionHooks>() {
-        hooks.add(0, Arc::new(hook));
-    }
+    registry(rocket)
+        .list::<dyn ConversionHook>()
+        .add(0, Arc::new(hook));
 }
 
 /// A conversion worth counting.
@@ -238,9 +292,6 @@ pub trait ConversionHook: Send + Sync + 'static {
     fn converted(&self, page: &Page<'_>, kind: Conversion, rows: &mut ConversionRows);
 }
 
-/// The conversion hooks.
-pub type ConversionHooks = Hooks<dyn ConversionHook>;
-
 /// What a feature's pages are called, for lists of pages (the history, "recently
 /// viewed"): a product's name, a form's title.
 pub trait PageTitle: Send + Sync + 'static {
@@ -248,14 +299,14 @@ pub trait PageTitle: Send + Sync + 'static {
     fn title(&self, path: &str, lang: Language) -> Option<String>;
 }
 
-/// The page-title hooks.
-pub type PageTitles = Hooks<dyn PageTitle>;
-
 /// Registers `hook` on `rocket`'s page titles.
+///
+/// # Panics
+/// Without the registry (see [`registry`]).
 pub fn add_page_title<P: rocket::Phase>(rocket: &rocket::Rocket<P>, hook: impl PageTitle) {
-    if let Some(hooks) = rocket.state::<PageTitles>() {
-        hooks.add(0, Arc::new(hook));
-    }
+    registry(rocket)
+        .list::<dyn PageTitle>()
+        .add(0, Arc::new(hook));
 }
 
 #[cfg(test)]

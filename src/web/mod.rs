@@ -217,9 +217,7 @@ pub fn stage(
     AdHoc::on_ignite("Web edge", move |rocket| async move {
         let rocket = rocket
             .manage(std::sync::Arc::new(form_tokens))
-            .manage(hooks::PageHooks::default())
-            .manage(hooks::ConversionHooks::default())
-            .manage(hooks::PageTitles::default());
+            .manage(hooks::Registry::default());
         rocket
             .manage(crate::limits::TrustedProxies(trusted_proxies))
             // Empty: `Headers` sets every security header, once.

@@ -148,3 +148,22 @@ async fn a_feature_from_outside_plugs_into_the_record_pages_export_and_login() {
     );
     assert_eq!(export["user"]["username"], "wisher");
 }
+
+#[test]
+fn a_feature_attached_without_the_hooks_registry_stops_the_launch_saying_so() {
+    // No web::stage(): the preferences' hooks have nowhere to go.
+    let rocket = rocket::build().attach(tailor::preferences::stage());
+    let launched = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        rocket::local::blocking::Client::untracked(rocket).map(|_| ())
+    }));
+    let panic = launched.expect_err("the launch stops");
+    let message = panic
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+        .unwrap_or_default();
+    assert!(
+        message.contains("attach web::stage() first"),
+        "the message says what to do: {message}"
+    );
+}

@@ -2,9 +2,10 @@
 //! the page's one housekeeping write.
 
 use super::{
-    Arc, Facts, FormTokens, FromRequest, Language, Negotiated, Outcome, Page, PageHooks, Prepare,
-    Request, Session, SessionData, SessionError, Stateless, Status, Timezone,
+    Arc, Facts, FormTokens, FromRequest, Language, Negotiated, Outcome, Page, Prepare, Request,
+    Session, SessionData, SessionError, Stateless, Status, Timezone,
 };
+use crate::web::hooks::{hooks_of, PageHook};
 /// What the page hooks found before a page (or a [`Visitor`] request).
 struct Prepared {
     lang: Language,
@@ -23,10 +24,7 @@ async fn prepare(
         let e = tailor_session::StoreError::Backend("no language".into());
         return Err((Status::InternalServerError, SessionError::Store(e)));
     };
-    let hooks = request
-        .rocket()
-        .state::<PageHooks>()
-        .map_or(&[][..], PageHooks::all);
+    let hooks = hooks_of::<dyn PageHook>(request.rocket());
     let mut prepare = Prepare {
         session,
         lang: negotiated,
@@ -93,10 +91,7 @@ impl<'r> FromRequest<'r> for Page<'r> {
             Outcome::Error(e) => return Outcome::Error(e),
             Outcome::Forward(s) => return Outcome::Forward(s),
         };
-        let hooks = request
-            .rocket()
-            .state::<PageHooks>()
-            .map_or(&[][..], PageHooks::all);
+        let hooks = hooks_of::<dyn PageHook>(request.rocket());
         let Prepared {
             lang,
             zone,

@@ -21,7 +21,7 @@ use rocket::request::{FromRequest, Outcome, Request};
 use serde::Serialize;
 
 use super::hooks::{
-    Conversion, ConversionHooks, ConversionRows, Facts, PageHook, PageHooks, Prepare,
+    hooks_of, Conversion, ConversionHook, ConversionRows, Facts, PageHook, Prepare,
 };
 use crate::i18n::{Language, Negotiated, Timezone};
 use crate::record::{Flash, SessionData};
@@ -150,10 +150,7 @@ impl<'r> Page<'r> {
     /// title for it ([`crate::web::PageTitle`]), else the navigation's name, else
     /// the path itself.
     pub fn title_of(&self, path: &str) -> String {
-        let titles = self
-            .rocket
-            .state::<crate::web::hooks::PageTitles>()
-            .map_or(&[][..], |t| t.all());
+        let titles = hooks_of::<dyn crate::web::PageTitle>(self.rocket);
         titles
             .iter()
             .find_map(|t| t.title(path, self.lang))
@@ -174,10 +171,8 @@ impl<'r> Page<'r> {
     /// conversion hook's share), for the caller's transaction.
     pub fn conversion(&self, kind: Conversion) -> ConversionRows {
         let mut rows = ConversionRows::default();
-        if let Some(hooks) = self.rocket.state::<ConversionHooks>() {
-            for hook in hooks.all() {
-                hook.converted(self, kind, &mut rows);
-            }
+        for hook in hooks_of::<dyn ConversionHook>(self.rocket) {
+            hook.converted(self, kind, &mut rows);
         }
         rows
     }
