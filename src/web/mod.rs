@@ -11,6 +11,7 @@ mod headers;
 pub mod hooks;
 mod json;
 mod landing;
+mod registry;
 mod signals;
 pub mod template;
 pub mod tokens;
