@@ -153,7 +153,6 @@ async fn configure(mut rocket: Rocket<Build>) -> fairing::Result {
         session.store == StoreKind::Memory,
     ));
     let store = Arc::new(ops::TimedStore::new(store, &metrics));
-    let account_cache = std::time::Duration::from_secs(settings.data.account_cache_secs);
     let hashing = Arc::new(hashing::HashPool::for_machine());
     Ok(rocket
         .configure(figment)
@@ -170,19 +169,13 @@ async fn configure(mut rocket: Rocket<Build>) -> fairing::Result {
         // Before the features: privacy and accounts keep the hook lists they add to.
         .attach(privacy::stage())
         .attach(personalisation::stage())
-        .attach(accounts::stage(
-            db.clone(),
-            limiter.clone(),
-            hashing,
-            session.cookie_secure,
-            account_cache,
-        ))
+        .attach(accounts::stage())
         .attach(pages::stage())
         .attach(preferences::stage())
         .attach(admin::stage())
-        .attach(drafts::stage(db.clone()))
-        .attach(tracking::stage(db.clone()))
-        .attach(experiments::stage(db.clone()))
+        .attach(drafts::stage())
+        .attach(tracking::stage())
+        .attach(experiments::stage())
         .attach(cart::stage())
         .attach(decisions::stage()))
 }

@@ -37,6 +37,7 @@ pub mod privacy;
 mod routes;
 mod sessions;
 pub mod settings;
+mod stage;
 pub mod trust;
 
 use std::sync::Arc;
@@ -262,38 +263,4 @@ pub async fn end_elsewhere(
     Ok(())
 }
 
-/// Registration, login, logout, the account page and account deletion.
-pub fn stage(
-    db: Db,
-    limiter: Arc<Limiter>,
-    hashing: Arc<HashPool>,
-    cookie_secure: bool,
-    cache_for: StdDuration,
-) -> AdHoc {
-    // Before any record is read (snapshots load at ignite).
-    part::register();
-    AdHoc::try_on_ignite("Accounts", move |rocket| async move {
-        let Some(settings) = crate::config::read(&rocket, AccountSettings::from_figment) else {
-            return Err(rocket);
-        };
-        let hooks = crate::web::hooks::registry(&rocket).list::<dyn AccountHook>();
-        let accounts = Accounts::new(
-            db,
-            settings,
-            limiter,
-            hashing,
-            cookie_secure,
-            cache_for,
-            hooks,
-        );
-        crate::web::add_page_hook(&rocket, page::LoginHook);
-        crate::web::add_page_title(&rocket, page::AccountTitles);
-        crate::personalisation::add_facts_hook(&rocket, facts::LoginFacts);
-        crate::privacy::add_privacy_hook(&rocket, privacy::AccountRights);
-        // Listeners (the cart, the preferences) add their hooks in their stages.
-        Ok(rocket
-            .manage(accounts)
-            .mount("/", routes::routes())
-            .mount("/", api::routes()))
-    })
-}
+pub use stage::stage;

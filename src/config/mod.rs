@@ -132,6 +132,23 @@ pub fn read<T>(
         .ok()
 }
 
+/// Managed state the configuration stage shares with the features (the database,
+/// the limiter, the hashing pool), or `None` with the reason logged: the feature's
+/// stage then stops the launch.
+pub fn shared<T: Clone + Send + Sync + 'static>(
+    rocket: &rocket::Rocket<rocket::Build>,
+    what: &str,
+) -> Option<T> {
+    let found = rocket.state::<T>().cloned();
+    if found.is_none() {
+        rocket::error!(
+            "{what} is not there: attach the features after tailor's configuration \
+             stage (tailor::build), which opens it"
+        );
+    }
+    found
+}
+
 /// A table of the figment, or its defaults when absent.
 pub fn table<T: Default + serde::de::DeserializeOwned>(
     figment: &Figment,

@@ -146,11 +146,14 @@ pub fn has_expired(data: &SessionData, limits: &DraftLimits) -> bool {
 
 /// The form pages, the drafts list, the drafts API, the submissions report and
 /// the submissions' retention.
-pub fn stage(db: Db) -> AdHoc {
+pub fn stage() -> AdHoc {
     // Before any record is read (snapshots load at ignite).
     part::register();
-    AdHoc::try_on_ignite("Drafts", move |rocket| async move {
+    AdHoc::try_on_ignite("Drafts", |rocket| async move {
         let Some(settings) = crate::config::read(&rocket, DraftSettings::from_figment) else {
+            return Err(rocket);
+        };
+        let Some(db) = crate::config::shared::<Db>(&rocket, "the database") else {
             return Err(rocket);
         };
         let limits = DraftLimits {

@@ -34,10 +34,13 @@ pub use who::bot_agent;
 use crate::data::Db;
 
 /// Experiments: the hooks, the counters and their flushing, the report.
-pub fn stage(db: Db) -> AdHoc {
+pub fn stage() -> AdHoc {
     // Before any record is read (snapshots load at ignite).
     part::register();
-    AdHoc::on_ignite("Experiments", move |rocket| async move {
+    AdHoc::try_on_ignite("Experiments", |rocket| async move {
+        let Some(db) = crate::config::shared::<Db>(&rocket, "the database") else {
+            return Err(rocket);
+        };
         let stats = Arc::new(ViewStats::new(db));
         crate::web::add_page_hook(&rocket, page::ExperimentsHook);
         crate::web::add_conversion_hook(&rocket, conversions::ExperimentConversions);
@@ -47,9 +50,9 @@ pub fn stage(db: Db) -> AdHoc {
             login::AssignmentsAtLogin,
         );
         crate::privacy::add_privacy_hook(&rocket, privacy::AssignmentRights);
-        rocket
+        Ok(rocket
             .manage(stats.clone())
             .attach(stats::Flusher(stats))
-            .mount("/", admin::routes())
+            .mount("/", admin::routes()))
     })
 }

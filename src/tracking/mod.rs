@@ -24,6 +24,7 @@ mod recorder;
 mod report;
 mod routes;
 pub mod settings;
+mod stage;
 pub mod stats;
 pub mod undecided;
 
@@ -240,61 +241,4 @@ fn utm_fields(touch: &Touch) -> Vec<(&'static str, String)> {
         .collect()
 }
 
-/// Tracking: settings, the recorder, the history pages and API, consent, the report.
-pub fn stage(db: Db) -> AdHoc {
-    // Before any record is read (snapshots load at ignite).
-    part::register();
-    AdHoc::try_on_ignite("Tracking", move |rocket| async move {
-        let Some(settings) = crate::config::read(&rocket, TrackingSettings::from_figment) else {
-            return Err(rocket);
-        };
-        let file = settings
-            .campaigns_file
-            .clone()
-            .unwrap_or_else(|| PathBuf::from(rocket::fs::relative!("campaigns.toml")));
-        let banners = match banners::load(&file) {
-            Ok(banners) => banners,
-            Err(e) => {
-                rocket::error!("invalid configuration: tracking.campaigns_file: {e}");
-                return Err(rocket);
-            }
-        };
-        let reserved: Vec<String> = banners.iter().map(|b| b.campaign.clone()).collect();
-        let stats = Arc::new(CampaignStats::new(db, settings.campaign_rows, reserved));
-        let policy = settings.policy();
-        let config = TrackingConfig {
-            mode: settings.consent,
-            policy: policy.clone(),
-            history_size: settings.history_size,
-            touches_kept: settings.touches_kept,
-            banners,
-        };
-        crate::web::add_page_hook(&rocket, page::TrackingHook);
-        crate::personalisation::add_facts_hook(&rocket, facts::TrackingFacts);
-        crate::privacy::add_privacy_hook(&rocket, privacy::TrackingRights);
-        crate::web::add_conversion_hook(&rocket, page::CampaignConversions);
-        crate::web::add_page_hook(&rocket, ConsentSignals);
-        crate::privacy::add_privacy_hook(&rocket, ConsentRights);
-        let rocket = if settings.cookieless_counts {
-            let redis = rocket.state::<crate::limits::Redis>().cloned();
-            rocket
-                .manage(Arc::new(undecided::Undecided::new(redis)))
-                .attach(undecided::Counter)
-        } else {
-            rocket
-        };
-        Ok(rocket
-            .manage(config)
-            .manage(policy)
-            .manage(Arc::new(Tally::default()))
-            .attach(TallyFlusher {
-                ledger_days: settings.consent_ledger_days,
-            })
-            .mount("/", crate::preferences::consent::routes())
-            .manage(stats.clone())
-            .attach(Recorder)
-            .attach(Flusher(stats))
-            .mount("/", routes::routes())
-            .mount("/", admin::routes()))
-    })
-}
+pub use stage::stage;
