@@ -624,4 +624,4 @@ admin-undecided-bots = Bot page views
 admin-undecided-none = Nothing counted yet.
 admin-undecided-paths = Most viewed pages, the last 30 days
 admin-undecided-path = Page
-privacy-cookieless_counts = Until you choose, this site counts the pages you open without a cookie and without storing anything about you: a page view per page, and an estimate of the day’s visitors made from a hash of your network, browser and the site, salted with a random key that is forgotten after 25 hours. Refusing, or sending GPC or DNT, stops it.
+privacy-cookieless_counts = Visitors who have not chosen yet are counted without a cookie and without storing anything about them: a page view per page, and an estimate of the day’s visitors made from a hash of their network, browser and the site, salted with a random key that is forgotten after 25 hours. Refusing, or sending GPC or DNT, stops it.

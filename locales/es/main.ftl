@@ -624,4 +624,4 @@ admin-undecided-bots = Páginas vistas por bots
 admin-undecided-none = Aún no hay nada contado.
 admin-undecided-paths = Páginas más vistas, los últimos 30 días
 admin-undecided-path = Página
-privacy-cookieless_counts = Hasta que elijas, este sitio cuenta las páginas que abres sin cookie y sin guardar nada sobre ti: una vista por página, y una estimación de los visitantes del día hecha con un hash de tu red, tu navegador y el sitio, con una sal aleatoria que se olvida a las 25 horas. Rechazar, o enviar GPC o DNT, lo detiene.
+privacy-cookieless_counts = Los visitantes que aún no han elegido se cuentan sin cookie y sin guardar nada sobre ellos: una vista por página, y una estimación de los visitantes del día hecha con un hash de su red, su navegador y el sitio, con una sal aleatoria que se olvida a las 25 horas. Rechazar, o enviar GPC o DNT, lo detiene.

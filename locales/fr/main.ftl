@@ -624,4 +624,4 @@ admin-undecided-bots = Pages vues par des robots
 admin-undecided-none = Rien de compté pour l’instant.
 admin-undecided-paths = Pages les plus vues, les 30 derniers jours
 admin-undecided-path = Page
-privacy-cookieless_counts = Tant que vous n’avez pas choisi, ce site compte les pages que vous ouvrez sans cookie et sans rien garder sur vous : une vue par page, et une estimation des visiteurs du jour faite d’un hachage de votre réseau, de votre navigateur et du site, salé d’une clé aléatoire oubliée après 25 heures. Refuser, ou envoyer GPC ou DNT, l’arrête.
+privacy-cookieless_counts = Les visiteurs qui n’ont pas encore choisi sont comptés sans cookie et sans rien garder sur eux : une vue par page, et une estimation des visiteurs du jour faite d’un hachage de leur réseau, de leur navigateur et du site, salé d’une clé aléatoire oubliée après 25 heures. Refuser, ou envoyer GPC ou DNT, l’arrête.

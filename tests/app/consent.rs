@@ -606,7 +606,7 @@ async fn undecided_visitors_are_counted_without_a_cookie_and_nobody_else_is() {
     assert!(report.contains("Visitors who have not chosen yet (estimated)"));
     assert!(report.contains(&format!("≈ {visitors}")), "{report}");
     let privacy = get_text(&app, "/privacy").await;
-    assert!(privacy.contains("counts the pages you open without a cookie"));
+    assert!(privacy.contains("have not chosen yet are counted without a cookie"));
 }
 
 #[rocket::async_test]
