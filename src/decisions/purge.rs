@@ -52,15 +52,7 @@ impl Fairing for Purge {
             return;
         };
         let idle_days = self.idle_days;
-        let mut shutdown = rocket.shutdown();
-        rocket::tokio::spawn(async move {
-            let mut every = rocket::tokio::time::interval(PURGE_EVERY);
-            loop {
-                rocket::tokio::select! {
-                    _ = every.tick() => run(&db, idle_days).await,
-                    _ = &mut shutdown => break,
-                }
-            }
-        });
+        let tick = async move |_| run(&db, idle_days).await;
+        rocket::tokio::spawn(crate::ops::every(rocket.shutdown(), PURGE_EVERY, tick));
     }
 }

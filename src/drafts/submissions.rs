@@ -141,15 +141,7 @@ impl Fairing for Purge {
 
     async fn on_liftoff(&self, rocket: &Rocket<Orbit>) {
         let (db, days) = (self.db.clone(), self.retention_days);
-        let mut shutdown = rocket.shutdown();
-        rocket::tokio::spawn(async move {
-            let mut every = rocket::tokio::time::interval(PURGE_EVERY);
-            loop {
-                rocket::tokio::select! {
-                    _ = every.tick() => Purge::run(&db, days).await,
-                    _ = &mut shutdown => break,
-                }
-            }
-        });
+        let tick = async move |_| Purge::run(&db, days).await;
+        rocket::tokio::spawn(crate::ops::every(rocket.shutdown(), PURGE_EVERY, tick));
     }
 }

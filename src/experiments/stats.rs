@@ -165,28 +165,20 @@ impl Fairing for Flusher {
     async fn on_liftoff(&self, rocket: &Rocket<Orbit>) {
         let stats = self.0.clone();
         let live = rocket.state::<Arc<Live>>().cloned();
-        let mut shutdown = rocket.shutdown();
-        rocket::tokio::spawn(async move {
-            let mut every = rocket::tokio::time::interval(FLUSH_EVERY);
-            let mut noted = 0;
-            loop {
-                rocket::tokio::select! {
-                    _ = every.tick() => {
-                        let rules = live.as_ref().map(|l| l.current());
-                        if let Some((rules, generation)) = rules.filter(|r| r.1 != noted) {
-                            match stats.db.note_epochs(&epoch_rows(&rules)).await {
-                                Ok(()) => noted = generation,
-                                Err(e) => e.report(),
-                            }
-                        }
-                        if let Err(e) = stats.flush().await {
-                            e.report();
-                        }
-                    }
-                    _ = &mut shutdown => break,
+        let mut noted = 0;
+        let tick = async move |_| {
+            let rules = live.as_ref().map(|l| l.current());
+            if let Some((rules, generation)) = rules.filter(|r| r.1 != noted) {
+                match stats.db.note_epochs(&epoch_rows(&rules)).await {
+                    Ok(()) => noted = generation,
+                    Err(e) => e.report(),
                 }
             }
-        });
+            if let Err(e) = stats.flush().await {
+                e.report();
+            }
+        };
+        rocket::tokio::spawn(crate::ops::every(rocket.shutdown(), FLUSH_EVERY, tick));
     }
 
     async fn on_shutdown(&self, _: &Rocket<Orbit>) {

@@ -7,6 +7,27 @@
 pub mod metrics;
 mod timed;
 
+/// Calls `tick` with the tick's number every `period` (the first at once) until
+/// `shutdown`: the loop of every background task (flushes, purges, reloads).
+/// Spawn it: `rocket::tokio::spawn(ops::every(rocket.shutdown(), PERIOD, async move |n| ...))`.
+pub async fn every(
+    mut shutdown: rocket::Shutdown,
+    period: std::time::Duration,
+    mut tick: impl AsyncFnMut(u64),
+) {
+    let mut interval = rocket::tokio::time::interval(period);
+    let mut n: u64 = 0;
+    loop {
+        rocket::tokio::select! {
+            _ = interval.tick() => {
+                tick(n).await;
+                n += 1;
+            }
+            _ = &mut shutdown => break,
+        }
+    }
+}
+
 pub use timed::TimedStore;
 
 use std::sync::atomic::Ordering;

@@ -155,29 +155,19 @@ impl Fairing for Flusher {
 
     async fn on_liftoff(&self, rocket: &rocket::Rocket<rocket::Orbit>) {
         let stats = self.0.clone();
-        let mut shutdown = rocket.shutdown();
-        rocket::tokio::spawn(async move {
-            let mut every = rocket::tokio::time::interval(FLUSH_EVERY);
-            let mut ticks: u64 = 0;
-            loop {
-                rocket::tokio::select! {
-                    _ = every.tick() => {
-                        // Which values have rows: at launch, then every minute, so
-                        // the bound on rows holds across restarts and instances.
-                        if ticks.is_multiple_of(60) {
-                            if let Err(e) = stats.load_known().await {
-                                e.report();
-                            }
-                        }
-                        ticks += 1;
-                        if let Err(e) = stats.flush().await {
-                            e.report();
-                        }
-                    }
-                    _ = &mut shutdown => break,
+        let tick = async move |n: u64| {
+            // Which values have rows: at launch, then every minute, so the bound on
+            // rows holds across restarts and instances.
+            if n.is_multiple_of(60) {
+                if let Err(e) = stats.load_known().await {
+                    e.report();
                 }
             }
-        });
+            if let Err(e) = stats.flush().await {
+                e.report();
+            }
+        };
+        rocket::tokio::spawn(crate::ops::every(rocket.shutdown(), FLUSH_EVERY, tick));
     }
 
     async fn on_shutdown(&self, _: &rocket::Rocket<rocket::Orbit>) {

@@ -205,27 +205,17 @@ impl Fairing for TallyFlusher {
             return;
         };
         let keep = chrono::Duration::days(i64::try_from(self.ledger_days).unwrap_or(36_500));
-        let mut shutdown = rocket.shutdown();
-        rocket::tokio::spawn(async move {
-            let mut every = rocket::tokio::time::interval(FLUSH_EVERY);
-            let mut ticks: u64 = 0;
-            loop {
-                rocket::tokio::select! {
-                    _ = every.tick() => {
-                        if ticks.is_multiple_of(PURGE_EVERY) {
-                            match db.purge_consent(Utc::now() - keep).await {
-                                Ok(0) => {}
-                                Ok(n) => rocket::info!("consent: purged {n} rows past their keeping"),
-                                Err(e) => e.report(),
-                            }
-                        }
-                        ticks += 1;
-                        tally.flush(&db, &policy.version).await;
-                    }
-                    _ = &mut shutdown => break,
+        let tick = async move |n: u64| {
+            if n.is_multiple_of(PURGE_EVERY) {
+                match db.purge_consent(Utc::now() - keep).await {
+                    Ok(0) => {}
+                    Ok(n) => rocket::info!("consent: purged {n} rows past their keeping"),
+                    Err(e) => e.report(),
                 }
             }
-        });
+            tally.flush(&db, &policy.version).await;
+        };
+        rocket::tokio::spawn(crate::ops::every(rocket.shutdown(), FLUSH_EVERY, tick));
     }
 
     async fn on_shutdown(&self, rocket: &Rocket<Orbit>) {

@@ -26,7 +26,7 @@ impl Fairing for Counter {
     fn info(&self) -> Info {
         Info {
             name: "Undecided visitors' counts",
-            kind: Kind::Response | Kind::Liftoff,
+            kind: Kind::Response | Kind::Liftoff | Kind::Shutdown,
         }
     }
 
@@ -52,28 +52,21 @@ impl Fairing for Counter {
         ) else {
             return;
         };
-        let mut shutdown = rocket.shutdown();
-        rocket::tokio::spawn(async move {
-            let mut every = rocket::tokio::time::interval(TICK);
-            let mut ticks: u64 = 0;
-            loop {
-                rocket::tokio::select! {
-                    _ = every.tick() => {
-                        if ticks.is_multiple_of(PURGE_EVERY) {
-                            let before = Utc::now().date_naive() - Duration::days(KEEP_DAYS);
-                            if let Err(e) = db.purge_undecided(before).await {
-                                e.report();
-                            }
-                        }
-                        ticks += 1;
-                        counts.tick(&db, Utc::now()).await;
-                    }
-                    _ = &mut shutdown => {
-                        counts.flush(&db).await;
-                        break;
-                    }
+        let tick = async move |n: u64| {
+            if n.is_multiple_of(PURGE_EVERY) {
+                let before = Utc::now().date_naive() - Duration::days(KEEP_DAYS);
+                if let Err(e) = db.purge_undecided(before).await {
+                    e.report();
                 }
             }
-        });
+            counts.tick(&db, Utc::now()).await;
+        };
+        rocket::tokio::spawn(crate::ops::every(rocket.shutdown(), TICK, tick));
+    }
+
+    async fn on_shutdown(&self, rocket: &Rocket<Orbit>) {
+        if let (Some(db), Some(counts)) = (rocket.state::<Db>(), rocket.state::<Arc<Undecided>>()) {
+            counts.flush(db).await;
+        }
     }
 }
