@@ -70,7 +70,7 @@ impl Tally {
     }
 
     /// What is counted and not yet flushed, taken.
-    pub fn take(&self) -> BTreeMap<NaiveDate, DailyCounts> {
+    fn take(&self) -> BTreeMap<NaiveDate, DailyCounts> {
         self.0
             .lock()
             .map(|mut d| std::mem::take(&mut *d))

@@ -203,11 +203,6 @@ impl Undecided {
             }
         }
     }
-
-    /// The salts held (for the tests of their keeping).
-    pub fn salts(&self) -> &Salts {
-        &self.salts
-    }
 }
 
 /// The day's salt in Redis: set once by whichever instance comes first.

@@ -68,14 +68,16 @@ impl Salts {
         }
     }
 
-    /// How old the oldest salt held is at `now`.
+    /// How old the oldest salt held is at `now` (never more than 25 hours once
+    /// pruned).
     pub fn oldest(&self, now: DateTime<Utc>) -> Option<Duration> {
         let salts = self.0.lock().ok()?;
         salts.iter().map(|s| now - s.since).max()
     }
 
     /// The days whose salts are held.
-    pub fn days(&self) -> Vec<NaiveDate> {
+    #[cfg(test)]
+    fn days(&self) -> Vec<NaiveDate> {
         self.0
             .lock()
             .map(|s| s.iter().map(|s| s.day).collect())
