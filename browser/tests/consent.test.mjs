@@ -53,7 +53,7 @@ test('a new policy version asks again, and the choice is on record', async () =>
   await page.goto(`${server.base}/drafts`);
   const banner = await page.textContent('aside.consent');
   assert.match(banner, /Our privacy policy has changed/);
-  assert.match(banner, /changed on 2026-12-01/);
+  assert.match(banner, /changed on 1 December 2026/);
   assert.deepEqual(await audit(page), [], 'the banner, asked again');
   await page.screenshot({ path: join(artifacts, 'consent-asked-again.png') });
   await Promise.all([page.waitForURL(`${server.base}/drafts`), page.click('button[value="accept"]')]);

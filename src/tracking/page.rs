@@ -79,7 +79,12 @@ impl PageHook for TrackingHook {
         page: &mut Prepare<'_, '_>,
     ) -> Result<(), (Status, SessionError)> {
         let data = page.session.data();
-        let plan = plan(request, data.as_deref());
+        let mut plan = plan(request, data.as_deref());
+        // The policy's date in words, in the page's language.
+        if let Some(consent) = plan.consent.as_mut() {
+            let day = consent.policy_date.as_deref().and_then(|d| d.parse().ok());
+            consent.policy_date = day.map(|d| page.lang.date(d));
+        }
         page.needs_session |= plan.needs_session;
         page.stateless |= plan.stateless;
         page.facts.insert(Planned {

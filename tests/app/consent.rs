@@ -235,7 +235,7 @@ async fn a_new_policy_version_asks_every_visitor_again() {
         let visitor = Browser::new(&second);
         visitor.use_cookie(cookie);
         let html = visitor.text("/drafts").await;
-        if html.contains("Our privacy policy changed on 2026-12-01.") {
+        if html.contains("Our privacy policy changed on 1 December 2026.") {
             asked += 1;
         }
         let history = visitor.json("/api/v1/history").await;

@@ -45,7 +45,9 @@ impl PrivacyHook for ConsentRights {
             "id": id,
             "events": events,
             "policy_version": policy.map(|p| &p.version),
-            "policy_date": policy.and_then(|p| p.date.as_ref()),
+            "policy_date": policy
+                .and_then(|p| p.date.as_deref()?.parse().ok())
+                .map(|d| page.lang.date(d)),
             "cookieless_counts": policy.is_some_and(|p| p.cookieless_counts),
         });
         Ok(())
