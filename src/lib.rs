@@ -10,6 +10,7 @@ pub mod accounts;
 pub mod admin;
 pub mod cart;
 pub mod config;
+pub mod conversions;
 pub mod data;
 pub mod decisions;
 pub mod drafts;

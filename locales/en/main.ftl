@@ -544,14 +544,14 @@ why-days = first visit { $days ->
    *[other] { $days } days ago
 } ({ $range })
 why-language = language is { $language }
-why-theme = theme is { $theme }
+why-theme = theme is { $value }
 why-logged_in = logged in
 why-not_logged_in = not logged in
-why-cart = { $n ->
+why-cart_items = { $n ->
     [one] 1 item in the cart
    *[other] { $n } items in the cart
 } ({ $range })
-why-draft = a saved draft of { $form }
+why-draft = a saved draft of { $value }
 why-experiment = you take part in this test: you were shown one of its { $versions } versions at random, and you keep it
 why-attribute = { $name } is { $value }
 

@@ -544,14 +544,14 @@ why-days = primera visita hace { $days ->
    *[other] { $days } días
 } ({ $range })
 why-language = el idioma es { $language }
-why-theme = el tema es { $theme }
+why-theme = el tema es { $value }
 why-logged_in = has iniciado sesión
 why-not_logged_in = no has iniciado sesión
-why-cart = { $n ->
+why-cart_items = { $n ->
     [one] 1 artículo en el carrito
    *[other] { $n } artículos en el carrito
 } ({ $range })
-why-draft = un borrador guardado de { $form }
+why-draft = un borrador guardado de { $value }
 why-experiment = participas en esta prueba: se te mostró al azar una de sus { $versions } versiones, y la conservas
 why-attribute = { $name } es { $value }
 

@@ -544,14 +544,14 @@ why-days = première visite il y a { $days ->
    *[other] { $days } jours
 } ({ $range })
 why-language = la langue est { $language }
-why-theme = le thème est { $theme }
+why-theme = le thème est { $value }
 why-logged_in = connecté
 why-not_logged_in = pas connecté
-why-cart = { $n ->
+why-cart_items = { $n ->
     [one] { $n } article dans le panier
    *[other] { $n } articles dans le panier
 } ({ $range })
-why-draft = un brouillon enregistré de { $form }
+why-draft = un brouillon enregistré de { $value }
 why-experiment = vous participez à ce test : une de ses { $versions } versions vous a été montrée au hasard, et vous la gardez
 why-attribute = { $name } vaut { $value }
 

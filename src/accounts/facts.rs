@@ -3,7 +3,7 @@
 use rocket::Request;
 
 use super::LoggedIn;
-use crate::personalisation::{FactsHook, VisitorFacts};
+use crate::personalisation::{Fact, FactKind, FactSpec, FactsHook, VisitorFacts};
 use crate::record::SessionData;
 use crate::web::Facts;
 
@@ -11,6 +11,14 @@ use crate::web::Facts;
 pub struct LoginFacts;
 
 impl FactsHook for LoginFacts {
+    /// `logged_in = true`.
+    fn offers(&self) -> &'static [FactSpec] {
+        &[FactSpec {
+            name: "logged_in",
+            kind: FactKind::Flag,
+        }]
+    }
+
     fn facts<'a>(
         &self,
         _: &Request<'_>,
@@ -18,6 +26,6 @@ impl FactsHook for LoginFacts {
         page: &'a Facts,
         out: &mut VisitorFacts<'a>,
     ) {
-        out.logged_in = page.get::<LoggedIn>().is_some();
+        out.set("logged_in", Fact::Flag(page.get::<LoggedIn>().is_some()));
     }
 }

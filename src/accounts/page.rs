@@ -6,7 +6,18 @@ use rocket::request::{FromRequest, Outcome, Request};
 
 use super::{AuthState, EndedElsewhere, LoggedIn, Login};
 use crate::record::SessionData;
-use crate::web::{Facts, PageContext, PageHook, PagePhase, Prepare};
+use crate::web::{ContextPiece, Facts, PageContext, PageHook, PagePhase, Prepare};
+
+/// The accounts' piece of a logged-in visitor's pages: `page.account.user`, the
+/// user's name (absent when nobody is logged in).
+#[derive(serde::Serialize)]
+pub struct AccountSummary {
+    pub user: String,
+}
+
+impl ContextPiece for AccountSummary {
+    const NAME: &'static str = "account";
+}
 use tailor_session::{SessionError, StoreError};
 
 /// The accounts' page hook; leaves the [`LoggedIn`] fact when there is a login.
@@ -50,8 +61,9 @@ impl PageHook for LoginHook {
 
     fn layout(&self, facts: &Facts, _data: Option<&SessionData>, layout: &mut PageContext) {
         if let Some(login) = facts.get::<LoggedIn>() {
-            layout.user = Some(login.account.username.clone());
-            layout.display_name = layout.user.clone();
+            layout.put(AccountSummary {
+                user: login.account.username.clone(),
+            });
         }
     }
 }

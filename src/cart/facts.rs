@@ -5,7 +5,7 @@ use rocket::Request;
 
 use super::Cart;
 use crate::accounts::LoggedIn;
-use crate::personalisation::{FactsHook, VisitorFacts};
+use crate::personalisation::{Fact, FactKind, FactSpec, FactsHook, VisitorFacts};
 use crate::record::SessionData;
 use crate::web::Facts;
 
@@ -13,6 +13,14 @@ use crate::web::Facts;
 pub struct CartFacts;
 
 impl FactsHook for CartFacts {
+    /// `cart_items = { min, max }`: units in the cart.
+    fn offers(&self) -> &'static [FactSpec] {
+        &[FactSpec {
+            name: "cart_items",
+            kind: FactKind::Count,
+        }]
+    }
+
     fn facts<'a>(
         &self,
         _: &Request<'_>,
@@ -24,6 +32,6 @@ impl FactsHook for CartFacts {
             Some(login) => login.account.cart.get::<Cart>().count(),
             None => data.and_then(|d| d.part::<Cart>()).map_or(0, Cart::count),
         };
-        out.cart_items = u64::from(units);
+        out.set("cart_items", Fact::Count(u64::from(units)));
     }
 }

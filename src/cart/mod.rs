@@ -21,9 +21,10 @@ use rocket::fairing::AdHoc;
 use serde::Serialize;
 
 use crate::accounts::{Accounts, LoggedIn, Unavailable};
+use crate::conversions::ConversionRows;
 use crate::data::orders::{NewOrder, OrderLine};
 use crate::record::SessionData;
-use crate::web::{ConversionRows, Page};
+use crate::web::Page;
 use tailor_session::Session;
 
 pub use model::{format_price, Cart, CartError, CartLine, Catalog, Product, Quantity};

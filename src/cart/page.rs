@@ -3,7 +3,18 @@
 use super::Cart;
 use crate::accounts::LoggedIn;
 use crate::record::SessionData;
-use crate::web::{Facts, PageContext, PageHook};
+use crate::web::{ContextPiece, Facts, PageContext, PageHook};
+
+/// The cart's piece of every page: `page.cart.count`, units in the cart, for the
+/// navigation bar.
+#[derive(serde::Serialize)]
+pub struct CartSummary {
+    pub count: u32,
+}
+
+impl ContextPiece for CartSummary {
+    const NAME: &'static str = "cart";
+}
 
 /// The cart's page hook.
 pub struct CountHook;
@@ -11,10 +22,11 @@ pub struct CountHook;
 #[rocket::async_trait]
 impl PageHook for CountHook {
     fn layout(&self, facts: &Facts, data: Option<&SessionData>, layout: &mut PageContext) {
-        layout.cart_count = match facts.get::<LoggedIn>() {
+        let count = match facts.get::<LoggedIn>() {
             Some(login) => login.account.cart.get::<Cart>().count(),
             None => data.and_then(|d| d.part::<Cart>()).map_or(0, Cart::count),
         };
+        layout.put(CartSummary { count });
     }
 }
 

@@ -13,8 +13,9 @@ use super::{
     change_cart, format_price, place_order, CartError, Catalog, Orders, ProductView, Quantity,
 };
 use crate::accounts::Accounts;
+use crate::conversions::Conversion;
 use crate::record::SessionData;
-use crate::web::{Conversion, FormOutcome, Page};
+use crate::web::{FormOutcome, Page};
 
 #[derive(Serialize)]
 struct ProductsView {
@@ -239,7 +240,7 @@ async fn checkout(
     accounts: &State<Accounts>,
 ) -> Result<FormOutcome, Status> {
     page.check_csrf(form.csrf_token.as_deref())?;
-    let rows = page.conversion(Conversion::Checkout);
+    let rows = crate::conversions::rows(&page, Conversion::Checkout);
     let login = page.fact::<crate::accounts::LoggedIn>();
     let placed = place_order(&page.session, login, accounts, catalog, &rows).await?;
     let Some(order) = placed else {

@@ -235,6 +235,14 @@ impl From<DataError> for rocket::http::Status {
     }
 }
 
+/// Under `/api`: the JSON error shape of a 503.
+impl From<DataError> for crate::web::ApiError {
+    fn from(error: DataError) -> Self {
+        error.report();
+        crate::web::ApiError::from_status(rocket::http::Status::ServiceUnavailable)
+    }
+}
+
 /// A time as stored: milliseconds since the Unix epoch.
 pub fn millis(at: DateTime<Utc>) -> i64 {
     at.timestamp_millis()

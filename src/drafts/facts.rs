@@ -3,7 +3,7 @@
 use rocket::Request;
 
 use super::Drafts;
-use crate::personalisation::{FactsHook, VisitorFacts};
+use crate::personalisation::{Fact, FactKind, FactSpec, FactsHook, VisitorFacts};
 use crate::record::SessionData;
 use crate::web::Facts;
 
@@ -11,6 +11,14 @@ use crate::web::Facts;
 pub struct DraftFacts;
 
 impl FactsHook for DraftFacts {
+    /// `draft = "contact"`: a saved draft of one of those forms.
+    fn offers(&self) -> &'static [FactSpec] {
+        &[FactSpec {
+            name: "draft",
+            kind: FactKind::Words(&[]),
+        }]
+    }
+
     fn facts<'a>(
         &self,
         _: &Request<'_>,
@@ -18,9 +26,10 @@ impl FactsHook for DraftFacts {
         _: &'a Facts,
         out: &mut VisitorFacts<'a>,
     ) {
-        out.drafts = data
+        let forms = data
             .and_then(|d| d.part::<Drafts>())
             .map(|drafts| drafts.keys().map(String::as_str).collect())
             .unwrap_or_default();
+        out.set("draft", Fact::Words(forms));
     }
 }

@@ -29,13 +29,14 @@ use rocket::response::Redirect;
 use rocket::{get, post, routes};
 use serde::Serialize;
 
+use crate::conversions::Conversion;
 use crate::data::Db;
 use crate::i18n::local_time;
 use crate::i18n::Timezone;
 use crate::limits::{ClientKey, Limiter};
 use crate::record::SessionData;
 use crate::web::FieldError;
-use crate::web::{Conversion, FormOutcome, Page};
+use crate::web::{FormOutcome, Page};
 pub use forms::{FormSpec, FORMS};
 pub use model::{Draft, DraftLimits, SaveError};
 pub use part::{Drafts, Sent, Submissions};

@@ -192,9 +192,9 @@ async fn record(
     // submission's transaction. Committed before the draft goes: a failure keeps
     // what was typed.
     let rows = if spec.id == forms::CONTACT.id {
-        page.conversion(Conversion::Contact)
+        crate::conversions::rows(page, Conversion::Contact)
     } else {
-        crate::web::ConversionRows::default()
+        crate::conversions::ConversionRows::default()
     };
     let account = page.fact::<crate::accounts::LoggedIn>().map(|l| l.id);
     let id = sending

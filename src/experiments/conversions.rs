@@ -2,10 +2,11 @@
 //! participant has when converting (once per participant and goal, by the
 //! database, in the order's or submission's transaction).
 
+use crate::conversions::{Conversion, ConversionHook, ConversionRows};
 use crate::data::experiments::Converted;
 use crate::personalisation::rules::Goal;
 use crate::personalisation::Decision;
-use crate::web::{Conversion, ConversionHook, ConversionRows, Page};
+use crate::web::Page;
 
 /// Experiments count a conversion for the variant each experiment's participant
 /// has when converting (once per participant and goal, by the database).

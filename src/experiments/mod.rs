@@ -43,7 +43,7 @@ pub fn stage() -> AdHoc {
         };
         let stats = Arc::new(ViewStats::new(db));
         crate::web::add_page_hook(&rocket, page::ExperimentsHook);
-        crate::web::add_conversion_hook(&rocket, conversions::ExperimentConversions);
+        crate::conversions::add_conversion_hook(&rocket, conversions::ExperimentConversions);
         crate::accounts::add_account_hook(
             &rocket,
             crate::accounts::LoginPhase::Follow,

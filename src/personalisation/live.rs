@@ -4,12 +4,13 @@
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 use std::time::{Duration, SystemTime};
 
 use rocket::fairing::{Fairing, Info, Kind};
 use rocket::{Orbit, Rocket};
 
+use super::condition::FactSpec;
 use super::rules::{self, Rules};
 
 /// How often the file's modification time is checked.
@@ -22,6 +23,9 @@ pub struct Live {
     rules: RwLock<(Arc<Rules>, u64)>,
     modified: RwLock<Option<SystemTime>>,
     generation: AtomicU64,
+    /// The facts the features offer (set once every feature has attached): a
+    /// reload whose conditions name another is refused.
+    known: OnceLock<Vec<FactSpec>>,
 }
 
 /// The file's rules: none when it does not exist.
@@ -46,7 +50,21 @@ impl Live {
             rules: RwLock::new((Arc::new(rules), 1)),
             modified: RwLock::new(modified),
             generation: AtomicU64::new(1),
+            known: OnceLock::new(),
         })
+    }
+
+    /// Checks the rules in force against the facts the features offer, and keeps
+    /// them for checking every reload.
+    ///
+    /// # Errors
+    /// A condition on a fact no feature offers, or one that does not suit it.
+    pub fn know(&self, offered: Vec<FactSpec>) -> Result<(), String> {
+        let (rules, _) = self.current();
+        rules.check_facts(&offered)?;
+        // Set once, at launch.
+        let _ = self.known.set(offered);
+        Ok(())
     }
 
     /// The rules in force and their generation.
@@ -66,7 +84,13 @@ impl Live {
             return false;
         }
         *self.modified.write().unwrap_or_else(|e| e.into_inner()) = modified;
-        match read(&self.path) {
+        let checked = read(&self.path).and_then(|(rules, modified)| {
+            if let Some(known) = self.known.get() {
+                rules.check_facts(known)?;
+            }
+            Ok((rules, modified))
+        });
+        match checked {
             Ok((rules, _)) => {
                 let (old, _) = self.current();
                 if *old == rules {

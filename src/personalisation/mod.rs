@@ -19,9 +19,9 @@ use crate::web::Json;
 use rocket::fairing::AdHoc;
 use rocket::{get, routes};
 
-pub use condition::{TouchFacts, VisitFacts, VisitLog, VisitorFacts};
+pub use condition::{Fact, FactKind, FactSpec, TouchFacts, VisitFacts, VisitLog, VisitorFacts};
 pub use decide::{decide, Decision, DecisionView, Scope, Taking};
-pub use facts::{add_facts_hook, FactsHook};
+pub use facts::{add_facts_hook, offered, FactsHook};
 pub use live::Live;
 pub use settings::PersonalisationSettings;
 
@@ -40,6 +40,23 @@ fn api(visitor: Visitor<'_>) -> Json<DecisionView> {
         None => Decision::default(),
     };
     Json(DecisionView::new(&decision, &facts, now))
+}
+
+/// Checks the rules' conditions against the facts the features offer: attached
+/// by [`stage`] while the stages ignite, it runs after every one of them.
+async fn check_facts(rocket: rocket::Rocket<rocket::Build>) -> rocket::fairing::Result {
+    let Some(live) = rocket.state::<Arc<Live>>() else {
+        return Ok(rocket);
+    };
+    match live.know(facts::offered(&rocket)) {
+        Ok(()) => Ok(rocket),
+        Err(e) => {
+            // On standard error whatever the log level: the launch stops here.
+            eprintln!("invalid configuration: personalisation.file: {e}");
+            rocket::error!("invalid configuration: personalisation.file: {e}");
+            Err(rocket)
+        }
+    }
 }
 
 /// The rules (read at launch: an invalid file stops it), their reloading, the
@@ -71,6 +88,7 @@ pub fn stage() -> AdHoc {
         Ok(rocket
             .manage(Arc::new(live))
             .attach(live::Reloader)
+            .attach(AdHoc::try_on_ignite("Personalisation: facts", check_facts))
             .mount("/", routes![api]))
     })
 }

@@ -3,7 +3,7 @@
 use rocket::Request;
 
 use super::Preferences;
-use crate::personalisation::{FactsHook, VisitorFacts};
+use crate::personalisation::{Fact, FactKind, FactSpec, FactsHook, VisitorFacts};
 use crate::record::SessionData;
 use crate::web::Facts;
 
@@ -11,6 +11,14 @@ use crate::web::Facts;
 pub struct PreferenceFacts;
 
 impl FactsHook for PreferenceFacts {
+    /// `theme = ["dark", "high-contrast"]`: the visitor's theme.
+    fn offers(&self) -> &'static [FactSpec] {
+        &[FactSpec {
+            name: "theme",
+            kind: FactKind::Words(&["light", "dark", "system", "high-contrast"]),
+        }]
+    }
+
     fn facts<'a>(
         &self,
         _: &Request<'_>,
@@ -19,6 +27,6 @@ impl FactsHook for PreferenceFacts {
         out: &mut VisitorFacts<'a>,
     ) {
         let theme = data.and_then(|d| d.part::<Preferences>()).map(|p| p.theme);
-        out.theme = Some(theme.unwrap_or_default().code());
+        out.set("theme", Fact::Words(vec![theme.unwrap_or_default().code()]));
     }
 }

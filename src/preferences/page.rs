@@ -6,8 +6,19 @@ use rocket::Request;
 
 use super::Preferences;
 use crate::record::SessionData;
-use crate::web::{Facts, PageContext, PageHook, Prepare};
+use crate::web::{ContextPiece, Facts, PageContext, PageHook, Prepare};
 use tailor_session::SessionError;
+
+/// The preferences' piece of the pages of a visitor who gave a name:
+/// `page.preferences.display_name` (absent when they gave none).
+#[derive(serde::Serialize)]
+pub struct NameSummary {
+    pub display_name: String,
+}
+
+impl ContextPiece for NameSummary {
+    const NAME: &'static str = "preferences";
+}
 
 /// The preferences' page hook.
 pub struct PreferencesHook;
@@ -34,7 +45,9 @@ impl PageHook for PreferencesHook {
         };
         layout.theme = prefs.theme.code();
         if let Some(name) = &prefs.display_name {
-            layout.display_name = Some(name.as_str().to_owned());
+            layout.put(NameSummary {
+                display_name: name.as_str().to_owned(),
+            });
         }
     }
 }

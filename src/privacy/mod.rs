@@ -124,7 +124,12 @@ async fn forget(
     page.check_csrf(form.csrf_token.as_deref())?;
     // Logged in, the account stays (deleting it is another choice): the page
     // after says exactly what went and what the account keeps.
-    let logged_in = page.context().user.is_some();
+    // (What the features say of the visitor, the account's login among it.)
+    let mut summary = Summary::default();
+    for hook in hooks(request.0) {
+        hook.summarize(&page, &mut summary);
+    }
+    let logged_in = summary.user.is_some();
     erase(request.0, &page.session).await?;
     Ok(Redirect::to(if logged_in {
         uri!("/privacy?forgotten=true&account_kept=true")

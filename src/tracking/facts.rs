@@ -33,9 +33,9 @@ impl VisitLog for Log<'_> {
         }
     }
 
-    fn times(&self, f: &mut dyn FnMut(chrono::DateTime<chrono::Utc>)) {
+    fn times(&self, f: &mut dyn FnMut(i64)) {
         for v in self.stored.iter().chain(self.pending) {
-            f(v.at);
+            f(v.at.timestamp_millis());
         }
     }
 }

@@ -35,6 +35,7 @@ use chrono::Utc;
 use rocket::fairing::{AdHoc, Fairing, Info, Kind};
 use rocket::http::{Method, Status};
 use rocket::{Request, Response};
+use serde::Serialize;
 
 pub use banners::CampaignBanner;
 pub use model::{Campaigns, Touch, Visit};
@@ -47,7 +48,7 @@ use crate::preferences::consent::{
 };
 use crate::preferences::Preferences;
 use crate::record::SessionData;
-use crate::web::{ConsentView, PrivacySignals};
+use crate::web::{ContextPiece, PrivacySignals};
 pub use credit::{conversion, credit, goal_shares};
 pub use landing::record as record_page_view;
 pub use page::{allowed, banner, with_recent_paths};
@@ -55,6 +56,32 @@ pub use recorder::{defer, record_touch};
 use recorder::{Flusher, Recorder};
 pub use settings::{ConsentMode, TrackingSettings};
 use tailor_session::{log_error_chain, SessionId, SessionLayer};
+
+/// The consent banner (or, opt-out, the notice) of a visitor who must be asked:
+/// where they landed and the landing's campaign parameters, carried in hidden
+/// fields rather than stored before consent. The templates' `page.consent` (null
+/// when there is nothing to ask).
+#[derive(Clone, Debug, Serialize)]
+pub struct ConsentView {
+    pub return_to: String,
+    pub referrer: Option<String>,
+    pub utm: Vec<(&'static str, String)>,
+    /// The visitor chose under another policy version: it changed since.
+    pub policy_changed: bool,
+    /// The day the policy in force took effect.
+    pub policy_date: Option<String>,
+    /// Opt-out mode: a notice with the choice, not a request for consent.
+    pub notice: bool,
+}
+
+/// The page's consent banner, if it shows one.
+#[derive(Serialize)]
+#[serde(transparent)]
+pub struct ConsentBanner(pub Option<ConsentView>);
+
+impl ContextPiece for ConsentBanner {
+    const NAME: &'static str = "consent";
+}
 
 /// Tracking settings as managed state.
 pub struct TrackingConfig {

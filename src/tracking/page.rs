@@ -9,13 +9,11 @@ use std::sync::Arc;
 
 use super::{
     conversion, credit, defer, model, plan, record_touch, CampaignBanner, CampaignStats, Campaigns,
-    Touch, TrackingConfig, Visit, Visits,
+    ConsentBanner, ConsentView, Touch, TrackingConfig, Visit, Visits,
 };
+use crate::conversions::{Conversion, ConversionHook, ConversionRows};
 use crate::record::SessionData;
-use crate::web::{
-    ConsentView, Conversion, ConversionHook, ConversionRows, Facts, NewSession, Page, PageContext,
-    PageHook, PagePhase, Prepare,
-};
+use crate::web::{Facts, NewSession, Page, PageContext, PageHook, PagePhase, Prepare};
 use tailor_session::{SessionError, SessionId};
 
 /// What tracking found for this page view.
@@ -133,7 +131,8 @@ impl PageHook for TrackingHook {
     }
 
     fn layout(&self, facts: &Facts, _data: Option<&SessionData>, layout: &mut PageContext) {
-        layout.consent = facts.get::<Planned>().and_then(|p| p.consent.clone());
+        let consent = facts.get::<Planned>().and_then(|p| p.consent.clone());
+        layout.put(ConsentBanner(consent));
     }
 }
 

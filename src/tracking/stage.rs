@@ -41,7 +41,7 @@ pub fn stage() -> AdHoc {
         crate::web::add_page_hook(&rocket, page::TrackingHook);
         crate::personalisation::add_facts_hook(&rocket, facts::TrackingFacts);
         crate::privacy::add_privacy_hook(&rocket, privacy::TrackingRights);
-        crate::web::add_conversion_hook(&rocket, page::CampaignConversions);
+        crate::conversions::add_conversion_hook(&rocket, page::CampaignConversions);
         crate::web::add_page_hook(&rocket, ConsentSignals);
         crate::privacy::add_privacy_hook(&rocket, ConsentRights);
         let rocket = if settings.cookieless_counts {

@@ -98,13 +98,6 @@ impl From<SessionError> for ApiError {
     }
 }
 
-impl From<crate::data::DataError> for ApiError {
-    fn from(error: crate::data::DataError) -> Self {
-        error.report();
-        ApiError::from_status(Status::ServiceUnavailable)
-    }
-}
-
 impl<'r> Responder<'r, 'static> for ApiError {
     fn respond_to(self, request: &'r Request<'_>) -> response::Result<'static> {
         let body = ErrorBody {

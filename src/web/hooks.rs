@@ -9,11 +9,6 @@
 //! page's one housekeeping write and do its share in it (drafts past their age
 //! dropped); and it fills its part of the layout (the cart's count, the consent
 //! banner).
-//!
-//! A conversion (an order placed, a contact form sent) is an event of the feature
-//! that makes it; the features that count conversions register a
-//! [`ConversionHook`] and say what the conversion adds to the durable data, which
-//! the maker writes in the same SQL transaction as the order or the submission.
 
 use std::any::Any;
 use std::sync::Arc;
@@ -22,11 +17,7 @@ use rocket::http::Status;
 use rocket::Request;
 
 pub use super::registry::{hooks_of, registry, Hooks, Registry};
-use super::Page;
 use super::PageContext;
-use crate::data::counters::Increments;
-use crate::data::experiments::Converted;
-use crate::data::orders::Credit;
 use crate::i18n::{Language, Timezone};
 use crate::record::SessionData;
 use tailor_session::{Session, SessionError, SessionId};
@@ -157,47 +148,6 @@ pub trait PageHook: Send + Sync + 'static {
 pub fn add_page_hook<P: rocket::Phase>(rocket: &rocket::Rocket<P>, hook: impl PageHook) {
     let list = registry(rocket).list::<dyn PageHook>();
     list.add(hook.phase() as i32, Arc::new(hook));
-}
-
-/// Registers `hook` on `rocket`'s conversion hooks.
-///
-/// # Panics
-/// Without the registry (see [`registry`]).
-pub fn add_conversion_hook<P: rocket::Phase>(
-    rocket: &rocket::Rocket<P>,
-    hook: impl ConversionHook,
-) {
-    registry(rocket)
-        .list::<dyn ConversionHook>()
-        .add(0, Arc::new(hook));
-}
-
-/// A conversion worth counting.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Conversion {
-    /// The contact form was submitted.
-    Contact,
-    /// An order was placed.
-    Checkout,
-}
-
-/// What a conversion adds to the durable data, written by the feature that makes
-/// it in the same transaction as its order or submission, so neither is ever
-/// counted without the other.
-#[derive(Debug, Default)]
-pub struct ConversionRows {
-    /// Counter increments (the campaign report's).
-    pub counts: Increments,
-    /// The touches an order is credited to.
-    pub credit: Credit,
-    /// The experiments' conversions (counted once per participant and goal).
-    pub experiments: Vec<Converted>,
-}
-
-/// A feature that counts conversions.
-pub trait ConversionHook: Send + Sync + 'static {
-    /// Adds to `rows` what conversion `kind` by `page`'s visitor counts.
-    fn converted(&self, page: &Page<'_>, kind: Conversion, rows: &mut ConversionRows);
 }
 
 /// What a feature's pages are called, for lists of pages (the history, "recently

@@ -26,13 +26,12 @@ use serde::Serialize;
 pub use api::{ApiError, SameOrigin};
 pub use back::{local_path, note_stale, referring_path, stale, StaleForm};
 pub use body::ApiJson;
-pub use context::{Choice, ConsentView, Page, PageContext, SlotView, Slots, Visitor};
+pub use context::{Choice, ContextPiece, Page, PageContext, SlotView, Slots, Visitor};
 pub use field::FieldError;
 use headers::Headers;
 pub use headers::{CSP, CSP_NOT_A_PAGE};
 pub use hooks::{
-    add_conversion_hook, add_page_hook, add_page_title, Conversion, ConversionHook, ConversionRows,
-    Facts, NewSession, PageHook, PagePhase, PageTitle, Prepare,
+    add_page_hook, add_page_title, Facts, NewSession, PageHook, PagePhase, PageTitle, Prepare,
 };
 pub use json::{with_body, Json};
 pub use landing::{landing, set_landing, Landing};

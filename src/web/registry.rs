@@ -35,6 +35,18 @@ impl<H: ?Sized> Hooks<H> {
             .push((order, hook));
     }
 
+    /// The hooks added so far (before liftoff, without fixing the list), in the
+    /// order they were added.
+    pub fn added(&self) -> Vec<Arc<H>> {
+        match self.fixed.get() {
+            Some(fixed) => fixed.to_vec(),
+            None => {
+                let adding = self.adding.lock().unwrap_or_else(|e| e.into_inner());
+                adding.iter().map(|(_, hook)| hook.clone()).collect()
+            }
+        }
+    }
+
     /// The hooks, in order.
     pub fn all(&self) -> &[Arc<H>] {
         self.fixed.get_or_init(|| {

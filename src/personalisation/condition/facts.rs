@@ -3,8 +3,53 @@
 
 use chrono::{DateTime, Utc};
 
-use super::Glob;
+use super::{Glob, Range};
 use crate::i18n::Language;
+
+/// What a condition asks of a feature's fact: the value's shape in the rules file
+/// says which (`true`, `{ min, max }`, a string or a list of strings).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FactTest {
+    Is(bool),
+    Within(Range),
+    OneOf(Vec<String>),
+}
+
+impl FactTest {
+    /// Whether `fact` passes (a fact no feature set is false, 0, no words).
+    pub(super) fn holds(&self, fact: Option<&Fact<'_>>) -> bool {
+        match (self, fact) {
+            (FactTest::Is(wanted), f) => matches!(f, Some(Fact::Flag(true))) == *wanted,
+            (FactTest::Within(range), f) => range.holds(match f {
+                Some(Fact::Count(n)) => *n,
+                _ => 0,
+            }),
+            (FactTest::OneOf(list), Some(Fact::Words(have))) => {
+                have.iter().any(|h| list.iter().any(|w| w == h))
+            }
+            (FactTest::OneOf(_), _) => false,
+        }
+    }
+
+    /// Whether this test suits a fact of `kind`.
+    pub(super) fn check(&self, name: &str, kind: FactKind) -> Result<(), String> {
+        match (self, kind) {
+            (FactTest::Is(_), FactKind::Flag) | (FactTest::Within(_), FactKind::Count) => Ok(()),
+            (FactTest::OneOf(list), FactKind::Words(allowed)) => {
+                match list
+                    .iter()
+                    .find(|w| !allowed.is_empty() && !allowed.contains(&w.as_str()))
+                {
+                    Some(unknown) => Err(format!("unknown {name} {unknown:?}")),
+                    None => Ok(()),
+                }
+            }
+            (_, FactKind::Flag) => Err(format!("{name} is true or false")),
+            (_, FactKind::Count) => Err(format!("{name} takes {{ min, max }}")),
+            (_, FactKind::Words(_)) => Err(format!("{name} takes a string or a list of strings")),
+        }
+    }
+}
 
 /// A touch as the rules see it: its UTM values (borrowed from the record).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -31,8 +76,10 @@ pub trait VisitLog: Send + Sync {
     /// Calls `f` with each visit (path, referring origin), oldest first, until
     /// it answers false.
     fn each(&self, f: &mut dyn FnMut(&str, Option<&str>) -> bool);
-    /// Calls `f` with each visit's time, oldest first.
-    fn times(&self, f: &mut dyn FnMut(DateTime<Utc>));
+    /// Calls `f` with each visit's time in milliseconds since the Unix epoch,
+    /// oldest first (plain numbers: the `sessions` condition compares a hundred
+    /// of them on every page).
+    fn times(&self, f: &mut dyn FnMut(i64));
 }
 
 /// A plain list of visits (tests, and any feature that holds them so).
@@ -49,9 +96,9 @@ impl VisitLog for Vec<VisitFacts<'_>> {
         }
     }
 
-    fn times(&self, f: &mut dyn FnMut(DateTime<Utc>)) {
+    fn times(&self, f: &mut dyn FnMut(i64)) {
         for v in self {
-            f(v.at);
+            f(v.at.timestamp_millis());
         }
     }
 }
@@ -59,8 +106,41 @@ impl VisitLog for Vec<VisitFacts<'_>> {
 /// The inactivity that ends a visit of several pages (Google Analytics' session).
 pub const VISIT_GAP: chrono::Duration = chrono::Duration::minutes(30);
 
+/// A fact a feature offers the rules under a name (a `when` key of its own).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Fact<'a> {
+    /// Yes or no (`logged_in = true`).
+    Flag(bool),
+    /// A number (`cart_items = { min = 1 }`).
+    Count(u64),
+    /// Words the visitor has, one or several (`theme = "dark"`, `draft = "contact"`).
+    Words(Vec<&'a str>),
+}
+
+/// What kind of fact a feature offers under a name: what the rules file's
+/// conditions on it are checked against at launch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FactKind {
+    /// Tested with `true` or `false`.
+    Flag,
+    /// Tested with `{ min, max }`.
+    Count,
+    /// Tested with a string or a list of strings; the words a condition may name
+    /// (empty: any).
+    Words(&'static [&'static str]),
+}
+
+/// A fact's name and kind, as a feature offers it
+/// ([`crate::personalisation::FactsHook::offers`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FactSpec {
+    pub name: &'static str,
+    pub kind: FactKind,
+}
+
 /// What the rules may read of a visitor; each feature fills its share through a
-/// facts hook. Tracking data (visits, touches, referrers) is empty for a visitor
+/// facts hook: the visits and touches (the rules' own vocabulary) and, by name,
+/// the facts the features offer. Tracking data (visits, touches, referrers) is empty for a visitor
 /// who may not be tracked on this request.
 #[derive(Default)]
 pub struct VisitorFacts<'a> {
@@ -74,13 +154,8 @@ pub struct VisitorFacts<'a> {
     /// When the session was created (now for a visitor without one).
     pub first_visit: Option<DateTime<Utc>>,
     pub language: Option<Language>,
-    /// The theme's code.
-    pub theme: Option<&'static str>,
-    pub logged_in: bool,
-    /// Units in the cart.
-    pub cart_items: u64,
-    /// Form ids with a saved draft.
-    pub drafts: Vec<&'a str>,
+    /// The features' facts, by name (a feature's own: `cart_items`, `theme`).
+    pub named: Vec<(&'static str, Fact<'a>)>,
     /// The visitor may be tracked on this request (preference, consent, GPC, DNT).
     pub tracking: bool,
     /// The evaluation context's attributes (an OFREP evaluation), for this
@@ -91,7 +166,20 @@ pub struct VisitorFacts<'a> {
     pub from_browser: bool,
 }
 
-impl VisitorFacts<'_> {
+impl<'a> VisitorFacts<'a> {
+    /// Sets the fact called `name`.
+    pub fn set(&mut self, name: &'static str, fact: Fact<'a>) {
+        match self.named.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, slot)) => *slot = fact,
+            None => self.named.push((name, fact)),
+        }
+    }
+
+    /// The fact called `name`, if a feature set it.
+    pub fn fact(&self, name: &str) -> Option<&Fact<'a>> {
+        self.named.iter().find(|(n, _)| *n == name).map(|(_, f)| f)
+    }
+
     /// Recorded visits.
     pub fn visit_count(&self) -> u64 {
         self.visits.as_ref().map_or(0, |v| v.count())
@@ -100,10 +188,11 @@ impl VisitorFacts<'_> {
     /// Separate visits among the recorded page views: a view 30 minutes or more
     /// after the one before starts a new one ([`VISIT_GAP`]).
     pub fn sessions(&self) -> u64 {
-        let (mut n, mut last): (u64, Option<DateTime<Utc>>) = (0, None);
+        let gap = VISIT_GAP.num_milliseconds();
+        let (mut n, mut last): (u64, Option<i64>) = (0, None);
         if let Some(visits) = &self.visits {
             visits.times(&mut |at| {
-                if last.is_none_or(|l| at - l >= VISIT_GAP) {
+                if last.is_none_or(|l| at - l >= gap) {
                     n += 1;
                 }
                 last = Some(at);

@@ -10,7 +10,9 @@ mod glob;
 mod parse;
 mod words;
 
-pub use facts::{TouchFacts, VisitFacts, VisitLog, VisitorFacts};
+pub use facts::{
+    Fact, FactKind, FactSpec, FactTest, TouchFacts, VisitFacts, VisitLog, VisitorFacts,
+};
 pub use glob::Glob;
 pub use parse::parse;
 
@@ -86,10 +88,12 @@ pub enum Condition {
     Referrer(Vec<String>),
     DaysSinceFirstVisit(Range),
     Language(Vec<Language>),
-    Theme(Vec<String>),
-    LoggedIn(bool),
-    CartItems(Range),
-    Draft(String),
+    /// A fact a feature offers, by its name (checked against what the features
+    /// offer at launch: [`Condition::check_facts`]).
+    Fact {
+        name: String,
+        test: FactTest,
+    },
     /// An attribute of the evaluation's context (the operator's own data about
     /// the visitor, sent with an OFREP evaluation): one of `equals`, or a number
     /// within `min`..=`max`. Ignored in browser mode unless `from_browser`.
@@ -179,11 +183,27 @@ impl Condition {
                 range.holds((now - since).num_days().max(0) as u64)
             }
             Condition::Language(list) => facts.language.is_some_and(|l| list.contains(&l)),
-            Condition::Theme(list) => facts.theme.is_some_and(|t| list.iter().any(|x| x == t)),
-            Condition::LoggedIn(wanted) => facts.logged_in == *wanted,
-            Condition::CartItems(range) => range.holds(facts.cart_items),
-            Condition::Draft(form) => facts.drafts.iter().any(|d| d == form),
+            Condition::Fact { name, test } => test.holds(facts.fact(name)),
             Condition::Attribute(m) => m.holds(facts),
+        }
+    }
+
+    /// Checks every feature fact this condition names against what the features
+    /// offer (`known`).
+    ///
+    /// # Errors
+    /// An unknown name, or a test that does not suit the fact.
+    pub fn check_facts(&self, known: &[FactSpec]) -> Result<(), String> {
+        match self {
+            Condition::All(list) | Condition::Any(list) => {
+                list.iter().try_for_each(|c| c.check_facts(known))
+            }
+            Condition::Not(c) => c.check_facts(known),
+            Condition::Fact { name, test } => match known.iter().find(|f| f.name == name) {
+                Some(spec) => test.check(name, spec.kind),
+                None => Err(format!("unknown condition {name:?}")),
+            },
+            _ => Ok(()),
         }
     }
 
@@ -379,15 +399,15 @@ mod tests {
 
     #[test]
     fn the_visitors_own_settings_and_holdings() {
-        let facts = VisitorFacts {
+        let mut facts = VisitorFacts {
             first_visit: Some(Utc::now() - chrono::Duration::days(10)),
             language: Some(Language::Es),
-            theme: Some("dark"),
-            logged_in: true,
-            cart_items: 2,
-            drafts: vec!["contact"],
             ..VisitorFacts::default()
         };
+        facts.set("theme", Fact::Words(vec!["dark"]));
+        facts.set("logged_in", Fact::Flag(true));
+        facts.set("cart_items", Fact::Count(2));
+        facts.set("draft", Fact::Words(vec!["contact"]));
         assert!(holds(
             &cond("{ days_since_first_visit = { min = 7 } }"),
             &facts
@@ -408,15 +428,50 @@ mod tests {
         assert!(holds(&cond(r#"{ draft = "contact" }"#), &facts));
         assert!(!holds(&cond(r#"{ draft = "other" }"#), &facts));
         assert!(error(r#"{ language = "xx" }"#).contains("unknown language"));
-        assert!(error(r#"{ theme = "pink" }"#).contains("unknown theme"));
+        assert!(!holds(
+            &cond("{ logged_in = true }"),
+            &VisitorFacts::default()
+        ));
+        assert!(holds(
+            &cond("{ logged_in = false }"),
+            &VisitorFacts::default()
+        ));
+    }
+
+    /// What features offer, as the app's own do.
+    const OFFERED: [FactSpec; 3] = [
+        FactSpec {
+            name: "theme",
+            kind: FactKind::Words(&["light", "dark"]),
+        },
+        FactSpec {
+            name: "logged_in",
+            kind: FactKind::Flag,
+        },
+        FactSpec {
+            name: "cart_items",
+            kind: FactKind::Count,
+        },
+    ];
+
+    #[test]
+    fn conditions_on_facts_are_checked_against_what_the_features_offer() {
+        let check = |text: &str| cond(text).check_facts(&OFFERED);
+        assert!(check(r#"{ theme = ["dark", "light"] }"#).is_ok());
+        assert!(check("{ not = { cart_items = { min = 1 } } }").is_ok());
+        let e = |text: &str| check(text).unwrap_err();
+        assert!(e(r#"{ theme = "pink" }"#).contains("unknown theme \"pink\""));
+        assert!(e(r#"{ whatever = true }"#).contains("unknown condition \"whatever\""));
+        assert!(e(r#"{ any = [ { wishlist = { min = 1 } } ] }"#).contains("unknown condition"));
+        assert!(e("{ logged_in = { min = 1 } }").contains("true or false"));
+        assert!(e("{ cart_items = true }").contains("min, max"));
+        assert!(e("{ theme = true }").contains("a string or a list"));
     }
 
     #[test]
     fn all_any_not_and_segments_combine() {
-        let facts = VisitorFacts {
-            cart_items: 1,
-            ..VisitorFacts::default()
-        };
+        let mut facts = VisitorFacts::default();
+        facts.set("cart_items", Fact::Count(1));
         assert!(holds(
             &cond("{ any = [ { cart_items = { min = 5 } }, { cart_items = { min = 1 } } ] }"),
             &facts
@@ -434,7 +489,7 @@ mod tests {
         assert!(shopper.holds(&facts, Utc::now(), &mut memo));
         assert!(cond(r#"{ segment = "nobody" }"#).resolve(&index).is_err());
         assert!(error("{ visits = { min = 1 }, logged_in = true }").contains("exactly one key"));
-        assert!(error(r#"{ whatever = 1 }"#).contains("unknown condition"));
+        assert!(error("{ whatever = 1 }").contains("unknown condition"));
         assert!(error("{ any = 3 }").contains("list"));
     }
 

@@ -2,7 +2,7 @@
 
 use toml::Value;
 
-use super::{AttributeMatch, Condition, Glob, Range, TouchMatch};
+use super::{AttributeMatch, Condition, FactTest, Glob, Range, TouchMatch};
 use crate::i18n::Language;
 
 /// Parses a condition: an inline table with exactly one key.
@@ -81,21 +81,24 @@ pub fn parse(value: &Value) -> Result<Condition, String> {
                 })
                 .collect::<Result<_, _>>()?,
         ),
-        "theme" => Condition::Theme(
-            strings(key, value)?
-                .into_iter()
-                .map(|theme| match theme.as_str() {
-                    "light" | "dark" | "system" | "high-contrast" => Ok(theme),
-                    _ => Err(format!("unknown theme {theme:?}")),
-                })
-                .collect::<Result<_, _>>()?,
-        ),
-        "logged_in" => Condition::LoggedIn(value.as_bool().ok_or("logged_in is true or false")?),
-        "cart_items" => Condition::CartItems(range(key, value, &[])?),
-        "draft" => Condition::Draft(string(key, value)?),
         "attribute" => Condition::Attribute(attribute(value)?),
-        other => return Err(format!("unknown condition {other:?}")),
+        // A feature's fact: its name is checked once the features have said
+        // what they offer (`Condition::check_facts`).
+        other => Condition::Fact {
+            name: other.to_owned(),
+            test: fact_test(other, value)?,
+        },
     })
+}
+
+/// The test of a feature's fact, by the value's shape.
+fn fact_test(key: &str, value: &Value) -> Result<FactTest, String> {
+    match value {
+        Value::Boolean(wanted) => Ok(FactTest::Is(*wanted)),
+        Value::Table(_) => Ok(FactTest::Within(range(key, value, &[])?)),
+        Value::String(_) | Value::Array(_) => Ok(FactTest::OneOf(strings(key, value)?)),
+        _ => Err(format!("unknown condition {key:?}")),
+    }
 }
 
 /// `{ name, equals }` (a string or a list of strings) or `{ name, min, max }`

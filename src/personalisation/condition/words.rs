@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Condition, Memo, Range, TouchMatch, VisitorFacts};
+use super::{Condition, Fact, FactTest, Memo, Range, TouchMatch, VisitorFacts};
 use crate::i18n::fluent::Arg;
 use crate::i18n::Language;
 
@@ -17,6 +17,42 @@ fn say(lang: Language, key: &str, args: &[(&str, Arg<'_>)]) -> String {
 
 fn n(value: usize) -> Arg<'static> {
     Arg::Number(value as f64)
+}
+
+fn text(s: &str) -> Arg<'static> {
+    Arg::Text(s.to_owned().into())
+}
+
+/// Why a condition on a feature's fact holds: message `why.<name>` (with `n` and
+/// `range` for a count, `value` for words), or `why.not_<name>` for a flag
+/// wanted false.
+fn fact_why(lang: Language, name: &str, test: &FactTest, have: Option<&Fact<'_>>) -> String {
+    match test {
+        FactTest::Is(true) => say(lang, name, &[]),
+        FactTest::Is(false) => say(lang, &format!("not_{name}"), &[]),
+        FactTest::Within(range) => {
+            let count = match have {
+                Some(Fact::Count(n)) => *n,
+                _ => 0,
+            };
+            let args = [
+                ("n", Arg::Number(count as f64)),
+                ("range", text(&range.say(lang))),
+            ];
+            say(lang, name, &args)
+        }
+        FactTest::OneOf(list) => {
+            let words: &[&str] = match have {
+                Some(Fact::Words(words)) => words,
+                _ => &[],
+            };
+            let value = words
+                .iter()
+                .find(|w| list.iter().any(|l| l == *w))
+                .map_or_else(|| list.join(&say(lang, "or", &[])), |w| (*w).to_owned());
+            say(lang, name, &[("value", text(&value))])
+        }
+    }
 }
 
 impl Range {
@@ -129,22 +165,7 @@ impl Condition {
                 let code = facts.language.map_or("?", Language::code);
                 say(lang, "language", &[("language", text(code))])
             }
-            Condition::Theme(_) => say(
-                lang,
-                "theme",
-                &[("theme", text(facts.theme.unwrap_or("?")))],
-            ),
-            Condition::LoggedIn(true) => say(lang, "logged_in", &[]),
-            Condition::LoggedIn(false) => say(lang, "not_logged_in", &[]),
-            Condition::CartItems(range) => say(
-                lang,
-                "cart",
-                &[
-                    ("n", Arg::Number(facts.cart_items as f64)),
-                    ("range", text(&range.say(lang))),
-                ],
-            ),
-            Condition::Draft(form) => say(lang, "draft", &[("form", text(form))]),
+            Condition::Fact { name, test } => fact_why(lang, name, test, facts.fact(name)),
             Condition::Attribute(m) => {
                 let value = facts
                     .attributes

@@ -78,3 +78,25 @@ pub(super) fn check_segments(rules: &Rules) -> Result<(), String> {
     }
     Ok(())
 }
+
+impl Rules {
+    /// Checks every segment's conditions on the features' facts against what the
+    /// features offer (`known`).
+    ///
+    /// # Errors
+    /// The first unknown fact, or a test that does not suit its fact, naming the
+    /// segment.
+    pub fn check_facts(
+        &self,
+        known: &[crate::personalisation::condition::FactSpec],
+    ) -> Result<(), String> {
+        for (name, segment) in &self.segments {
+            let at = format!("segments.{name}.when");
+            segment
+                .when
+                .check_facts(known)
+                .map_err(|e| format!("{at}: {e}"))?;
+        }
+        Ok(())
+    }
+}

@@ -44,7 +44,7 @@ impl Dimension {
     }
 }
 
-pub use crate::web::Conversion;
+pub use crate::conversions::Conversion;
 
 /// The counts of one row: whole conversions, or thousandths of conversions
 /// under a fractional model.

@@ -2,8 +2,10 @@
 //! guard, and the CSRF synchronizer-token check of HTML forms.
 
 mod guard;
+mod pieces;
 mod slots;
 pub use guard::Visitor;
+pub use pieces::{ContextPiece, Pieces};
 pub use slots::{Choice, SlotView, Slots};
 mod render;
 
@@ -20,30 +22,22 @@ use rocket::http::Status;
 use rocket::request::{FromRequest, Outcome, Request};
 use serde::Serialize;
 
-use super::hooks::{
-    hooks_of, Conversion, ConversionHook, ConversionRows, Facts, PageHook, Prepare,
-};
+use super::hooks::{hooks_of, Facts, PageHook, Prepare};
 use crate::i18n::{Language, Negotiated, Timezone};
 use crate::record::{Flash, SessionData};
 use tailor_session::{Part, Session, SessionError};
 
-/// The layout data of every page: language, theme, translations, user, token, flash.
+/// The layout data of every page (language, theme, zone, token, flash, path) and
+/// the features' pieces, each under its own name ([`ContextPiece`]).
 #[derive(Serialize)]
 pub struct PageContext {
     pub lang: Language,
     /// The theme's code (`light`, `dark`, `system`, `high-contrast`).
     pub theme: &'static str,
     pub timezone: String,
-    pub display_name: Option<String>,
     pub csrf_token: Option<String>,
     pub flash: Option<FlashView>,
     pub path: String,
-    /// The opt-in consent banner, when the visitor has not chosen yet.
-    pub consent: Option<ConsentView>,
-    /// The logged-in user's name.
-    pub user: Option<String>,
-    /// Units in the cart, for the navigation bar.
-    pub cart_count: u32,
     /// The visitor has no session and gets none from a page (opt-in mode, before
     /// the choice): forms carry stateless tokens, bound to their action.
     pub stateless_forms: bool,
@@ -51,21 +45,41 @@ pub struct PageContext {
     /// of the context (and the render cache's key) when the page shows none.
     #[serde(skip_serializing_if = "Slots::is_unset")]
     pub slots: Slots,
+    /// What the features put, each as `page.<its name>`.
+    #[serde(flatten)]
+    pub pieces: Pieces,
 }
 
-/// The hidden fields of the opt-in consent banner: where the visitor landed, and the
-/// landing's campaign parameters, carried rather than stored before consent.
-#[derive(Clone, Debug, Serialize)]
-pub struct ConsentView {
-    pub return_to: String,
-    pub referrer: Option<String>,
-    pub utm: Vec<(&'static str, String)>,
-    /// The visitor chose under another policy version: it changed since.
-    pub policy_changed: bool,
-    /// The day the policy in force took effect.
-    pub policy_date: Option<String>,
-    /// Opt-out mode: a notice with the choice, not a request for consent.
-    pub notice: bool,
+impl PageContext {
+    /// The layout of a page in `lang` at `path`, with no feature's piece yet.
+    pub fn new(lang: Language, path: String) -> Self {
+        PageContext {
+            lang,
+            theme: "system",
+            timezone: "UTC".into(),
+            csrf_token: None,
+            flash: None,
+            path,
+            stateless_forms: false,
+            slots: Slots::default(),
+            pieces: Pieces::default(),
+        }
+    }
+
+    /// Puts a feature's piece, replacing one of its type.
+    pub fn put<T: ContextPiece>(&mut self, piece: T) {
+        self.pieces.put(piece);
+    }
+
+    /// The piece of type `T`, if its feature put one.
+    pub fn get<T: ContextPiece>(&self) -> Option<&T> {
+        self.pieces.get()
+    }
+
+    /// The piece of type `T` to change.
+    pub fn get_mut<T: ContextPiece>(&mut self) -> Option<&mut T> {
+        self.pieces.get_mut()
+    }
 }
 
 /// A flash message resolved to text in the visitor's language.
@@ -167,14 +181,9 @@ impl<'r> Page<'r> {
         self.session.data()
     }
 
-    /// What conversion `kind` by this visitor adds to the durable data (every
-    /// conversion hook's share), for the caller's transaction.
-    pub fn conversion(&self, kind: Conversion) -> ConversionRows {
-        let mut rows = ConversionRows::default();
-        for hook in hooks_of::<dyn ConversionHook>(self.rocket) {
-            hook.converted(self, kind, &mut rows);
-        }
-        rows
+    /// The application this page is served by.
+    pub fn rocket(&self) -> &'r rocket::Rocket<rocket::Orbit> {
+        self.rocket
     }
 
     /// Part `T` of the session record, or its default.
@@ -188,23 +197,14 @@ impl<'r> Page<'r> {
     /// its page hook.
     pub fn context(&self) -> PageContext {
         let data = self.data();
-        let mut layout = PageContext {
-            lang: self.lang,
-            theme: "system",
-            timezone: self.zone.name().to_owned(),
-            display_name: None,
-            user: None,
-            cart_count: 0,
-            csrf_token: data.as_ref().map(|d| d.csrf_token.to_string()),
-            flash: self.flash.as_ref().map(|f| FlashView {
-                kind: f.kind.clone(),
-                text: self.lang.text(&f.key),
-            }),
-            path: self.path.clone(),
-            consent: None,
-            stateless_forms: self.stateless.is_some(),
-            slots: Slots::default(),
-        };
+        let mut layout = PageContext::new(self.lang, self.path.clone());
+        layout.timezone = self.zone.name().to_owned();
+        layout.csrf_token = data.as_ref().map(|d| d.csrf_token.to_string());
+        layout.flash = self.flash.as_ref().map(|f| FlashView {
+            kind: f.kind.clone(),
+            text: self.lang.text(&f.key),
+        });
+        layout.stateless_forms = self.stateless.is_some();
         for hook in self.hooks {
             hook.layout(&self.facts, data.as_deref(), &mut layout);
         }

@@ -3,24 +3,11 @@
 
 use super::{
     secret_placeholder, Arc, Cow, HashMap, HashSet, Language, Mutex, OnceLock, PageContext,
-    Rendering, Secret, Serialize, Slots, Template, Templates, View, NAV,
+    Rendering, Secret, Serialize, Template, Templates, View, NAV,
 };
 /// A context for pages rendered when the session could not be loaded.
 pub fn fallback_context(lang: Language, path: &str) -> PageContext {
-    PageContext {
-        lang,
-        theme: "system",
-        timezone: "UTC".into(),
-        display_name: None,
-        csrf_token: None,
-        flash: None,
-        path: path.to_owned(),
-        consent: None,
-        user: None,
-        cart_count: 0,
-        stateless_forms: false,
-        slots: Slots::default(),
-    }
+    PageContext::new(lang, path.to_owned())
 }
 
 /// The static context of template `name` in `lang`: the navigation and the part
