@@ -1,8 +1,19 @@
-//! Reading a request's headers, for every module.
+//! Reading a request's headers, for every module, and what the web edge takes
+//! from the launch's settings.
 
 use std::borrow::Cow;
 
 use rocket::Request;
+
+/// What the web edge takes from the launch's settings (managed by
+/// `config::settle`): the proxies whose forwarding headers are believed, whether
+/// cookies are `Secure` (and HSTS sent), and the key stateless form tokens are
+/// sealed with (the app's secret key).
+pub struct Edge {
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    pub cookie_secure: bool,
+    pub form_key: cookie::Key,
+}
 
 /// Whether User-Agent `ua` is a known bot or crawler (`isbot`'s list).
 pub fn bot_agent(ua: &str) -> bool {

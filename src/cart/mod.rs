@@ -23,6 +23,7 @@ use serde::Serialize;
 use crate::accounts::{Accounts, LoggedIn, Unavailable};
 use crate::conversions::ConversionRows;
 use crate::data::orders::{NewOrder, OrderLine};
+use crate::data::Db;
 use crate::record::SessionData;
 use crate::web::Page;
 use tailor_session::Session;
@@ -144,7 +145,7 @@ pub async fn change_cart<T: Send>(
 pub async fn place_order(
     session: &Session<'_, SessionData>,
     login: Option<&LoggedIn>,
-    accounts: &Accounts,
+    (db, accounts): (&Db, &Accounts),
     catalog: &Catalog,
     rows: &ConversionRows,
 ) -> Result<Option<i64>, Unavailable> {
@@ -152,8 +153,7 @@ pub async fn place_order(
     let now = chrono::Utc::now();
     if let Some(login) = login {
         let price = |cart: &Cart| order_lines(cart, catalog);
-        let placed = accounts
-            .db
+        let placed = db
             .checkout_account(login.id, price, credit, counts, &rows.experiments, now)
             .await?;
         if placed.is_some() {
@@ -190,7 +190,7 @@ pub async fn place_order(
         experiments: &rows.experiments,
         cart_key: Some(key),
     };
-    let (id, _) = accounts.db.place_order(order).await?;
+    let (id, _) = db.place_order(order).await?;
     session
         .update(|d: &mut SessionData| {
             let current = d.part_mut::<Cart>();

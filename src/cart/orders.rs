@@ -10,8 +10,9 @@ use rocket::{get, State};
 use serde::Serialize;
 
 use super::{format_price, Catalog, Orders};
-use crate::accounts::{Accounts, LoggedIn};
+use crate::accounts::LoggedIn;
 use crate::data::orders::Order;
+use crate::data::Db;
 use crate::i18n::local_time;
 use crate::web::template::Template;
 use crate::web::Page;
@@ -70,14 +71,14 @@ fn view(page: &Page<'_>, order: Order, catalog: &Catalog) -> OrderView {
 async fn order(
     page: Page<'_>,
     reference: &str,
-    accounts: &State<Accounts>,
+    db: &State<Db>,
     catalog: &State<Arc<Catalog>>,
 ) -> Result<Template, Status> {
     let well_formed = reference.len() == 16 && reference.bytes().all(|b| b.is_ascii_alphanumeric());
     if !well_formed {
         return Err(Status::NotFound);
     }
-    let order = accounts.db.order_by_reference(reference).await?;
+    let order = db.order_by_reference(reference).await?;
     let order = order.filter(|o| theirs(&page, o)).ok_or(Status::NotFound)?;
     Ok(page.render("order", view(&page, order, catalog)))
 }

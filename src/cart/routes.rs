@@ -14,6 +14,7 @@ use super::{
 };
 use crate::accounts::Accounts;
 use crate::conversions::Conversion;
+use crate::data::Db;
 use crate::record::SessionData;
 use crate::web::{FormOutcome, Page};
 
@@ -238,11 +239,12 @@ async fn checkout(
     form: Form<TokenForm>,
     catalog: &State<Arc<Catalog>>,
     accounts: &State<Accounts>,
+    db: &State<Db>,
 ) -> Result<FormOutcome, Status> {
     page.check_csrf(form.csrf_token.as_deref())?;
     let rows = crate::conversions::rows(&page, Conversion::Checkout);
     let login = page.fact::<crate::accounts::LoggedIn>();
-    let placed = place_order(&page.session, login, accounts, catalog, &rows).await?;
+    let placed = place_order(&page.session, login, (db, accounts), catalog, &rows).await?;
     let Some(order) = placed else {
         return Ok(unprocessable(&page, catalog, "empty"));
     };
@@ -254,7 +256,7 @@ async fn checkout(
         .await?;
     // Its confirmation page, under its public reference (an order placed before
     // references existed has one since the migration; none: the cart).
-    let next = match accounts.db.order_reference(order).await? {
+    let next = match db.order_reference(order).await? {
         Some(reference) => format!("/orders/{reference}"),
         None => "/cart".to_owned(),
     };

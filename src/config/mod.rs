@@ -8,8 +8,10 @@
 
 pub mod data_dir;
 mod secret;
+mod settle;
 
 pub use secret::{parse_key, with_secret_key};
+pub use settle::settle;
 
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};

@@ -161,8 +161,12 @@ async fn scrape(
 }
 
 /// Health, readiness and metrics.
-pub fn stage(metrics: Arc<metrics::Metrics>) -> AdHoc {
+pub fn stage() -> AdHoc {
     AdHoc::try_on_ignite("Operations", |rocket| async {
+        let Some(metrics) = crate::config::shared::<Arc<metrics::Metrics>>(&rocket, "the metrics")
+        else {
+            return Err(rocket);
+        };
         let Some(settings) =
             crate::config::read(&rocket, |f| crate::config::table::<OpsSettings>(f, "ops"))
         else {
@@ -176,7 +180,6 @@ pub fn stage(metrics: Arc<metrics::Metrics>) -> AdHoc {
         }
         Ok(rocket
             .manage::<OpsSettings>(settings)
-            .manage(metrics.clone())
             .attach(metrics::Observer(metrics))
             .mount("/", routes![healthz, readyz, scrape]))
     })

@@ -206,15 +206,17 @@ pub fn retry_after(response: &mut Response<'_>) {
     }
 }
 
-/// Security headers, the cache policy, normal paths, the trusted proxies and the
-/// catchers.
-pub fn stage(
-    trusted_proxies: Vec<std::net::IpAddr>,
-    cookie_secure: bool,
-    form_tokens: tokens::FormTokens,
-) -> AdHoc {
+/// The hooks' registry, security headers, the cache policy, normal paths, the
+/// trusted proxies, the stateless form tokens and the catchers (after the
+/// settings: `config::settle`).
+pub fn stage() -> AdHoc {
     crate::record::register_parts();
     AdHoc::on_ignite("Web edge", move |rocket| async move {
+        let edge = rocket.state::<crate::http::Edge>();
+        let trusted_proxies = edge.map(|e| e.trusted_proxies.clone()).unwrap_or_default();
+        let cookie_secure = edge.is_some_and(|e| e.cookie_secure);
+        let form_key = edge.map_or_else(cookie::Key::generate, |e| e.form_key.clone());
+        let form_tokens = tokens::FormTokens::new(form_key);
         let rocket = rocket
             .manage(std::sync::Arc::new(form_tokens))
             .manage(hooks::Registry::default());
