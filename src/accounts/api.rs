@@ -1,5 +1,6 @@
 //! `DELETE /api/v1/account`: the JSON form of account deletion.
 
+use crate::web::AppError;
 use rocket::http::{CookieJar, Status};
 use rocket::{delete, Route, State};
 
@@ -56,19 +57,15 @@ async fn api_delete(
     templates: &State<crate::web::template::Templates>,
     client: ClientKey,
     cookies: &CookieJar<'_>,
-) -> Result<Status, ApiError> {
+) -> Result<Status, AppError> {
     let Some(login) = login.0 else {
         let message = "Log in to delete your account.";
-        return Err(ApiError::new(
-            Status::Unauthorized,
-            "not_logged_in",
-            message,
-        ));
+        return Err(ApiError::new(Status::Unauthorized, "not_logged_in", message).into());
     };
     let password = body.0.password;
     let confirmed = confirm_password(accounts, &login, password, &client, cookies).await?;
     if let Some(refusal) = confirmed.refusal() {
-        return Err(refusal);
+        return Err(refusal.into());
     }
     delete_account(&session, accounts, &login, Some(templates)).await?;
     Ok(Status::NoContent)

@@ -5,10 +5,11 @@
 //! the address (or the device), a taken name against the address, and every
 //! registration against the address's hourly limit.
 
+use crate::web::AppError;
 use chrono::Utc;
 use rocket::http::CookieJar;
 
-use super::{check_username, trust, Account, Accounts, Refusal, Unavailable};
+use super::{check_username, trust, Account, Accounts, Refusal};
 use crate::data::accounts::NewAccount;
 use crate::data::Doc;
 use crate::limits::Window;
@@ -37,13 +38,13 @@ impl Accounts {
     /// Creates the account `username` with `password`, for a client at `address`.
     ///
     /// # Errors
-    /// [`Unavailable`] when the database fails; `Ok(Err(_))` when refused.
+    /// [`AppError`] when the database fails; `Ok(Err(_))` when refused.
     pub(crate) async fn register(
         &self,
         username: &str,
         password: String,
         address: &str,
-    ) -> Result<Result<Account, Refused>, Unavailable> {
+    ) -> Result<Result<Account, Refused>, AppError> {
         // Every error at once, each beside its field.
         let username_error = check_username(username).err();
         let password_error = self.check_password(&password).err();
@@ -94,14 +95,14 @@ impl Accounts {
     /// account's device cookie is limited on its own.
     ///
     /// # Errors
-    /// [`Unavailable`] when the database fails; `Ok(Err(_))` when refused.
+    /// [`AppError`] when the database fails; `Ok(Err(_))` when refused.
     pub(crate) async fn authenticate(
         &self,
         username: &str,
         password: String,
         address: &str,
         cookies: &CookieJar<'_>,
-    ) -> Result<Result<Account, Refused>, Unavailable> {
+    ) -> Result<Result<Account, Refused>, AppError> {
         let account: Option<Account> = self.db.account_by_username(username).await?;
         let device = account
             .as_ref()

@@ -2,9 +2,9 @@
 //! epoch, the preferences another device changed; and ending it.
 
 use super::{
-    Account, Accounts, AuthState, EndedElsewhere, LoggedIn, Session, SessionData, SessionError,
-    Unavailable, Utc,
+    Account, Accounts, AuthState, EndedElsewhere, LoggedIn, Session, SessionData, SessionError, Utc,
 };
+use crate::web::AppError;
 impl Accounts {
     /// This request's login, checked: a login past its lifetime, of an account that
     /// is gone, or from before its epoch moved, ends here (new session id, user
@@ -12,11 +12,11 @@ impl Accounts {
     /// device are mirrored; activity is noted at most once a minute.
     ///
     /// # Errors
-    /// [`Unavailable`] when the session store or the database fails.
+    /// [`AppError`] when the session store or the database fails.
     pub async fn resolve(
         &self,
         session: &Session<'_, SessionData>,
-    ) -> Result<Option<LoggedIn>, Unavailable> {
+    ) -> Result<Option<LoggedIn>, AppError> {
         let data = session.data();
         if data
             .as_ref()

@@ -1,11 +1,12 @@
 //! What the account page and API change with the password: confirming it
 //! (counted like a login), changing it, deleting the account.
 
+use crate::web::AppError;
 use chrono::Utc;
 use rocket::http::CookieJar;
 
 use super::AuthState;
-use super::{trust, Accounts, LoggedIn, Unavailable};
+use super::{trust, Accounts, LoggedIn};
 use crate::data::Doc;
 use crate::limits::{ClientKey, Window};
 use crate::record::SessionData;
@@ -31,7 +32,7 @@ pub(crate) async fn confirm_password(
     password: String,
     client: &ClientKey,
     cookies: &CookieJar<'_>,
-) -> Result<Confirmed, Unavailable> {
+) -> Result<Confirmed, AppError> {
     let username = &login.account.username;
     let device = trust::nonce_for(cookies, accounts.cookie_secure, login.id);
     let attempt = accounts.attempt(username, &client.0, device);
@@ -81,18 +82,18 @@ impl Accounts {
     /// id (a privilege change).
     ///
     /// # Errors
-    /// [`Unavailable`] when the database or the session store fails; 401 when the
+    /// [`AppError`] when the database or the session store fails; 401 when the
     /// account went meanwhile.
     pub(crate) async fn change_password(
         &self,
         session: &Session<'_, SessionData>,
         login: &LoggedIn,
         new: String,
-    ) -> Result<Changed, Unavailable> {
+    ) -> Result<Changed, AppError> {
         let Ok(hash) = self.hashing.hash_password(new).await else {
             return Ok(Changed::Busy);
         };
-        let gone = Unavailable(rocket::http::Status::Unauthorized);
+        let gone = AppError::Refused(rocket::http::Status::Unauthorized);
         let epoch = self.db.set_password(login.id, &hash).await?.ok_or(gone)?;
         self.revise(login.id, |a| a.password_hash = hash.clone());
         self.end_other_sessions(session, login, epoch).await?;
@@ -117,7 +118,7 @@ impl Accounts {
         session: &Session<'_, SessionData>,
         login: &LoggedIn,
         epoch: i64,
-    ) -> Result<(), Unavailable> {
+    ) -> Result<(), AppError> {
         let current = session.id().map(|id| id.to_string());
         self.end_sessions(session, login.id, current.as_deref())
             .await?;
@@ -140,7 +141,7 @@ pub(crate) async fn delete_account(
     accounts: &Accounts,
     login: &LoggedIn,
     templates: Option<&Templates>,
-) -> Result<(), Unavailable> {
+) -> Result<(), AppError> {
     // The index is read before the account (and its index rows) go.
     let sessions = accounts.db.sessions(login.id).await?;
     accounts.db.delete_account(login.id).await?;

@@ -1,23 +1,21 @@
 //! An account's documents (preferences, cart), changed for the features that
 //! own them: atomically in the database, then in this process's cache.
 
-use super::{
-    Account, AccountId, Accounts, AuthState, DataError, Doc, Part, Session, SessionData,
-    Unavailable,
-};
+use super::{Account, AccountId, Accounts, AuthState, DataError, Doc, Part, Session, SessionData};
+use crate::web::AppError;
 impl Accounts {
     /// Changes the preferences of account `id` (atomically) and mirrors them in the
     /// session as its part `P`, with the version they now have. Returns the new
     /// preferences; `None` when the account is gone.
     ///
     /// # Errors
-    /// [`Unavailable`] when the database or the session store fails.
+    /// [`AppError`] when the database or the session store fails.
     pub async fn change_preferences<P: Part>(
         &self,
         session: &Session<'_, SessionData>,
         id: AccountId,
         change: impl FnOnce(&mut P),
-    ) -> Result<Option<P>, Unavailable> {
+    ) -> Result<Option<P>, AppError> {
         let Some(((), prefs, version)) = self.db.change_preferences(id, change).await? else {
             return Ok(None);
         };

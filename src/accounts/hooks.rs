@@ -3,9 +3,10 @@
 //! without knowing them. The cart merges the visitor's cart into the account's at
 //! login and leaves a copy at a timeout; the preferences mirror the account's.
 
+use crate::web::AppError;
 use rocket::Phase;
 
-use super::{Account, Accounts, Unavailable};
+use super::{Account, Accounts};
 use crate::record::SessionData;
 use crate::web::hooks::registry;
 use tailor_session::Session;
@@ -26,8 +27,8 @@ pub trait AccountHook: Send + Sync + 'static {
     /// leaves the session as it found it then.
     ///
     /// # Errors
-    /// [`Unavailable`] when the session store or the database fails.
-    async fn logged_in(&self, _event: &LoginEvent<'_, '_>) -> Result<(), Unavailable> {
+    /// [`AppError`] when the session store or the database fails.
+    async fn logged_in(&self, _event: &LoginEvent<'_, '_>) -> Result<(), AppError> {
         Ok(())
     }
 

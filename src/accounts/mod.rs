@@ -40,6 +40,7 @@ pub mod settings;
 mod stage;
 pub mod trust;
 
+use crate::web::AppError;
 use std::sync::Arc;
 use std::time::{Duration as StdDuration, Instant};
 
@@ -56,7 +57,7 @@ use crate::hashing::HashPool;
 use crate::limits::{Limiter, Window};
 use crate::record::SessionData;
 pub use attempts::Attempt;
-pub use guard::{Login, Unavailable};
+pub use guard::Login;
 pub use hooks::{add_account_hook, AccountHook, LoginEvent, LoginPhase};
 pub use part::{AuthState, EndedElsewhere};
 pub use sessions::Device;
@@ -218,13 +219,13 @@ impl Accounts {
     /// the epoch, moved by the caller, ends them on their next request.
     ///
     /// # Errors
-    /// [`Unavailable`] when the database or the session store fails.
+    /// [`AppError`] when the database or the session store fails.
     pub async fn end_sessions(
         &self,
         session: &Session<'_, SessionData>,
         id: AccountId,
         keep: Option<&str>,
-    ) -> Result<(), Unavailable> {
+    ) -> Result<(), AppError> {
         let store = session.layer().store();
         for entry in self.db.sessions(id).await? {
             if Some(entry.session_id.as_str()) == keep {

@@ -1,6 +1,7 @@
 //! What accounts add to the visitor's rights: the login and, while logged in, the
 //! account with its signed-in browsers in the export; the user's name on the page.
 
+use crate::web::AppError;
 use rocket::http::Status;
 use rocket::request::{FromRequest, Outcome};
 use serde_json::json;
@@ -10,11 +11,11 @@ use crate::privacy::{Export, PrivacyHook, Summary, Visitor};
 use crate::web::Page;
 
 /// This visitor's login, as the `Login` guard checks it.
-pub async fn login_of(visitor: &Visitor<'_, '_>) -> Result<Option<LoggedIn>, Status> {
+pub async fn login_of(visitor: &Visitor<'_, '_>) -> Result<Option<LoggedIn>, AppError> {
     match Login::from_request(visitor.request).await {
         Outcome::Success(Login(login)) => Ok(login),
-        Outcome::Error((status, ())) => Err(status),
-        Outcome::Forward(status) => Err(status),
+        Outcome::Error((status, ())) => Err(status.into()),
+        Outcome::Forward(status) => Err(status.into()),
     }
 }
 
@@ -23,7 +24,7 @@ pub struct AccountRights;
 
 #[rocket::async_trait]
 impl PrivacyHook for AccountRights {
-    async fn export(&self, visitor: &Visitor<'_, '_>, export: &mut Export) -> Result<(), Status> {
+    async fn export(&self, visitor: &Visitor<'_, '_>, export: &mut Export) -> Result<(), AppError> {
         let Some(login) = login_of(visitor).await? else {
             export.put("user", ());
             return Ok(());

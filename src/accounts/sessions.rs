@@ -3,8 +3,9 @@
 
 use super::{
     device, Accounts, AuthState, DateTime, LoggedIn, Serialize, Session, SessionData, SessionError,
-    Unavailable, Utc,
+    Utc,
 };
+use crate::web::AppError;
 /// A browser signed in to an account, for the account page and the export.
 #[derive(Clone, Debug, Serialize)]
 pub struct Device {
@@ -20,12 +21,12 @@ impl Accounts {
     /// is pruned of the ones that ended (expired, logged out, from an older epoch).
     ///
     /// # Errors
-    /// [`Unavailable`] when the database or the session store fails.
+    /// [`AppError`] when the database or the session store fails.
     pub async fn devices(
         &self,
         session: &Session<'_, SessionData>,
         login: &LoggedIn,
-    ) -> Result<Vec<Device>, Unavailable> {
+    ) -> Result<Vec<Device>, AppError> {
         let store = session.layer().store();
         let current = session.id();
         let now = Utc::now();

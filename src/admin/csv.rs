@@ -1,7 +1,8 @@
 //! CSV downloads of the operators' reports: safe cells (no formulas), lines,
 //! and a whole table streamed a batch at a time.
 
-use super::{Request, Status};
+use super::Request;
+use crate::web::AppError;
 /// One CSV cell: quoted, quotes doubled, and a leading `= + - @` (or tab or CR),
 /// which spreadsheets would run as a formula, neutralised with a `'`.
 pub fn csv_cell(text: &str) -> String {
@@ -58,7 +59,7 @@ pub async fn csv_download<T, F, Fut, L>(
     header: &[&str],
     read: F,
     line: L,
-) -> Result<Csv<rocket::response::stream::TextStream![String]>, Status>
+) -> Result<Csv<rocket::response::stream::TextStream![String]>, AppError>
 where
     T: Send + 'static,
     F: Fn(Option<i64>) -> Fut + Send + 'static,

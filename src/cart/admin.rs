@@ -1,9 +1,9 @@
 //! Orders for operators: `/admin/orders` (newest first, 50 a page) and
 //! `/admin/orders.csv` (all of them), read from the database.
 
+use crate::web::AppError;
 use std::sync::Arc;
 
-use rocket::http::Status;
 use rocket::response::stream::TextStream;
 use rocket::{get, Route, State};
 use serde::Serialize;
@@ -72,7 +72,7 @@ async fn admin_orders(
     view: Page<'_>,
     db: &State<Db>,
     catalog: &State<Arc<Catalog>>,
-) -> Result<Template, Status> {
+) -> Result<Template, AppError> {
     let paging = Paging::new(page, db.order_count().await?);
     let orders = db
         .orders_page(paging.offset(), PAGE_SIZE)
@@ -127,7 +127,7 @@ fn csv_row(order: &Order) -> String {
 async fn admin_orders_csv(
     _admin: Admin,
     db: &State<Db>,
-) -> Result<Csv<TextStream![String]>, Status> {
+) -> Result<Csv<TextStream![String]>, AppError> {
     let db = db.inner().clone();
     let read = move |before| {
         let db = db.clone();

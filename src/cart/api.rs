@@ -1,6 +1,7 @@
 //! The cart API: `GET /api/v1/cart`, `POST /api/v1/cart/items`,
 //! `PUT` and `DELETE /api/v1/cart/items/<product>`.
 
+use crate::web::AppError;
 use std::sync::Arc;
 
 use crate::web::Json;
@@ -79,7 +80,7 @@ async fn api_add(
     body: ApiJson<AddBody>,
     catalog: &State<Arc<Catalog>>,
     accounts: &State<Accounts>,
-) -> Result<Json<CartView>, ApiError> {
+) -> Result<Json<CartView>, AppError> {
     let slug = product_slug(catalog, &body.0.product)?;
     let quantity = Quantity::try_from(body.0.quantity).map_err(bad_quantity)?;
     let (added, cart) = change_cart(&session, login.0.as_ref(), accounts, |c| {
@@ -105,7 +106,7 @@ async fn api_set(
     body: ApiJson<SetBody>,
     catalog: &State<Arc<Catalog>>,
     accounts: &State<Accounts>,
-) -> Result<Json<CartView>, ApiError> {
+) -> Result<Json<CartView>, AppError> {
     let slug = product_slug(catalog, product)?;
     let quantity = Quantity::try_from(body.0.quantity).map_err(bad_quantity)?;
     let (_, cart) = change_cart(&session, login.0.as_ref(), accounts, |c| {
@@ -123,7 +124,7 @@ async fn api_remove(
     _origin: SameOrigin,
     catalog: &State<Arc<Catalog>>,
     accounts: &State<Accounts>,
-) -> Result<Json<CartView>, ApiError> {
+) -> Result<Json<CartView>, AppError> {
     let slug = product_slug(catalog, product)?;
     let mut cart = visitor_cart(&session, &login);
     if cart.lines.iter().any(|l| l.product == slug) {

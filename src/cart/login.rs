@@ -3,8 +3,9 @@
 //! a copy of the account's cart.
 
 use super::{Cart, CartOrigin};
-use crate::accounts::{Account, AccountHook, LoginEvent, Unavailable};
+use crate::accounts::{Account, AccountHook, LoginEvent};
 use crate::record::SessionData;
+use crate::web::AppError;
 
 /// The cart's account hook.
 pub struct CartAtLogin;
@@ -15,7 +16,7 @@ impl AccountHook for CartAtLogin {
     /// logging in again merges nothing twice). A copy of this account's cart, left
     /// by a login that ran out, adds only what the visitor put in since; any other
     /// cart adds all it holds.
-    async fn logged_in(&self, event: &LoginEvent<'_, '_>) -> Result<(), Unavailable> {
+    async fn logged_in(&self, event: &LoginEvent<'_, '_>) -> Result<(), AppError> {
         let account = event.account.id;
         let (anonymous, origin) = event
             .session

@@ -14,13 +14,14 @@ pub mod part;
 mod privacy;
 mod routes;
 
+use crate::web::AppError;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use rocket::fairing::AdHoc;
 use serde::Serialize;
 
-use crate::accounts::{Accounts, LoggedIn, Unavailable};
+use crate::accounts::{Accounts, LoggedIn};
 use crate::conversions::ConversionRows;
 use crate::data::orders::{NewOrder, OrderLine};
 use crate::data::Db;
@@ -106,13 +107,13 @@ pub fn order_lines(cart: &Cart, catalog: &Catalog) -> Vec<OrderLine> {
 /// session's) atomically, and returns its result and the new cart.
 ///
 /// # Errors
-/// [`Unavailable`] when the database or the session store fails; nothing changed.
+/// [`AppError`] when the database or the session store fails; nothing changed.
 pub async fn change_cart<T: Send>(
     session: &Session<'_, SessionData>,
     login: Option<&LoggedIn>,
     accounts: &Accounts,
     mut change: impl FnMut(&mut Cart) -> T + Send,
-) -> Result<(T, Cart), Unavailable> {
+) -> Result<(T, Cart), AppError> {
     if let Some(login) = login {
         // Boxed: the database's future is large and visitors without an account
         // never await it (see `preferences::change`).
@@ -138,7 +139,7 @@ pub async fn change_cart<T: Send>(
 /// Returns the order's id, `None` when the cart is empty.
 ///
 /// # Errors
-/// [`Unavailable`] when the database or the session store fails: no order was
+/// [`AppError`] when the database or the session store fails: no order was
 /// placed and the cart is as it was, or (the store failing after the order) the
 /// order is placed and the cart still holds it, and ordering it again places
 /// nothing new.
@@ -148,7 +149,7 @@ pub async fn place_order(
     (db, accounts): (&Db, &Accounts),
     catalog: &Catalog,
     rows: &ConversionRows,
-) -> Result<Option<i64>, Unavailable> {
+) -> Result<Option<i64>, AppError> {
     let (credit, counts) = (&rows.credit, &rows.counts);
     let now = chrono::Utc::now();
     if let Some(login) = login {

@@ -3,6 +3,7 @@
 //! account it belongs to (404 to anyone else, as to a reference that does not
 //! exist: references are random, so none can be found by counting).
 
+use crate::web::AppError;
 use std::sync::Arc;
 
 use rocket::http::Status;
@@ -73,10 +74,10 @@ async fn order(
     reference: &str,
     db: &State<Db>,
     catalog: &State<Arc<Catalog>>,
-) -> Result<Template, Status> {
+) -> Result<Template, AppError> {
     let well_formed = reference.len() == 16 && reference.bytes().all(|b| b.is_ascii_alphanumeric());
     if !well_formed {
-        return Err(Status::NotFound);
+        return Err(Status::NotFound.into());
     }
     let order = db.order_by_reference(reference).await?;
     let order = order.filter(|o| theirs(&page, o)).ok_or(Status::NotFound)?;

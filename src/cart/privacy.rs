@@ -1,6 +1,7 @@
 //! What the cart adds to the export: the visitor's cart (the account's while
 //! logged in, which the account's object holds too) and their orders.
 
+use crate::web::AppError;
 use std::sync::Arc;
 
 use rocket::http::Status;
@@ -16,11 +17,11 @@ pub struct CartRights;
 
 #[rocket::async_trait]
 impl PrivacyHook for CartRights {
-    async fn export(&self, visitor: &Visitor<'_, '_>, export: &mut Export) -> Result<(), Status> {
+    async fn export(&self, visitor: &Visitor<'_, '_>, export: &mut Export) -> Result<(), AppError> {
         let rocket = visitor.rocket();
         let (Some(catalog), Some(db)) = (rocket.state::<Arc<Catalog>>(), rocket.state::<Db>())
         else {
-            return Err(Status::ServiceUnavailable);
+            return Err(Status::ServiceUnavailable.into());
         };
         let login = login_of(visitor).await?;
         let cart = cart_of(Some(visitor.data), login.as_ref());

@@ -1,5 +1,6 @@
 //! Shop pages: `/products`, `/products/<slug>`, `/cart` and the cart forms.
 
+use crate::web::AppError;
 use std::sync::Arc;
 
 use crate::web::template::Template;
@@ -24,7 +25,7 @@ struct ProductsView {
 }
 
 #[get("/products")]
-async fn products(page: Page<'_>, catalog: &State<Arc<Catalog>>) -> Result<Template, Status> {
+async fn products(page: Page<'_>, catalog: &State<Arc<Catalog>>) -> Result<Template, AppError> {
     // Each product has an "Add to cart" form, whose token needs the session.
     page.ensure_session().await?;
     let products = catalog
@@ -46,7 +47,7 @@ async fn product(
     page: Page<'_>,
     slug: &str,
     catalog: &State<Arc<Catalog>>,
-) -> Result<Template, Status> {
+) -> Result<Template, AppError> {
     let product = catalog.find(slug).ok_or(Status::NotFound)?;
     page.ensure_session().await?;
     let in_cart = super::visitor_cart(&page)
@@ -103,7 +104,7 @@ fn cart_page(page: &Page<'_>, catalog: &Catalog, error: Option<&'static str>) ->
 }
 
 #[get("/cart")]
-async fn cart(page: Page<'_>, catalog: &State<Arc<Catalog>>) -> Result<Template, Status> {
+async fn cart(page: Page<'_>, catalog: &State<Arc<Catalog>>) -> Result<Template, AppError> {
     if !super::visitor_cart(&page).lines.is_empty() {
         page.ensure_session().await?;
     }
@@ -151,13 +152,13 @@ fn line<'c>(
     page: &Page<'_>,
     form: &LineForm,
     catalog: &'c Catalog,
-) -> Result<Result<(&'c str, Quantity), FormOutcome>, Status> {
+) -> Result<Result<(&'c str, Quantity), FormOutcome>, AppError> {
     match checked(form, catalog, true) {
         Ok((slug, Some(quantity))) => Ok(Ok((slug, quantity))),
         Ok((_, None)) | Err(Status::UnprocessableEntity) => {
             Ok(Err(unprocessable(page, catalog, "quantity")))
         }
-        Err(status) => Err(status),
+        Err(status) => Err(status.into()),
     }
 }
 
@@ -166,7 +167,7 @@ async fn change<T: Send>(
     page: &Page<'_>,
     accounts: &Accounts,
     change: impl FnMut(&mut super::Cart) -> T + Send,
-) -> Result<T, Status> {
+) -> Result<T, AppError> {
     let login = page.fact::<crate::accounts::LoggedIn>();
     let (out, _) = change_cart(&page.session, login, accounts, change).await?;
     Ok(out)
@@ -178,7 +179,7 @@ async fn add(
     form: Form<LineForm>,
     catalog: &State<Arc<Catalog>>,
     accounts: &State<Accounts>,
-) -> Result<FormOutcome, Status> {
+) -> Result<FormOutcome, AppError> {
     page.check_csrf(form.csrf_token.as_deref())?;
     let (slug, quantity) = match line(&page, &form, catalog)? {
         Ok(line) => line,
@@ -201,7 +202,7 @@ async fn update(
     form: Form<LineForm>,
     catalog: &State<Arc<Catalog>>,
     accounts: &State<Accounts>,
-) -> Result<FormOutcome, Status> {
+) -> Result<FormOutcome, AppError> {
     page.check_csrf(form.csrf_token.as_deref())?;
     // Updating needs a quantity: an empty one is not "1".
     if form.quantity.as_deref().is_none_or(|q| q.trim().is_empty()) {
@@ -221,7 +222,7 @@ async fn remove(
     form: Form<LineForm>,
     catalog: &State<Arc<Catalog>>,
     accounts: &State<Accounts>,
-) -> Result<Redirect, Status> {
+) -> Result<Redirect, AppError> {
     page.check_csrf(form.csrf_token.as_deref())?;
     let (slug, _) = checked(&form, catalog, false)?;
     change(&page, accounts, |c| c.remove(slug)).await?;
@@ -240,7 +241,7 @@ async fn checkout(
     catalog: &State<Arc<Catalog>>,
     accounts: &State<Accounts>,
     db: &State<Db>,
-) -> Result<FormOutcome, Status> {
+) -> Result<FormOutcome, AppError> {
     page.check_csrf(form.csrf_token.as_deref())?;
     let rows = crate::conversions::rows(&page, Conversion::Checkout);
     let login = page.fact::<crate::accounts::LoggedIn>();

@@ -221,25 +221,20 @@ pub fn failures() -> u64 {
 }
 
 impl DataError {
-    /// Logs the error with its causes and counts it (for `/metrics`).
+    /// Logs the error with its causes and counts it (for `/metrics`): for a
+    /// failure no request answers (a background task's).
     pub fn report(&self) {
         FAILURES.fetch_add(1, Ordering::Relaxed);
         tailor_session::log_error_chain(self);
     }
 }
 
-impl From<DataError> for rocket::http::Status {
+/// A request's failure: counted now (for `/metrics`), logged once where the
+/// request's answer is made ([`crate::web::AppError`]).
+impl From<DataError> for crate::web::AppError {
     fn from(error: DataError) -> Self {
-        error.report();
-        rocket::http::Status::ServiceUnavailable
-    }
-}
-
-/// Under `/api`: the JSON error shape of a 503.
-impl From<DataError> for crate::web::ApiError {
-    fn from(error: DataError) -> Self {
-        error.report();
-        crate::web::ApiError::from_status(rocket::http::Status::ServiceUnavailable)
+        FAILURES.fetch_add(1, Ordering::Relaxed);
+        crate::web::AppError::Data(Box::new(error))
     }
 }
 

@@ -4,10 +4,10 @@
 //! the visitor may be tracked. A repeated id counts nothing; a session's campaign
 //! credit for a goal is given at most once a UTC day.
 
+use crate::web::AppError;
 use std::sync::Arc;
 
 use chrono::Utc;
-use rocket::http::Status;
 use rocket::Request;
 
 use super::{keys, Decisions};
@@ -63,7 +63,7 @@ pub async fn convert(
     session: &Session<'_, SessionData>,
     rules: &Rules,
     c: Converting<'_>,
-) -> Result<bool, Status> {
+) -> Result<bool, AppError> {
     let rocket = request.rocket();
     let (Some(decisions), Some(db)) = (rocket.state::<Decisions>(), rocket.state::<Db>()) else {
         return Ok(false);
@@ -107,6 +107,6 @@ pub async fn convert(
     };
     // Untracked, the id is still remembered (consent given later does not turn
     // an old order into a new conversion), but nothing counted.
-    let new = db.record_goal(&recorded).await.map_err(Status::from)?;
+    let new = db.record_goal(&recorded).await?;
     Ok(new && tracked)
 }

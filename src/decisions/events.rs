@@ -4,6 +4,7 @@
 //! a conversion of a goal. One event or a list of at most 50; every event is
 //! checked before any is recorded.
 
+use crate::web::AppError;
 use std::sync::Arc;
 
 use rocket::data::Data;
@@ -237,14 +238,12 @@ async fn record(
     session: &Session<'_, SessionData>,
     rules: &Rules,
     event: &Event,
-) -> Result<bool, Status> {
+) -> Result<bool, AppError> {
     match event {
-        Event::PageView(landing) => crate::tracking::record_page_view(request, session, landing)
-            .await
-            .map_err(|e| e.status()),
-        Event::Exposure { flag } => expose(request, session, rules, flag)
-            .await
-            .map_err(|e| e.status()),
+        Event::PageView(landing) => {
+            Ok(crate::tracking::record_page_view(request, session, landing).await?)
+        }
+        Event::Exposure { flag } => Ok(expose(request, session, rules, flag).await?),
         Event::Conversion { goal, id } => {
             convert(request, session, rules, Converting { goal, id }).await
         }
@@ -269,10 +268,11 @@ pub(super) async fn events(asked: Asked<'_>, body: Data<'_>) -> Reply {
     for event in &events {
         match record(request, &session, &rules, event).await {
             Ok(counted) => recorded += u32::from(counted),
-            Err(status) => {
+            Err(e) => {
+                e.log();
                 let details = "The store is unavailable; the events before this one were recorded.";
                 return Reply::json(
-                    status,
+                    e.status(),
                     json!({ "errorDetails": details, "recorded": recorded }),
                 );
             }

@@ -13,7 +13,7 @@ use super::caller::Caller;
 use super::evaluate::Who;
 use super::ofrep::{limit, opened, Asked, Reply};
 use super::{keys, Decisions};
-use crate::accounts::{Login, Unavailable};
+use crate::accounts::Login;
 use crate::data::Db;
 use crate::i18n::{negotiate, Language};
 use crate::preferences::consent::{Chooser, Source};
@@ -78,7 +78,10 @@ pub(super) async fn consent(asked: Asked<'_>, body: Data<'_>) -> Reply {
     let chosen = chooser.choose(&session, login.0.as_ref(), patch, Source::Api, lang);
     match chosen.await {
         Ok(_) => Reply::json(Status::Ok, json!({ "tracking": accept })),
-        Err(Unavailable(status)) => Reply::json(status, unavailable),
+        Err(e) => {
+            e.log();
+            Reply::json(e.status(), unavailable)
+        }
     }
 }
 
@@ -117,10 +120,13 @@ pub(super) async fn export(asked: Asked<'_>, body: Data<'_>) -> Reply {
     };
     match db.subject_assignments(&subject, Utc::now()).await {
         Ok(assignments) => Reply::json(Status::Ok, json!({ "assignments": assignments })),
-        Err(e) => Reply::json(
-            Status::from(e),
-            json!({ "errorDetails": "The database is unavailable." }),
-        ),
+        Err(e) => {
+            e.report();
+            Reply::json(
+                Status::ServiceUnavailable,
+                json!({ "errorDetails": "The database is unavailable." }),
+            )
+        }
     }
 }
 
@@ -132,10 +138,13 @@ pub(super) async fn erase(asked: Asked<'_>, body: Data<'_>) -> Reply {
     };
     match db.forget_subject(&subject).await {
         Ok(_) => Reply::empty(Status::NoContent),
-        Err(e) => Reply::json(
-            Status::from(e),
-            json!({ "errorDetails": "The database is unavailable." }),
-        ),
+        Err(e) => {
+            e.report();
+            Reply::json(
+                Status::ServiceUnavailable,
+                json!({ "errorDetails": "The database is unavailable." }),
+            )
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 //! The drafts API: `GET /api/v1/drafts`, `GET/PUT/DELETE /api/v1/drafts/<form>`.
 
+use crate::web::AppError;
 use std::collections::BTreeMap;
 
 use crate::web::Json;
@@ -124,7 +125,7 @@ fn get_one(
     form: &str,
     session: Session<'_, SessionData>,
     config: &State<DraftConfig>,
-) -> Result<Json<DraftView>, ApiError> {
+) -> Result<Json<DraftView>, AppError> {
     let spec = find(form)?;
     live(&session, config)
         .into_iter()
@@ -136,6 +137,7 @@ fn get_one(
                 "no_draft",
                 "There is no draft of this form.",
             )
+            .into()
         })
 }
 
@@ -192,7 +194,7 @@ async fn delete_one(
     form: &str,
     session: Session<'_, SessionData>,
     _origin: SameOrigin,
-) -> Result<Status, ApiError> {
+) -> Result<Status, AppError> {
     let spec = find(form)?;
     let existed = session.exists()
         && session
@@ -205,7 +207,8 @@ async fn delete_one(
             Status::NotFound,
             "no_draft",
             "There is no draft of this form.",
-        ))
+        )
+        .into())
     }
 }
 

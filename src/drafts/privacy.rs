@@ -2,6 +2,7 @@
 //! export, the drafts' count on the page, and the forms this session sent without
 //! an account erased with it (nothing else can find them).
 
+use crate::web::AppError;
 use rocket::http::Status;
 use serde_json::json;
 
@@ -22,7 +23,7 @@ pub struct DraftRights;
 
 #[rocket::async_trait]
 impl PrivacyHook for DraftRights {
-    async fn export(&self, visitor: &Visitor<'_, '_>, export: &mut Export) -> Result<(), Status> {
+    async fn export(&self, visitor: &Visitor<'_, '_>, export: &mut Export) -> Result<(), AppError> {
         export.put("drafts", visitor.data.part_or_default::<Drafts>());
         let db = visitor
             .rocket()
@@ -52,7 +53,7 @@ impl PrivacyHook for DraftRights {
             .unwrap_or(0);
     }
 
-    async fn forget(&self, visitor: &Visitor<'_, '_>) -> Result<(), Status> {
+    async fn forget(&self, visitor: &Visitor<'_, '_>) -> Result<(), AppError> {
         let db = visitor
             .rocket()
             .state::<Db>()

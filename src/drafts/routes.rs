@@ -7,6 +7,7 @@ use super::{
     Drafts, Form, FormOutcome, FormSpec, HashMap, Page, Redirect, SaveError, Sent, Serialize,
     SessionData, SessionError, Status, Template, Utc,
 };
+use crate::web::AppError;
 
 #[derive(Serialize)]
 pub(super) struct FormView {
@@ -52,12 +53,12 @@ impl FormView {
     }
 }
 
-fn find(form: &str) -> Result<&'static FormSpec, Status> {
-    FormSpec::find(form).ok_or(Status::NotFound)
+fn find(form: &str) -> Result<&'static FormSpec, AppError> {
+    FormSpec::find(form).ok_or(AppError::Refused(Status::NotFound))
 }
 
 #[get("/forms/<form>")]
-async fn show(page: Page<'_>, form: &str) -> Result<Template, Status> {
+async fn show(page: Page<'_>, form: &str) -> Result<Template, AppError> {
     let spec = find(form)?;
     page.ensure_session().await?;
     let data = page.data();
@@ -103,19 +104,19 @@ async fn post_form(
     form: &str,
     posted: Form<HashMap<String, String>>,
     sending: Sending<'_>,
-) -> Result<FormOutcome, Status> {
+) -> Result<FormOutcome, AppError> {
     let spec = find(form)?;
     let fields = form_fields(spec, &posted);
     if let Err(refused) = page.check_csrf(posted.get("csrf_token").map(String::as_str)) {
         keep_stale_input(&page, &sending.config.limits, spec, &fields).await;
-        return Err(refused);
+        return Err(refused.into());
     }
     let version = posted.get("version").and_then(|v| v.parse().ok());
     let action = posted.get("action").map(String::as_str).unwrap_or("submit");
     match action {
         "save" => save_action(&page, &sending.config.limits, spec, fields, version).await,
         "submit" => submit_action(&page, &sending, spec, fields, version.unwrap_or(0)).await,
-        _ => Err(Status::UnprocessableEntity),
+        _ => Err(Status::UnprocessableEntity.into()),
     }
 }
 
@@ -146,7 +147,7 @@ async fn save_action(
     spec: &'static FormSpec,
     fields: BTreeMap<String, String>,
     version: Option<u64>,
-) -> Result<FormOutcome, Status> {
+) -> Result<FormOutcome, AppError> {
     let zone = page.zone;
     let has_draft = page.data().is_some_and(|d| {
         d.part::<Drafts>()
@@ -199,7 +200,7 @@ fn refused(
     version: Option<u64>,
     problem: &'static str,
     status: Status,
-) -> Result<FormOutcome, Status> {
+) -> Result<FormOutcome, AppError> {
     let mut view = FormView::new(spec, fields, version.unwrap_or(0));
     view.problem = Some(problem);
     Ok(FormOutcome::Invalid((status, view.render(page))))
@@ -211,7 +212,7 @@ struct ThanksView {
 }
 
 #[get("/forms/<form>/thanks")]
-fn thanks(page: Page<'_>, form: &str) -> Result<Template, Status> {
+fn thanks(page: Page<'_>, form: &str) -> Result<Template, AppError> {
     let spec = find(form)?;
     Ok(page.render("forms/thanks", ThanksView { form: spec.id }))
 }
@@ -222,7 +223,7 @@ struct DraftsView {
 }
 
 #[get("/drafts")]
-async fn list(page: Page<'_>) -> Result<Template, Status> {
+async fn list(page: Page<'_>) -> Result<Template, AppError> {
     let drafts = drafts_as(&page, DraftInfo::new);
     if !drafts.is_empty() {
         page.ensure_session().await?;
@@ -242,7 +243,7 @@ async fn discard(
     page: Page<'_>,
     form: &str,
     posted: Form<DiscardForm>,
-) -> Result<Redirect, Status> {
+) -> Result<Redirect, AppError> {
     let spec = find(form)?;
     page.check_csrf(posted.csrf_token.as_deref())?;
     page.session

@@ -7,6 +7,7 @@ use super::{
     forms, Arc, BTreeMap, ClientKey, Conversion, Db, DraftConfig, DraftLimits, Drafts, FieldError,
     FormOutcome, FormSpec, Limiter, Page, Redirect, SessionData, Status, Submissions, Utc,
 };
+use crate::web::AppError;
 
 /// Request guard: what saving or sending a form needs besides the page.
 pub(super) struct Sending<'a> {
@@ -71,7 +72,7 @@ pub(super) async fn submit_action(
     spec: &'static FormSpec,
     fields: BTreeMap<String, String>,
     version: u64,
-) -> Result<FormOutcome, Status> {
+) -> Result<FormOutcome, AppError> {
     let limits = &sending.config.limits;
     let errors = spec.validate(&fields);
     if !errors.is_empty() {
@@ -152,7 +153,7 @@ async fn claim_sending(
     page: &Page<'_>,
     spec: &'static FormSpec,
     claim: &SentForm,
-) -> Result<Option<Option<SentForm>>, Status> {
+) -> Result<Option<Option<SentForm>>, AppError> {
     let claimed = page
         .session
         .update(|d: &mut SessionData| {
@@ -187,7 +188,7 @@ async fn record(
     sending: &Sending<'_>,
     spec: &'static FormSpec,
     trimmed: &BTreeMap<String, String>,
-) -> Result<i64, Status> {
+) -> Result<i64, AppError> {
     // A sent contact form is a conversion for the campaign report, counted in the
     // submission's transaction. Committed before the draft goes: a failure keeps
     // what was typed.
@@ -220,7 +221,7 @@ async fn already_sent(
     spec: &'static FormSpec,
     fields: &BTreeMap<String, String>,
     sent_digest: u64,
-) -> Result<FormOutcome, Status> {
+) -> Result<FormOutcome, AppError> {
     let same_words = page
         .data()
         .and_then(|d| d.part::<Sent>()?.0.get(spec.id).map(|s| s.digest))
@@ -248,7 +249,7 @@ async fn too_many_sent(
     spec: &'static FormSpec,
     fields: BTreeMap<String, String>,
     window: crate::limits::Window,
-) -> Result<FormOutcome, Status> {
+) -> Result<FormOutcome, AppError> {
     let saved = save_draft(page, limits, spec, &fields, None).await?;
     let mut view = FormView::new(spec, fields, saved.as_ref().map_or(0, |d| d.version));
     view.problem = Some("too_many_sent");

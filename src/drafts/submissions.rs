@@ -3,11 +3,11 @@
 //! from the database; and the daily purge of submissions past
 //! `drafts.submissions_retention_days`.
 
+use crate::web::AppError;
 use std::time::Duration;
 
 use chrono::Utc;
 use rocket::fairing::{Fairing, Info, Kind};
-use rocket::http::Status;
 use rocket::response::stream::TextStream;
 use rocket::{get, Orbit, Rocket, Route, State};
 use serde::Serialize;
@@ -41,7 +41,7 @@ async fn admin_submissions(
     page: Option<&str>,
     view: Page<'_>,
     db: &State<Db>,
-) -> Result<Template, Status> {
+) -> Result<Template, AppError> {
     let zone = view.zone;
     let paging = Paging::new(page, db.submission_count().await?);
     let rows = db
@@ -93,7 +93,7 @@ fn csv_row(s: &Submission, names: &[&str]) -> String {
 async fn admin_submissions_csv(
     _admin: Admin,
     db: &State<Db>,
-) -> Result<Csv<TextStream![String]>, Status> {
+) -> Result<Csv<TextStream![String]>, AppError> {
     let db = db.inner().clone();
     let read = move |before| {
         let db = db.clone();

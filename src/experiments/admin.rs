@@ -1,8 +1,8 @@
 //! `/admin/experiments` and its CSV (operator auth, as the campaign report).
 
+use crate::web::AppError;
 use std::sync::Arc;
 
-use rocket::http::Status;
 use rocket::{get, Route, State};
 use serde::Serialize;
 
@@ -200,7 +200,7 @@ fn view(e: ExperimentReport, lang: Language, rules: &Rules) -> ExperimentView {
 }
 
 /// The report, with what waits in memory written first.
-async fn current(stats: &ViewStats, live: &Live) -> Result<Vec<ExperimentReport>, Status> {
+async fn current(stats: &ViewStats, live: &Live) -> Result<Vec<ExperimentReport>, AppError> {
     stats.flush().await?;
     let rules = live.current().0;
     stats
@@ -224,7 +224,7 @@ async fn admin_experiments(
     page: Page<'_>,
     stats: &State<Arc<ViewStats>>,
     live: &State<Arc<Live>>,
-) -> Result<Template, Status> {
+) -> Result<Template, AppError> {
     let lang = page.lang;
     let rules = live.current().0;
     let experiments = current(stats, live)
@@ -247,7 +247,7 @@ async fn admin_experiments_csv(
     _admin: Admin,
     stats: &State<Arc<ViewStats>>,
     live: &State<Arc<Live>>,
-) -> Result<Csv<String>, Status> {
+) -> Result<Csv<String>, AppError> {
     Ok(Csv {
         filename: "tailor-experiments.csv",
         body: csv(&current(stats, live).await?),

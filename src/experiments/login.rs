@@ -3,15 +3,16 @@
 //! lacks (or holds only of an earlier version) is given to it.
 
 use super::part::{Assigned, Assignments};
-use crate::accounts::{AccountHook, LoginEvent, Unavailable};
+use crate::accounts::{AccountHook, LoginEvent};
 use crate::record::SessionData;
+use crate::web::AppError;
 
 /// The experiments' account hook.
 pub struct AssignmentsAtLogin;
 
 #[rocket::async_trait]
 impl AccountHook for AssignmentsAtLogin {
-    async fn logged_in(&self, event: &LoginEvent<'_, '_>) -> Result<(), Unavailable> {
+    async fn logged_in(&self, event: &LoginEvent<'_, '_>) -> Result<(), AppError> {
         let db = &event.accounts.db;
         let id = event.account.id;
         let mut merged = Assignments::default();

@@ -4,6 +4,7 @@
 //! anonymous, as the campaign report's do). Deleting an account deletes its
 //! assignments (the database's cascade).
 
+use crate::web::AppError;
 use rocket::http::Status;
 use serde_json::json;
 
@@ -17,7 +18,7 @@ pub struct AssignmentRights;
 
 #[rocket::async_trait]
 impl PrivacyHook for AssignmentRights {
-    async fn export(&self, visitor: &Visitor<'_, '_>, export: &mut Export) -> Result<(), Status> {
+    async fn export(&self, visitor: &Visitor<'_, '_>, export: &mut Export) -> Result<(), AppError> {
         export.put("experiments", visitor.data.part_or_default::<Assignments>());
         if let Some(login) = login_of(visitor).await? {
             let db = visitor
@@ -50,7 +51,7 @@ impl PrivacyHook for AssignmentRights {
 
     /// A visitor without a login: their participant numbers are theirs alone.
     /// (A login's are the account's, which stays.)
-    async fn forget(&self, visitor: &Visitor<'_, '_>) -> Result<(), Status> {
+    async fn forget(&self, visitor: &Visitor<'_, '_>) -> Result<(), AppError> {
         let Some(assignments) = visitor.data.part::<Assignments>() else {
             return Ok(());
         };

@@ -4,6 +4,7 @@ use super::{
     consent, get, put, routes, ApiError, ApiJson, Json, Login, Negotiated, Preferences,
     PreferencesBody, PreferencesPatch, PreferencesView, Session, SessionData, State, Status,
 };
+use crate::web::AppError;
 use consent::{Chooser, ConsentPolicy};
 
 #[get("/api/v1/preferences")]
@@ -26,7 +27,7 @@ async fn api_put(
     lang: Negotiated,
     chooser: Chooser<'_>,
     body: ApiJson<PreferencesBody>,
-) -> Result<Json<PreferencesView>, ApiError> {
+) -> Result<Json<PreferencesView>, AppError> {
     let patch = PreferencesPatch::try_from(body.0).map_err(|e| {
         ApiError::new(Status::UnprocessableEntity, "invalid_value", e.message()).field(e.field)
     })?;

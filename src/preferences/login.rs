@@ -4,15 +4,16 @@
 //! consent id), and a change made on another device is mirrored.
 
 use super::Preferences;
-use crate::accounts::{Account, AccountHook, LoginEvent, Unavailable};
+use crate::accounts::{Account, AccountHook, LoginEvent};
 use crate::record::SessionData;
+use crate::web::AppError;
 
 /// The preferences' account hook.
 pub struct PreferencesAtLogin;
 
 #[rocket::async_trait]
 impl AccountHook for PreferencesAtLogin {
-    async fn logged_in(&self, event: &LoginEvent<'_, '_>) -> Result<(), Unavailable> {
+    async fn logged_in(&self, event: &LoginEvent<'_, '_>) -> Result<(), AppError> {
         let session = event.session;
         if event.registered {
             let mine = session

@@ -12,6 +12,7 @@ mod privacy;
 mod routes;
 mod zones;
 
+use crate::web::AppError;
 use std::collections::BTreeMap;
 
 use crate::web::Json;
@@ -24,7 +25,7 @@ use serde::Serialize;
 
 pub use model::*;
 
-use crate::accounts::{Accounts, LoggedIn, Login, Unavailable};
+use crate::accounts::{Accounts, LoggedIn, Login};
 use crate::i18n::{Language, Negotiated};
 use crate::record::SessionData;
 use crate::web::{ApiError, ApiJson, FormOutcome, Page};
@@ -66,7 +67,7 @@ async fn change(
     login: Option<&LoggedIn>,
     accounts: &Accounts,
     patch: &PreferencesPatch,
-) -> Result<Preferences, Unavailable> {
+) -> Result<Preferences, AppError> {
     if let Some(login) = login {
         // Boxed: the database's future is large, and most visitors never await it;
         // inline, every handler's future (copied on each request) would carry it.

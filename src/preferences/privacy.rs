@@ -1,7 +1,7 @@
 //! What the preferences add to the export: the session's, and the account's while
 //! logged in.
 
-use rocket::http::Status;
+use crate::web::AppError;
 use serde_json::json;
 
 use super::Preferences;
@@ -13,7 +13,7 @@ pub struct PreferenceRights;
 
 #[rocket::async_trait]
 impl PrivacyHook for PreferenceRights {
-    async fn export(&self, visitor: &Visitor<'_, '_>, export: &mut Export) -> Result<(), Status> {
+    async fn export(&self, visitor: &Visitor<'_, '_>, export: &mut Export) -> Result<(), AppError> {
         export.put("preferences", visitor.data.part_or_default::<Preferences>());
         if let Some(login) = login_of(visitor).await? {
             let theirs = json!(login.account.preferences);

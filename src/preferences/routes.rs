@@ -5,6 +5,7 @@ use super::{
     DisplayName, FieldError, Form, FormOutcome, FromForm, Language, Page, Preferences,
     PreferencesPatch, Redirect, Serialize, SessionData, State, Status, Theme,
 };
+use crate::web::AppError;
 /// The HTML form; every field optional so that a missing one is a 422 beside the
 /// field, not a parse failure.
 #[derive(FromForm, Default)]
@@ -112,7 +113,7 @@ fn form_view(page: &Page<'_>, values: FormValues, errors: &[FieldError]) -> Form
 async fn show(
     page: Page<'_>,
     policy: &State<consent::ConsentPolicy>,
-) -> Result<crate::web::template::Template, Status> {
+) -> Result<crate::web::template::Template, AppError> {
     page.ensure_session().await?;
     let values = FormValues::from_prefs(&page.part_or_default::<Preferences>(), policy);
     Ok(page.render("preferences", form_view(&page, values, &[])))
@@ -123,7 +124,7 @@ async fn save(
     page: Page<'_>,
     form: Form<PreferencesForm>,
     chooser: consent::Chooser<'_>,
-) -> Result<FormOutcome, Status> {
+) -> Result<FormOutcome, AppError> {
     page.check_csrf(form.csrf_token.as_deref())?;
     match form.patch() {
         Ok(patch) => {

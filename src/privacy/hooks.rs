@@ -4,9 +4,9 @@
 //! session alone can find (the forms it sent without an account) when the visitor
 //! asks to be forgotten. Privacy knows none of them.
 
+use crate::web::AppError;
 use std::sync::Arc;
 
-use rocket::http::Status;
 use rocket::{Orbit, Phase, Request, Rocket};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -89,7 +89,11 @@ pub trait PrivacyHook: Send + Sync + 'static {
     ///
     /// # Errors
     /// The status to answer when a store or the database fails.
-    async fn export(&self, _visitor: &Visitor<'_, '_>, _export: &mut Export) -> Result<(), Status> {
+    async fn export(
+        &self,
+        _visitor: &Visitor<'_, '_>,
+        _export: &mut Export,
+    ) -> Result<(), AppError> {
         Ok(())
     }
 
@@ -104,7 +108,7 @@ pub trait PrivacyHook: Send + Sync + 'static {
         &self,
         _page: &Page<'_>,
         _summary: &mut Summary,
-    ) -> Result<(), Status> {
+    ) -> Result<(), AppError> {
         Ok(())
     }
 
@@ -112,7 +116,7 @@ pub trait PrivacyHook: Send + Sync + 'static {
     ///
     /// # Errors
     /// The status to answer when the database fails (nothing is erased then).
-    async fn forget(&self, _visitor: &Visitor<'_, '_>) -> Result<(), Status> {
+    async fn forget(&self, _visitor: &Visitor<'_, '_>) -> Result<(), AppError> {
         Ok(())
     }
 }

@@ -7,6 +7,7 @@
 
 pub mod hooks;
 
+use crate::web::AppError;
 use crate::web::Json;
 use rocket::fairing::AdHoc;
 use rocket::form::{Form, FromForm};
@@ -65,7 +66,7 @@ async fn show(
     account_kept: Option<bool>,
     account_deleted: Option<bool>,
     request: This<'_>,
-) -> Result<Template, Status> {
+) -> Result<Template, AppError> {
     let mut summary = Summary::default();
     for hook in hooks(request.0) {
         hook.summarize(&page, &mut summary);
@@ -93,7 +94,7 @@ struct ForgetForm {
 /// Erases the session, and first what each feature says only it can find (the
 /// forms it sent without an account); the account's data is erased by deleting
 /// the account.
-async fn erase(request: &Request<'_>, session: &Session<'_, SessionData>) -> Result<(), Status> {
+async fn erase(request: &Request<'_>, session: &Session<'_, SessionData>) -> Result<(), AppError> {
     if let Some(data) = session.data() {
         let visitor = Visitor {
             request,
@@ -120,7 +121,7 @@ async fn forget(
     page: Page<'_>,
     form: Form<ForgetForm>,
     request: This<'_>,
-) -> Result<Redirect, Status> {
+) -> Result<Redirect, AppError> {
     page.check_csrf(form.csrf_token.as_deref())?;
     // Logged in, the account stays (deleting it is another choice): the page
     // after says exactly what went and what the account keeps.
@@ -140,7 +141,7 @@ async fn forget(
 
 /// Everything stored for the visitor: the session's record, and what each
 /// feature adds (the account while logged in, the orders and the submissions).
-async fn export(visitor: &Visitor<'_, '_>) -> Result<Value, Status> {
+async fn export(visitor: &Visitor<'_, '_>) -> Result<Value, AppError> {
     let mut export = Export::default();
     export.put("created_at", visitor.data.created_at);
     export.put("last_seen", visitor.data.last_seen);
@@ -156,7 +157,7 @@ async fn export(visitor: &Visitor<'_, '_>) -> Result<Value, Status> {
 async fn api_export(
     session: Session<'_, SessionData>,
     request: This<'_>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Value>, AppError> {
     let data = session.data().ok_or_else(|| {
         ApiError::new(
             Status::NotFound,
@@ -169,7 +170,7 @@ async fn api_export(
         session: &session,
         data: &data,
     };
-    let exported = export(&visitor).await.map_err(ApiError::from_status)?;
+    let exported = export(&visitor).await?;
     Ok(Json(exported))
 }
 
@@ -178,10 +179,8 @@ async fn api_delete(
     session: Session<'_, SessionData>,
     _origin: SameOrigin,
     request: This<'_>,
-) -> Result<Status, ApiError> {
-    erase(request.0, &session)
-        .await
-        .map_err(ApiError::from_status)?;
+) -> Result<Status, AppError> {
+    erase(request.0, &session).await?;
     Ok(Status::NoContent)
 }
 

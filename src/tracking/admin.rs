@@ -1,5 +1,6 @@
 //! The operators' campaign report: `/admin/campaigns` and its CSV.
 
+use crate::web::AppError;
 use std::sync::Arc;
 
 use rocket::http::Status;
@@ -75,7 +76,7 @@ async fn admin_campaigns(
     page: Page<'_>,
     stats: &State<Arc<CampaignStats>>,
     live: &State<Arc<Live>>,
-) -> Result<(Status, Template), Status> {
+) -> Result<(Status, Template), AppError> {
     let rules = live.current().0;
     let report = stats.rows(&declared(&rules)).await?;
     let rows = report.rows;
@@ -185,7 +186,10 @@ async fn admin_campaigns_csv(
     let body = stats
         .csv(&chosen, &declared(&live.current().0))
         .await
-        .map_err(|e| (Status::from(e), String::new()))?;
+        .map_err(|e| {
+            e.report();
+            (Status::ServiceUnavailable, String::new())
+        })?;
     Ok(Csv {
         filename: "tailor-campaigns.csv",
         body,

@@ -1,7 +1,7 @@
 //! What tracking adds to the visitor's rights: the visits and campaign touches in
 //! the export, and on the page how many there are and whether tracking is on.
 
-use rocket::http::Status;
+use crate::web::AppError;
 
 use super::{allowed, Campaigns, ConsentMode, TrackingConfig, Visits};
 use crate::preferences::Preferences;
@@ -13,7 +13,7 @@ pub struct TrackingRights;
 
 #[rocket::async_trait]
 impl PrivacyHook for TrackingRights {
-    async fn export(&self, visitor: &Visitor<'_, '_>, export: &mut Export) -> Result<(), Status> {
+    async fn export(&self, visitor: &Visitor<'_, '_>, export: &mut Export) -> Result<(), AppError> {
         export.put("visits", visitor.data.part_or_default::<Visits>());
         export.put("campaigns", visitor.data.part_or_default::<Campaigns>());
         Ok(())

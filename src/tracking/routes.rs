@@ -1,6 +1,7 @@
 //! The tracking pages: `/history` (with its chart), clearing it, the opt-in consent
 //! form, `GET/DELETE /api/v1/history`, and the operators' `/admin/campaigns`.
 
+use crate::web::AppError;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -23,7 +24,7 @@ use crate::accounts::LoggedIn;
 use crate::preferences::consent::{Chooser, Source};
 use crate::preferences::PreferencesPatch;
 use crate::record::SessionData;
-use crate::web::{ApiError, Page, SameOrigin};
+use crate::web::{Page, SameOrigin};
 use tailor_session::Session;
 
 #[derive(Serialize)]
@@ -94,7 +95,7 @@ struct TokenForm {
 }
 
 #[post("/history/clear", data = "<form>")]
-async fn clear(page: Page<'_>, form: Form<TokenForm>) -> Result<Redirect, Status> {
+async fn clear(page: Page<'_>, form: Form<TokenForm>) -> Result<Redirect, AppError> {
     page.check_csrf(form.csrf_token.as_deref())?;
     page.session
         .update(|d: &mut SessionData| {
@@ -136,12 +137,12 @@ async fn consent(
     config: &State<TrackingConfig>,
     stats: &State<Arc<CampaignStats>>,
     chooser: Chooser<'_>,
-) -> Result<Redirect, Status> {
+) -> Result<Redirect, AppError> {
     page.check_csrf(form.get("csrf_token").map(String::as_str))?;
     let accept = match form.get("choice").map(String::as_str) {
         Some("accept") => true,
         Some("decline") => false,
-        _ => return Err(Status::UnprocessableEntity),
+        _ => return Err(Status::UnprocessableEntity.into()),
     };
     let return_to = local_path(form.get("return_to"));
     let login = page.fact::<LoggedIn>();
@@ -184,7 +185,7 @@ fn api_history(session: Session<'_, SessionData>) -> Json<Value> {
 async fn api_clear(
     session: Session<'_, SessionData>,
     _origin: SameOrigin,
-) -> Result<Status, ApiError> {
+) -> Result<Status, AppError> {
     if session.exists() {
         session
             .update(|d: &mut SessionData| {

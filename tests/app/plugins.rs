@@ -5,12 +5,13 @@
 //! `accounts` or `personalisation` is edited for it, and it works end to end.
 
 use std::sync::atomic::{AtomicU32, Ordering};
+use tailor::web::AppError;
 
 use rocket::fairing::AdHoc;
 use rocket::http::{ContentType, Status};
 use rocket::local::asynchronous::Client;
 use serde::{Deserialize, Serialize};
-use tailor::accounts::{add_account_hook, AccountHook, LoginEvent, LoginPhase, Unavailable};
+use tailor::accounts::{add_account_hook, AccountHook, LoginEvent, LoginPhase};
 use tailor::conversions::{add_conversion_hook, Conversion, ConversionHook, ConversionRows};
 use tailor::personalisation::{add_facts_hook, Fact, FactKind, FactSpec, FactsHook, VisitorFacts};
 use tailor::privacy::{add_privacy_hook, Export, PrivacyHook, Summary, Visitor};
@@ -102,7 +103,7 @@ struct WishlistRights;
 
 #[rocket::async_trait]
 impl PrivacyHook for WishlistRights {
-    async fn export(&self, visitor: &Visitor<'_, '_>, export: &mut Export) -> Result<(), Status> {
+    async fn export(&self, visitor: &Visitor<'_, '_>, export: &mut Export) -> Result<(), AppError> {
         export.put("wishlist", visitor.data.part_or_default::<Wishlist>());
         Ok(())
     }
@@ -113,7 +114,7 @@ struct WishlistAtLogin;
 
 #[rocket::async_trait]
 impl AccountHook for WishlistAtLogin {
-    async fn logged_in(&self, event: &LoginEvent<'_, '_>) -> Result<(), Unavailable> {
+    async fn logged_in(&self, event: &LoginEvent<'_, '_>) -> Result<(), AppError> {
         event
             .session
             .update(|d: &mut SessionData| d.part_mut::<Wishlist>().logins += 1)

@@ -3,9 +3,10 @@
 use super::{
     get, hashing, local_time, post, uri, Accounts, ClientKey, CookieJar, Form, FormOutcome,
     FromRequest, LoggedIn, Outcome, Page, Redirect, Request, Serialize, SessionData, State, Status,
-    Template, TokenForm, Unavailable, Wait,
+    Template, TokenForm, Wait,
 };
 use crate::accounts::credentials::{confirm_password, delete_account, Changed, Confirmed};
+use crate::web::AppError;
 
 #[derive(Serialize)]
 struct SessionRow {
@@ -42,7 +43,7 @@ async fn account_view(
     page: &Page<'_>,
     accounts: &Accounts,
     error: Option<&'static str>,
-) -> Result<Option<AccountView>, Unavailable> {
+) -> Result<Option<AccountView>, AppError> {
     let Some(login) = page.fact::<crate::accounts::LoggedIn>() else {
         return Ok(None);
     };
@@ -86,7 +87,7 @@ async fn account_view(
 pub(super) async fn account(
     page: Page<'_>,
     accounts: &State<Accounts>,
-) -> Result<Result<Template, Redirect>, Status> {
+) -> Result<Result<Template, Redirect>, AppError> {
     match account_view(&page, accounts, None).await? {
         Some(view) => Ok(Ok(page.render("account", view))),
         None => Ok(Err(Redirect::to("/login?next=/account"))),
@@ -94,9 +95,9 @@ pub(super) async fn account(
 }
 
 /// The logged-in user of this page, or 401.
-fn logged_in<'p>(page: &'p Page<'_>) -> Result<&'p LoggedIn, Status> {
+fn logged_in<'p>(page: &'p Page<'_>) -> Result<&'p LoggedIn, AppError> {
     page.fact::<crate::accounts::LoggedIn>()
-        .ok_or(Status::Unauthorized)
+        .ok_or(Status::Unauthorized.into())
 }
 
 #[post("/account/logout-others", data = "<form>")]
@@ -104,7 +105,7 @@ pub(super) async fn logout_others(
     page: Page<'_>,
     form: Form<TokenForm>,
     accounts: &State<Accounts>,
-) -> Result<Redirect, Status> {
+) -> Result<Redirect, AppError> {
     page.check_csrf(form.csrf_token.as_deref())?;
     let login = logged_in(&page)?;
     let epoch = accounts
@@ -133,7 +134,7 @@ async fn account_refused(
     accounts: &Accounts,
     error: &'static str,
     status: Status,
-) -> Result<FormOutcome, Status> {
+) -> Result<FormOutcome, AppError> {
     let view = account_view(page, accounts, Some(error))
         .await?
         .ok_or(Status::Unauthorized)?;
@@ -146,7 +147,7 @@ async fn refused_confirmation(
     accounts: &Accounts,
     confirmed: Confirmed,
     wrong: (&'static str, Status),
-) -> Result<Option<FormOutcome>, Status> {
+) -> Result<Option<FormOutcome>, AppError> {
     let (error, status, retry) = match confirmed {
         Confirmed::Yes => return Ok(None),
         Confirmed::No => (wrong.0, wrong.1, None),
@@ -208,7 +209,7 @@ impl Confirmer<'_> {
         login: &LoggedIn,
         password: Option<&String>,
         wrong: (&'static str, Status),
-    ) -> Result<Option<FormOutcome>, Status> {
+    ) -> Result<Option<FormOutcome>, AppError> {
         let password = password.cloned().unwrap_or_default();
         let accounts = self.accounts;
         let confirmed = confirm_password(accounts, login, password, &self.client, self.cookies);
@@ -221,7 +222,7 @@ pub(super) async fn change_password(
     page: Page<'_>,
     form: Form<PasswordForm>,
     confirmer: Confirmer<'_>,
-) -> Result<FormOutcome, Status> {
+) -> Result<FormOutcome, AppError> {
     page.check_csrf(form.csrf_token.as_deref())?;
     let (login, accounts) = (logged_in(&page)?, confirmer.accounts);
     let new = form.new.clone().unwrap_or_default();
@@ -235,7 +236,7 @@ pub(super) async fn change_password(
     }
     if accounts.change_password(&page.session, login, new).await? == Changed::Busy {
         let busy = refused_confirmation(&page, accounts, Confirmed::Busy, wrong).await?;
-        return busy.ok_or(Status::ServiceUnavailable);
+        return busy.ok_or(Status::ServiceUnavailable.into());
     }
     page.session
         .update(|d: &mut SessionData| d.flash("success", "flash.password_changed"))
@@ -254,7 +255,7 @@ pub(super) async fn delete(
     page: Page<'_>,
     form: Form<DeleteForm>,
     confirmer: Confirmer<'_>,
-) -> Result<FormOutcome, Status> {
+) -> Result<FormOutcome, AppError> {
     page.check_csrf(form.csrf_token.as_deref())?;
     let login = logged_in(&page)?;
     let wrong = ("delete_wrong", Status::Unauthorized);

@@ -5,6 +5,7 @@
 mod account_page;
 mod sign_in;
 
+use crate::web::AppError;
 use account_page::*;
 use sign_in::*;
 
@@ -17,7 +18,7 @@ use rocket::response::Redirect;
 use rocket::{get, post, uri, Route, State};
 use serde::Serialize;
 
-use super::{trust, Account, Accounts, AuthState, LoggedIn, LoginEvent, Unavailable};
+use super::{trust, Account, Accounts, AuthState, LoggedIn, LoginEvent};
 use crate::hashing;
 use crate::i18n::local_time;
 use crate::limits::ClientKey;
@@ -95,10 +96,17 @@ fn unfinished(
     page: &Page<'_>,
     name: &'static str,
     mut view: AuthView,
-    failure: Unavailable,
+    failure: AppError,
 ) -> FormOutcome {
+    failure.log();
     view.error = Some("unavailable");
-    wait(page, name, view, failure.0, hashing::RETRY_AFTER_SECS)
+    wait(
+        page,
+        name,
+        view,
+        failure.status(),
+        hashing::RETRY_AFTER_SECS,
+    )
 }
 
 /// Where a login sends the visitor: `next`, which [`local_return`] made a path

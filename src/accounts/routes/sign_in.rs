@@ -3,19 +3,19 @@
 use super::{
     auth_page, busy, credentials, get, local_return, post, return_to, trust, unfinished, wait,
     Account, Accounts, AuthState, AuthView, ClientKey, CookieJar, Credentials, Form, FormOutcome,
-    LoginEvent, Page, Redirect, ReturnTo, SessionData, State, Status, Template, Unavailable,
-    UserAgent, Utc,
+    LoginEvent, Page, Redirect, ReturnTo, SessionData, State, Status, Template, UserAgent, Utc,
 };
 use crate::accounts::auth::Refused;
+use crate::web::AppError;
 
 #[get("/register")]
-pub(super) async fn register_page(page: Page<'_>) -> Result<Template, Status> {
+pub(super) async fn register_page(page: Page<'_>) -> Result<Template, AppError> {
     page.ensure_session().await?;
     Ok(page.render("register", AuthView::default()))
 }
 
 #[get("/login")]
-pub(super) async fn login_page(page: Page<'_>, next: ReturnTo) -> Result<Template, Status> {
+pub(super) async fn login_page(page: Page<'_>, next: ReturnTo) -> Result<Template, AppError> {
     page.ensure_session().await?;
     let view = AuthView {
         next: next.0,
@@ -34,7 +34,7 @@ async fn log_in(
     account: &Account,
     user_agent: String,
     registered: bool,
-) -> Result<(), Unavailable> {
+) -> Result<(), AppError> {
     let before = page.data().and_then(|d| d.part::<AuthState>().cloned());
     let old_id = page.session.id();
     page.session.regenerate().await?;
@@ -96,7 +96,7 @@ pub(super) async fn register(
     ua: UserAgent,
     client: ClientKey,
     cookies: &CookieJar<'_>,
-) -> Result<FormOutcome, Status> {
+) -> Result<FormOutcome, AppError> {
     page.check_csrf(form.csrf_token.as_deref())?;
     let (username, password) = form.parts();
     let view = AuthView {
@@ -144,7 +144,7 @@ pub(super) async fn login(
     ua: UserAgent,
     client: ClientKey,
     cookies: &CookieJar<'_>,
-) -> Result<FormOutcome, Status> {
+) -> Result<FormOutcome, AppError> {
     page.check_csrf(form.csrf_token.as_deref())?;
     let (mut view, password) = form.read();
     // Refused before any limiter or lookup: no such account can exist, and a long
@@ -226,7 +226,7 @@ pub(super) async fn logout(
     page: Page<'_>,
     form: Form<TokenForm>,
     accounts: &State<Accounts>,
-) -> Result<Redirect, Status> {
+) -> Result<Redirect, AppError> {
     page.check_csrf(form.csrf_token.as_deref())?;
     if let (Some(login), Some(id)) = (page.fact::<crate::accounts::LoggedIn>(), page.session.id()) {
         accounts

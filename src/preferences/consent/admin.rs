@@ -3,6 +3,7 @@
 //! asked, granted, refused, withdrawn, GPC, DNT; and one consent id's history,
 //! `?id=`) and `/admin/consent.csv`.
 
+use crate::web::AppError;
 use chrono::{Duration, NaiveDate, Utc};
 use rocket::http::Status;
 use rocket::{get, Route, State};
@@ -53,7 +54,7 @@ impl From<ConsentEvent> for EventRow {
 }
 
 /// The history of consent id `id`, as shown (also on the visitor's `/privacy`).
-pub async fn history(db: &Db, id: &str) -> Result<Vec<EventRow>, Status> {
+pub async fn history(db: &Db, id: &str) -> Result<Vec<EventRow>, AppError> {
     let events = db.consent_history(id).await?;
     Ok(events.into_iter().map(EventRow::from).collect())
 }
@@ -86,7 +87,7 @@ async fn admin_consent(
     id: Option<&str>,
     db: &State<Db>,
     policy: &State<ConsentPolicy>,
-) -> Result<(Status, Template), Status> {
+) -> Result<(Status, Template), AppError> {
     let since = Utc::now().date_naive() - Duration::days(PAGE_DAYS - 1);
     let days = db.consent_days(since).await?;
     let id = id.map(str::trim).filter(|i| !i.is_empty());
@@ -140,7 +141,7 @@ fn csv(days: Vec<ConsentDay>) -> String {
 }
 
 #[get("/admin/consent.csv")]
-async fn admin_consent_csv(_admin: Admin, db: &State<Db>) -> Result<Csv<String>, Status> {
+async fn admin_consent_csv(_admin: Admin, db: &State<Db>) -> Result<Csv<String>, AppError> {
     let days = db.consent_days(NaiveDate::default()).await?;
     Ok(Csv {
         filename: "tailor-consent.csv",

@@ -14,6 +14,7 @@ mod admin;
 mod privacy;
 mod signals;
 
+use crate::web::AppError;
 use base64::Engine;
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
@@ -31,7 +32,7 @@ use rocket::request::{FromRequest, Outcome, Request};
 use tailor_session::Session;
 
 use super::{Preferences, PreferencesPatch};
-use crate::accounts::{Accounts, LoggedIn, Unavailable};
+use crate::accounts::{Accounts, LoggedIn};
 use crate::record::SessionData;
 
 /// What one consent choice covers: tailor asks once for both.
@@ -243,7 +244,7 @@ impl Chooser<'_> {
     /// choice always has its proof.
     ///
     /// # Errors
-    /// [`Unavailable`] when the database or the store fails (nothing is stored).
+    /// [`AppError`] when the database or the store fails (nothing is stored).
     pub async fn choose(
         &self,
         session: &Session<'_, SessionData>,
@@ -251,7 +252,7 @@ impl Chooser<'_> {
         mut patch: PreferencesPatch,
         source: Source,
         lang: Language,
-    ) -> Result<Preferences, Unavailable> {
+    ) -> Result<Preferences, AppError> {
         if let Some(accept) = patch.tracking {
             let before = session
                 .data()

@@ -3,7 +3,7 @@
 //! the visitor forgets the consent id with the session; the events stay in the
 //! ledger, anonymous (the proof that consent was asked outlives the data).
 
-use rocket::http::Status;
+use crate::web::AppError;
 use serde_json::json;
 
 use super::admin::history;
@@ -18,7 +18,7 @@ pub struct ConsentRights;
 
 #[rocket::async_trait]
 impl PrivacyHook for ConsentRights {
-    async fn export(&self, visitor: &Visitor<'_, '_>, export: &mut Export) -> Result<(), Status> {
+    async fn export(&self, visitor: &Visitor<'_, '_>, export: &mut Export) -> Result<(), AppError> {
         let id = visitor
             .data
             .part::<Preferences>()
@@ -31,7 +31,11 @@ impl PrivacyHook for ConsentRights {
         Ok(())
     }
 
-    async fn summarize_async(&self, page: &Page<'_>, summary: &mut Summary) -> Result<(), Status> {
+    async fn summarize_async(
+        &self,
+        page: &Page<'_>,
+        summary: &mut Summary,
+    ) -> Result<(), AppError> {
         let id = page.data().and_then(|d| {
             d.part::<Preferences>()
                 .and_then(|p| p.consent_id().map(str::to_owned))
