@@ -8,7 +8,7 @@ use std::sync::Arc;
 use rocket::fairing::AdHoc;
 use rocket::{Build, Rocket};
 
-use crate::config::{Settings, StoreKind};
+use crate::config::{SessionSettings, Settings, StoreKind};
 use crate::data::Db;
 use crate::record::SessionData;
 use crate::{cart, data, hashing, limits, ops};
@@ -34,7 +34,7 @@ pub fn stage() -> AdHoc {
             .state::<Settings>()
             .is_some_and(|s| s.session.store == StoreKind::Memory);
         let metrics = Arc::new(ops::metrics::Metrics::new(memory));
-        let store = Arc::new(ops::TimedStore::new(store, &metrics));
+        let store = timed(store, &metrics);
         let config = match rocket.state::<Settings>() {
             Some(settings) => settings.session.session_config(),
             None => return Err(rocket),
@@ -46,6 +46,37 @@ pub fn stage() -> AdHoc {
             .manage(metrics)
             .attach(tailor_session::stage(store, config)))
     })
+}
+
+/// The memory store as tailor configures it: `session.capacity` sessions at most,
+/// `session.max_memory_bytes` by `weigher`'s measure (evicting first what no
+/// visitor chose), `idle` before a session expires.
+pub fn memory_store<R: tailor_session::Record>(
+    session: &SessionSettings,
+    idle: std::time::Duration,
+    weigher: Weigher<R>,
+) -> Arc<MemoryStore<R>> {
+    let max_bytes = usize::try_from(session.max_memory_bytes).unwrap_or(usize::MAX);
+    Arc::new(MemoryStore::new(idle, session.capacity).with_weigher(weigher, max_bytes))
+}
+
+/// The Redis store as tailor configures it: on `redis`'s connection, every key
+/// under `prefix`, `idle` before a session expires.
+pub fn redis_store<R: tailor_session::Record>(
+    redis: &limits::Redis,
+    prefix: &str,
+    idle: std::time::Duration,
+) -> Arc<RedisStore<R>> {
+    Arc::new(RedisStore::new(redis.conn(), prefix, idle))
+}
+
+/// A store timed as tailor times it: every operation's latency and outcome in
+/// `metrics`.
+pub fn timed<R: tailor_session::Record>(
+    store: Arc<dyn SessionStore<R>>,
+    metrics: &ops::metrics::Metrics,
+) -> Arc<ops::TimedStore<R>> {
+    Arc::new(ops::TimedStore::new(store, metrics))
 }
 
 /// The session store `session.store` names, and the limiter that goes with it
@@ -71,9 +102,7 @@ async fn session_store(
                 keep: SessionData::worth_keeping,
                 bytes: SessionData::footprint,
             };
-            let max_bytes = usize::try_from(session.max_memory_bytes).unwrap_or(usize::MAX);
-            let store = MemoryStore::new(idle, session.capacity).with_weigher(weigher, max_bytes);
-            let store = Arc::new(store);
+            let store = memory_store(&session, idle, weigher);
             let every = (session.snapshot_interval_secs > 0)
                 .then(|| std::time::Duration::from_secs(session.snapshot_interval_secs));
             let path = session.data_dir.join(snapshot::FILE);
@@ -104,7 +133,7 @@ async fn session_store(
                 return Err(rocket);
             }
             let limiter = Arc::new(limits::Limiter::redis(redis.clone()));
-            let store = Arc::new(RedisStore::new(redis.conn(), &session.redis_prefix, idle));
+            let store = redis_store(&redis, &session.redis_prefix, idle);
             rocket = rocket.manage(ops::MemoryGauge(None)).manage(redis);
             Ok((rocket, store, limiter))
         }

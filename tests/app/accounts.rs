@@ -16,47 +16,6 @@ async fn csrf(b: &Browser<'_>, path: &str) -> String {
     csrf_token(&b.text(path).await)
 }
 
-pub(crate) async fn register(b: &Browser<'_>, username: &str, password: &str) -> Status {
-    let token = csrf(b, "/register").await;
-    b.post_form(
-        "/register",
-        &[
-            ("csrf_token", &token),
-            ("username", username),
-            ("password", password),
-        ],
-    )
-    .await
-    .status()
-}
-
-pub(crate) async fn login<'c>(
-    b: &Browser<'c>,
-    username: &str,
-    password: &str,
-) -> LocalResponse<'c> {
-    let token = csrf(b, "/login").await;
-    b.post_form(
-        "/login",
-        &[
-            ("csrf_token", &token),
-            ("username", username),
-            ("password", password),
-        ],
-    )
-    .await
-}
-
-async fn logout(b: &Browser<'_>) {
-    let token = csrf(b, "/account").await;
-    assert_eq!(
-        b.post_form("/logout", &[("csrf_token", &token)])
-            .await
-            .status(),
-        Status::SeeOther
-    );
-}
-
 async fn logged_in(b: &Browser<'_>) -> bool {
     b.get("/account").await.status() == Status::Ok
 }
@@ -89,7 +48,7 @@ async fn cart_items(b: &Browser<'_>) -> Value {
 async fn register_logs_in_and_the_account_page_lists_this_device() {
     let app = untracked_app_with(|f| f).await;
     let b = Browser::new(&app);
-    assert_eq!(register(&b, "Ada", PASSWORD).await, Status::SeeOther);
+    assert_eq!(b.register("Ada", PASSWORD).await, Status::SeeOther);
     let ua = rocket::http::Header::new(
         "User-Agent",
         "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0",
@@ -113,8 +72,8 @@ async fn register_logs_in_and_the_account_page_lists_this_device() {
 async fn registration_refuses_taken_names_bad_names_and_short_passwords() {
     let app = untracked_app_with(|f| f).await;
     let b = Browser::new(&app);
-    assert_eq!(register(&b, "grace", PASSWORD).await, Status::SeeOther);
-    logout(&b).await;
+    assert_eq!(b.register("grace", PASSWORD).await, Status::SeeOther);
+    assert_eq!(b.logout().await, Status::SeeOther);
     for (name, password, message) in [
         ("GRACE", PASSWORD, "That username is taken."),
         ("g", PASSWORD, "Choose a username of 3 to 32"),
@@ -148,11 +107,11 @@ async fn registration_refuses_taken_names_bad_names_and_short_passwords() {
 async fn wrong_password_and_unknown_user_look_the_same() {
     let app = untracked_app_with(|f| f).await;
     let b = Browser::new(&app);
-    register(&b, "linus", PASSWORD).await;
-    logout(&b).await;
-    let wrong = login(&b, "linus", "not the password").await;
+    b.register("linus", PASSWORD).await;
+    assert_eq!(b.logout().await, Status::SeeOther);
+    let wrong = b.login("linus", "not the password").await;
     let (s1, b1) = (wrong.status(), wrong.into_string().await.unwrap());
-    let unknown = login(&b, "nobody-here", "not the password").await;
+    let unknown = b.login("nobody-here", "not the password").await;
     let (s2, b2) = (unknown.status(), unknown.into_string().await.unwrap());
     assert_eq!(s1, Status::Unauthorized);
     assert_eq!(s1, s2);
@@ -165,15 +124,15 @@ async fn wrong_password_and_unknown_user_look_the_same() {
 async fn five_failures_lock_the_account_until_the_window_passes() {
     let app = untracked_app_with(|f| f.merge(("accounts.failure_window_secs", 2))).await;
     let b = Browser::new(&app);
-    register(&b, "margaret", PASSWORD).await;
-    logout(&b).await;
+    b.register("margaret", PASSWORD).await;
+    assert_eq!(b.logout().await, Status::SeeOther);
     for _ in 0..5 {
         assert_eq!(
-            login(&b, "Margaret", "guess").await.status(),
+            b.login("Margaret", "guess").await.status(),
             Status::Unauthorized
         );
     }
-    let locked = login(&b, "margaret", PASSWORD).await;
+    let locked = b.login("margaret", PASSWORD).await;
     assert_eq!(
         locked.status(),
         Status::TooManyRequests,
@@ -186,7 +145,7 @@ async fn five_failures_lock_the_account_until_the_window_passes() {
         .contains("Too many failed attempts"));
     rocket::tokio::time::sleep(Duration::from_millis(2200)).await;
     assert_eq!(
-        login(&b, "margaret", PASSWORD).await.status(),
+        b.login("margaret", PASSWORD).await.status(),
         Status::SeeOther
     );
 }
@@ -239,7 +198,7 @@ async fn the_pre_login_and_logged_out_cookies_are_dead() {
     let b = Browser::new(&app);
     b.get("/login").await;
     let before = b.cookie().expect("a session before login");
-    assert_eq!(register(&b, "eve", PASSWORD).await, Status::SeeOther);
+    assert_eq!(b.register("eve", PASSWORD).await, Status::SeeOther);
     let after = b.cookie().unwrap();
     assert_ne!(
         open(&before, "tailor_sid", KEY_A),
@@ -257,7 +216,7 @@ async fn the_pre_login_and_logged_out_cookies_are_dead() {
         Status::SeeOther,
         "the pre-login cookie is not logged in"
     );
-    logout(&b).await;
+    assert_eq!(b.logout().await, Status::SeeOther);
     assert_eq!(
         status(after).await,
         Status::SeeOther,
@@ -269,10 +228,10 @@ async fn the_pre_login_and_logged_out_cookies_are_dead() {
 async fn login_merges_the_anonymous_cart_and_applies_saved_preferences() {
     let app = untracked_app_with(|f| f).await;
     let b = Browser::new(&app);
-    register(&b, "merger", PASSWORD).await;
+    b.register("merger", PASSWORD).await;
     set_prefs(&b, json!({"theme": "dark", "language": "es"})).await;
     add(&b, "silk-tie", 2).await;
-    logout(&b).await;
+    assert_eq!(b.logout().await, Status::SeeOther);
     assert_eq!(
         cart_items(&b).await,
         json!([]),
@@ -283,10 +242,7 @@ async fn login_merges_the_anonymous_cart_and_applies_saved_preferences() {
     add(&b, "silk-tie", 98).await;
     add(&b, "cufflinks", 1).await;
     set_prefs(&b, json!({"theme": "light"})).await;
-    assert_eq!(
-        login(&b, "MERGER", PASSWORD).await.status(),
-        Status::SeeOther
-    );
+    assert_eq!(b.login("MERGER", PASSWORD).await.status(), Status::SeeOther);
     let merged = cart_items(&b).await;
     let expected = json!([
         {"product": "silk-tie", "quantity": 99, "unit_price_cents": 4900},
@@ -301,7 +257,7 @@ async fn login_merges_the_anonymous_cart_and_applies_saved_preferences() {
 
     // Another browser gets the same cart and preferences.
     let other = Browser::new(&app);
-    login(&other, "merger", PASSWORD).await;
+    other.login("merger", PASSWORD).await;
     assert_eq!(cart_items(&other).await, merged);
     assert_eq!(other.json("/api/v1/preferences").await["theme"], "dark");
 }
@@ -310,11 +266,11 @@ async fn login_merges_the_anonymous_cart_and_applies_saved_preferences() {
 async fn log_out_other_sessions_and_change_password_end_the_others() {
     let app = untracked_app_with(|f| f).await;
     let b = Browser::new(&app);
-    register(&b, "multi", PASSWORD).await;
+    b.register("multi", PASSWORD).await;
     let phone = Browser::new(&app);
-    login(&phone, "multi", PASSWORD).await;
+    phone.login("multi", PASSWORD).await;
     let tablet = Browser::new(&app);
-    login(&tablet, "multi", PASSWORD).await;
+    tablet.login("multi", PASSWORD).await;
     let html = b.text("/account").await;
     assert_eq!(html.matches("Last seen").count(), 3);
     assert_eq!(html.matches("this device").count(), 1);
@@ -330,7 +286,7 @@ async fn log_out_other_sessions_and_change_password_end_the_others() {
     assert!(!logged_in(&phone).await && !logged_in(&tablet).await);
     assert_eq!(b.text("/account").await.matches("Last seen").count(), 1);
 
-    login(&phone, "multi", PASSWORD).await;
+    phone.login("multi", PASSWORD).await;
     let token = csrf(&b, "/account").await;
     let new = "a brand new passphrase";
     let wrong = b
@@ -356,10 +312,10 @@ async fn log_out_other_sessions_and_change_password_end_the_others() {
     drop(changed);
     assert!(logged_in(&b).await && !logged_in(&phone).await);
     assert_eq!(
-        login(&phone, "multi", PASSWORD).await.status(),
+        phone.login("multi", PASSWORD).await.status(),
         Status::Unauthorized
     );
-    assert_eq!(login(&phone, "multi", new).await.status(), Status::SeeOther);
+    assert_eq!(phone.login("multi", new).await.status(), Status::SeeOther);
 }
 
 #[rocket::async_test]
@@ -405,7 +361,7 @@ async fn a_browser_logged_out_from_another_is_told_why_once_with_a_new_id() {
 async fn an_expired_login_logs_out_and_keeps_preferences_drafts_and_cart() {
     let app = untracked_app_with(|f| f.merge(("accounts.auth_idle_secs", 1))).await;
     let b = Browser::new(&app);
-    register(&b, "sleepy", PASSWORD).await;
+    b.register("sleepy", PASSWORD).await;
     set_prefs(&b, json!({"theme": "high-contrast"})).await;
     add(&b, "chinos", 1).await;
     b.send_json(
@@ -438,7 +394,7 @@ async fn an_expired_login_logs_out_and_keeps_preferences_drafts_and_cart() {
 async fn the_absolute_lifetime_ends_an_active_login() {
     let app = untracked_app_with(|f| f.merge(("accounts.auth_absolute_secs", 2))).await;
     let b = Browser::new(&app);
-    register(&b, "busy", PASSWORD).await;
+    b.register("busy", PASSWORD).await;
     for _ in 0..3 {
         rocket::tokio::time::sleep(Duration::from_millis(500)).await;
         assert!(logged_in(&b).await);
@@ -451,7 +407,7 @@ async fn the_absolute_lifetime_ends_an_active_login() {
 async fn the_home_page_shows_recently_viewed_products() {
     let app = untracked_app_with(|f| f).await;
     let b = Browser::new(&app);
-    register(&b, "shopper", PASSWORD).await;
+    b.register("shopper", PASSWORD).await;
     b.get("/products/navy-blazer").await;
     b.get("/products/silk-tie").await;
     let home = b.text("/").await;
@@ -468,20 +424,14 @@ async fn the_home_page_shows_recently_viewed_products() {
 async fn logging_in_again_never_merges_the_cart_into_itself() {
     let app = untracked_app_with(|f| f).await;
     let b = Browser::new(&app);
-    register(&b, "again", PASSWORD).await;
+    b.register("again", PASSWORD).await;
     add(&b, "silk-tie", 1).await;
     for _ in 0..3 {
-        assert_eq!(
-            login(&b, "again", PASSWORD).await.status(),
-            Status::SeeOther
-        );
+        assert_eq!(b.login("again", PASSWORD).await.status(), Status::SeeOther);
     }
     assert_eq!(cart_items(&b).await[0]["quantity"], 1, "1, not 8");
-    logout(&b).await;
-    assert_eq!(
-        login(&b, "again", PASSWORD).await.status(),
-        Status::SeeOther
-    );
+    assert_eq!(b.logout().await, Status::SeeOther);
+    assert_eq!(b.login("again", PASSWORD).await.status(), Status::SeeOther);
     assert_eq!(cart_items(&b).await[0]["quantity"], 1);
 }
 
@@ -506,8 +456,8 @@ async fn two_browsers_of_one_account_share_one_cart_and_an_order_empties_it_for_
     // On one instance (the cache is updated by its own writes) …
     let app = untracked_app_with(|f| f).await;
     let (a, b) = (Browser::new(&app), Browser::new(&app));
-    register(&a, "couple", PASSWORD).await;
-    login(&b, "couple", PASSWORD).await;
+    a.register("couple", PASSWORD).await;
+    b.login("couple", PASSWORD).await;
     add(&a, "silk-tie", 5).await;
     assert_eq!(cart_items(&b).await[0]["quantity"], 5);
     assert!(b.text("/").await.contains("class=\"cart-count\""));
@@ -537,8 +487,8 @@ async fn two_browsers_of_one_account_share_one_cart_and_an_order_empties_it_for_
         return;
     };
     let (a, b) = (Browser::new(&one), Browser::new(&two));
-    register(&a, "apart", PASSWORD).await;
-    login(&b, "apart", PASSWORD).await;
+    a.register("apart", PASSWORD).await;
+    b.login("apart", PASSWORD).await;
     add(&a, "chinos", 2).await;
     add(&b, "chinos", 1).await;
     assert_eq!(cart_items(&a).await[0]["quantity"], 3);
@@ -559,8 +509,8 @@ async fn preferences_changed_on_one_device_follow_to_the_other() {
         return;
     };
     let (a, b) = (Browser::new(&one), Browser::new(&two));
-    register(&a, "follower", PASSWORD).await;
-    login(&b, "follower", PASSWORD).await;
+    a.register("follower", PASSWORD).await;
+    b.login("follower", PASSWORD).await;
     set_prefs(
         &a,
         json!({"theme": "high-contrast", "timezone": "Asia/Tokyo"}),
@@ -584,8 +534,8 @@ async fn a_password_change_on_one_instance_logs_out_sessions_on_another() {
         return;
     };
     let (a, b) = (Browser::new(&one), Browser::new(&two));
-    register(&a, "roamer", PASSWORD).await;
-    login(&b, "roamer", PASSWORD).await;
+    a.register("roamer", PASSWORD).await;
+    b.login("roamer", PASSWORD).await;
     let token = csrf(&a, "/account").await;
     let new = "a brand new password";
     let changed = a
@@ -602,7 +552,7 @@ async fn a_password_change_on_one_instance_logs_out_sessions_on_another() {
     assert!(home.contains("You were logged out"), "{home}");
     assert!(!logged_in(&b).await);
 
-    login(&b, "roamer", new).await;
+    b.login("roamer", new).await;
     assert!(logged_in(&b).await);
     let token = csrf(&a, "/account").await;
     a.post_form("/account/logout-others", &[("csrf_token", &token)])
@@ -668,8 +618,8 @@ async fn delete_form<'c>(b: &Browser<'c>, password: &str) -> LocalResponse<'c> {
 async fn deleting_the_account_erases_it_everywhere_and_frees_the_name() {
     let app = untracked_app_with(with_admin).await;
     let (a, b) = (Browser::new(&app), Browser::new(&app));
-    register(&a, "leaver", PASSWORD).await;
-    login(&b, "leaver", PASSWORD).await;
+    a.register("leaver", PASSWORD).await;
+    b.login("leaver", PASSWORD).await;
     add(&a, "silk-tie", 1).await;
     let token = csrf(&a, "/cart").await;
     a.post_form("/cart/checkout", &[("csrf_token", &token)])
@@ -701,13 +651,13 @@ async fn deleting_the_account_erases_it_everywhere_and_frees_the_name() {
         "every device signed out"
     );
     assert_eq!(
-        login(&a, "leaver", PASSWORD).await.status(),
+        a.login("leaver", PASSWORD).await.status(),
         Status::Unauthorized
     );
 
     // The name is free; nobody's old session is logged in to the new account.
     let c = Browser::new(&app);
-    assert_eq!(register(&c, "LEAVER", PASSWORD).await, Status::SeeOther);
+    assert_eq!(c.register("LEAVER", PASSWORD).await, Status::SeeOther);
     assert!(!logged_in(&a).await && !logged_in(&b).await);
     assert_eq!(
         cart_items(&c).await,
@@ -740,7 +690,7 @@ async fn the_account_api_deletes_with_the_password_and_refuses_bad_input() {
     assert_eq!(anonymous.status(), Status::Unauthorized);
     assert_eq!(json(anonymous).await["error"]["code"], "not_logged_in");
 
-    register(&b, "api-leaver", PASSWORD).await;
+    b.register("api-leaver", PASSWORD).await;
     let cases: [(&str, Option<rocket::http::ContentType>, Status, &str); 6] = [
         (
             r#"{"password":"x"}"#,
@@ -813,7 +763,7 @@ async fn the_account_api_deletes_with_the_password_and_refuses_bad_input() {
     assert_eq!(b.cookie(), None, "the cookie is cleared");
     let other = Browser::new(&app);
     assert_eq!(
-        register(&other, "api-leaver", PASSWORD).await,
+        other.register("api-leaver", PASSWORD).await,
         Status::SeeOther
     );
 }
@@ -822,7 +772,7 @@ async fn the_account_api_deletes_with_the_password_and_refuses_bad_input() {
 async fn an_idle_login_ends_with_a_notice_and_the_cart_comes_back_once() {
     let app = untracked_app_with(|f| f.merge(("accounts.auth_idle_secs", 1))).await;
     let b = Browser::new(&app);
-    register(&b, "dozer", PASSWORD).await;
+    b.register("dozer", PASSWORD).await;
     add(&b, "chinos", 1).await;
     rocket::tokio::time::sleep(Duration::from_millis(1500)).await;
     let home = b.text("/").await;
@@ -836,10 +786,7 @@ async fn an_idle_login_ends_with_a_notice_and_the_cart_comes_back_once() {
         "the visitor keeps the cart"
     );
     add(&b, "silk-tie", 1).await;
-    assert_eq!(
-        login(&b, "dozer", PASSWORD).await.status(),
-        Status::SeeOther
-    );
+    assert_eq!(b.login("dozer", PASSWORD).await.status(), Status::SeeOther);
     let items = cart_items(&b).await;
     assert_eq!(
         items,

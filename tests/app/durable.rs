@@ -186,19 +186,7 @@ async fn postgres_going_away_answers_503_writes_nothing_and_service_resumes() {
     })
     .await;
     let b = Browser::new(&app);
-    let token = csrf_token(&b.text("/register").await);
-    let registered = b
-        .post_form(
-            "/register",
-            &[
-                ("csrf_token", &token),
-                ("username", "outage"),
-                ("password", PASSWORD),
-            ],
-        )
-        .await;
-    assert_eq!(registered.status(), Status::SeeOther);
-    drop(registered);
+    assert_eq!(b.register("outage", PASSWORD).await, Status::SeeOther);
     let add = json!({"product": "silk-tie", "quantity": 1});
     let added = b
         .send_json(rocket::http::Method::Post, "/api/v1/cart/items", &add)
@@ -360,19 +348,8 @@ async fn what_an_earlier_version_kept_in_redis_is_imported_once() {
     );
 
     let browser = Browser::new(&b);
-    let token = csrf_token(&browser.text("/login").await);
-    let login = browser
-        .post_form(
-            "/login",
-            &[
-                ("csrf_token", &token),
-                ("username", "ada"),
-                ("password", PASSWORD),
-            ],
-        )
-        .await;
-    assert_eq!(login.status(), Status::SeeOther, "the old password works");
-    drop(login);
+    let login = browser.login("ada", PASSWORD).await.status();
+    assert_eq!(login, Status::SeeOther, "the old password works");
     let cart = browser.json("/api/v1/cart").await;
     assert_eq!(cart["items"][0]["quantity"], 2, "{cart}");
     assert_eq!(browser.json("/api/v1/preferences").await["theme"], "dark");
@@ -464,19 +441,7 @@ async fn the_whole_app_runs_on_postgres() {
     assert_eq!(app.get("/readyz").dispatch().await.status(), Status::Ok);
     let b = Browser::new(&app);
     b.get("/?utm_source=news&utm_campaign=pg-launch").await;
-    let token = csrf_token(&b.text("/register").await);
-    let registered = b
-        .post_form(
-            "/register",
-            &[
-                ("csrf_token", &token),
-                ("username", "Elephant"),
-                ("password", PASSWORD),
-            ],
-        )
-        .await;
-    assert_eq!(registered.status(), Status::SeeOther);
-    drop(registered);
+    assert_eq!(b.register("Elephant", PASSWORD).await, Status::SeeOther);
     let prefs = json!({"theme": "dark", "language": "es"});
     b.send_json(rocket::http::Method::Put, "/api/v1/preferences", &prefs)
         .await;
@@ -529,19 +494,8 @@ async fn the_whole_app_runs_on_postgres() {
     );
 
     let other = Browser::new(&app);
-    let token = csrf_token(&other.text("/login").await);
-    let login = other
-        .post_form(
-            "/login",
-            &[
-                ("csrf_token", &token),
-                ("username", "ELEPHANT"),
-                ("password", PASSWORD),
-            ],
-        )
-        .await;
-    assert_eq!(login.status(), Status::SeeOther, "usernames ignore case");
-    drop(login);
+    let login = other.login("ELEPHANT", PASSWORD).await.status();
+    assert_eq!(login, Status::SeeOther, "usernames ignore case");
     let body = json!({"password": PASSWORD});
     let deleted = other
         .send_json(rocket::http::Method::Delete, "/api/v1/account", &body)

@@ -245,42 +245,12 @@ async fn conversions_count_once_per_participant_and_goal() {
 
 const PASSWORD: &str = "correct horse battery";
 
-async fn register(b: &Browser<'_>, username: &str) {
-    let token = csrf_token(&b.text("/register").await);
-    let done = b
-        .post_form(
-            "/register",
-            &[
-                ("csrf_token", &token),
-                ("username", username),
-                ("password", PASSWORD),
-            ],
-        )
-        .await;
-    assert_eq!(done.status(), Status::SeeOther);
-}
-
-async fn login(b: &Browser<'_>, username: &str) {
-    let token = csrf_token(&b.text("/login").await);
-    let done = b
-        .post_form(
-            "/login",
-            &[
-                ("csrf_token", &token),
-                ("username", username),
-                ("password", PASSWORD),
-            ],
-        )
-        .await;
-    assert_eq!(done.status(), Status::SeeOther);
-}
-
 #[rocket::async_test]
 async fn the_account_keeps_the_assignment_on_every_device_and_wins_at_login() {
     let (app, _) = app_with_rules(&even()).await;
     let a = Browser::new(&app);
     let mine = hero(&a.text("/").await);
-    register(&a, "experimenter").await;
+    assert_eq!(a.register("experimenter", PASSWORD).await, Status::SeeOther);
     assert_eq!(hero(&a.text("/").await), mine, "login keeps the variant");
 
     // A device that drew the other variant before logging in.
@@ -293,7 +263,10 @@ async fn the_account_keeps_the_assignment_on_every_device_and_wins_at_login() {
             break b;
         }
     };
-    login(&b, "experimenter").await;
+    assert_eq!(
+        b.login("experimenter", PASSWORD).await.status(),
+        Status::SeeOther
+    );
     assert_eq!(
         hero(&b.text("/").await),
         mine,
@@ -310,7 +283,10 @@ async fn the_account_keeps_the_assignment_on_every_device_and_wins_at_login() {
 
     // A device logging in before seeing the slot gets the account's too.
     let c = Browser::new(&app);
-    login(&c, "experimenter").await;
+    assert_eq!(
+        c.login("experimenter", PASSWORD).await.status(),
+        Status::SeeOther
+    );
     for _ in 0..3 {
         assert_eq!(hero(&c.text("/").await), mine);
     }

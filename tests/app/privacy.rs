@@ -195,28 +195,18 @@ async fn the_export_holds_the_account_and_the_orders_and_forms_in_the_database()
     assert_eq!(export["experiments"], serde_json::json!({}));
 
     // Logged in: the account, its devices, and what it sent from anywhere.
-    let token = csrf_token(&b.text("/register").await);
-    b.post_form(
-        "/register",
-        &[
-            ("csrf_token", &token),
-            ("username", "exporter"),
-            ("password", "correct horse battery"),
-        ],
-    )
-    .await;
+    assert_eq!(
+        b.register("exporter", "correct horse battery").await,
+        Status::SeeOther
+    );
     let phone = Browser::new(&app);
-    let token = csrf_token(&phone.text("/login").await);
-    phone
-        .post_form(
-            "/login",
-            &[
-                ("csrf_token", &token),
-                ("username", "exporter"),
-                ("password", "correct horse battery"),
-            ],
-        )
-        .await;
+    assert_eq!(
+        phone
+            .login("exporter", "correct horse battery")
+            .await
+            .status(),
+        Status::SeeOther
+    );
     send_contact(&phone, "phone@example.org").await;
     order(&phone, "chinos").await;
     let export = b.json("/api/v1/session").await;
@@ -290,16 +280,10 @@ async fn forget_me_erases_the_forms_sent_without_an_account_and_orders_stay() {
 async fn the_privacy_page_of_a_logged_in_user_links_to_account_deletion() {
     let app = untracked_app_with(|f| f).await;
     let b = Browser::new(&app);
-    let token = csrf_token(&b.text("/register").await);
-    b.post_form(
-        "/register",
-        &[
-            ("csrf_token", &token),
-            ("username", "reader"),
-            ("password", "correct horse battery"),
-        ],
-    )
-    .await;
+    assert_eq!(
+        b.register("reader", "correct horse battery").await,
+        Status::SeeOther
+    );
     let page = b.text("/privacy").await;
     assert!(page.contains("href=\"/account#delete\""), "{page}");
     assert!(page.contains("stays until you delete it"));

@@ -257,15 +257,14 @@ async fn forget_me_purges_the_pages_rendered_for_the_session() {
 
 #[rocket::async_test]
 async fn deleting_an_account_purges_the_pages_of_all_its_sessions() {
-    use crate::accounts::{login, register};
     const PASSWORD: &str = "correct horse battery";
     let app = untracked_app_with(|f| f).await;
     let (a, c, d) = (Browser::new(&app), Browser::new(&app), Browser::new(&app));
-    assert_eq!(register(&a, "Grace", PASSWORD).await, Status::SeeOther);
+    assert_eq!(a.register("Grace", PASSWORD).await, Status::SeeOther);
     a.text("/").await; // takes the welcome flash
     assert_eq!(counted(&app, &a, "/preferences").await, (0, 1));
     // A second device of the account gets the same page: it is the account's.
-    login(&c, "Grace", PASSWORD).await;
+    c.login("Grace", PASSWORD).await;
     c.text("/").await;
     assert_eq!(counted(&app, &c, "/preferences").await, (1, 0));
     let token = csrf_token(&a.text("/account").await);
@@ -278,7 +277,7 @@ async fn deleting_an_account_purges_the_pages_of_all_its_sessions() {
     assert_eq!(deleted.status(), Status::SeeOther);
     // A new account of that name has the same page context, but not the old
     // account's rendering.
-    assert_eq!(register(&d, "Grace", PASSWORD).await, Status::SeeOther);
+    assert_eq!(d.register("Grace", PASSWORD).await, Status::SeeOther);
     d.text("/").await;
     assert_eq!(counted(&app, &d, "/preferences").await, (0, 1));
 }

@@ -1,18 +1,30 @@
 //! The store contract (`tailor_session::conformance!`) on both stores as tailor
-//! configures them.
+//! configures them (`tailor::stores`): the memory store with its capacity, its
+//! memory budget and a weigher, the Redis store under a prefix, each behind the
+//! timed store that feeds `/metrics`.
 
-use std::sync::Arc;
-
+use tailor::config::SessionSettings;
+use tailor::ops::metrics::Metrics;
+use tailor::stores::{memory_store, redis_store, timed};
 use tailor_session::conformance::{Counter, Store};
-use tailor_session::{MemoryStore, RedisStore};
+use tailor_session::Weigher;
+
+/// A weigher of the test record, as tailor's weighs its records.
+fn weigher() -> Weigher<Counter> {
+    Weigher {
+        keep: |c| !c.note.is_empty(),
+        bytes: |c| 64 + c.note.len(),
+    }
+}
 
 tailor_session::conformance!(memory, |idle| async move {
-    Arc::new(MemoryStore::<Counter>::new(idle, 100_000)) as Store
+    let store = memory_store(&SessionSettings::default(), idle, weigher());
+    Some(timed(store, &Metrics::new(true)) as Store)
 });
 
 tailor_session::conformance!(redis, |idle| async move {
     let url = crate::support::redis_url()?;
-    let prefix = crate::support::unique_prefix();
-    let store = RedisStore::<Counter>::open(&url, &prefix, idle);
-    Some(Arc::new(store.unwrap()) as Store)
+    let redis = tailor::limits::Redis::open(&url, &crate::support::unique_prefix()).ok()?;
+    let store = redis_store(&redis, &crate::support::unique_prefix(), idle);
+    Some(timed(store, &Metrics::new(false)) as Store)
 });

@@ -39,16 +39,10 @@ async fn four_times_capacity_of_cookieless_views_evicts_no_visitors_choice() {
     .await;
     keepers.push((b.cookie().unwrap(), "draft", "Draft".into()));
     let b = Browser::new(&app);
-    let token = csrf_token(&b.text("/register").await);
-    b.post_form(
-        "/register",
-        &[
-            ("csrf_token", &token),
-            ("username", "survivor"),
-            ("password", "correct horse battery"),
-        ],
-    )
-    .await;
+    assert_eq!(
+        b.register("survivor", "correct horse battery").await,
+        Status::SeeOther
+    );
     keepers.push((b.cookie().unwrap(), "login", "survivor".into()));
     let b = Browser::new(&app);
     b.send_json(

@@ -3,61 +3,28 @@
 //! client says about its own address believed.
 
 use rocket::http::{Header, Status};
-use rocket::local::asynchronous::LocalResponse;
 
 use crate::support::*;
 
 const PASSWORD: &str = "correct horse battery";
 
-async fn register(b: &Browser<'_>, name: &str) -> Status {
-    let token = csrf_token(&b.text("/register").await);
-    b.post_form(
-        "/register",
-        &[
-            ("csrf_token", &token),
-            ("username", name),
-            ("password", PASSWORD),
-        ],
-    )
-    .await
-    .status()
-}
-
-async fn login<'c>(b: &Browser<'c>, name: &str, password: &str) -> LocalResponse<'c> {
-    let token = csrf_token(&b.text("/login").await);
-    b.post_form(
-        "/login",
-        &[
-            ("csrf_token", &token),
-            ("username", name),
-            ("password", password),
-        ],
-    )
-    .await
-}
-
-async fn logout(b: &Browser<'_>) {
-    let token = csrf_token(&b.text("/account").await);
-    b.post_form("/logout", &[("csrf_token", &token)]).await;
-}
-
 #[rocket::async_test]
 async fn failures_from_elsewhere_lock_the_account_but_not_its_owners_browser() {
     let app = untracked_app_with(|f| f).await;
     let owner = Browser::at(&app, "198.51.100.10");
-    assert_eq!(register(&owner, "owner").await, Status::SeeOther);
+    assert_eq!(owner.register("owner", PASSWORD).await, Status::SeeOther);
     assert!(owner.device().is_some(), "the login left a device cookie");
-    logout(&owner).await;
+    owner.logout().await;
     assert!(owner.device().is_some(), "kept across logout");
 
     let attacker = Browser::at(&app, "203.0.113.66");
     for _ in 0..5 {
         assert_eq!(
-            login(&attacker, "owner", "guess").await.status(),
+            attacker.login("owner", "guess").await.status(),
             Status::Unauthorized
         );
     }
-    let locked = login(&attacker, "owner", PASSWORD).await;
+    let locked = attacker.login("owner", PASSWORD).await;
     assert_eq!(
         locked.status(),
         Status::TooManyRequests,
@@ -73,12 +40,12 @@ async fn failures_from_elsewhere_lock_the_account_but_not_its_owners_browser() {
     drop(locked);
     let elsewhere = Browser::at(&app, "192.0.2.4");
     assert_eq!(
-        login(&elsewhere, "owner", PASSWORD).await.status(),
+        elsewhere.login("owner", PASSWORD).await.status(),
         Status::TooManyRequests,
         "a browser without the device cookie is locked out too"
     );
     assert_eq!(
-        login(&owner, "owner", PASSWORD).await.status(),
+        owner.login("owner", PASSWORD).await.status(),
         Status::SeeOther,
         "the owner's browser is not"
     );
@@ -88,21 +55,21 @@ async fn failures_from_elsewhere_lock_the_account_but_not_its_owners_browser() {
 async fn a_device_cookie_has_its_own_limit() {
     let app = untracked_app_with(|f| f).await;
     let owner = Browser::at(&app, "198.51.100.11");
-    register(&owner, "forgetful").await;
-    logout(&owner).await;
+    owner.register("forgetful", PASSWORD).await;
+    owner.logout().await;
     for _ in 0..5 {
         assert_eq!(
-            login(&owner, "forgetful", "wrong").await.status(),
+            owner.login("forgetful", "wrong").await.status(),
             Status::Unauthorized
         );
     }
-    let locked = login(&owner, "forgetful", PASSWORD).await;
+    let locked = owner.login("forgetful", PASSWORD).await;
     assert_eq!(locked.status(), Status::TooManyRequests);
     assert!(locked.headers().get_one("Retry-After").is_some());
     drop(locked);
     let other = Browser::at(&app, "198.51.100.12");
     assert_eq!(
-        login(&other, "forgetful", PASSWORD).await.status(),
+        other.login("forgetful", PASSWORD).await.status(),
         Status::SeeOther,
         "failures with a device cookie count against that cookie only"
     );
@@ -112,7 +79,7 @@ async fn a_device_cookie_has_its_own_limit() {
 async fn a_device_cookie_is_void_once_its_account_is_deleted() {
     let app = untracked_app_with(|f| f).await;
     let first = Browser::at(&app, "198.51.100.13");
-    assert_eq!(register(&first, "reused").await, Status::SeeOther);
+    assert_eq!(first.register("reused", PASSWORD).await, Status::SeeOther);
     let token = csrf_token(&first.text("/account").await);
     let deleted = first
         .post_form(
@@ -129,19 +96,19 @@ async fn a_device_cookie_is_void_once_its_account_is_deleted() {
 
     // Someone else registers the name; an attacker locks the new account.
     let second = Browser::at(&app, "198.51.100.14");
-    assert_eq!(register(&second, "reused").await, Status::SeeOther);
-    logout(&second).await;
+    assert_eq!(second.register("reused", PASSWORD).await, Status::SeeOther);
+    second.logout().await;
     let attacker = Browser::at(&app, "203.0.113.67");
     for _ in 0..5 {
-        login(&attacker, "reused", "guess").await;
+        attacker.login("reused", "guess").await;
     }
     assert_eq!(
-        login(&first, "reused", PASSWORD).await.status(),
+        first.login("reused", PASSWORD).await.status(),
         Status::TooManyRequests,
         "a device cookie of the deleted account does not exempt from the new one's lock"
     );
     assert_eq!(
-        login(&second, "reused", PASSWORD).await.status(),
+        second.login("reused", PASSWORD).await.status(),
         Status::SeeOther,
         "the new owner's browser is exempt"
     );
@@ -172,7 +139,7 @@ async fn one_address_is_limited_across_accounts_and_its_own_headers_are_not_beli
             .await;
         assert_eq!(response.status(), Status::Unauthorized, "attempt {i}");
     }
-    let limited = login(&attacker, "someone-else", "guess").await;
+    let limited = attacker.login("someone-else", "guess").await;
     assert_eq!(
         limited.status(),
         Status::TooManyRequests,
@@ -182,18 +149,18 @@ async fn one_address_is_limited_across_accounts_and_its_own_headers_are_not_beli
     drop(limited);
     let neighbour = Browser::at(&app, "203.0.113.78");
     assert_eq!(
-        login(&neighbour, "someone-else", "guess").await.status(),
+        neighbour.login("someone-else", "guess").await.status(),
         Status::Unauthorized,
         "another address is not"
     );
     // IPv6: one /64 is one client.
     let v6a = Browser::at(&app, "2001:db8:5:6::1");
     for i in 0..20 {
-        login(&v6a, &format!("v6-{i}"), "guess").await;
+        v6a.login(&format!("v6-{i}"), "guess").await;
     }
     let v6b = Browser::at(&app, "2001:db8:5:6:ffff::2");
     assert_eq!(
-        login(&v6b, "v6-x", "guess").await.status(),
+        v6b.login("v6-x", "guess").await.status(),
         Status::TooManyRequests
     );
 }
@@ -271,22 +238,22 @@ async fn refused_registrations_and_wrong_confirmations_count_too() {
     let app =
         untracked_app_with(|f| f.merge(("accounts.registrations_per_address_per_hour", 100))).await;
     let owner = Browser::at(&app, "198.51.100.20");
-    register(&owner, "taken").await;
+    owner.register("taken", PASSWORD).await;
     let prober = Browser::at(&app, "203.0.113.90");
     for _ in 0..20 {
         assert_eq!(
-            register(&prober, "taken").await,
+            prober.register("taken", PASSWORD).await,
             Status::UnprocessableEntity
         );
     }
     assert_eq!(
-        register(&prober, "fresh-name").await,
+        prober.register("fresh-name", PASSWORD).await,
         Status::TooManyRequests
     );
 
     // A wrong current password on the account page counts against the account.
     let thief = Browser::at(&app, "203.0.113.91");
-    assert_eq!(register(&thief, "stolen").await, Status::SeeOther);
+    assert_eq!(thief.register("stolen", PASSWORD).await, Status::SeeOther);
     thief.forget_device();
     for _ in 0..5 {
         let token = csrf_token(&thief.text("/account").await);
@@ -322,11 +289,11 @@ async fn overlong_usernames_are_refused_before_the_limiter() {
     let b = Browser::at(&app, "203.0.113.99");
     let long = "x".repeat(60_000);
     for _ in 0..30 {
-        let response = login(&b, &long, "guess").await;
+        let response = b.login(&long, "guess").await;
         assert_eq!(response.status(), Status::UnprocessableEntity);
     }
     assert_eq!(
-        login(&b, "a-real-name", "guess").await.status(),
+        b.login("a-real-name", "guess").await.status(),
         Status::Unauthorized,
         "they were not counted against the address"
     );
@@ -350,16 +317,16 @@ async fn instances_sharing_redis_share_the_limits() {
     for i in 0..5 {
         let browser = if i % 2 == 0 { &on_a } else { &on_b };
         assert_eq!(
-            login(browser, "shared-target", "guess").await.status(),
+            browser.login("shared-target", "guess").await.status(),
             Status::Unauthorized
         );
     }
     assert_eq!(
-        login(&on_a, "shared-target", "guess").await.status(),
+        on_a.login("shared-target", "guess").await.status(),
         Status::TooManyRequests
     );
     assert_eq!(
-        login(&on_b, "shared-target", "guess").await.status(),
+        on_b.login("shared-target", "guess").await.status(),
         Status::TooManyRequests
     );
 }
