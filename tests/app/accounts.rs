@@ -70,10 +70,12 @@ async fn register_logs_in_and_the_account_page_lists_this_device() {
 
 #[rocket::async_test]
 async fn registration_refuses_taken_names_bad_names_and_short_passwords() {
+    // Arrange: an account named grace, logged out.
     let app = untracked_app_with(|f| f).await;
     let b = Browser::new(&app);
     assert_eq!(b.register("grace", PASSWORD).await, Status::SeeOther);
     assert_eq!(b.logout().await, Status::SeeOther);
+    // Act and assert: each bad registration is a 422 saying why.
     for (name, password, message) in [
         ("GRACE", PASSWORD, "That username is taken."),
         ("g", PASSWORD, "Choose a username of 3 to 32"),
@@ -122,16 +124,19 @@ async fn wrong_password_and_unknown_user_look_the_same() {
 
 #[rocket::async_test]
 async fn five_failures_lock_the_account_until_the_window_passes() {
+    // Arrange: an account, logged out.
     let app = untracked_app_with(|f| f.merge(("accounts.failure_window_secs", 2))).await;
     let b = Browser::new(&app);
     b.register("margaret", PASSWORD).await;
     assert_eq!(b.logout().await, Status::SeeOther);
+    // Act: five wrong passwords.
     for _ in 0..5 {
         assert_eq!(
             b.login("Margaret", "guess").await.status(),
             Status::Unauthorized
         );
     }
+    // Assert: locked, even for the right password, until the window passes.
     let locked = b.login("margaret", PASSWORD).await;
     assert_eq!(
         locked.status(),
@@ -152,9 +157,11 @@ async fn five_failures_lock_the_account_until_the_window_passes() {
 
 #[rocket::async_test]
 async fn oversize_passwords_and_missing_tokens_are_refused_without_hashing() {
+    // Arrange: a login form's token.
     let app = untracked_app_with(|f| f).await;
     let b = Browser::new(&app);
     let token = csrf(&b, "/login").await;
+    // Act and assert: each bad post is refused before any hashing.
     let huge = "p".repeat(1024 * 1024);
     let response = b
         .post_form(
@@ -194,11 +201,14 @@ async fn oversize_passwords_and_missing_tokens_are_refused_without_hashing() {
 
 #[rocket::async_test]
 async fn the_pre_login_and_logged_out_cookies_are_dead() {
+    // Arrange: a session before login.
     let app = untracked_app_with(|f| f).await;
     let b = Browser::new(&app);
     b.get("/login").await;
     let before = b.cookie().expect("a session before login");
+    // Act: register (which logs in).
     assert_eq!(b.register("eve", PASSWORD).await, Status::SeeOther);
+    // Assert: a new id; the old cookie and, after logout, the new one open nothing.
     let after = b.cookie().unwrap();
     assert_ne!(
         open(&before, "tailor_sid", KEY_A),
@@ -226,6 +236,7 @@ async fn the_pre_login_and_logged_out_cookies_are_dead() {
 
 #[rocket::async_test]
 async fn login_merges_the_anonymous_cart_and_applies_saved_preferences() {
+    // Arrange: an account with preferences and a cart, logged out.
     let app = untracked_app_with(|f| f).await;
     let b = Browser::new(&app);
     b.register("merger", PASSWORD).await;
@@ -238,11 +249,13 @@ async fn login_merges_the_anonymous_cart_and_applies_saved_preferences() {
         "logging out starts a fresh visitor"
     );
 
+    // Act: as an anonymous visitor again, a cart and another look, then log in.
     // Anonymous again: some items, another look.
     add(&b, "silk-tie", 98).await;
     add(&b, "cufflinks", 1).await;
     set_prefs(&b, json!({"theme": "light"})).await;
     assert_eq!(b.login("MERGER", PASSWORD).await.status(), Status::SeeOther);
+    // Assert: quantities add (capped), the account's preferences apply, on every browser.
     let merged = cart_items(&b).await;
     let expected = json!([
         {"product": "silk-tie", "quantity": 99, "unit_price_cents": 4900},
@@ -264,6 +277,7 @@ async fn login_merges_the_anonymous_cart_and_applies_saved_preferences() {
 
 #[rocket::async_test]
 async fn log_out_other_sessions_and_change_password_end_the_others() {
+    // Arrange: one account signed in on three browsers.
     let app = untracked_app_with(|f| f).await;
     let b = Browser::new(&app);
     b.register("multi", PASSWORD).await;
@@ -275,6 +289,7 @@ async fn log_out_other_sessions_and_change_password_end_the_others() {
     assert_eq!(html.matches("Last seen").count(), 3);
     assert_eq!(html.matches("this device").count(), 1);
 
+    // Act and assert: logging out the others ends them, not this one.
     let token = csrf(&b, "/account").await;
     assert_eq!(
         b.post_form("/account/logout-others", &[("csrf_token", &token)])
@@ -286,6 +301,7 @@ async fn log_out_other_sessions_and_change_password_end_the_others() {
     assert!(!logged_in(&phone).await && !logged_in(&tablet).await);
     assert_eq!(b.text("/account").await.matches("Last seen").count(), 1);
 
+    // Act and assert: a refused password change ends nothing; a good one ends the others.
     phone.login("multi", PASSWORD).await;
     let token = csrf(&b, "/account").await;
     let new = "a brand new passphrase";
@@ -320,6 +336,7 @@ async fn log_out_other_sessions_and_change_password_end_the_others() {
 
 #[rocket::async_test]
 async fn a_browser_logged_out_from_another_is_told_why_once_with_a_new_id() {
+    // Arrange: one account on two browsers, b with a draft.
     let app = untracked_app_with(|f| f).await;
     let a = Browser::new(&app);
     assert_eq!(a.register("told", PASSWORD).await, Status::SeeOther);
@@ -333,6 +350,7 @@ async fn a_browser_logged_out_from_another_is_told_why_once_with_a_new_id() {
         &json!({"fields": {"message": "typed on b"}}),
     )
     .await;
+    // Act: a logs out the others.
     let token = csrf(&a, "/account").await;
     let done = a
         .post_form("/account/logout-others", &[("csrf_token", &token)])
@@ -340,6 +358,7 @@ async fn a_browser_logged_out_from_another_is_told_why_once_with_a_new_id() {
     assert_eq!(done.status(), Status::SeeOther);
     drop(done);
 
+    // Assert:
     // b's next page says why, once, under a new id; b's data is gone.
     let page = b.text("/").await;
     assert!(page.contains("You were logged out"), "{page}");
@@ -359,6 +378,7 @@ async fn a_browser_logged_out_from_another_is_told_why_once_with_a_new_id() {
 
 #[rocket::async_test]
 async fn an_expired_login_logs_out_and_keeps_preferences_drafts_and_cart() {
+    // Arrange: a login with preferences, a cart and a draft.
     let app = untracked_app_with(|f| f.merge(("accounts.auth_idle_secs", 1))).await;
     let b = Browser::new(&app);
     b.register("sleepy", PASSWORD).await;
@@ -371,7 +391,9 @@ async fn an_expired_login_logs_out_and_keeps_preferences_drafts_and_cart() {
     )
     .await;
     let before = b.cookie().unwrap();
+    // Act: wait past the idle lifetime.
     rocket::tokio::time::sleep(Duration::from_millis(1500)).await;
+    // Assert: logged out under a new id; the rest kept.
     assert!(!logged_in(&b).await);
     assert_ne!(
         b.cookie().unwrap(),
@@ -453,6 +475,7 @@ async fn two_instances() -> Option<(TestApp, TestApp)> {
 
 #[rocket::async_test]
 async fn two_browsers_of_one_account_share_one_cart_and_an_order_empties_it_for_both() {
+    // Arrange, act and assert on one instance (the cache is updated by its own writes) …
     // On one instance (the cache is updated by its own writes) …
     let app = untracked_app_with(|f| f).await;
     let (a, b) = (Browser::new(&app), Browser::new(&app));
@@ -483,6 +506,7 @@ async fn two_browsers_of_one_account_share_one_cart_and_an_order_empties_it_for_
     );
 
     // … and on two instances sharing PostgreSQL.
+    // … and on two instances sharing PostgreSQL.
     let Some((one, two)) = two_instances().await else {
         return;
     };
@@ -505,17 +529,20 @@ async fn two_browsers_of_one_account_share_one_cart_and_an_order_empties_it_for_
 
 #[rocket::async_test]
 async fn preferences_changed_on_one_device_follow_to_the_other() {
+    // Arrange: one account on two instances.
     let Some((one, two)) = two_instances().await else {
         return;
     };
     let (a, b) = (Browser::new(&one), Browser::new(&two));
     a.register("follower", PASSWORD).await;
     b.login("follower", PASSWORD).await;
+    // Act: change them on one.
     set_prefs(
         &a,
         json!({"theme": "high-contrast", "timezone": "Asia/Tokyo"}),
     )
     .await;
+    // Assert: the other instance's page follows.
     let page = b.text("/").await;
     assert!(page.contains("data-theme=\"high-contrast\""), "{page}");
     assert_eq!(
@@ -530,12 +557,14 @@ async fn preferences_changed_on_one_device_follow_to_the_other() {
 
 #[rocket::async_test]
 async fn a_password_change_on_one_instance_logs_out_sessions_on_another() {
+    // Arrange: one account on two instances.
     let Some((one, two)) = two_instances().await else {
         return;
     };
     let (a, b) = (Browser::new(&one), Browser::new(&two));
     a.register("roamer", PASSWORD).await;
     b.login("roamer", PASSWORD).await;
+    // Act: change the password on one.
     let token = csrf(&a, "/account").await;
     let new = "a brand new password";
     let changed = a
@@ -546,6 +575,7 @@ async fn a_password_change_on_one_instance_logs_out_sessions_on_another() {
         .await;
     assert_eq!(changed.status(), Status::SeeOther);
     drop(changed);
+    // Assert: this one stays logged in, the other is told and logged out.
     assert!(logged_in(&a).await);
     // B's session lives in the other instance's memory: the epoch ends it.
     let home = b.text("/").await;
@@ -562,6 +592,7 @@ async fn a_password_change_on_one_instance_logs_out_sessions_on_another() {
 
 #[rocket::async_test]
 async fn the_account_page_lists_sessions_newest_first_and_marks_this_one() {
+    // Arrange: sign in from Firefox, then from Chrome.
     let app = untracked_app_with(|f| f).await;
     let ua = |agent: &'static str| rocket::http::Header::new("User-Agent", agent);
     let firefox = Browser::new(&app);
@@ -594,6 +625,7 @@ async fn the_account_page_lists_sessions_newest_first_and_marks_this_one() {
         .body(body);
     assert_eq!(chrome.send(request).await.status(), Status::SeeOther);
 
+    // Act and assert: the list, newest first, this device marked.
     let html = firefox.text("/account").await;
     let (chrome_at, firefox_at) = (html.find("Chrome · Windows"), html.find("Firefox · Linux"));
     assert!(chrome_at.is_some() && firefox_at.is_some(), "{html}");
@@ -616,6 +648,7 @@ async fn delete_form<'c>(b: &Browser<'c>, password: &str) -> LocalResponse<'c> {
 
 #[rocket::async_test]
 async fn deleting_the_account_erases_it_everywhere_and_frees_the_name() {
+    // Arrange: an account on two browsers with an order.
     let app = untracked_app_with(with_admin).await;
     let (a, b) = (Browser::new(&app), Browser::new(&app));
     a.register("leaver", PASSWORD).await;
@@ -626,6 +659,7 @@ async fn deleting_the_account_erases_it_everywhere_and_frees_the_name() {
         .await;
     add(&a, "chinos", 1).await;
 
+    // Act and assert: a wrong password deletes nothing.
     let wrong = delete_form(&a, "not my password").await;
     assert_eq!(wrong.status(), Status::Unauthorized);
     assert!(wrong
@@ -635,7 +669,9 @@ async fn deleting_the_account_erases_it_everywhere_and_frees_the_name() {
         .contains("the account was not deleted"));
     assert!(logged_in(&a).await && logged_in(&b).await);
 
+    // Act: delete with the password.
     let deleted = delete_form(&a, PASSWORD).await;
+    // Assert: gone everywhere, the name free, the order kept without it.
     assert_eq!(deleted.status(), Status::SeeOther);
     assert_eq!(
         deleted.headers().get_one("Location"),
@@ -674,6 +710,7 @@ async fn deleting_the_account_erases_it_everywhere_and_frees_the_name() {
 
 #[rocket::async_test]
 async fn the_account_api_deletes_with_the_password_and_refuses_bad_input() {
+    // Arrange: the request maker.
     let app = untracked_app_with(|f| f).await;
     let b = Browser::new(&app);
     let delete = |body: &str, content_type: Option<rocket::http::ContentType>| {
@@ -684,6 +721,7 @@ async fn the_account_api_deletes_with_the_password_and_refuses_bad_input() {
         request
     };
     let json_type = Some(rocket::http::ContentType::JSON);
+    // Act and assert: anonymous, bad bodies, a foreign origin and a wrong password change nothing.
     let anonymous = b
         .send(delete(r#"{"password":"x"}"#, json_type.clone()))
         .await;
@@ -756,6 +794,7 @@ async fn the_account_api_deletes_with_the_password_and_refuses_bad_input() {
     );
     assert!(logged_in(&b).await, "bad input changes nothing");
 
+    // Act and assert: the right password deletes the account.
     let body = json!({"password": PASSWORD}).to_string();
     let deleted = b.send(delete(&body, json_type.clone())).await;
     assert_eq!(deleted.status(), Status::NoContent);
@@ -770,11 +809,14 @@ async fn the_account_api_deletes_with_the_password_and_refuses_bad_input() {
 
 #[rocket::async_test]
 async fn an_idle_login_ends_with_a_notice_and_the_cart_comes_back_once() {
+    // Arrange: a login with a cart item.
     let app = untracked_app_with(|f| f.merge(("accounts.auth_idle_secs", 1))).await;
     let b = Browser::new(&app);
     b.register("dozer", PASSWORD).await;
     add(&b, "chinos", 1).await;
+    // Act: wait past the idle lifetime.
     rocket::tokio::time::sleep(Duration::from_millis(1500)).await;
+    // Assert: told why, the cart kept; logging in again does not merge it twice.
     let home = b.text("/").await;
     assert!(
         home.contains("You were logged out after a while without activity"),

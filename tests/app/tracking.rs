@@ -38,7 +38,9 @@ fn paths(history: &Value) -> Vec<String> {
 
 #[rocket::async_test]
 async fn successful_page_views_are_visits_and_nothing_else_is() {
+    // Arrange: a visitor.
     let app = app().await;
+    // Act: pages, files, JSON, operations routes and misses, then a referred view.
     for path in [
         "/",
         "/preferences",
@@ -60,6 +62,7 @@ async fn successful_page_views_are_visits_and_nothing_else_is() {
         ))
         .dispatch()
         .await;
+    // Assert: only the pages that answered are visits, newest first.
     let h = history(&app).await;
     assert_eq!(
         paths(&h),
@@ -113,6 +116,7 @@ async fn the_history_size_is_configurable() {
 
 #[rocket::async_test]
 async fn gpc_dnt_and_a_refusing_preference_record_nothing_and_make_no_session() {
+    // Arrange, act and assert: a first visit with GPC or DNT gets no session.
     let app = app().await;
     for header in [Header::new("Sec-GPC", "1"), Header::new("DNT", "1")] {
         let response = app
@@ -125,18 +129,21 @@ async fn gpc_dnt_and_a_refusing_preference_record_nothing_and_make_no_session() 
     }
     assert!(app.cookies().get_private("tailor_sid").is_none());
 
+    // Arrange: an existing visitor who turned tracking off.
     // An existing visitor who turned tracking off.
     put_preferences(&app, r#"{"tracking":false}"#).await;
     app.get("/?utm_source=news&utm_campaign=spring-sale")
         .dispatch()
         .await;
     app.get("/drafts").dispatch().await;
+    // Assert: nothing recorded.
     let h = history(&app).await;
     assert_eq!(h["visits"], json!([]));
     assert_eq!(h["campaigns"]["first_touch"], Value::Null);
     let html = get_text(&app, "/history").await;
     assert!(html.contains("Tracking is off for you"));
 
+    // Arrange, act and assert: a visitor with tracking on whose browser sends GPC on one request.
     // And a visitor with tracking on whose browser sends GPC on one request.
     let other = app_with(|f| f).await;
     other.get("/").dispatch().await;
@@ -152,7 +159,9 @@ async fn gpc_dnt_and_a_refusing_preference_record_nothing_and_make_no_session() 
 
 #[rocket::async_test]
 async fn campaign_touches_keep_the_first_replace_the_last_and_bound_the_recent() {
+    // Arrange: at most two recent touches kept.
     let app = app_with(|f| f.merge(("tracking.touches_kept", 2))).await;
+    // Act: three campaign landings and a plain view.
     app.get("/?utm_source=news&utm_medium=email&utm_campaign=spring-sale&utm_term=shirts&utm_content=top&utm_id=42")
         .header(Header::new("Referer", "https://mail.example.org/inbox"))
         .dispatch()
@@ -164,6 +173,7 @@ async fn campaign_touches_keep_the_first_replace_the_last_and_bound_the_recent()
     app.get("/?utm_source=social&utm_campaign=autumn")
         .dispatch()
         .await;
+    // Assert:
     let c = &history(&app).await["campaigns"];
     assert_eq!(c["first_touch"]["source"], "news");
     assert_eq!(c["first_touch"]["medium"], "email");
@@ -203,14 +213,17 @@ async fn utm_values_are_capped_trimmed_and_odd_parameters_behave() {
 
 #[rocket::async_test]
 async fn hostile_utm_values_referrers_and_paths_are_escaped_everywhere() {
+    // Arrange:
     let app = app_with(with_admin).await;
     let evil = "%3Cscript%3Ealert(%22x%22)%3C%2Fscript%3E";
+    // Act: land with hostile campaign values and referrer.
     app.get(format!(
         "/?utm_source={evil}&utm_campaign=%3Dcmd%7C'%20%2FC%20calc'!A0&utm_medium=%2B1"
     ))
     .header(Header::new("Referer", "https://evil.example/<script>"))
     .dispatch()
     .await;
+    // Assert: escaped on the history page, the report and the CSV.
     let page = get_text(&app, "/history").await;
     assert!(!page.contains("<script>alert"));
     let report = app
@@ -258,17 +271,21 @@ async fn hostile_utm_values_referrers_and_paths_are_escaped_everywhere() {
 
 #[rocket::async_test]
 async fn the_history_page_groups_by_day_with_a_chart_and_clears() {
+    // Arrange: a Spanish visitor in Madrid.
     let app = app().await;
     put_preferences(&app, r#"{"timezone":"Europe/Madrid","language":"es"}"#).await;
+    // Act: four views.
     for path in ["/", "/drafts", "/drafts", "/"] {
         app.get(path).dispatch().await;
     }
+    // Assert: grouped by day, charted, in Spanish.
     let html = get_text(&app, "/history").await;
     assert!(html.contains(r#"<h2 class="day">Hoy</h2>"#));
     assert!(html.contains("<svg class=\"chart\" role=\"img\""));
     assert!(html.contains("Páginas más visitadas"));
     assert!(html.contains(r#"href="/preferences#tracking""#));
 
+    // Act and assert: clearing needs the token, then empties the history.
     let token = csrf_token(&html);
     let refused = app
         .post("/history/clear")
@@ -313,7 +330,9 @@ async fn the_history_api_deletes_and_checks_the_origin() {
 
 #[rocket::async_test]
 async fn a_matching_last_touch_shows_the_campaign_banner_in_the_visitors_language() {
+    // Arrange:
     let app = app().await;
+    // Act and assert:
     // The landing page itself shows the banner (it used to show one page late).
     let landing = get_text(&app, "/?utm_campaign=Spring-Sale").await;
     assert!(landing.contains("The spring collection is in: new shirts, cut to your measure."));
@@ -361,12 +380,15 @@ async fn the_home_page_lists_recently_viewed_pages() {
 
 #[rocket::async_test]
 async fn opt_in_records_nothing_until_consent_and_carries_the_landing_touch() {
+    // Arrange: opt-in mode.
     let app = app_with(|f| f.merge(("tracking.consent", "opt-in"))).await;
+    // Act: land from a campaign.
     let landing = app
         .get("/drafts?utm_source=news&utm_campaign=spring-sale")
         .header(Header::new("Referer", "https://mail.example.org/x"))
         .dispatch()
         .await;
+    // Assert: asked, with the landing carried in the form; nothing stored.
     let html = landing.into_string().await.unwrap();
     assert!(html.contains("May we remember your visit?"));
     assert!(html.contains(r#"name="utm_campaign" value="spring-sale""#));
@@ -378,6 +400,7 @@ async fn opt_in_records_nothing_until_consent_and_carries_the_landing_touch() {
     );
     assert_eq!(preferences(&app).await["tracking"], false);
 
+    // Act: accept.
     let token = csrf_token(&html);
     let body = form(&[
         ("csrf_token", &token),
@@ -394,6 +417,7 @@ async fn opt_in_records_nothing_until_consent_and_carries_the_landing_touch() {
         .body(body)
         .dispatch()
         .await;
+    // Assert: back to the landing, whose touch is recorded from then on.
     assert_eq!(response.status(), Status::SeeOther);
     assert_eq!(response.headers().get_one("Location"), Some("/drafts"));
     drop(response);
@@ -415,9 +439,11 @@ async fn opt_in_records_nothing_until_consent_and_carries_the_landing_touch() {
 
 #[rocket::async_test]
 async fn opt_in_decline_records_nothing_and_gpc_hides_the_banner() {
+    // Arrange: opt-in mode.
     let app = app_with(|f| f.merge(("tracking.consent", "opt-in"))).await;
     let html = get_text(&app, "/?utm_source=news").await;
     let token = csrf_token(&html);
+    // Act: decline, with a hostile return path.
     let evil_return = form(&[
         ("csrf_token", &token),
         ("choice", "decline"),
@@ -431,6 +457,7 @@ async fn opt_in_decline_records_nothing_and_gpc_hides_the_banner() {
         .body(evil_return)
         .dispatch()
         .await;
+    // Assert: a local redirect; nothing recorded, never asked again.
     assert_eq!(
         response.headers().get_one("Location"),
         Some("/"),
@@ -443,6 +470,7 @@ async fn opt_in_decline_records_nothing_and_gpc_hides_the_banner() {
     assert_eq!(h["campaigns"]["first_touch"], Value::Null);
     assert!(!get_text(&app, "/").await.contains("May we remember"));
 
+    // Arrange, act and assert: GPC hides the banner; a choice without a token is refused.
     let other = app_with(|f| f.merge(("tracking.consent", "opt-in"))).await;
     let gpc = other
         .get("/")
@@ -482,6 +510,7 @@ async fn send_contact(app: &Client, token: &str) {
 
 #[rocket::async_test]
 async fn the_campaign_report_counts_sessions_and_conversions_by_attribution() {
+    // Arrange: one session with two campaign touches and a contact conversion, then erased.
     let app = app_with(with_admin).await;
     let token = session_token(&app).await;
     app.get("/?utm_source=news&utm_medium=email&utm_campaign=spring-sale")
@@ -493,6 +522,7 @@ async fn the_campaign_report_counts_sessions_and_conversions_by_attribution() {
     send_contact(&app, &token).await;
     // The counts outlive the session.
     app.delete("/api/v1/session").dispatch().await;
+    // Act and assert: the counts outlive the session, in the CSV and the page.
     let csv = app
         .get("/admin/campaigns.csv")
         .header(basic("ops:s3cret"))
@@ -536,8 +566,10 @@ async fn the_campaign_report_counts_sessions_and_conversions_by_attribution() {
 
 #[rocket::async_test]
 async fn the_campaign_report_needs_the_operator_credentials() {
+    // Arrange: a counted campaign.
     let app = app_with(with_admin).await;
     app.get("/?utm_campaign=secret-plan").dispatch().await;
+    // Act and assert: no, bad or wrong credentials see nothing.
     for header in [
         None,
         Some(basic("ops:wrong")),
@@ -558,6 +590,7 @@ async fn the_campaign_report_needs_the_operator_credentials() {
         let csv = app.get("/admin/campaigns.csv").dispatch().await;
         assert_eq!(csv.status(), Status::Unauthorized);
     }
+    // Act and assert: without configured credentials, nobody gets in.
     let unconfigured = app_with(|f| f).await;
     assert_eq!(
         unconfigured
@@ -573,6 +606,7 @@ async fn the_campaign_report_needs_the_operator_credentials() {
 #[rocket::async_test]
 async fn an_argon2_hashed_operator_password_works() {
     use argon2::password_hash::{rand_core::OsRng, PasswordHasher, SaltString};
+    // Arrange: the operator's password configured as an argon2 hash.
     let salt = SaltString::generate(&mut OsRng);
     let hash = argon2::Argon2::default()
         .hash_password(b"long passphrase", &salt)
@@ -583,6 +617,7 @@ async fn an_argon2_hashed_operator_password_works() {
             .merge(("admin.password", hash.clone()))
     })
     .await;
+    // Act and assert: the password works; the hash itself does not.
     let ok = app
         .get("/admin/campaigns")
         .header(basic("ops:long passphrase"))
@@ -623,6 +658,7 @@ async fn campaign_csv<'c>(app: &'c Client, query: &str) -> LocalResponse<'c> {
 
 #[rocket::async_test]
 async fn attribution_models_credit_each_conversion_under_every_model() {
+    // Arrange: three touches and a contact conversion.
     let app = app_with(with_admin).await;
     let token = session_token(&app).await;
     for (source, campaign) in [("news", "spring"), ("ads", "summer"), ("news", "autumn")] {
@@ -632,6 +668,7 @@ async fn attribution_models_credit_each_conversion_under_every_model() {
     }
     send_contact(&app, &token).await;
 
+    // Act and assert: each model's CSV credits the conversion its way.
     let linear = campaign_csv_text(&app, "?model=linear").await;
     for row in [
         "\"linear\",\"campaign\",\"spring\",1,0.33,0.00",
@@ -712,11 +749,14 @@ async fn store_ops(app: &Client, operation: &str) -> u64 {
 
 #[rocket::async_test]
 async fn a_first_visit_is_one_store_write_with_its_visit_and_touch() {
+    // Arrange:
     let app = app_with(with_admin).await;
+    // Act: a first visit from a campaign.
     let landing = app
         .get("/?utm_source=news&utm_campaign=spring-sale")
         .dispatch()
         .await;
+    // Assert: one store write holding the visit and the touch, counted once.
     assert_eq!(landing.status(), Status::Ok);
     assert!(landing.cookies().get_private("tailor_sid").is_some());
     assert_eq!(store_ops(&app, "create").await, 1);
@@ -807,6 +847,7 @@ async fn direct_visitors_count_as_direct_sessions_until_their_first_touch() {
 
 #[rocket::async_test]
 async fn the_report_names_its_charts_model_and_marks_the_chosen_one() {
+    // Arrange: a counted campaign and the report in a language.
     let app = app_with(with_admin).await;
     app.get("/?utm_campaign=winter").dispatch().await;
     let page = |query: &'static str, lang: &'static str| {
@@ -822,6 +863,7 @@ async fn the_report_names_its_charts_model_and_marks_the_chosen_one() {
                 .unwrap()
         }
     };
+    // Act and assert:
     let linear = page("?model=linear", "en").await;
     assert!(
         linear.contains("Sessions by campaign: Linear attribution"),
@@ -850,7 +892,9 @@ async fn the_report_names_its_charts_model_and_marks_the_chosen_one() {
 
 #[rocket::async_test]
 async fn history_and_recently_viewed_name_pages_not_paths() {
+    // Arrange:
     let app = app().await;
+    // Act: view a product, a form, the login page and the cart.
     for path in [
         "/products/oxford-shirt",
         "/forms/contact",
@@ -859,6 +903,7 @@ async fn history_and_recently_viewed_name_pages_not_paths() {
     ] {
         app.get(path).dispatch().await;
     }
+    // Assert: the history and the home page name them.
     let history = app
         .get("/history")
         .header(accept_language("es"))
