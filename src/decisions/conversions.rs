@@ -74,11 +74,9 @@ pub async fn convert(
         &decisions.subject_key,
         format!("conversion\0{}\0{}", c.goal, c.id).as_bytes(),
     );
-    let prefs = data.and_then(|d| d.part::<crate::preferences::Preferences>());
     let signals = crate::web::PrivacySignals::of(request);
-    let tracked = rocket
-        .state::<TrackingConfig>()
-        .is_some_and(|config| config.allows(prefs, signals));
+    let tracked = rocket.state::<TrackingConfig>().is_some()
+        && crate::privacy::consent_of(rocket, data, signals).allowed;
     let stats = rocket.state::<Arc<CampaignStats>>();
     let rows = match stats {
         Some(stats) if tracked => crate::tracking::goal_shares(stats, true, data),

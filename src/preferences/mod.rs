@@ -105,6 +105,7 @@ pub fn stage() -> AdHoc {
             login::PreferencesAtLogin,
         );
         rocket
+            .attach(consent::stage())
             .mount("/", routes::routes())
             .mount("/", api::routes())
     })

@@ -5,6 +5,7 @@
 //! sent without an account; deleting the account is on `/account`). What each
 //! feature keeps comes through its [`PrivacyHook`].
 
+mod consent;
 pub mod hooks;
 
 use crate::web::AppError;
@@ -17,6 +18,7 @@ use rocket::{delete, get, post, routes, uri, Request};
 use serde::Serialize;
 use serde_json::Value;
 
+pub use consent::{asked, consent_of, ConsentState, TrackingConsent};
 pub use hooks::{add_privacy_hook, Export, PrivacyHook, Summary, Visitor};
 
 use crate::i18n::local_time;

@@ -7,7 +7,6 @@ use rocket::Request;
 use super::page::Planned;
 use super::{Campaigns, Touch, TrackingConfig, Visit, Visits};
 use crate::personalisation::{FactsHook, TouchFacts, VisitLog, VisitorFacts};
-use crate::preferences::Preferences;
 use crate::record::SessionData;
 use crate::web::{Facts, PrivacySignals};
 
@@ -60,12 +59,11 @@ impl FactsHook for TrackingFacts {
         // A page has tracking's plan; a JSON route asks the same questions.
         let allowed = match planned {
             Some(p) => p.allowed,
-            None => request.rocket().state::<TrackingConfig>().is_some_and(|c| {
-                c.allows(
-                    data.and_then(|d| d.part::<Preferences>()),
-                    PrivacySignals::of(request),
-                )
-            }),
+            None => {
+                let signals = PrivacySignals::of(request);
+                request.rocket().state::<TrackingConfig>().is_some()
+                    && crate::privacy::consent_of(request.rocket(), data, signals).allowed
+            }
         };
         if !allowed {
             return;

@@ -3,14 +3,13 @@
 use chrono::Utc;
 
 use super::model::{self, Visit};
-use super::{ConsentMode, Plan, TrackingConfig};
+use super::{Plan, TrackingConfig};
 
 /// What an evaluation for the operator's page `landing` lets the rules see: its
 /// visit and campaign touch as pending, as a page's own (opt-in without consent:
 /// nothing). Only the request's page hooks see it: no hook records it.
-pub(super) fn plan(config: &TrackingConfig, allowed: bool, landing: &crate::web::Landing) -> Plan {
-    let opted_in = config.mode == ConsentMode::OptOut || allowed;
-    if !allowed || !opted_in {
+pub(super) fn plan(allowed: bool, landing: &crate::web::Landing) -> Plan {
+    if !allowed {
         return Plan::default();
     }
     let now = Utc::now();
@@ -59,14 +58,11 @@ pub async fn record(
         return Ok(false);
     };
     let data = session.data();
-    let prefs = data
-        .as_deref()
-        .and_then(|d| d.part::<crate::preferences::Preferences>());
     let signals = crate::web::PrivacySignals::of(request);
-    if !config.allows(prefs, signals) {
+    if !crate::privacy::consent_of(rocket, data.as_deref(), signals).allowed {
         return Ok(false);
     }
-    let Some((visit, touch)) = plan(config, true, landing).pending else {
+    let Some((visit, touch)) = plan(true, landing).pending else {
         return Ok(false);
     };
     let new = !session.exists();

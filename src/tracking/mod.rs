@@ -43,10 +43,6 @@ pub use part::Visits;
 pub use stats::{CampaignStats, Conversion};
 
 use crate::data::Db;
-use crate::preferences::consent::{
-    ConsentPolicy, ConsentRights, ConsentSignals, Tally, TallyFlusher,
-};
-use crate::preferences::Preferences;
 use crate::record::SessionData;
 use crate::web::{ContextPiece, PrivacySignals};
 pub use credit::{conversion, credit, goal_shares};
@@ -54,7 +50,7 @@ pub use landing::record as record_page_view;
 pub use page::{allowed, banner, with_recent_paths};
 pub use recorder::{defer, record_touch};
 use recorder::{Flusher, Recorder};
-pub use settings::{ConsentMode, TrackingSettings};
+pub use settings::TrackingSettings;
 use tailor_session::{log_error_chain, SessionId, SessionLayer};
 
 /// The consent banner (or, opt-out, the notice) of a visitor who must be asked:
@@ -85,34 +81,9 @@ impl ContextPiece for ConsentBanner {
 
 /// Tracking settings as managed state.
 pub struct TrackingConfig {
-    pub mode: ConsentMode,
-    /// The policy in force: a choice made under another version is asked again.
-    pub policy: ConsentPolicy,
     pub history_size: usize,
     pub touches_kept: usize,
     pub banners: Vec<CampaignBanner>,
-}
-
-impl TrackingConfig {
-    /// The visitor's tracking choice, or the mode's default when they made none.
-    pub fn preference(&self, prefs: Option<&Preferences>) -> bool {
-        prefs.map_or(self.mode == ConsentMode::OptOut, |p| {
-            p.tracking_on(&self.policy)
-        })
-    }
-
-    /// Whether this visitor must be asked (again): opt-in without a choice under
-    /// the policy in force, or a choice made under another version.
-    pub fn asks(&self, prefs: Option<&Preferences>) -> bool {
-        prefs.map_or(self.mode == ConsentMode::OptIn, |p| {
-            p.asked_again(&self.policy)
-        })
-    }
-
-    /// Whether this visitor may be tracked on this request.
-    pub fn allows(&self, prefs: Option<&Preferences>, signals: PrivacySignals) -> bool {
-        !signals.refuses() && self.preference(prefs)
-    }
 }
 
 /// What a page request may record.
@@ -156,18 +127,18 @@ fn campaigns(data: &SessionData) -> &Campaigns {
 
 /// Decides what `request` (a page) may record for a visitor with record `data`.
 pub fn plan(request: &Request<'_>, data: Option<&SessionData>) -> Plan {
-    let Some(config) = request.rocket().state::<TrackingConfig>() else {
+    if request.rocket().state::<TrackingConfig>().is_none() {
         return Plan::default();
-    };
+    }
     let signals = PrivacySignals::of(request);
-    let prefs = data.and_then(|d| d.part::<Preferences>());
-    let allowed = config.allows(prefs, signals);
+    let consent = crate::privacy::consent_of(request.rocket(), data, signals);
+    let allowed = consent.allowed;
     if let Some(landing) = crate::web::landing(request) {
-        return landing::plan(config, allowed, &landing);
+        return landing::plan(allowed, &landing);
     }
     // In opt-in mode, before the visitor chose (GPC, DNT or not), nothing is stored
     // for them from a page: their forms take stateless tokens.
-    let stateless = config.mode == ConsentMode::OptIn && prefs.and_then(|p| p.tracking).is_none();
+    let stateless = consent.opt_in && consent.undecided;
     let path = request.uri().path().as_str();
     // Operator pages and the privacy page are never visits: reading how your data is
     // handled (or confirming it was erased) must not start tracking you.
@@ -193,25 +164,23 @@ pub fn plan(request: &Request<'_>, data: Option<&SessionData>) -> Plan {
     let pairs = query_pairs(request);
     let pairs = pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()));
     let now = Utc::now();
-    let consent = (config.asks(prefs) && !signals.refuses()).then(|| {
-        if let Some(tally) = request.rocket().state::<Arc<Tally>>() {
-            tally.asked();
-        }
+    let banner = consent.ask.then(|| {
+        crate::privacy::asked(request.rocket());
         let touch = model::touch_from_query(pairs.clone(), path, referrer.clone(), now);
         ConsentView {
             return_to: model::cap(path, model::MAX_PATH_CHARS),
             referrer: referrer.clone(),
             utm: touch.map(|t| utm_fields(&t)).unwrap_or_default(),
             // A choice made under another policy version: it changed since.
-            policy_changed: prefs.is_some_and(|p| p.tracking.is_some()),
-            policy_date: config.policy.date.clone(),
-            notice: config.mode == ConsentMode::OptOut,
+            policy_changed: consent.policy_changed,
+            policy_date: consent.policy_date.map(str::to_owned),
+            notice: !consent.opt_in,
         }
     });
-    if config.mode == ConsentMode::OptIn && consent.is_some() {
+    if consent.opt_in && banner.is_some() {
         // A visitor who never chose, counted without a cookie when the operator
         // turned that on (GPC and DNT never reach here).
-        if prefs.and_then(|p| p.tracking).is_none()
+        if consent.undecided
             && request
                 .rocket()
                 .state::<Arc<undecided::Undecided>>()
@@ -225,14 +194,14 @@ pub fn plan(request: &Request<'_>, data: Option<&SessionData>) -> Plan {
             allowed,
             needs_session: false,
             pending: None,
-            consent,
+            consent: banner,
             stateless,
         };
     }
     if !allowed {
         return Plan {
             stateless,
-            consent,
+            consent: banner,
             ..Plan::default()
         };
     }
@@ -246,7 +215,7 @@ pub fn plan(request: &Request<'_>, data: Option<&SessionData>) -> Plan {
         allowed,
         needs_session: true,
         pending: Some((visit, touch)),
-        consent,
+        consent: banner,
         stateless: false,
     }
 }

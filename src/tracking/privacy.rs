@@ -3,8 +3,7 @@
 
 use crate::web::AppError;
 
-use super::{allowed, Campaigns, ConsentMode, TrackingConfig, Visits};
-use crate::preferences::Preferences;
+use super::{allowed, Campaigns, Visits};
 use crate::privacy::{Export, PrivacyHook, Summary, Visitor};
 use crate::web::Page;
 
@@ -29,11 +28,10 @@ impl PrivacyHook for TrackingRights {
             .as_ref()
             .and_then(|d| d.part::<Campaigns>().map(|c| c.touches.len()))
             .unwrap_or(0);
-        if let Some(config) = page.state::<TrackingConfig>() {
-            summary.opt_in = config.mode == ConsentMode::OptIn;
-            let prefs = data.as_ref().and_then(|d| d.part::<Preferences>());
-            summary.tracking_preference = config.preference(prefs);
-        }
+        let signals = crate::web::PrivacySignals::of(page.request());
+        let consent = crate::privacy::consent_of(page.rocket(), data.as_deref(), signals);
+        summary.opt_in = consent.opt_in;
+        summary.tracking_preference = consent.preference;
         summary.tracking_active = allowed(page);
     }
 }

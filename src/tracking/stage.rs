@@ -1,9 +1,8 @@
 //! The tracking stage: what it reads at launch, and what it registers and mounts.
 
 use super::{
-    admin, banners, facts, page, part, privacy, routes, undecided, AdHoc, Arc, CampaignStats,
-    ConsentRights, ConsentSignals, Db, Flusher, PathBuf, Recorder, Tally, TallyFlusher,
-    TrackingConfig, TrackingSettings,
+    admin, banners, facts, page, part, privacy, routes, undecided, AdHoc, Arc, CampaignStats, Db,
+    Flusher, PathBuf, Recorder, TrackingConfig, TrackingSettings,
 };
 
 /// Tracking: settings, the recorder, the history pages and API, consent, the report.
@@ -30,10 +29,7 @@ pub fn stage() -> AdHoc {
             return Err(rocket);
         };
         let stats = Arc::new(CampaignStats::new(db, settings.campaign_rows, reserved));
-        let policy = settings.policy();
         let config = TrackingConfig {
-            mode: settings.consent,
-            policy: policy.clone(),
             history_size: settings.history_size,
             touches_kept: settings.touches_kept,
             banners,
@@ -42,8 +38,6 @@ pub fn stage() -> AdHoc {
         crate::personalisation::add_facts_hook(&rocket, facts::TrackingFacts);
         crate::privacy::add_privacy_hook(&rocket, privacy::TrackingRights);
         crate::conversions::add_conversion_hook(&rocket, page::CampaignConversions);
-        crate::web::add_page_hook(&rocket, ConsentSignals);
-        crate::privacy::add_privacy_hook(&rocket, ConsentRights);
         let rocket = if settings.cookieless_counts {
             let redis = rocket.state::<crate::limits::Redis>().cloned();
             rocket
@@ -54,12 +48,6 @@ pub fn stage() -> AdHoc {
         };
         Ok(rocket
             .manage(config)
-            .manage(policy)
-            .manage(Arc::new(Tally::default()))
-            .attach(TallyFlusher {
-                ledger_days: settings.consent_ledger_days,
-            })
-            .mount("/", crate::preferences::consent::routes())
             .manage(stats.clone())
             .attach(Recorder)
             .attach(Flusher(stats))

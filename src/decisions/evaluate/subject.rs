@@ -17,7 +17,6 @@ use crate::decisions::context::{Consent, EvalContext};
 use crate::experiments::{bot_agent, Assigned};
 use crate::personalisation::condition::{TouchFacts, VisitFacts, VisitorFacts};
 use crate::personalisation::{decide, Live, Scope};
-use crate::tracking::TrackingConfig;
 
 /// The utm values of the landing's query.
 fn utm<'q>(query: &'q [(String, String)], name: &str) -> Option<&'q str> {
@@ -38,9 +37,11 @@ pub(super) async fn for_subject(
         return Err(Halt::Unavailable(Status::ServiceUnavailable));
     };
     let now = Utc::now();
-    let opt_in = rocket
-        .state::<TrackingConfig>()
-        .is_some_and(|c| c.mode == crate::tracking::ConsentMode::OptIn);
+    let no_signals = crate::web::PrivacySignals {
+        gpc: false,
+        dnt: false,
+    };
+    let opt_in = crate::privacy::consent_of(rocket, None, no_signals).opt_in;
     let tracking = !ctx.gpc
         && match ctx.consent {
             Some(Consent::Granted) => true,

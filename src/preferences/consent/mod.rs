@@ -13,6 +13,7 @@
 mod admin;
 mod privacy;
 mod signals;
+mod stage;
 
 use crate::web::AppError;
 use base64::Engine;
@@ -26,6 +27,7 @@ use crate::i18n::Language;
 pub use admin::routes;
 pub use privacy::ConsentRights;
 pub use signals::{register, ConsentSignals, Tally, TallyFlusher};
+pub use stage::{stage, ConsentMode};
 
 use rocket::http::Status;
 use rocket::request::{FromRequest, Outcome, Request};
