@@ -33,6 +33,7 @@ pub(super) fn plan(allowed: bool, landing: &crate::web::Landing) -> Plan {
         pending: Some((visit, touch)),
         consent: None,
         stateless: false,
+        undecided: None,
     }
 }
 

@@ -29,7 +29,7 @@ pub mod stats;
 pub mod undecided;
 
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use chrono::Utc;
 use rocket::fairing::{AdHoc, Fairing, Info, Kind};
@@ -48,7 +48,7 @@ use crate::web::{ContextPiece, PrivacySignals};
 pub use credit::{conversion, credit, goal_shares};
 pub use landing::record as record_page_view;
 pub use page::{allowed, banner, with_recent_paths};
-pub use recorder::{defer, record_touch};
+pub use recorder::record_touch;
 use recorder::{Flusher, Recorder};
 pub use settings::TrackingSettings;
 use tailor_session::{log_error_chain, SessionId, SessionLayer};
@@ -100,6 +100,8 @@ pub struct Plan {
     /// The visitor has no choice recorded in opt-in mode: nothing may be stored
     /// for them from a page, so their forms take stateless tokens.
     pub stateless: bool,
+    /// The path of an undecided visitor's view, to count without a cookie.
+    pub undecided: Option<Box<str>>,
 }
 
 /// The decoded query pairs of a request.
@@ -180,14 +182,9 @@ pub fn plan(request: &Request<'_>, data: Option<&SessionData>) -> Plan {
     if consent.opt_in && banner.is_some() {
         // A visitor who never chose, counted without a cookie when the operator
         // turned that on (GPC and DNT never reach here).
-        if consent.undecided
-            && request
-                .rocket()
-                .state::<Arc<undecided::Undecided>>()
-                .is_some()
-        {
-            undecided::defer(request, model::cap(path, model::MAX_PATH_CHARS).as_ref());
-        }
+        let counted = request.rocket().state::<Arc<undecided::Undecided>>();
+        let undecided = (consent.undecided && counted.is_some())
+            .then(|| Box::<str>::from(model::cap(path, model::MAX_PATH_CHARS).as_ref()));
         // Nothing is stored before the choice: the banner's form (and every other)
         // takes a stateless token until the visitor has a session.
         return Plan {
@@ -196,6 +193,7 @@ pub fn plan(request: &Request<'_>, data: Option<&SessionData>) -> Plan {
             pending: None,
             consent: banner,
             stateless,
+            undecided,
         };
     }
     if !allowed {
@@ -217,6 +215,7 @@ pub fn plan(request: &Request<'_>, data: Option<&SessionData>) -> Plan {
         pending: Some((visit, touch)),
         consent: banner,
         stateless: false,
+        undecided: None,
     }
 }
 

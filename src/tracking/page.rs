@@ -8,7 +8,7 @@ use rocket::Request;
 use std::sync::Arc;
 
 use super::{
-    conversion, credit, defer, model, plan, record_touch, CampaignBanner, CampaignStats, Campaigns,
+    conversion, credit, model, plan, record_touch, CampaignBanner, CampaignStats, Campaigns,
     ConsentBanner, ConsentView, Touch, TrackingConfig, Visit, Visits,
 };
 use crate::conversions::{Conversion, ConversionHook, ConversionRows};
@@ -16,14 +16,26 @@ use crate::record::SessionData;
 use crate::web::{Facts, NewSession, Page, PageContext, PageHook, PagePhase, Prepare};
 use tailor_session::{SessionError, SessionId};
 
-/// What tracking found for this page view.
+/// What tracking found for this page view: kept in the page's facts for the
+/// rest of the request, where the recorder finds it once the page answered.
 pub(super) struct Planned {
     pub(super) allowed: bool,
+    /// This view's visit and campaign touch (the landing page itself shows the
+    /// touch's banner), recorded if the page answers 200.
     pub(super) pending: Option<(Visit, Option<Touch>)>,
-    /// This page's own campaign touch, kept for the page once the pending record
-    /// is handed to the recorder (so the landing page itself shows its banner).
-    landed: Option<Touch>,
+    /// Under which session, once it exists.
+    pub(super) recording: Option<Recording>,
+    /// The path of an undecided visitor's view, counted without a cookie if it
+    /// answers 200 (`tracking.cookieless_counts`).
+    pub(super) undecided: Option<Box<str>>,
     consent: Option<ConsentView>,
+}
+
+/// The session a page view is recorded under.
+pub(super) struct Recording {
+    pub(super) id: SessionId,
+    /// The write that created the session holds the visit already.
+    pub(super) written: bool,
 }
 
 /// Whether this page's visitor may be tracked on this request (preference, consent
@@ -37,7 +49,10 @@ pub fn allowed(page: &Page<'_>) -> bool {
 pub fn banner<'r>(page: &Page<'r>) -> Option<&'r CampaignBanner> {
     let config = page.state::<TrackingConfig>()?;
     // The landing's own touch is the last one, on this very page.
-    if let Some(landed) = page.fact::<Planned>().and_then(|p| p.landed.as_ref()) {
+    let landed = page
+        .fact::<Planned>()
+        .and_then(|p| p.pending.as_ref()?.1.as_ref());
+    if let Some(landed) = landed {
         return config.banners.iter().find(|b| b.matches(landed));
     }
     let data = page.data()?;
@@ -88,7 +103,8 @@ impl PageHook for TrackingHook {
         page.facts.insert(Planned {
             allowed: plan.allowed,
             pending: plan.pending,
-            landed: None,
+            recording: None,
+            undecided: plan.undecided,
             consent: plan.consent,
         });
         Ok(())
@@ -121,12 +137,11 @@ impl PageHook for TrackingHook {
             return;
         }
         let written = facts.get::<NewSession>().is_some();
-        let Some(planned) = facts.get_mut::<Planned>() else {
-            return;
-        };
-        if let Some(pending) = planned.pending.take() {
-            planned.landed = pending.1.clone();
-            defer(request, id.clone(), pending, written);
+        if let Some(planned) = facts.get_mut::<Planned>().filter(|p| p.pending.is_some()) {
+            planned.recording = Some(Recording {
+                id: id.clone(),
+                written,
+            });
         }
     }
 

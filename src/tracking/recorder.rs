@@ -2,36 +2,11 @@
 //! only pages that answered, once per request) and flushing the campaign counters
 //! to the database every second and at shutdown (the `Flusher` fairing).
 
+use super::page::Planned;
 use super::{
-    log_error_chain, model, Arc, CampaignStats, Campaigns, Fairing, Info, Kind, Mutex, Request,
-    Response, SessionData, SessionId, SessionLayer, Status, Touch, TrackingConfig, Visit,
+    log_error_chain, model, Arc, CampaignStats, Campaigns, Fairing, Info, Kind, Request, Response,
+    SessionData, SessionId, SessionLayer, Status, Touch, TrackingConfig, Visit,
 };
-struct PendingRecord {
-    id: SessionId,
-    visit: Visit,
-    touch: Option<Touch>,
-    /// Already in the record: the write that created the session recorded it.
-    written: bool,
-}
-
-/// This request's pending visit, for the [`Recorder`].
-#[derive(Default)]
-struct PendingSlot(Mutex<Option<PendingRecord>>);
-
-/// Leaves the plan's visit and touch for the recorder, under session `id`
-/// (`written`: the session's creation recorded them already).
-pub fn defer(request: &Request<'_>, id: SessionId, pending: (Visit, Option<Touch>), written: bool) {
-    let slot = request.local_cache(PendingSlot::default);
-    if let Ok(mut slot) = slot.0.lock() {
-        *slot = Some(PendingRecord {
-            id,
-            visit: pending.0,
-            touch: pending.1,
-            written,
-        });
-    }
-}
-
 /// Records a touch in a record, and counts it for the operators.
 pub fn record_touch(
     data: &mut SessionData,
@@ -40,6 +15,15 @@ pub fn record_touch(
 ) -> model::TouchChange {
     data.part_mut::<Campaigns>()
         .record(touch.clone(), config.touches_kept)
+}
+
+/// A page view to record (borrowed from the page's plan).
+struct Pending<'a> {
+    id: &'a SessionId,
+    visit: &'a Visit,
+    touch: Option<&'a Touch>,
+    /// Already in the record: the write that created the session recorded it.
+    written: bool,
 }
 
 /// Writes the pending visit and touch of a page that answered 200.
@@ -55,14 +39,19 @@ impl Fairing for Recorder {
     }
 
     async fn on_response<'r>(&self, request: &'r Request<'_>, response: &mut Response<'r>) {
-        let pending = request
-            .local_cache(PendingSlot::default)
-            .0
-            .lock()
-            .ok()
-            .and_then(|mut p| p.take());
-        let Some(pending) = pending else {
+        // What the page's hooks planned, kept in its facts.
+        let planned = crate::web::facts_of(request).and_then(|f| f.get::<Planned>());
+        let Some(planned) = planned else {
             return;
+        };
+        let (Some((visit, touch)), Some(recording)) = (&planned.pending, &planned.recording) else {
+            return;
+        };
+        let pending = Pending {
+            id: &recording.id,
+            visit,
+            touch: touch.as_ref(),
+            written: recording.written,
         };
         let answered = response.status() == Status::Ok;
         if !answered && !pending.written {
@@ -94,13 +83,13 @@ impl Fairing for Recorder {
                 pending.visit.clone(),
                 config.history_size,
             );
-            if let Some(touch) = &pending.touch {
+            if let Some(touch) = pending.touch {
                 change = Some(record_touch(data, touch, config));
             }
         };
-        match layer.store().update(&pending.id, &mut apply).await {
+        match layer.store().update(pending.id, &mut apply).await {
             Ok(Some(_)) => {
-                if let (Some(change), Some(touch)) = (change, &pending.touch) {
+                if let (Some(change), Some(touch)) = (change, pending.touch) {
                     stats.on_touch(&change, touch, was_direct);
                 }
             }
@@ -119,11 +108,11 @@ async fn settle_first(
     layer: &SessionLayer<SessionData>,
     config: &TrackingConfig,
     stats: &CampaignStats,
-    pending: &PendingRecord,
+    pending: &Pending<'_>,
     answered: bool,
 ) {
     if answered {
-        match &pending.touch {
+        match pending.touch {
             Some(touch) => {
                 let change = Campaigns::default().record(touch.clone(), config.touches_kept);
                 stats.on_touch(&change, touch, false);
@@ -136,7 +125,7 @@ async fn settle_first(
         data.take_part::<super::Visits>();
         data.take_part::<Campaigns>();
     };
-    if let Err(e) = layer.store().update(&pending.id, &mut undo).await {
+    if let Err(e) = layer.store().update(pending.id, &mut undo).await {
         log_error_chain(&e);
     }
 }

@@ -27,7 +27,7 @@ use serde::Serialize;
 pub use api::{ApiError, SameOrigin};
 pub use back::{local_path, note_stale, referring_path, stale, StaleForm};
 pub use body::ApiJson;
-pub use context::{Choice, ContextPiece, Page, PageContext, SlotView, Slots, Visitor};
+pub use context::{facts_of, Choice, ContextPiece, Page, PageContext, SlotView, Slots, Visitor};
 pub use error::AppError;
 pub use field::FieldError;
 use headers::Headers;

@@ -3,20 +3,10 @@
 //! at shutdown), purging days past their keeping every hour.
 
 use super::{
-    Arc, Db, Duration, Fairing, Info, Kind, Mutex, Orbit, Request, Response, Rocket, Status,
-    Undecided, Utc, KEEP_DAYS, PURGE_EVERY, TICK,
+    Arc, Db, Duration, Fairing, Info, Kind, Orbit, Request, Response, Rocket, Status, Undecided,
+    Utc, KEEP_DAYS, PURGE_EVERY, TICK,
 };
-/// This request's page view of an undecided visitor, counted if it answers 200.
-#[derive(Default)]
-struct Pending(Mutex<Option<Box<str>>>);
-
-/// Leaves this page view of `path` to count once the page answered 200.
-pub fn defer(request: &Request<'_>, path: &str) {
-    if let Ok(mut slot) = request.local_cache(Pending::default).0.lock() {
-        *slot = Some(path.into());
-    }
-}
-
+use crate::tracking::page::Planned;
 /// Counts the deferred page views that answered 200 (attached only while
 /// `tracking.cookieless_counts` is on).
 pub struct Counter;
@@ -34,14 +24,11 @@ impl Fairing for Counter {
         if response.status() != Status::Ok {
             return;
         }
-        let path = request
-            .local_cache(Pending::default)
-            .0
-            .lock()
-            .ok()
-            .and_then(|mut p| p.take());
+        // The undecided visitor's view tracking planned, in the page's facts.
+        let planned = crate::web::facts_of(request).and_then(|f| f.get::<Planned>());
+        let path = planned.and_then(|p| p.undecided.as_deref());
         if let (Some(path), Some(counts)) = (path, request.rocket().state::<Arc<Undecided>>()) {
-            counts.count(request, &path);
+            counts.count(request, path);
         }
     }
 

@@ -12,7 +12,7 @@ mod counter;
 pub mod hll;
 pub mod salt;
 
-pub use counter::{defer, Counter};
+pub use counter::Counter;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::Hasher;

@@ -140,6 +140,11 @@ impl<'r> FromRequest<'r> for Page<'r> {
             _ => None,
         };
         let path = request.uri().path().to_string();
+        // Kept for the rest of the request: the response fairings read them.
+        let facts = request
+            .local_cache(|| RequestFacts(std::sync::OnceLock::new()))
+            .0
+            .get_or_init(|| facts);
         Outcome::Success(Page {
             session,
             lang,
@@ -153,6 +158,19 @@ impl<'r> FromRequest<'r> for Page<'r> {
             request,
         })
     }
+}
+
+/// The facts of this request's page, once its guard has run.
+struct RequestFacts(std::sync::OnceLock<Facts>);
+
+/// What the page hooks found for this request's page (none before its guard
+/// ran, or for a request that is not a page): for the response fairings (the
+/// visit recorder), the one request-local store of what the hooks decided.
+pub fn facts_of<'r>(request: &'r Request<'_>) -> Option<&'r Facts> {
+    request
+        .local_cache(|| RequestFacts(std::sync::OnceLock::new()))
+        .0
+        .get()
 }
 
 /// Whether a request comes from a page of this site: its `Origin` is this

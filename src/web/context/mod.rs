@@ -4,7 +4,7 @@
 mod guard;
 mod pieces;
 mod slots;
-pub use guard::Visitor;
+pub use guard::{facts_of, Visitor};
 pub use pieces::{ContextPiece, Pieces};
 pub use slots::{Choice, SlotView, Slots};
 mod render;
@@ -121,7 +121,7 @@ pub struct Page<'r> {
     pub zone: Timezone,
     path: String,
     flash: Option<Flash>,
-    facts: Facts,
+    facts: &'r Facts,
     hooks: &'r [Arc<dyn PageHook>],
     /// Stateless form tokens, when this visitor's forms take them.
     stateless: Option<Stateless>,
@@ -152,7 +152,7 @@ impl<'r> Page<'r> {
 
     /// Everything the page hooks found for this request.
     pub fn facts(&self) -> &Facts {
-        &self.facts
+        self.facts
     }
 
     /// What a page hook found for this request (the login, say).
@@ -206,7 +206,7 @@ impl<'r> Page<'r> {
         });
         layout.stateless_forms = self.stateless.is_some();
         for hook in self.hooks {
-            hook.layout(&self.facts, data.as_deref(), &mut layout);
+            hook.layout(self.facts, data.as_deref(), &mut layout);
         }
         layout
     }
