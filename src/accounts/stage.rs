@@ -1,8 +1,8 @@
 //! The accounts stage: what it reads at launch, and what it registers and mounts.
 
 use super::{
-    api, facts, page, part, privacy, routes, AccountHook, AccountSettings, Accounts, AdHoc, Arc,
-    Db, HashPool, Limiter, StdDuration,
+    api, part, plugs, routes, AccountHook, AccountSettings, Accounts, AdHoc, Arc, Db, HashPool,
+    Limiter, StdDuration,
 };
 
 /// Registration, login, logout, the account page and account deletion.
@@ -35,10 +35,10 @@ pub fn stage() -> AdHoc {
             cache_for,
             hooks,
         );
-        crate::web::add_page_hook(&rocket, page::LoginHook);
-        crate::web::add_page_title(&rocket, page::AccountTitles);
-        crate::personalisation::add_facts_hook(&rocket, facts::LoginFacts);
-        crate::privacy::add_privacy_hook(&rocket, privacy::AccountRights);
+        crate::web::add_page_hook(&rocket, plugs::LoginHook);
+        crate::web::add_page_title(&rocket, plugs::AccountTitles);
+        crate::personalisation::add_facts_hook(&rocket, plugs::LoginFacts);
+        crate::privacy::add_privacy_hook(&rocket, plugs::AccountRights);
         // Listeners (the cart, the preferences) add their hooks in their stages.
         Ok(rocket
             .manage(accounts)

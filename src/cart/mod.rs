@@ -5,13 +5,10 @@
 
 mod admin;
 mod api;
-mod facts;
-mod login;
 pub mod model;
 mod orders;
-mod page;
 pub mod part;
-mod privacy;
+mod plugs;
 mod routes;
 
 use crate::web::AppError;
@@ -252,14 +249,14 @@ pub fn stage() -> AdHoc {
             }
         };
         let catalog = Arc::new(catalog);
-        crate::web::add_page_hook(&rocket, page::CountHook);
-        crate::web::add_page_title(&rocket, page::ShopTitles(catalog.clone()));
-        crate::personalisation::add_facts_hook(&rocket, facts::CartFacts);
-        crate::privacy::add_privacy_hook(&rocket, privacy::CartRights);
+        crate::web::add_page_hook(&rocket, plugs::CountHook);
+        crate::web::add_page_title(&rocket, plugs::ShopTitles(catalog.clone()));
+        crate::personalisation::add_facts_hook(&rocket, plugs::CartFacts);
+        crate::privacy::add_privacy_hook(&rocket, plugs::CartRights);
         crate::accounts::add_account_hook(
             &rocket,
             crate::accounts::LoginPhase::MayUndo,
-            login::CartAtLogin,
+            plugs::CartAtLogin,
         );
         Ok(rocket
             .manage(catalog)

@@ -5,12 +5,10 @@
 //! other, and expire after `drafts.max_age_days`.
 
 mod api;
-mod facts;
 pub mod forms;
 pub mod model;
-mod page;
 pub mod part;
-mod privacy;
+mod plugs;
 mod routes;
 mod send;
 pub mod settings;
@@ -166,10 +164,10 @@ pub fn stage() -> AdHoc {
             db,
             retention_days: settings.submissions_retention_days,
         };
-        crate::web::add_page_hook(&rocket, page::ExpiryHook);
-        crate::web::add_page_title(&rocket, page::FormTitles);
-        crate::personalisation::add_facts_hook(&rocket, facts::DraftFacts);
-        crate::privacy::add_privacy_hook(&rocket, privacy::DraftRights);
+        crate::web::add_page_hook(&rocket, plugs::ExpiryHook);
+        crate::web::add_page_title(&rocket, plugs::FormTitles);
+        crate::personalisation::add_facts_hook(&rocket, plugs::DraftFacts);
+        crate::privacy::add_privacy_hook(&rocket, plugs::DraftRights);
         Ok(rocket
             .manage(DraftConfig {
                 limits,

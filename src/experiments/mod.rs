@@ -10,14 +10,12 @@
 
 mod admin;
 mod assign;
-mod conversions;
 mod inference;
-mod login;
 mod page;
 pub mod part;
 mod periods;
 mod plan;
-mod privacy;
+mod plugs;
 pub mod report;
 mod stats;
 mod who;
@@ -43,13 +41,13 @@ pub fn stage() -> AdHoc {
         };
         let stats = Arc::new(ViewStats::new(db));
         crate::web::add_page_hook(&rocket, page::ExperimentsHook);
-        crate::conversions::add_conversion_hook(&rocket, conversions::ExperimentConversions);
+        crate::conversions::add_conversion_hook(&rocket, plugs::ExperimentConversions);
         crate::accounts::add_account_hook(
             &rocket,
             crate::accounts::LoginPhase::Follow,
-            login::AssignmentsAtLogin,
+            plugs::AssignmentsAtLogin,
         );
-        crate::privacy::add_privacy_hook(&rocket, privacy::AssignmentRights);
+        crate::privacy::add_privacy_hook(&rocket, plugs::AssignmentRights);
         Ok(rocket
             .manage(stats.clone())
             .attach(stats::Flusher(stats))

@@ -7,8 +7,7 @@ pub mod condition;
 mod decide;
 pub mod facts;
 mod live;
-mod page;
-mod privacy;
+mod plugs;
 pub mod rules;
 pub mod settings;
 pub mod texts;
@@ -83,8 +82,8 @@ pub fn stage() -> AdHoc {
                 return Err(rocket);
             }
         };
-        crate::web::add_page_hook(&rocket, page::DecideHook);
-        crate::privacy::add_privacy_hook(&rocket, privacy::Why);
+        crate::web::add_page_hook(&rocket, plugs::DecideHook);
+        crate::privacy::add_privacy_hook(&rocket, plugs::Why);
         Ok(rocket
             .manage(Arc::new(live))
             .attach(live::Reloader)

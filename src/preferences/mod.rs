@@ -3,12 +3,9 @@
 
 mod api;
 pub mod consent;
-mod facts;
-mod login;
 mod model;
-mod page;
 pub mod part;
-mod privacy;
+mod plugs;
 mod routes;
 mod zones;
 
@@ -95,14 +92,14 @@ pub fn stage() -> AdHoc {
     part::register();
     consent::register();
     AdHoc::on_ignite("Preferences", |rocket| async {
-        crate::web::add_page_hook(&rocket, page::PreferencesHook);
-        crate::personalisation::add_facts_hook(&rocket, facts::PreferenceFacts);
-        crate::privacy::add_privacy_hook(&rocket, privacy::PreferenceRights);
+        crate::web::add_page_hook(&rocket, plugs::PreferencesHook);
+        crate::personalisation::add_facts_hook(&rocket, plugs::PreferenceFacts);
+        crate::privacy::add_privacy_hook(&rocket, plugs::PreferenceRights);
         // After the cart's, which may undo the login.
         crate::accounts::add_account_hook(
             &rocket,
             crate::accounts::LoginPhase::Bring,
-            login::PreferencesAtLogin,
+            plugs::PreferencesAtLogin,
         );
         rocket
             .attach(consent::stage())

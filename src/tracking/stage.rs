@@ -1,8 +1,8 @@
 //! The tracking stage: what it reads at launch, and what it registers and mounts.
 
 use super::{
-    admin, banners, facts, page, part, privacy, routes, undecided, AdHoc, Arc, CampaignStats, Db,
-    Flusher, PathBuf, Recorder, TrackingConfig, TrackingSettings,
+    admin, banners, page, part, plugs, routes, undecided, AdHoc, Arc, CampaignStats, Db, Flusher,
+    PathBuf, Recorder, TrackingConfig, TrackingSettings,
 };
 
 /// Tracking: settings, the recorder, the history pages and API, consent, the report.
@@ -35,8 +35,8 @@ pub fn stage() -> AdHoc {
             banners,
         };
         crate::web::add_page_hook(&rocket, page::TrackingHook);
-        crate::personalisation::add_facts_hook(&rocket, facts::TrackingFacts);
-        crate::privacy::add_privacy_hook(&rocket, privacy::TrackingRights);
+        crate::personalisation::add_facts_hook(&rocket, plugs::TrackingFacts);
+        crate::privacy::add_privacy_hook(&rocket, plugs::TrackingRights);
         crate::conversions::add_conversion_hook(&rocket, page::CampaignConversions);
         let rocket = if settings.cookieless_counts {
             let redis = rocket.state::<crate::limits::Redis>().cloned();

@@ -1,14 +1,16 @@
-//! What tracking offers the personalisation rules: the recorded visits and
-//! touches, this request's own included (a landing from a newsletter counts on
-//! that very page). Nothing for a visitor who may not be tracked.
-
-use rocket::Request;
+//! What tracking plugs into the others' hooks besides every page: the rules'
+//! facts (the recorded visits and touches, this request's own included: a landing
+//! from a newsletter counts on that very page; nothing for a visitor who may not
+//! be tracked), and the visitor's rights (the visits and touches in the export;
+//! on the privacy page, how many there are and whether tracking is on).
 
 use super::page::Planned;
-use super::{Campaigns, Touch, TrackingConfig, Visit, Visits};
+use super::{allowed, Campaigns, Touch, TrackingConfig, Visit, Visits};
 use crate::personalisation::{FactsHook, TouchFacts, VisitLog, VisitorFacts};
+use crate::privacy::{Export, PrivacyHook, Summary, Visitor};
 use crate::record::SessionData;
-use crate::web::{Facts, PrivacySignals};
+use crate::web::{AppError, Facts, Page, PrivacySignals};
+use rocket::Request;
 
 /// Tracking's facts hook.
 pub struct TrackingFacts;
@@ -89,5 +91,34 @@ impl FactsHook for TrackingFacts {
             .chain(touch)
             .filter_map(|t| t.referrer.as_deref())
             .collect();
+    }
+}
+
+/// Tracking's privacy hook.
+pub struct TrackingRights;
+
+#[rocket::async_trait]
+impl PrivacyHook for TrackingRights {
+    async fn export(&self, visitor: &Visitor<'_, '_>, export: &mut Export) -> Result<(), AppError> {
+        export.put("visits", visitor.data.part_or_default::<Visits>());
+        export.put("campaigns", visitor.data.part_or_default::<Campaigns>());
+        Ok(())
+    }
+
+    fn summarize(&self, page: &Page<'_>, summary: &mut Summary) {
+        let data = page.data();
+        summary.visits = data
+            .as_ref()
+            .and_then(|d| d.part::<Visits>().map(|v| v.len()))
+            .unwrap_or(0);
+        summary.touches = data
+            .as_ref()
+            .and_then(|d| d.part::<Campaigns>().map(|c| c.touches.len()))
+            .unwrap_or(0);
+        let signals = crate::web::PrivacySignals::of(page.request());
+        let consent = crate::privacy::consent_of(page.rocket(), data.as_deref(), signals);
+        summary.opt_in = consent.opt_in;
+        summary.tracking_preference = consent.preference;
+        summary.tracking_active = allowed(page);
     }
 }

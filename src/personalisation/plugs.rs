@@ -1,20 +1,20 @@
-//! What personalisation adds to every page: the rules decided once per request
-//! (after the login check, the preferences and tracking's plan, so the landing's
-//! own visit and touch count), and the slots' content in the layout.
-
-use std::sync::Arc;
-
-use chrono::Utc;
-use rocket::http::Status;
-use rocket::Request;
+//! What personalisation plugs into the others' hooks: every page (the rules'
+//! decision for the visitor, with this view's own visit and touch; the slots'
+//! content in the layout) and the privacy page (the groups the visitor is in, and
+//! why).
 
 use super::decide::{decide, Decision, Scope};
 use super::facts::gather;
 use super::live::Live;
 use super::rules::{shows, Content};
 use crate::i18n::Language;
+use crate::privacy::{PrivacyHook, Summary};
 use crate::record::SessionData;
-use crate::web::{Choice, Facts, PageContext, PageHook, PagePhase, Prepare, SlotView};
+use crate::web::{Choice, Facts, Page, PageContext, PageHook, PagePhase, Prepare, SlotView};
+use chrono::Utc;
+use rocket::http::Status;
+use rocket::Request;
+use std::sync::Arc;
 use tailor_session::SessionError;
 
 /// Personalisation's page hook.
@@ -78,5 +78,24 @@ fn slot_view(variant: &str, content: &Content, choice: Choice, lang: Language) -
         text: text(&content.text),
         link: content.link.clone(),
         link_text: text(&content.link_text),
+    }
+}
+
+/// Personalisation's privacy hook.
+pub struct Why;
+
+#[rocket::async_trait]
+impl PrivacyHook for Why {
+    fn summarize(&self, page: &Page<'_>, summary: &mut Summary) {
+        let Some(decision) = page.fact::<Decision>() else {
+            return;
+        };
+        let data = page.data();
+        let mut facts = gather(page.request(), data.as_deref(), page.facts());
+        facts.language = Some(page.lang);
+        let now = Utc::now();
+        summary.groups = decision
+            .complete(&facts, now)
+            .explain(page.lang, &facts, now);
     }
 }
