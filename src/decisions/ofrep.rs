@@ -141,6 +141,11 @@ fn halted(halt: Halt, key: Option<&str>) -> Reply {
             let details = "The session store or the database is unavailable: try again shortly.";
             Reply::json(status, json!({ "errorDetails": details }))
         }
+        Halt::Failed(e) => {
+            e.log();
+            let details = "The session store or the database is unavailable: try again shortly.";
+            Reply::json(e.status(), json!({ "errorDetails": details }))
+        }
     }
 }
 

@@ -36,20 +36,21 @@ pub enum Keys<'k> {
 pub enum Halt {
     /// No visitor to decide for: `TARGETING_KEY_MISSING`.
     NoVisitor,
-    /// A store or the database failed (503).
+    /// A store or the database was not there to ask (503).
     Unavailable(Status),
+    /// A store or the database failed: logged once, where the reply is made.
+    Failed(crate::web::AppError),
 }
 
 impl From<tailor_session::SessionError> for Halt {
     fn from(e: tailor_session::SessionError) -> Self {
-        Halt::Unavailable(e.status())
+        Halt::Failed(e.into())
     }
 }
 
 impl From<crate::data::DataError> for Halt {
     fn from(e: crate::data::DataError) -> Self {
-        e.report();
-        Halt::Unavailable(Status::ServiceUnavailable)
+        Halt::Failed(e.into())
     }
 }
 
