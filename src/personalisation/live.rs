@@ -61,7 +61,9 @@ impl Live {
     /// A condition on a fact no feature offers, or one that does not suit it.
     pub fn know(&self, offered: Vec<FactSpec>) -> Result<(), String> {
         let (rules, _) = self.current();
-        rules.check_facts(&offered)?;
+        rules
+            .check_facts(&offered)
+            .map_err(|e| format!("{}: {e}", self.path.display()))?;
         // Set once, at launch.
         let _ = self.known.set(offered);
         Ok(())
@@ -161,5 +163,47 @@ impl Fairing for Reloader {
                 }
             }
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Live;
+    use crate::personalisation::{FactKind, FactSpec};
+
+    const CART: FactSpec = FactSpec {
+        name: "cart_items",
+        kind: FactKind::Count,
+    };
+
+    #[test]
+    fn a_reload_naming_a_fact_nobody_offers_is_refused_and_the_rules_stay() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("rules.toml");
+        let good = "[segments.shopper]\nwhen = { cart_items = { min = 1 } }\n";
+        std::fs::write(&path, good).unwrap();
+        let live = Live::load(path.clone()).unwrap();
+        live.know(vec![CART]).unwrap();
+        let (before, generation) = live.current();
+
+        std::fs::write(
+            &path,
+            "[segments.wisher]\nwhen = { wishlist = { min = 1 } }\n",
+        )
+        .unwrap();
+        assert!(!live.reload(true), "refused");
+        let (after, same) = live.current();
+        assert_eq!(
+            (after, same),
+            (before, generation),
+            "the rules in force stay"
+        );
+
+        let wrong = Live::load(path).unwrap();
+        let e = wrong.know(vec![CART]).unwrap_err();
+        assert!(
+            e.contains("rules.toml") && e.contains("unknown condition \"wishlist\""),
+            "{e}"
+        );
     }
 }

@@ -51,8 +51,8 @@ async fn check_facts(rocket: rocket::Rocket<rocket::Build>) -> rocket::fairing::
         Ok(()) => Ok(rocket),
         Err(e) => {
             // On standard error whatever the log level: the launch stops here.
-            eprintln!("invalid configuration: personalisation.file: {e}");
-            rocket::error!("invalid configuration: personalisation.file: {e}");
+            eprintln!("invalid configuration: personalisation.file {e}");
+            rocket::error!("invalid configuration: personalisation.file {e}");
             Err(rocket)
         }
     }
