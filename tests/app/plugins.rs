@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use tailor::web::AppError;
 
 use rocket::fairing::AdHoc;
-use rocket::http::{ContentType, Status};
+use rocket::http::{Method, Status};
 use rocket::local::asynchronous::Client;
 use serde::{Deserialize, Serialize};
 use tailor::accounts::{add_account_hook, AccountHook, LoginEvent, LoginPhase};
@@ -19,7 +19,7 @@ use tailor::record::SessionData;
 use tailor::web::{add_page_hook, ContextPiece, Facts, Page, PageContext, PageHook};
 use tailor_session::parts::{self, Part};
 
-use crate::support::{self, form, json, session_token, TestApp};
+use crate::support::{self, csrf_token, Browser, TestApp};
 
 /// The wishlist's part of the record.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -179,21 +179,23 @@ async fn app() -> TestApp {
     std::fs::write(&rules, RULES).expect("rules written");
     let figment = support::figment(&dir).merge(("personalisation.file", &rules));
     let rocket = tailor::build(figment).attach(stage());
-    let client = Client::tracked(rocket).await.expect("the app launches");
+    let client = Client::untracked(rocket).await.expect("the app launches");
     TestApp { client, _dir: dir }
 }
 
 #[rocket::async_test]
 async fn a_feature_from_outside_plugs_into_the_record_pages_export_and_login() {
+    // Arrange: a visitor with two items on the wishlist.
     let app = app().await;
-    let token = session_token(&app.client).await;
+    let b = Browser::new(&app.client);
     for item in ["silk-tie", "wool-scarf"] {
-        let saved = app.post(format!("/wishlist/{item}")).dispatch().await;
+        let saved = b.send(app.post(format!("/wishlist/{item}"))).await;
         assert_eq!(saved.status(), Status::NoContent);
     }
 
-    // Its page hook puts its piece of the page context, under its own name.
-    let context = json(app.get("/wishlist").dispatch().await).await;
+    // Act and assert: its page hook puts its piece of the page context, under its
+    // own name.
+    let context = b.json("/wishlist").await;
     assert_eq!(context["saved"], 2, "{context}");
     assert_eq!(context["page"]["wishlist"]["saved"], 2, "{context}");
     assert_eq!(
@@ -202,16 +204,18 @@ async fn a_feature_from_outside_plugs_into_the_record_pages_export_and_login() {
     );
 
     // Its fact is read by a condition of the rules.
-    let decision = json(app.get("/api/v1/personalisation").dispatch().await).await;
+    let decision = b.json("/api/v1/personalisation").await;
     assert!(
         decision.to_string().contains("wisher"),
         "the segment on the wishlist holds: {decision}"
     );
-    let home = app.get("/").dispatch().await.into_string().await.unwrap();
-    assert!(home.contains("Your wishes await"), "the slot shows it");
+    assert!(
+        b.text("/").await.contains("Your wishes await"),
+        "the slot shows it"
+    );
 
     // Its privacy hook adds its part to the export.
-    let export = json(app.get("/api/v1/session").dispatch().await).await;
+    let export = b.json("/api/v1/session").await;
     assert_eq!(
         export["wishlist"]["items"],
         serde_json::json!(["silk-tie", "wool-scarf"])
@@ -222,18 +226,11 @@ async fn a_feature_from_outside_plugs_into_the_record_pages_export_and_login() {
     );
 
     // Its login hook runs at login, and the part survives the new id.
-    let registered = app
-        .post("/register")
-        .header(ContentType::Form)
-        .body(form(&[
-            ("csrf_token", &token),
-            ("username", "wisher"),
-            ("password", "long enough password"),
-        ]))
-        .dispatch()
-        .await;
-    assert_eq!(registered.status(), Status::SeeOther);
-    let export = json(app.get("/api/v1/session").dispatch().await).await;
+    assert_eq!(
+        b.register("wisher", "long enough password").await,
+        Status::SeeOther
+    );
+    let export = b.json("/api/v1/session").await;
     assert_eq!(export["wishlist"]["logins"], 1);
     assert_eq!(
         export["wishlist"]["items"].as_array().map(Vec::len),
@@ -242,20 +239,13 @@ async fn a_feature_from_outside_plugs_into_the_record_pages_export_and_login() {
     assert_eq!(export["user"]["username"], "wisher");
 
     // Its conversion listener hears the checkout.
-    let token = session_token(&app.client).await;
-    let added = app
-        .post("/api/v1/cart/items")
-        .header(ContentType::JSON)
-        .body(r#"{"product": "overcoat", "quantity": 1}"#)
-        .dispatch()
-        .await;
+    let item = serde_json::json!({"product": "overcoat", "quantity": 1});
+    let added = b.send_json(Method::Post, "/api/v1/cart/items", &item).await;
     assert!(added.status().code < 300, "{}", added.status());
     let before = ORDERS_SEEN.load(Ordering::Relaxed);
-    let checkout = app
-        .post("/cart/checkout")
-        .header(ContentType::Form)
-        .body(form(&[("csrf_token", &token)]))
-        .dispatch()
+    let token = csrf_token(&b.text("/cart").await);
+    let checkout = b
+        .post_form("/cart/checkout", &[("csrf_token", &token)])
         .await;
     assert_eq!(checkout.status(), Status::SeeOther);
     assert_eq!(ORDERS_SEEN.load(Ordering::Relaxed), before + 1);
