@@ -11,15 +11,9 @@ fn hello() -> &'static str {
     "Hello, world!"
 }
 
-static PAGE: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-    let mut page = String::from("<!doctype html><html lang=\"en\"><body>");
-    while page.len() < 4500 - "</body></html>".len() {
-        page.push_str("<p>A static paragraph of text.</p>\n");
-    }
-    page.truncate(4500 - "</body></html>".len());
-    page.push_str("</body></html>");
-    page
-});
+#[path = "page.rs"]
+mod static_page;
+use static_page::PAGE;
 
 #[rocket::get("/page")]
 fn page() -> RawHtml<&'static str> {
