@@ -68,5 +68,10 @@ async fn configure(rocket: Rocket<Build>) -> fairing::Result {
         .attach(tracking::stage())
         .attach(experiments::stage())
         .attach(cart::stage())
-        .attach(decisions::stage()))
+        .attach(decisions::stage())
+        // Last, after the visit recorder: a session a page began and nothing
+        // stored is stored after the response.
+        .attach(AdHoc::on_ignite("Begun sessions", |rocket| async {
+            rocket.attach(tailor_session::commit::<record::SessionData>())
+        })))
 }

@@ -66,27 +66,19 @@ pub async fn record(
     let Some((visit, touch)) = plan(true, landing).pending else {
         return Ok(false);
     };
-    let new = !session.exists();
-    let (mut change, mut was_direct) = (None, false);
+    let mut recorded = None;
     session
         .update(|d: &mut crate::record::SessionData| {
-            was_direct = d.part::<super::Visits>().is_some_and(|v| !v.is_empty())
-                && d.part::<super::Campaigns>()
-                    .is_none_or(|c| c.first_touch.is_none());
-            model::push_visit(
-                d.part_mut::<super::Visits>(),
-                visit.clone(),
-                config.history_size,
-            );
-            if let Some(touch) = &touch {
-                change = Some(super::record_touch(d, touch, config));
-            }
+            recorded = Some(super::recorder::record_view(
+                d,
+                &visit,
+                touch.as_ref(),
+                config,
+            ));
         })
         .await?;
-    match (change, &touch) {
-        (Some(change), Some(touch)) => stats.on_touch(&change, touch, was_direct && !new),
-        _ if new => stats.on_direct_session(),
-        _ => {}
+    if let Some(recorded) = recorded {
+        recorded.count(stats, touch.as_ref());
     }
     Ok(true)
 }

@@ -50,7 +50,7 @@ pub use page::{allowed, banner, with_recent_paths};
 pub use recorder::record_touch;
 use recorder::{Flusher, Recorder};
 pub use settings::TrackingSettings;
-use tailor_session::{log_error_chain, SessionId, SessionLayer};
+use tailor_session::log_error_chain;
 
 /// The consent banner (or, opt-out, the notice) of a visitor who must be asked:
 /// where they landed and the landing's campaign parameters, carried in hidden

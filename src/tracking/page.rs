@@ -8,12 +8,12 @@ use rocket::Request;
 use std::sync::Arc;
 
 use super::{
-    conversion, credit, model, plan, record_touch, CampaignBanner, CampaignStats, Campaigns,
-    ConsentBanner, ConsentView, Touch, TrackingConfig, Visit, Visits,
+    conversion, credit, model, plan, CampaignBanner, CampaignStats, Campaigns, ConsentBanner,
+    ConsentView, Touch, TrackingConfig, Visit, Visits,
 };
 use crate::conversions::{Conversion, ConversionHook, ConversionRows};
 use crate::record::SessionData;
-use crate::web::{Facts, NewSession, Page, PageContext, PageHook, PagePhase, Prepare};
+use crate::web::{Facts, Page, PageContext, PageHook, PagePhase, Prepare};
 use tailor_session::{SessionError, SessionId};
 
 /// What tracking found for this page view: kept in the page's facts for the
@@ -24,18 +24,11 @@ pub(super) struct Planned {
     /// touch's banner), recorded if the page answers 200.
     pub(super) pending: Option<(Visit, Option<Touch>)>,
     /// Under which session, once it exists.
-    pub(super) recording: Option<Recording>,
+    pub(super) recording: Option<SessionId>,
     /// The path of an undecided visitor's view, counted without a cookie if it
     /// answers 200 (`tracking.cookieless_counts`).
     pub(super) undecided: Option<Box<str>>,
     consent: Option<ConsentView>,
-}
-
-/// The session a page view is recorded under.
-pub(super) struct Recording {
-    pub(super) id: SessionId,
-    /// The write that created the session holds the visit already.
-    pub(super) written: bool,
 }
 
 /// Whether this page's visitor may be tracked on this request (preference, consent
@@ -110,38 +103,14 @@ impl PageHook for TrackingHook {
         Ok(())
     }
 
-    /// A first visit is recorded in the write that creates the session (the
-    /// recorder takes it back if the page does not answer 200).
-    fn housekeep(&self, request: &Request<'_>, data: &mut SessionData, facts: &Facts) {
+    /// The session a view is recorded under, once the guard knows it (a new
+    /// visitor's was created by the page's housekeeping write).
+    fn after(&self, request: &Request<'_>, id: &SessionId, facts: &mut Facts) {
         if crate::web::landing(request).is_some() {
             return; // Another site's page: the rules see it, nothing records it.
         }
-        let pending = facts.get::<Planned>().and_then(|p| p.pending.as_ref());
-        let config = request.rocket().state::<TrackingConfig>();
-        if let (Some(NewSession), Some((visit, touch)), Some(config)) =
-            (facts.get::<NewSession>(), pending, config)
-        {
-            model::push_visit(
-                data.part_mut::<Visits>(),
-                visit.clone(),
-                config.history_size,
-            );
-            if let Some(touch) = touch {
-                record_touch(data, touch, config);
-            }
-        }
-    }
-
-    fn after(&self, request: &Request<'_>, id: &SessionId, facts: &mut Facts) {
-        if crate::web::landing(request).is_some() {
-            return;
-        }
-        let written = facts.get::<NewSession>().is_some();
         if let Some(planned) = facts.get_mut::<Planned>().filter(|p| p.pending.is_some()) {
-            planned.recording = Some(Recording {
-                id: id.clone(),
-                written,
-            });
+            planned.recording = Some(id.clone());
         }
     }
 

@@ -1,11 +1,12 @@
 //! Recording a page view after the response is known (the `Recorder` fairing:
-//! only pages that answered, once per request) and flushing the campaign counters
+//! only pages that answered 200, once per request, in one write whether the
+//! session is new or not) and flushing the campaign counters
 //! to the database every second and at shutdown (the `Flusher` fairing).
 
 use super::page::Planned;
 use super::{
     log_error_chain, model, Arc, CampaignStats, Campaigns, Fairing, Info, Kind, Request, Response,
-    SessionData, SessionId, SessionLayer, Status, Touch, TrackingConfig, Visit,
+    SessionData, Status, Touch, TrackingConfig, Visit,
 };
 /// Records a touch in a record, and counts it for the operators.
 pub fn record_touch(
@@ -17,16 +18,54 @@ pub fn record_touch(
         .record(touch.clone(), config.touches_kept)
 }
 
-/// A page view to record (borrowed from the page's plan).
-struct Pending<'a> {
-    id: &'a SessionId,
-    visit: &'a Visit,
-    touch: Option<&'a Touch>,
-    /// Already in the record: the write that created the session recorded it.
-    written: bool,
+/// What recording one view changed in a record, for the campaign report.
+pub(super) struct Recorded {
+    /// The touch's change, when the view came with one.
+    change: Option<model::TouchChange>,
+    /// The session's first recorded view: with no touch, a direct session.
+    first: bool,
+    /// The session was counted direct (views, no touch yet) before this one.
+    was_direct: bool,
 }
 
-/// Writes the pending visit and touch of a page that answered 200.
+/// Records a page view, its visit and its campaign touch if any, in `data`: the
+/// one way a view is recorded, for tailor's own pages (the [`Recorder`]) and
+/// for the operator's ([`record_page_view`](super::record_page_view)).
+pub(super) fn record_view(
+    data: &mut SessionData,
+    visit: &Visit,
+    touch: Option<&Touch>,
+    config: &TrackingConfig,
+) -> Recorded {
+    let viewed = data.part::<super::Visits>().is_some_and(|v| !v.is_empty());
+    let touched = data
+        .part::<Campaigns>()
+        .is_some_and(|c| c.first_touch.is_some());
+    model::push_visit(
+        data.part_mut::<super::Visits>(),
+        visit.clone(),
+        config.history_size,
+    );
+    Recorded {
+        change: touch.map(|touch| record_touch(data, touch, config)),
+        first: !viewed && !touched,
+        was_direct: viewed && !touched,
+    }
+}
+
+impl Recorded {
+    /// Counts the recorded view for the campaign report (summed in memory).
+    pub(super) fn count(self, stats: &CampaignStats, touch: Option<&Touch>) {
+        match (self.change, touch) {
+            (Some(change), Some(touch)) => stats.on_touch(&change, touch, self.was_direct),
+            _ if self.first => stats.on_direct_session(),
+            _ => {}
+        }
+    }
+}
+
+/// Writes the visit and touch of a page that answered 200, planned by the page's
+/// hooks: after the response, so a page that fails records nothing.
 pub(super) struct Recorder;
 
 #[rocket::async_trait]
@@ -39,27 +78,19 @@ impl Fairing for Recorder {
     }
 
     async fn on_response<'r>(&self, request: &'r Request<'_>, response: &mut Response<'r>) {
+        if response.status() != Status::Ok {
+            return;
+        }
         // What the page's hooks planned, kept in its facts.
         let planned = crate::web::facts_of(request).and_then(|f| f.get::<Planned>());
         let Some(planned) = planned else {
             return;
         };
-        let (Some((visit, touch)), Some(recording)) = (&planned.pending, &planned.recording) else {
+        let (Some((visit, touch)), Some(id)) = (&planned.pending, &planned.recording) else {
             return;
         };
-        let pending = Pending {
-            id: &recording.id,
-            visit,
-            touch: touch.as_ref(),
-            written: recording.written,
-        };
-        let answered = response.status() == Status::Ok;
-        if !answered && !pending.written {
-            return;
-        }
         let rocket = request.rocket();
-        let (Some(layer), Some(config), Some(stats)) = (
-            rocket.state::<SessionLayer<SessionData>>(),
+        let (Some(config), Some(stats)) = (
             rocket.state::<TrackingConfig>(),
             rocket.state::<Arc<CampaignStats>>(),
         ) else {
@@ -68,29 +99,15 @@ impl Fairing for Recorder {
         // The response is built: nothing reads this request's snapshot any more, and
         // without it the store updates the record in place rather than copying it.
         tailor_session::release_snapshot::<SessionData>(request);
-        if pending.written {
-            return settle_first(layer, config, stats, &pending, answered).await;
-        }
-        let (mut change, mut was_direct) = (None, false);
+        let mut recorded = None;
         let mut apply = |data: &mut SessionData| {
-            // A session with recorded visits and no touch yet was counted direct.
-            was_direct = data.part::<super::Visits>().is_some_and(|v| !v.is_empty())
-                && data
-                    .part::<Campaigns>()
-                    .is_none_or(|c| c.first_touch.is_none());
-            model::push_visit(
-                data.part_mut::<super::Visits>(),
-                pending.visit.clone(),
-                config.history_size,
-            );
-            if let Some(touch) = pending.touch {
-                change = Some(record_touch(data, touch, config));
-            }
+            recorded = Some(record_view(data, visit, touch.as_ref(), config));
         };
-        match layer.store().update(pending.id, &mut apply).await {
+        // A new visitor's session, begun by the page, is stored with the view.
+        match tailor_session::update_late(request, id, &mut apply).await {
             Ok(Some(_)) => {
-                if let (Some(change), Some(touch)) = (change, pending.touch) {
-                    stats.on_touch(&change, touch, was_direct);
+                if let Some(recorded) = recorded {
+                    recorded.count(stats, touch.as_ref());
                 }
             }
             // The session was destroyed meanwhile (logged out, forgotten): the
@@ -98,35 +115,6 @@ impl Fairing for Recorder {
             Ok(None) => {}
             Err(e) => log_error_chain(&e),
         }
-    }
-}
-
-/// A first visit, recorded by the write that created the session: counted when
-/// the page answered 200, else taken back (the new record had no visits and no
-/// touches before it).
-async fn settle_first(
-    layer: &SessionLayer<SessionData>,
-    config: &TrackingConfig,
-    stats: &CampaignStats,
-    pending: &Pending<'_>,
-    answered: bool,
-) {
-    if answered {
-        match pending.touch {
-            Some(touch) => {
-                let change = Campaigns::default().record(touch.clone(), config.touches_kept);
-                stats.on_touch(&change, touch, false);
-            }
-            None => stats.on_direct_session(),
-        }
-        return;
-    }
-    let mut undo = |data: &mut SessionData| {
-        data.take_part::<super::Visits>();
-        data.take_part::<Campaigns>();
-    };
-    if let Err(e) = layer.store().update(pending.id, &mut undo).await {
-        log_error_chain(&e);
     }
 }
 

@@ -46,11 +46,6 @@ impl Facts {
     }
 }
 
-/// The fact the guard leaves when the page's housekeeping write creates the
-/// visitor's session: a hook's [`housekeep`](PageHook::housekeep) then writes into
-/// the new record, so a first visit costs one store write.
-pub struct NewSession;
-
 /// The page being prepared, as the hooks see it.
 pub struct Prepare<'a, 'r> {
     pub session: &'a Session<'r, SessionData>,

@@ -32,9 +32,7 @@ pub use error::AppError;
 pub use field::FieldError;
 use headers::Headers;
 pub use headers::{CSP, CSP_NOT_A_PAGE};
-pub use hooks::{
-    add_page_hook, add_page_title, Facts, NewSession, PageHook, PagePhase, PageTitle, Prepare,
-};
+pub use hooks::{add_page_hook, add_page_title, Facts, PageHook, PagePhase, PageTitle, Prepare};
 pub use json::{with_body, Json};
 pub use landing::{landing, set_landing, Landing};
 pub use signals::PrivacySignals;

@@ -931,3 +931,38 @@ async fn history_and_recently_viewed_name_pages_not_paths() {
     );
     assert!(!home.contains(">/forms/contact<"));
 }
+
+#[rocket::async_test]
+async fn a_failed_first_view_stores_nothing_and_a_refused_one_stores_no_visit() {
+    // Arrange: a new visitor.
+    let app = app().await;
+    let writes = async || {
+        (
+            store_ops(&app, "create").await,
+            store_ops(&app, "update").await,
+        )
+    };
+    let before = writes().await;
+    // Act: a first view that fails (its catcher's answer sets no cookie).
+    let response = app.get("/forms/nope").dispatch().await;
+    // Assert: the session the page began is not stored: nobody could reach it.
+    assert_eq!(response.status(), Status::NotFound);
+    assert!(response.cookies().get_private("tailor_sid").is_none());
+    assert_eq!(writes().await, before, "no write, nothing taken back");
+    // Act: a first view answered by the handler itself with a cookie but not
+    // 200 (`/account` without a login: 303 to the login).
+    let response = app.get("/account").dispatch().await;
+    // Assert: the session is stored, in one write, without a visit.
+    assert_eq!(response.status(), Status::SeeOther);
+    assert!(response.cookies().get_private("tailor_sid").is_some());
+    assert_eq!(writes().await, (before.0 + 1, before.1));
+    assert!(paths(&history(&app).await).is_empty());
+    // The next page is recorded under it.
+    assert_eq!(app.get("/").dispatch().await.status(), Status::Ok);
+    assert_eq!(paths(&history(&app).await), ["/"]);
+    assert_eq!(
+        writes().await,
+        (before.0 + 1, before.1 + 1),
+        "the same session"
+    );
+}

@@ -9,14 +9,44 @@ use rocket::request::{FromRequest, Outcome, Request};
 use crate::{SessionError, SessionId, SessionLayer, SessionRecord, StoreError};
 
 /// What one request knows of its session.
-struct Current<R> {
-    id: Option<SessionId>,
-    data: Option<Arc<R>>,
+pub(crate) struct Current<R> {
+    pub(crate) id: Option<SessionId>,
+    pub(crate) data: Option<Arc<R>>,
+    /// Begun by this request ([`Session::begin`]) and not stored yet: `data` is
+    /// the record to store under `id`.
+    pub(crate) pending: bool,
 }
 
-struct Loaded<R> {
-    current: Mutex<Current<R>>,
+impl<R> Current<R> {
+    pub(crate) fn none() -> Self {
+        Current {
+            id: None,
+            data: None,
+            pending: false,
+        }
+    }
+
+    pub(crate) fn stored(id: SessionId, data: Arc<R>) -> Self {
+        Current {
+            id: Some(id),
+            data: Some(data),
+            pending: false,
+        }
+    }
+}
+
+pub(crate) struct Loaded<R> {
+    pub(crate) current: Mutex<Current<R>>,
     failed: bool,
+}
+
+impl<R> Loaded<R> {
+    pub(crate) fn empty(failed: bool) -> Self {
+        Loaded {
+            current: Mutex::new(Current::none()),
+            failed,
+        }
+    }
 }
 
 /// The request guard: this request's session, loaded once per request.
@@ -60,13 +90,13 @@ struct Loaded<R> {
 /// }
 /// ```
 pub struct Session<'r, R> {
-    layer: &'r SessionLayer<R>,
-    cookies: &'r CookieJar<'r>,
+    pub(crate) layer: &'r SessionLayer<R>,
+    pub(crate) cookies: &'r CookieJar<'r>,
     loaded: &'r Loaded<R>,
 }
 
 impl<'r, R: SessionRecord> Session<'r, R> {
-    fn current(&self) -> std::sync::MutexGuard<'_, Current<R>> {
+    pub(crate) fn current(&self) -> std::sync::MutexGuard<'_, Current<R>> {
         // A poisoned lock only means another guard of this request panicked while
         // holding plain data; the data is still consistent.
         self.loaded
@@ -80,7 +110,8 @@ impl<'r, R: SessionRecord> Session<'r, R> {
         self.current().data.clone()
     }
 
-    /// Whether this visitor has a stored session.
+    /// Whether this visitor has a session: a stored one, or one this request
+    /// began ([`Session::begin`]).
     pub fn exists(&self) -> bool {
         self.current().data.is_some()
     }
@@ -109,22 +140,33 @@ impl<'r, R: SessionRecord> Session<'r, R> {
     {
         let mut out = None;
         let mut mutation = |record: &mut R| out = Some(change(record));
-        let (id, data) = match self.id() {
-            Some(id) => {
+        let (id, pending) = {
+            let current = self.current();
+            let pending = current.pending.then(|| current.data.clone()).flatten();
+            (current.id.clone(), pending)
+        };
+        let (id, data) = match (id, pending) {
+            // Begun by this request: stored now, with this change, in one write.
+            (Some(id), Some(begun)) => {
+                let mut first = |record: &mut R| {
+                    record.clone_from(&begun);
+                    mutation(record)
+                };
+                let created = self.layer.store.create(&id, &mut first).await;
+                (id, created.map_err(|e| self.layer.failed(e))?)
+            }
+            (Some(id), None) => {
                 let updated = self.layer.store.update(&id, &mut mutation).await;
                 match updated.map_err(|e| self.layer.failed(e))? {
                     Some(data) => (id, data),
                     None => {
                         self.layer.clear_cookie(self.cookies);
-                        *self.current() = Current {
-                            id: None,
-                            data: None,
-                        };
+                        *self.current() = Current::none();
                         return Err(SessionError::Gone);
                     }
                 }
             }
-            None => {
+            (None, _) => {
                 let id = SessionId::generate();
                 let created = self.layer.store.create(&id, &mut mutation).await;
                 let data = created.map_err(|e| self.layer.failed(e))?;
@@ -132,10 +174,7 @@ impl<'r, R: SessionRecord> Session<'r, R> {
                 (id, data)
             }
         };
-        *self.current() = Current {
-            id: Some(id),
-            data: Some(data),
-        };
+        *self.current() = Current::stored(id, data);
         out.ok_or_else(|| {
             self.layer
                 .failed(StoreError::Backend("update did not run the closure".into()))
@@ -149,6 +188,10 @@ impl<'r, R: SessionRecord> Session<'r, R> {
     /// # Errors
     /// [`SessionError`] when the store fails.
     pub async fn regenerate(&self) -> Result<(), SessionError> {
+        if self.current().pending {
+            // Stored first: a begun session is regenerated like any other.
+            self.update(|_| ()).await?;
+        }
         let Some(old) = self.id() else { return Ok(()) };
         let new = SessionId::generate();
         let moved = self
@@ -159,10 +202,7 @@ impl<'r, R: SessionRecord> Session<'r, R> {
             .map_err(|e| self.layer.failed(e))?;
         if !moved {
             self.layer.clear_cookie(self.cookies);
-            *self.current() = Current {
-                id: None,
-                data: None,
-            };
+            *self.current() = Current::none();
             return Ok(());
         }
         self.layer.set_cookie(self.cookies, &new);
@@ -175,7 +215,8 @@ impl<'r, R: SessionRecord> Session<'r, R> {
     /// # Errors
     /// [`SessionError`] when the store fails; the cookie is kept then.
     pub async fn destroy(&self) -> Result<(), SessionError> {
-        if let Some(id) = self.id() {
+        let stored = !self.current().pending;
+        if let Some(id) = self.id().filter(|_| stored) {
             self.layer
                 .store
                 .remove(&id)
@@ -183,38 +224,13 @@ impl<'r, R: SessionRecord> Session<'r, R> {
                 .map_err(|e| self.layer.failed(e))?;
         }
         self.layer.clear_cookie(self.cookies);
-        *self.current() = Current {
-            id: None,
-            data: None,
-        };
+        *self.current() = Current::none();
         Ok(())
     }
 }
 
-/// Drops this request's snapshot of its session record, so that a later write in
-/// the same request (a response fairing, say) changes the stored record in place
-/// instead of copying it. The `Session` guard must not be used afterwards.
-pub fn release_snapshot<R: SessionRecord>(request: &Request<'_>) {
-    let loaded = request.local_cache(|| Loaded::<R> {
-        current: Mutex::new(Current {
-            id: None,
-            data: None,
-        }),
-        failed: false,
-    });
-    if let Ok(mut current) = loaded.current.lock() {
-        current.data = None;
-    }
-}
-
 async fn load<R: SessionRecord>(request: &Request<'_>, layer: &SessionLayer<R>) -> Loaded<R> {
-    let empty = |failed| Loaded {
-        current: Mutex::new(Current {
-            id: None,
-            data: None,
-        }),
-        failed,
-    };
+    let empty = Loaded::empty;
     let Some((id, reseal)) = layer.open_cookie(request.cookies()) else {
         return empty(false);
     };
@@ -247,10 +263,7 @@ async fn load<R: SessionRecord>(request: &Request<'_>, layer: &SessionLayer<R>) 
         data
     };
     Loaded {
-        current: Mutex::new(Current {
-            id: Some(id),
-            data: Some(data),
-        }),
+        current: Mutex::new(Current::stored(id, data)),
         failed: false,
     }
 }

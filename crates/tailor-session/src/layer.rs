@@ -15,7 +15,7 @@ use crate::{
 pub struct SessionLayer<R> {
     pub(crate) store: Arc<dyn SessionStore<R>>,
     pub(crate) config: SessionConfig,
-    cookie_name: String,
+    pub(crate) cookie_name: String,
     store_errors: AtomicU64,
 }
 

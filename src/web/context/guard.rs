@@ -1,5 +1,5 @@
 //! The [`Page`] guard: the session, the language, the page hooks' preparation and
-//! the page's one housekeeping write.
+//! the page's one housekeeping write (or a new visitor's session, begun).
 
 use super::{
     Arc, Facts, FormTokens, FromRequest, Language, Negotiated, Outcome, Page, Prepare, Request,
@@ -102,29 +102,27 @@ impl<'r> FromRequest<'r> for Page<'r> {
             Ok(prepared) => prepared,
             Err(e) => return Outcome::Error(e),
         };
-        // Housekeeping in one write, only when there is some: the session a page
-        // view needs, the hooks' share (drafts past their age dropped), and a
-        // flash shown once.
+        // Housekeeping in one write, only when there is some: the hooks' share
+        // (drafts past their age dropped), and a flash shown once. The session a
+        // new visitor's view needs is begun, not written: it is stored after the
+        // response, with the view if it is recorded, in one write.
         let data = session.data();
-        let must_write = match &data {
-            Some(d) => d.has_flash() || hooks.iter().any(|h| h.needs_write(request, d, &facts)),
-            None => needs_session,
+        let housekeep = |d: &mut SessionData| {
+            for hook in hooks {
+                hook.housekeep(request, d, &facts);
+            }
+            d.take_flash()
         };
         let mut flash = None;
-        if must_write {
-            if data.is_none() {
-                facts.insert(crate::web::NewSession);
-            }
-            let taken = session.update(|d: &mut SessionData| {
-                for hook in hooks {
-                    hook.housekeep(request, d, &facts);
+        match &data {
+            Some(d) if d.has_flash() || hooks.iter().any(|h| h.needs_write(request, d, &facts)) => {
+                match session.update(housekeep).await {
+                    Ok(taken) => flash = taken,
+                    Err(e) => return Outcome::Error((e.status(), e)),
                 }
-                d.take_flash()
-            });
-            match taken.await {
-                Ok(taken) => flash = taken,
-                Err(e) => return Outcome::Error((e.status(), e)),
             }
+            None if needs_session => flash = session.begin(housekeep).flatten(),
+            _ => {}
         }
         if let Some(id) = session.id() {
             for hook in hooks {
