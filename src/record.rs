@@ -14,6 +14,7 @@ use serde::de::{self, MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use tailor_session::codec::compact_time::{Compact, Read};
 use tailor_session::parts::{self, Part, Parts, Seed};
 use tailor_session::{SessionRecord, Token};
 
@@ -154,9 +155,9 @@ impl SessionRecord for SessionData {
 
 impl Serialize for SessionData {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("created_at", &self.created_at)?;
-        map.serialize_entry("last_seen", &self.last_seen)?;
+        let mut map = serializer.serialize_map(Some(3 + self.parts.len()))?;
+        map.serialize_entry("created_at", &Compact(&self.created_at))?;
+        map.serialize_entry("last_seen", &Compact(&self.last_seen))?;
         map.serialize_entry("csrf_token", &self.csrf_token)?;
         self.parts.serialize_entries(&mut map)?;
         map.end()
@@ -178,8 +179,8 @@ impl<'de> Deserialize<'de> for SessionData {
                 let mut parts = Parts::default();
                 while let Some(key) = map.next_key::<String>()? {
                     match key.as_str() {
-                        "created_at" => created_at = Some(map.next_value()?),
-                        "last_seen" => last_seen = Some(map.next_value()?),
+                        "created_at" => created_at = Some(map.next_value::<Read>()?.0),
+                        "last_seen" => last_seen = Some(map.next_value::<Read>()?.0),
                         "csrf_token" => csrf_token = Some(map.next_value()?),
                         name => map.next_value_seed(Seed {
                             parts: &mut parts,
@@ -269,6 +270,38 @@ mod tests {
         assert_eq!(data.part::<Cart>().unwrap().count(), 1);
         assert_ne!(data.part::<Preferences>(), None);
         assert!(data.parts.footprint() > 0);
+    }
+
+    #[test]
+    fn the_binary_form_reads_back_keeps_unknown_parts_and_is_smaller() {
+        use tailor_session::codec::{decode, encode, RecordFormat};
+        registered();
+        let json = serde_json::json!({
+            "created_at": "2026-01-01T00:00:00.123456789Z",
+            "last_seen": "2026-01-02T00:00:00Z",
+            "csrf_token": Token::generate(),
+            "from_elsewhere": {"a": [1, 2]},
+            "visits": (0..100).map(|i| serde_json::json!({
+                "path": format!("/products/{i}"), "at": "2026-01-01T00:00:00Z", "referrer": null
+            })).collect::<Vec<_>>(),
+            "cart": {"lines": [{"product": "silk-tie", "quantity": 1}]},
+        });
+        let data: SessionData = serde_json::from_value(json).unwrap();
+        let text = encode(&data, RecordFormat::Json).unwrap();
+        let binary = encode(&data, RecordFormat::Binary).unwrap();
+        for bytes in [&text, &binary] {
+            let back: SessionData = decode(bytes).unwrap();
+            assert_eq!(back, data);
+        }
+        let back: SessionData = decode(&binary).unwrap();
+        let again = serde_json::to_value(&back).unwrap();
+        assert_eq!(again["from_elsewhere"], serde_json::json!({"a": [1, 2]}));
+        assert!(
+            binary.len() * 10 < text.len() * 7,
+            "{} vs {} bytes",
+            binary.len(),
+            text.len()
+        );
     }
 
     #[test]

@@ -12,7 +12,7 @@ use crate::config::{SessionSettings, Settings, StoreKind};
 use crate::data::Db;
 use crate::record::SessionData;
 use crate::{cart, data, hashing, limits, ops};
-use tailor_session::{snapshot, MemoryStore, RedisStore, SessionStore, Weigher};
+use tailor_session::{snapshot, MemoryStore, RecordFormat, RedisStore, SessionStore, Weigher};
 
 /// Opens the database, chooses the session store and manages them, with the
 /// limiter, the hashing pool and the metrics (after `config::stage`).
@@ -61,13 +61,14 @@ pub fn memory_store<R: tailor_session::Record>(
 }
 
 /// The Redis store as tailor configures it: on `redis`'s connection, every key
-/// under `prefix`, `idle` before a session expires.
+/// under `prefix`, `idle` before a session expires, records written in `format`.
 pub fn redis_store<R: tailor_session::Record>(
     redis: &limits::Redis,
     prefix: &str,
     idle: std::time::Duration,
+    format: RecordFormat,
 ) -> Arc<RedisStore<R>> {
-    Arc::new(RedisStore::new(redis.conn(), prefix, idle))
+    Arc::new(RedisStore::new(redis.conn(), prefix, idle).with_format(format))
 }
 
 /// A store timed as tailor times it: every operation's latency and outcome in
@@ -106,7 +107,8 @@ async fn session_store(
             let every = (session.snapshot_interval_secs > 0)
                 .then(|| std::time::Duration::from_secs(session.snapshot_interval_secs));
             let path = session.data_dir.join(snapshot::FILE);
-            let snapshots = snapshot::Snapshots::new(store.clone(), path, every);
+            let snapshots = snapshot::Snapshots::new(store.clone(), path, every)
+                .with_format(session.record_format);
             rocket = rocket
                 .attach(snapshots.stage())
                 .manage(ops::MemoryGauge(Some(store.clone())));
@@ -133,7 +135,7 @@ async fn session_store(
                 return Err(rocket);
             }
             let limiter = Arc::new(limits::Limiter::redis(redis.clone()));
-            let store = redis_store(&redis, &session.redis_prefix, idle);
+            let store = redis_store(&redis, &session.redis_prefix, idle, session.record_format);
             rocket = rocket.manage(ops::MemoryGauge(None)).manage(redis);
             Ok((rocket, store, limiter))
         }

@@ -57,6 +57,9 @@ pub struct SessionSettings {
     /// With `store = "memory"`: seconds between snapshots to `<data_dir>`; 0 turns
     /// snapshots off (and with them the loading at start).
     pub snapshot_interval_secs: u64,
+    /// The form records are written in, to Redis and to snapshots: `binary`
+    /// (MessagePack) or `json` (as versions before it); both are read.
+    pub record_format: tailor_session::RecordFormat,
 }
 
 impl Default for SessionSettings {
@@ -75,6 +78,7 @@ impl Default for SessionSettings {
             redis_url: "redis://127.0.0.1:6379/".into(),
             redis_prefix: "tailor:".into(),
             snapshot_interval_secs: 60,
+            record_format: tailor_session::RecordFormat::Binary,
         }
     }
 }

@@ -273,3 +273,88 @@ async fn a_bad_redis_url_stops_the_launch() {
         }
     }
 }
+
+/// The first byte of every session record stored under `prefix`.
+async fn stored_forms(url: &str, prefix: &str) -> Vec<u8> {
+    let client = redis::Client::open(url).unwrap();
+    let mut conn = client.get_multiplexed_async_connection().await.unwrap();
+    let keys: Vec<String> = redis::cmd("KEYS")
+        .arg(format!("{prefix}session:*"))
+        .query_async(&mut conn)
+        .await
+        .unwrap();
+    let mut firsts = Vec::new();
+    for key in keys {
+        let bytes: Vec<u8> = redis::cmd("HGET")
+            .arg(&key)
+            .arg("d")
+            .query_async(&mut conn)
+            .await
+            .unwrap();
+        firsts.push(bytes[0]);
+    }
+    firsts
+}
+
+#[rocket::async_test]
+async fn records_in_either_form_load_whichever_form_is_written() {
+    // Arrange: a visitor's record written in JSON, as versions before the binary
+    // form wrote it (`session.record_format = "json"`, for a rolling upgrade).
+    let Some(url) = redis_url() else {
+        return;
+    };
+    let prefix = unique_prefix();
+    let with = |format: &'static str| {
+        let (url, prefix) = (url.clone(), prefix.clone());
+        move |f: rocket::figment::Figment| {
+            f.merge(("session.store", "redis"))
+                .merge(("session.redis_url", url))
+                .merge(("session.redis_prefix", prefix))
+                .merge(("session.record_format", format))
+        }
+    };
+    let old = untracked_app_with(with("json")).await;
+    let put = old
+        .put("/api/v1/preferences")
+        .header(ContentType::JSON)
+        .body(r#"{"theme":"dark"}"#)
+        .dispatch()
+        .await;
+    let cookie = rocket::http::Cookie::new("tailor_sid", sealed_cookie(&put, "tailor_sid"));
+    for path in ["/", "/drafts"] {
+        old.get(path).cookie(cookie.clone()).dispatch().await;
+    }
+    assert_eq!(stored_forms(&url, &prefix).await, [b'{']);
+    let history = async |app: &TestApp| {
+        let response = app
+            .get("/api/v1/history")
+            .cookie(cookie.clone())
+            .dispatch()
+            .await;
+        let visits = json(response).await["visits"].clone();
+        let paths: Vec<String> = visits
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["path"].as_str().unwrap().to_owned())
+            .collect();
+        paths
+    };
+    // Act: an instance writing the binary form reads it and records a view.
+    let new = untracked_app_with(with("binary")).await;
+    let read_by_new = history(&new).await;
+    new.get("/cart").cookie(cookie.clone()).dispatch().await;
+    // Assert: written back in the binary form, which the JSON instance reads.
+    assert_eq!(read_by_new, ["/drafts", "/"]);
+    assert_eq!(
+        stored_forms(&url, &prefix).await,
+        [tailor_session::codec::BINARY]
+    );
+    assert_eq!(history(&old).await, ["/cart", "/drafts", "/"]);
+    let prefs = old
+        .get("/api/v1/preferences")
+        .cookie(cookie.clone())
+        .dispatch()
+        .await;
+    assert_eq!(json(prefs).await["theme"], "dark");
+}

@@ -60,12 +60,45 @@ async fn snapshots_are_also_written_on_a_timer() {
     let client = start(&dir, |f| f.merge(("session.snapshot_interval_secs", 1))).await;
     session_with_theme(&client, "dark").await;
     rocket::tokio::time::sleep(Duration::from_millis(1600)).await;
-    let text = std::fs::read_to_string(dir.path().join(SNAPSHOT)).expect("a periodic snapshot");
-    assert!(text.contains("\"dark\""));
+    let bytes = std::fs::read(dir.path().join(SNAPSHOT)).expect("a periodic snapshot");
+    assert_eq!(
+        bytes[0],
+        tailor_session::codec::BINARY,
+        "the binary form by default"
+    );
+    assert!(bytes.windows(4).any(|w| w == b"dark"));
     assert!(
         !dir.path().join("sessions.snapshot.json.tmp").exists(),
         "no temporary file is left"
     );
+}
+
+#[rocket::async_test]
+async fn a_snapshot_in_either_form_loads_whichever_form_is_written() {
+    // Arrange: a snapshot in JSON, as versions before the binary form wrote it.
+    let dir = tempfile::tempdir().unwrap();
+    let json = |f: rocket::figment::Figment| f.merge(("session.record_format", "json"));
+    let first = start(&dir, json).await;
+    let cookie = session_with_theme(&first, "dark").await;
+    first.terminate().await;
+    let bytes = std::fs::read(dir.path().join(SNAPSHOT)).unwrap();
+    assert_eq!(bytes[0], b'{', "JSON, as record_format says");
+    // Act: restart writing the binary form (the default), then JSON again.
+    let second = start(&dir, |f| f).await;
+    let read_back = theme_with(&second, &cookie).await;
+    second.terminate().await;
+    let binary = std::fs::read(dir.path().join(SNAPSHOT)).unwrap();
+    let third = start(&dir, json).await;
+    // Assert: the session survived both changes of form.
+    assert_eq!(read_back, "dark");
+    assert_eq!(binary[0], tailor_session::codec::BINARY);
+    assert!(
+        binary.len() < bytes.len(),
+        "{} vs {} bytes",
+        binary.len(),
+        bytes.len()
+    );
+    assert_eq!(theme_with(&third, &cookie).await, "dark");
 }
 
 #[rocket::async_test]

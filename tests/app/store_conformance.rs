@@ -25,6 +25,11 @@ tailor_session::conformance!(memory, |idle| async move {
 tailor_session::conformance!(redis, |idle| async move {
     let url = crate::support::redis_url()?;
     let redis = tailor::limits::Redis::open(&url, &crate::support::unique_prefix()).ok()?;
-    let store = redis_store(&redis, &crate::support::unique_prefix(), idle);
+    let store = redis_store(
+        &redis,
+        &crate::support::unique_prefix(),
+        idle,
+        Default::default(),
+    );
     Some(timed(store, &Metrics::new(false)) as Store)
 });

@@ -40,6 +40,7 @@
 //! }
 //! ```
 
+pub mod codec;
 mod config;
 #[cfg(feature = "testing")]
 pub mod conformance;
@@ -63,6 +64,7 @@ use chrono::{DateTime, Utc};
 
 #[cfg(feature = "redis")]
 pub use self::redis::RedisStore;
+pub use codec::RecordFormat;
 pub use config::SessionConfig;
 pub use error::SessionError;
 pub use guard::Session;

@@ -1,7 +1,9 @@
 //! Snapshots of the memory store, so sessions survive a restart.
 //!
 //! Every interval and at graceful shutdown the live sessions are written to the
-//! snapshot file (the app names it `<data_dir>/sessions.snapshot.json`): to a temporary file, fsynced,
+//! snapshot file (the app names it `<data_dir>/sessions.snapshot.json`, the name
+//! earlier versions used; it holds the binary form or JSON, see
+//! [`codec`](crate::codec), and either is read): to a temporary file, fsynced,
 //! then renamed over the old snapshot, so a crash mid-write never leaves half a
 //! file. At start the snapshot is loaded; sessions that expired meanwhile (the
 //! downtime counts as idle time) are dropped. A snapshot that cannot be read is
@@ -18,6 +20,7 @@ use chrono::{DateTime, Utc};
 use rocket::fairing::AdHoc;
 use serde::{Deserialize, Serialize};
 
+use crate::codec::{decode, encode, RecordFormat};
 use crate::{log_error_chain, MemoryStore, Record, SessionId};
 
 /// The snapshot file's name in the data directory.
@@ -41,6 +44,8 @@ pub struct Snapshots<R> {
     store: Arc<MemoryStore<R>>,
     path: PathBuf,
     every: Option<Duration>,
+    /// The form the snapshot is written in (either is read).
+    format: RecordFormat,
 }
 
 impl<R: Record> Snapshots<R> {
@@ -55,7 +60,15 @@ impl<R: Record> Snapshots<R> {
             store,
             path: path.into(),
             every,
+            format: RecordFormat::default(),
         }
+    }
+
+    /// The same snapshots, written in `format` (a snapshot in either form is read).
+    #[must_use]
+    pub fn with_format(mut self, format: RecordFormat) -> Self {
+        self.format = format;
+        self
     }
 
     /// Writes the snapshot atomically: temporary file, fsync, rename, fsync the directory.
@@ -73,10 +86,11 @@ impl<R: Record> Snapshots<R> {
             })
             .collect();
         let count = sessions.len();
-        let bytes = serde_json::to_vec(&Snapshot {
+        let snapshot = Snapshot {
             saved_at: Utc::now(),
             sessions,
-        })?;
+        };
+        let bytes = encode(&snapshot, self.format).map_err(std::io::Error::other)?;
         let dir = self.path.parent().unwrap_or(Path::new("."));
         fs::create_dir_all(dir)?;
         let temporary = self.path.with_extension("json.tmp");
@@ -106,7 +120,7 @@ impl<R: Record> Snapshots<R> {
                 return 0;
             }
         };
-        let snapshot: Snapshot<R> = match serde_json::from_slice(&bytes) {
+        let snapshot: Snapshot<R> = match decode(&bytes) {
             Ok(snapshot) => snapshot,
             Err(e) => {
                 self.set_aside(&e.to_string());

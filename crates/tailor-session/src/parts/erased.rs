@@ -122,3 +122,14 @@ pub fn register<T: Part>() {
         T::NAME
     );
 }
+
+impl Clone for super::Parts {
+    fn clone(&self) -> Self {
+        super::Parts {
+            parts: self
+                .parts
+                .as_deref()
+                .map(|slots| slots.iter().map(|p| p.clone_part()).collect()),
+        }
+    }
+}

@@ -156,6 +156,11 @@ impl Parts {
         self.parts = Some(slots.into_boxed_slice());
     }
 
+    /// How many parts the record has.
+    pub fn len(&self) -> usize {
+        self.slots().len()
+    }
+
     /// Whether the record has no part.
     pub fn is_empty(&self) -> bool {
         self.parts.is_none()
@@ -218,17 +223,6 @@ impl Parts {
             self.put(index, part);
         }
         Ok(())
-    }
-}
-
-impl Clone for Parts {
-    fn clone(&self) -> Self {
-        Parts {
-            parts: self
-                .parts
-                .as_deref()
-                .map(|slots| slots.iter().map(|p| p.clone_part()).collect()),
-        }
     }
 }
 

@@ -19,6 +19,7 @@ use std::time::Duration;
 use redis::aio::ConnectionManager;
 use redis::{AsyncCommands, Script};
 
+use crate::codec::{decode, encode, RecordFormat};
 use crate::store::{Mutation, Record, Result, SessionStore, StoreError};
 use crate::SessionId;
 
@@ -64,6 +65,8 @@ pub struct RedisStore<R> {
     idle: Duration,
     /// `{prefix}sessions`: every id with the time it expires.
     index: String,
+    /// The form records are written in (both are read).
+    format: RecordFormat,
     _record: std::marker::PhantomData<fn() -> R>,
 }
 
@@ -88,8 +91,17 @@ impl<R: Record> RedisStore<R> {
             index: redis.key("sessions"),
             redis,
             idle,
+            format: RecordFormat::default(),
             _record: std::marker::PhantomData,
         }
+    }
+
+    /// The same store, writing records in `format` (records in either form are
+    /// read whatever it is).
+    #[must_use]
+    pub fn with_format(mut self, format: RecordFormat) -> Self {
+        self.format = format;
+        self
     }
 
     /// A store on a new connection to `url` (see [`connect`]).
@@ -110,10 +122,7 @@ impl<R: Record> RedisStore<R> {
             .await
             .map_err(backend)?;
         match (v, d) {
-            (Some(v), Some(d)) => Ok((
-                v,
-                Some(serde_json::from_slice(&d).map_err(|e| StoreError::Decode(e.into()))?),
-            )),
+            (Some(v), Some(d)) => Ok((v, Some(decode(&d)?))),
             _ => Ok((0, None)),
         }
     }
@@ -121,7 +130,7 @@ impl<R: Record> RedisStore<R> {
     /// Writes `value` as session `id` if its version is still `expected`, and
     /// notes its expiry in the index.
     async fn compare_and_set(&self, id: &SessionId, expected: u64, value: &R) -> Result<bool> {
-        let bytes = serde_json::to_vec(value).map_err(|e| StoreError::Encode(e.into()))?;
+        let bytes = encode(value, self.format)?;
         let written: i32 = Script::new(COMPARE_AND_SET)
             .key(self.key(id))
             .key(&self.index)
@@ -181,12 +190,7 @@ impl<R: Record> RedisStore<R> {
         } else {
             conn.hget(&key, "d").await.map_err(backend)?
         };
-        data.map(|bytes| {
-            serde_json::from_slice(&bytes)
-                .map(Arc::new)
-                .map_err(|e| StoreError::Decode(e.into()))
-        })
-        .transpose()
+        data.map(|bytes| decode(&bytes).map(Arc::new)).transpose()
     }
 }
 
