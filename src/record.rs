@@ -155,11 +155,12 @@ impl SessionRecord for SessionData {
 
 impl Serialize for SessionData {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let human_readable = serializer.is_human_readable();
         let mut map = serializer.serialize_map(Some(3 + self.parts.len()))?;
         map.serialize_entry("created_at", &Compact(&self.created_at))?;
         map.serialize_entry("last_seen", &Compact(&self.last_seen))?;
         map.serialize_entry("csrf_token", &self.csrf_token)?;
-        self.parts.serialize_entries(&mut map)?;
+        self.parts.serialize_entries(&mut map, human_readable)?;
         map.end()
     }
 }

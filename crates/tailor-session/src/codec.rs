@@ -8,8 +8,10 @@
 //! structs as maps of their field names: self-describing like JSON (a field added
 //! with a default, or left out when empty, still reads; a part no type claims is
 //! kept as it was), without JSON's text: lengths instead of escapes, numbers as
-//! numbers, and times as integers ([`compact_time`]). A JSON record starts with
-//! `{`, so the first byte tells the two apart.
+//! numbers, and times as integers ([`compact_time`]). A record made of
+//! [`parts`](crate::parts) frames each part as the bytes of its own value, read
+//! with its type's own code rather than through `erased_serde`. A JSON record
+//! starts with `{`, so the first byte tells the two apart.
 //!
 //! Why not `postcard` (or `bincode`, unmaintained): a format that is not
 //! self-describing cannot skip an absent field, read an older record whose struct

@@ -16,6 +16,8 @@ pub(super) trait AnyPart: Any + Debug + Send + Sync {
     fn worth_keeping(&self) -> bool;
     fn footprint(&self) -> usize;
     fn as_serialize(&self) -> &dyn erased_serde::Serialize;
+    /// The part's own MessagePack value (for the binary record form).
+    fn encode_binary(&self) -> Result<Vec<u8>, String>;
     fn as_any(&self) -> &dyn Any;
     fn as_any_mut(&mut self) -> &mut dyn Any;
 }
@@ -39,6 +41,9 @@ impl<T: Part> AnyPart for T {
     fn as_serialize(&self) -> &dyn erased_serde::Serialize {
         self
     }
+    fn encode_binary(&self) -> Result<Vec<u8>, String> {
+        super::binary::encode(self)
+    }
     fn as_any(&self) -> &dyn Any {
         self
     }
@@ -51,7 +56,28 @@ impl<T: Part> AnyPart for T {
 #[derive(Clone, Debug, PartialEq)]
 pub(super) struct Unknown {
     pub(super) name: Box<str>,
-    pub(super) value: serde_json::Value,
+    pub(super) value: Raw,
+}
+
+/// An unclaimed part as read: a JSON value, or the bytes of a binary record's.
+#[derive(Clone, Debug)]
+pub(super) enum Raw {
+    Json(serde_json::Value),
+    Binary(Box<[u8]>),
+}
+
+/// The same value, whichever form each was read from.
+impl PartialEq for Raw {
+    fn eq(&self, other: &Self) -> bool {
+        let value = |bytes: &[u8]| rmp_serde::from_slice::<serde_json::Value>(bytes).ok();
+        match (self, other) {
+            (Raw::Json(a), Raw::Json(b)) => a == b,
+            (Raw::Binary(a), Raw::Binary(b)) => a == b,
+            (Raw::Json(a), Raw::Binary(b)) | (Raw::Binary(b), Raw::Json(a)) => {
+                value(b).as_ref() == Some(a)
+            }
+        }
+    }
 }
 
 impl AnyPart for Unknown {
@@ -69,10 +95,20 @@ impl AnyPart for Unknown {
         true
     }
     fn footprint(&self) -> usize {
-        self.name.len() + self.value.to_string().len() + 64
+        let size = match &self.value {
+            Raw::Json(value) => value.to_string().len(),
+            Raw::Binary(bytes) => bytes.len(),
+        };
+        self.name.len() + size + 64
     }
     fn as_serialize(&self) -> &dyn erased_serde::Serialize {
         &self.value
+    }
+    fn encode_binary(&self) -> Result<Vec<u8>, String> {
+        match &self.value {
+            Raw::Json(value) => rmp_serde::to_vec_named(value).map_err(|e| e.to_string()),
+            Raw::Binary(bytes) => Ok(bytes.to_vec()),
+        }
     }
     fn as_any(&self) -> &dyn Any {
         self
@@ -86,10 +122,15 @@ pub(super) type Decode = fn(
     &mut dyn erased_serde::Deserializer,
 ) -> Result<Option<Box<dyn AnyPart>>, erased_serde::Error>;
 
+/// Decodes a part from its bytes in a binary record.
+pub(super) type DecodeBinary = fn(&[u8]) -> Result<Option<Box<dyn AnyPart>>, String>;
+
 /// What a registered name decodes to.
 pub(super) struct Entry {
     type_id: TypeId,
     pub(super) decode: Decode,
+    /// From the part's bytes in a binary record, with the type's own code.
+    pub(super) decode_binary: DecodeBinary,
 }
 
 pub(super) static REGISTRY: LazyLock<RwLock<HashMap<&'static str, Entry>>> =
@@ -115,6 +156,7 @@ pub fn register<T: Part>() {
     let entry = registry.entry(T::NAME).or_insert(Entry {
         type_id: TypeId::of::<T>(),
         decode: decode::<T>,
+        decode_binary: super::binary::decode::<T>,
     });
     assert!(
         entry.type_id == TypeId::of::<T>(),

@@ -13,12 +13,15 @@
 
 use std::fmt::Debug;
 
+mod binary;
 mod erased;
+mod stored;
 
 pub use erased::register;
-use erased::{AnyPart, Unknown, REGISTRY};
+use erased::{AnyPart, Raw, Unknown, REGISTRY};
+pub use stored::Seed;
 
-use serde::de::{DeserializeOwned, DeserializeSeed, Deserializer, Error as _};
+use serde::de::{DeserializeOwned, Deserializer, Error as _};
 use serde::ser::SerializeMap;
 use serde::Serialize;
 
@@ -177,13 +180,22 @@ impl Parts {
     }
 
     /// Writes every part as an entry of `map` (for a record that flattens its
-    /// parts beside fields of its own).
+    /// parts beside fields of its own): as its value in a human-readable form
+    /// (JSON), as its own framed value in the binary form (see [`crate::codec`]).
     ///
     /// # Errors
     /// The serializer's.
-    pub fn serialize_entries<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+    pub fn serialize_entries<M: SerializeMap>(
+        &self,
+        map: &mut M,
+        human_readable: bool,
+    ) -> Result<(), M::Error> {
         for part in self.slots() {
-            map.serialize_entry(part.name(), part.as_serialize())?;
+            if human_readable {
+                map.serialize_entry(part.name(), part.as_serialize())?;
+            } else {
+                map.serialize_entry(part.name(), &binary::Framed(part.as_ref()))?;
+            }
         }
         Ok(())
     }
@@ -198,6 +210,14 @@ impl Parts {
         name: &str,
         deserializer: D,
     ) -> Result<(), D::Error> {
+        if !deserializer.is_human_readable() {
+            let part = binary::read(name, deserializer)?;
+            if let Some(part) = part {
+                let index = self.position(name);
+                self.put(index, part);
+            }
+            return Ok(());
+        }
         let decode = REGISTRY
             .read()
             .unwrap_or_else(|e| e.into_inner())
@@ -213,7 +233,7 @@ impl Parts {
                 (!value.is_null()).then(|| {
                     Box::new(Unknown {
                         name: name.into(),
-                        value,
+                        value: Raw::Json(value),
                     }) as Box<dyn AnyPart>
                 })
             }
@@ -241,54 +261,6 @@ impl PartialEq for Parts {
                     .iter()
                     .any(|q| q.name() == p.name() && p.same_as(q.as_ref()))
             })
-    }
-}
-
-impl Serialize for Parts {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.slots().len()))?;
-        self.serialize_entries(&mut map)?;
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Parts {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Parts;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a map of parts")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Parts, A::Error> {
-                let mut parts = Parts::default();
-                while let Some(name) = map.next_key::<String>()? {
-                    map.next_value_seed(Seed {
-                        parts: &mut parts,
-                        name: &name,
-                    })?;
-                }
-                Ok(parts)
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
-/// A [`DeserializeSeed`] that reads a map value as the part `name` into `parts`,
-/// for a record's own `Deserialize` (`map.next_value_seed(parts::Seed { .. })`).
-pub struct Seed<'a> {
-    pub parts: &'a mut Parts,
-    pub name: &'a str,
-}
-
-impl<'de> DeserializeSeed<'de> for Seed<'_> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        self.parts.deserialize_entry(self.name, deserializer)
     }
 }
 
@@ -352,6 +324,33 @@ mod tests {
         assert!(parts.worth_keeping(), "an unknown part is kept");
         let defaults: Parts = serde_json::from_str(r#"{"visits":[]}"#).unwrap();
         assert!(defaults.is_empty(), "a stored default takes no room");
+    }
+
+    #[test]
+    fn the_binary_form_frames_each_part_and_keeps_what_it_does_not_know() {
+        use crate::codec::{decode, encode, RecordFormat};
+        registered();
+        let json = r#"{"visits":[3],"theme":{"dark":true},"from_elsewhere":{"a":[1,"x"]}}"#;
+        let parts: Parts = serde_json::from_str(json).unwrap();
+        let binary = encode(&parts, RecordFormat::Binary).unwrap();
+        let back: Parts = decode(&binary).unwrap();
+        assert_eq!(back.get::<Visits>(), Some(&Visits(vec![3])));
+        assert_eq!(back.get::<Theme>(), Some(&Theme { dark: true }));
+        // The unknown part, kept as its bytes, is written back in either form.
+        let again: Parts = decode(&encode(&back, RecordFormat::Binary).unwrap()).unwrap();
+        assert_eq!(
+            serde_json::to_value(&again).unwrap(),
+            serde_json::json!({"visits": [3], "theme": {"dark": true}, "from_elsewhere": {"a": [1, "x"]}})
+        );
+        // `visits` holding the bytes of `true`.
+        let wrong = [
+            0x81, 0xa6, b'v', b'i', b's', b'i', b't', b's', 0xc4, 1, 0xc3,
+        ];
+        let e = rmp_serde::from_slice::<Parts>(&wrong).unwrap_err();
+        assert!(
+            e.to_string().contains("visits"),
+            "a wrong value names its part: {e}"
+        );
     }
 
     #[test]
