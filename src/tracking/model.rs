@@ -23,13 +23,12 @@ pub const UTM_KEYS: [&str; 6] = [
     "utm_id",
 ];
 
-/// One page view.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// One page view. Stored as `{path, at, referrer}` in JSON, as a triple in the
+/// binary record form (see `part.rs`).
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Visit {
     /// Inline up to 24 bytes, which is nearly every path: no allocation.
     pub path: CompactString,
-    /// An integer in the binary record form: a history of 100 visits reads fast.
-    #[serde(with = "tailor_session::codec::compact_time")]
     pub at: DateTime<Utc>,
     /// The origin (`https://example.com`) of the referring page, if any.
     pub referrer: Option<Box<str>>,
