@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use tailor_session::store::{Mutation, Result};
-use tailor_session::{Record, SessionId, SessionStore};
+use tailor_session::{Record, Seen, SessionId, SessionStore};
 
 use super::metrics::{Histograms, Metrics, OperationLabels};
 
@@ -62,6 +62,20 @@ impl<R: Record> SessionStore<R> for TimedStore<R> {
 
     async fn update(&self, id: &SessionId, mutate: Mutation<'_, R>) -> Result<Option<Arc<R>>> {
         self.timed("update", self.inner.update(id, mutate)).await
+    }
+
+    async fn load_seen(&self, id: &SessionId) -> Result<Option<Seen<R>>> {
+        self.timed("load", self.inner.load_seen(id)).await
+    }
+
+    async fn update_seen(
+        &self,
+        id: &SessionId,
+        seen: Seen<R>,
+        mutate: Mutation<'_, R>,
+    ) -> Result<Option<Seen<R>>> {
+        self.timed("update", self.inner.update_seen(id, seen, mutate))
+            .await
     }
 
     async fn remove(&self, id: &SessionId) -> Result<()> {

@@ -96,14 +96,12 @@ impl Fairing for Recorder {
         ) else {
             return;
         };
-        // The response is built: nothing reads this request's snapshot any more, and
-        // without it the store updates the record in place rather than copying it.
-        tailor_session::release_snapshot::<SessionData>(request);
         let mut recorded = None;
         let mut apply = |data: &mut SessionData| {
             recorded = Some(record_view(data, visit, touch.as_ref(), config));
         };
-        // A new visitor's session, begun by the page, is stored with the view.
+        // The response is built: the request's copy of the record is given up for
+        // the write (a new visitor's, begun by the page, is stored with the view).
         match tailor_session::update_late(request, id, &mut apply).await {
             Ok(Some(_)) => {
                 if let Some(recorded) = recorded {

@@ -2,11 +2,10 @@
 
 use std::sync::{Arc, Mutex};
 
-use chrono::Utc;
 use rocket::http::{CookieJar, Status};
 use rocket::request::{FromRequest, Outcome, Request};
 
-use crate::{SessionError, SessionId, SessionLayer, SessionRecord, StoreError};
+use crate::{Seen, SessionError, SessionId, SessionLayer, SessionRecord, StoreError};
 
 /// What one request knows of its session.
 pub(crate) struct Current<R> {
@@ -15,6 +14,9 @@ pub(crate) struct Current<R> {
     /// Begun by this request ([`Session::begin`]) and not stored yet: `data` is
     /// the record to store under `id`.
     pub(crate) pending: bool,
+    /// The store's version of `data` (0: not known), so a write can start from
+    /// it ([`SessionStore::update_seen`](crate::SessionStore::update_seen)).
+    pub(crate) version: u64,
 }
 
 impl<R> Current<R> {
@@ -23,21 +25,37 @@ impl<R> Current<R> {
             id: None,
             data: None,
             pending: false,
+            version: 0,
         }
     }
 
-    pub(crate) fn stored(id: SessionId, data: Arc<R>) -> Self {
+    pub(crate) fn stored(id: SessionId, seen: Seen<R>) -> Self {
         Current {
             id: Some(id),
-            data: Some(data),
+            data: Some(seen.record),
             pending: false,
+            version: seen.version,
         }
+    }
+
+    /// The record as this request has it, with its version, to write from.
+    pub(crate) fn seen(&self) -> Option<Seen<R>> {
+        let record = self.data.clone()?;
+        Some(Seen {
+            record,
+            version: self.version,
+        })
     }
 }
 
 pub(crate) struct Loaded<R> {
     pub(crate) current: Mutex<Current<R>>,
-    failed: bool,
+    pub(crate) failed: bool,
+}
+
+/// A record whose version the store did not say.
+pub(crate) fn unversioned<R>(record: Arc<R>) -> Seen<R> {
+    Seen { record, version: 0 }
 }
 
 impl<R> Loaded<R> {
@@ -140,10 +158,10 @@ impl<'r, R: SessionRecord> Session<'r, R> {
     {
         let mut out = None;
         let mut mutation = |record: &mut R| out = Some(change(record));
-        let (id, pending) = {
+        let (id, pending, seen) = {
             let current = self.current();
             let pending = current.pending.then(|| current.data.clone()).flatten();
-            (current.id.clone(), pending)
+            (current.id.clone(), pending, current.seen())
         };
         let (id, data) = match (id, pending) {
             // Begun by this request: stored now, with this change, in one write.
@@ -153,10 +171,18 @@ impl<'r, R: SessionRecord> Session<'r, R> {
                     mutation(record)
                 };
                 let created = self.layer.store.create(&id, &mut first).await;
-                (id, created.map_err(|e| self.layer.failed(e))?)
+                (id, unversioned(created.map_err(|e| self.layer.failed(e))?))
             }
             (Some(id), None) => {
-                let updated = self.layer.store.update(&id, &mut mutation).await;
+                let updated = match seen {
+                    Some(seen) => self.layer.store.update_seen(&id, seen, &mut mutation).await,
+                    None => self
+                        .layer
+                        .store
+                        .update(&id, &mut mutation)
+                        .await
+                        .map(|r| r.map(unversioned)),
+                };
                 match updated.map_err(|e| self.layer.failed(e))? {
                     Some(data) => (id, data),
                     None => {
@@ -171,7 +197,7 @@ impl<'r, R: SessionRecord> Session<'r, R> {
                 let created = self.layer.store.create(&id, &mut mutation).await;
                 let data = created.map_err(|e| self.layer.failed(e))?;
                 self.layer.set_cookie(self.cookies, &id);
-                (id, data)
+                (id, unversioned(data))
             }
         };
         *self.current() = Current::stored(id, data);
@@ -229,45 +255,6 @@ impl<'r, R: SessionRecord> Session<'r, R> {
     }
 }
 
-async fn load<R: SessionRecord>(request: &Request<'_>, layer: &SessionLayer<R>) -> Loaded<R> {
-    let empty = Loaded::empty;
-    let Some((id, reseal)) = layer.open_cookie(request.cookies()) else {
-        return empty(false);
-    };
-    let data = match layer.store.load(&id).await {
-        Ok(Some(data)) => data,
-        Ok(None) => return empty(false),
-        Err(e) => {
-            layer.failed(e);
-            return empty(true);
-        }
-    };
-    let now = Utc::now();
-    let stale =
-        (now - data.last_seen()).to_std().unwrap_or_default() >= layer.config.touch_interval();
-    let data = if reseal || stale {
-        // Rolling expiry: record the visit and refresh the cookie's Max-Age.
-        match layer.store.update(&id, &mut |r: &mut R| r.touch(now)).await {
-            Ok(Some(fresh)) => {
-                layer.set_cookie(request.cookies(), &id);
-                fresh
-            }
-            // Destroyed since it was loaded: a new visitor.
-            Ok(None) => return empty(false),
-            Err(e) => {
-                layer.failed(e);
-                data
-            }
-        }
-    } else {
-        data
-    };
-    Loaded {
-        current: Mutex::new(Current::stored(id, data)),
-        failed: false,
-    }
-}
-
 #[rocket::async_trait]
 impl<'r, R: SessionRecord> FromRequest<'r> for Session<'r, R> {
     type Error = SessionError;
@@ -277,7 +264,9 @@ impl<'r, R: SessionRecord> FromRequest<'r> for Session<'r, R> {
             let e = StoreError::Backend("the session layer is not attached".into());
             return Outcome::Error((Status::InternalServerError, SessionError::Store(e)));
         };
-        let loaded = request.local_cache_async(load::<R>(request, layer)).await;
+        let loaded = request
+            .local_cache_async(crate::loading::load::<R>(request, layer))
+            .await;
         if loaded.failed {
             let e = StoreError::Backend("the session could not be loaded".into());
             return Outcome::Error((Status::ServiceUnavailable, SessionError::Store(e)));

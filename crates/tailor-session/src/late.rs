@@ -14,7 +14,7 @@ use rocket::fairing::AdHoc;
 use rocket::Request;
 
 use crate::guard::{Current, Loaded};
-use crate::{Session, SessionId, SessionLayer, SessionRecord, StoreError};
+use crate::{Seen, Session, SessionId, SessionLayer, SessionRecord, StoreError};
 
 impl<R: SessionRecord> Session<'_, R> {
     /// Begins a new visitor's session: a record made from `R::default()` by
@@ -35,27 +35,47 @@ impl<R: SessionRecord> Session<'_, R> {
             id: Some(id),
             data: Some(Arc::new(record)),
             pending: true,
+            version: 0,
         };
         Some(out)
     }
 }
 
-/// The record this request began and did not store yet, if it is `id`'s; it is
-/// taken: the caller stores it.
-fn take_begun<R: SessionRecord>(request: &Request<'_>, id: &SessionId) -> Option<Arc<R>> {
+/// What this request holds of `id`'s record, taken (the caller writes it): the
+/// record it began and did not store yet, or the one it read or wrote last, with
+/// its version.
+enum Held<R> {
+    Begun(Arc<R>),
+    Seen(Seen<R>),
+    Nothing,
+}
+
+fn take_held<R: SessionRecord>(request: &Request<'_>, id: &SessionId) -> Held<R> {
     let loaded = request.local_cache(|| Loaded::<R>::empty(false));
-    let mut current = loaded.current.lock().ok()?;
-    if !current.pending || current.id.as_ref() != Some(id) {
-        return None;
+    let Ok(mut current) = loaded.current.lock() else {
+        return Held::Nothing;
+    };
+    if current.id.as_ref() != Some(id) {
+        return Held::Nothing;
     }
-    current.pending = false;
-    current.data.take()
+    let pending = std::mem::take(&mut current.pending);
+    match (current.data.take(), pending) {
+        (Some(record), true) => Held::Begun(record),
+        (Some(record), false) => Held::Seen(Seen {
+            record,
+            version: current.version,
+        }),
+        (None, _) => Held::Nothing,
+    }
 }
 
 /// Applies `change` to `id`'s record after the response (from a response
 /// fairing): when this request began the session, the record is stored with the
-/// change in one write; otherwise the stored record is updated. `None` when the
-/// session is gone (an update never brings it back).
+/// change in one write; otherwise the stored record is updated, from the copy
+/// this request read when the store keeps versions (no second read). The
+/// request's copy is given up either way (so a store in this process changes its
+/// own in place). `None` when the session is gone (an update never brings it
+/// back).
 ///
 /// # Errors
 /// [`StoreError`] when the store fails.
@@ -67,15 +87,19 @@ pub async fn update_late<R: SessionRecord>(
     let Some(layer) = request.rocket().state::<SessionLayer<R>>() else {
         return Ok(None);
     };
-    match take_begun::<R>(request, id) {
-        Some(begun) => {
+    match take_held::<R>(request, id) {
+        Held::Begun(begun) => {
             let mut first = |record: &mut R| {
                 record.clone_from(&begun);
                 change(record);
             };
             layer.store.create(id, &mut first).await.map(Some)
         }
-        None => layer.store.update(id, change).await,
+        Held::Seen(seen) => {
+            let updated = layer.store.update_seen(id, seen, change).await?;
+            Ok(updated.map(|seen| seen.record))
+        }
+        Held::Nothing => layer.store.update(id, change).await,
     }
 }
 

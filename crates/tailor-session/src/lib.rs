@@ -49,6 +49,7 @@ mod guard;
 mod id;
 mod late;
 mod layer;
+mod loading;
 pub mod memory;
 pub mod parts;
 #[cfg(feature = "redis")]
@@ -74,7 +75,7 @@ pub use layer::SessionLayer;
 pub use memory::{MemoryStore, Weigher};
 pub use parts::{Part, Parts};
 pub use stage::stage;
-pub use store::{Record, SessionStore, StoreError};
+pub use store::{Record, Seen, SessionStore, StoreError};
 pub use values::Values;
 
 /// How long a `last_seen` write (and the cookie's Max-Age refresh) is coalesced at

@@ -37,6 +37,14 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 /// store may run it again on a fresh copy when it loses a race.
 pub type Mutation<'a, R> = &'a mut (dyn FnMut(&mut R) + Send);
 
+/// A record as its caller last read or wrote it, and the store's version of it
+/// then (0: the store keeps no versions, or it is not known).
+#[derive(Debug)]
+pub struct Seen<R> {
+    pub record: Arc<R>,
+    pub version: u64,
+}
+
 /// A session backend. Object-safe: the app holds an `Arc<dyn SessionStore<R>>`.
 ///
 /// The [`Session`](crate::Session) guard is the usual way in; a store can also
@@ -84,6 +92,29 @@ pub trait SessionStore<R: Record>: std::fmt::Debug + Send + Sync + 'static {
     /// record; `None`, writing nothing, when the session is unknown, expired or was
     /// destroyed meanwhile (an update never brings a session back).
     async fn update(&self, id: &SessionId, mutate: Mutation<'_, R>) -> Result<Option<Arc<R>>>;
+
+    /// [`load`](Self::load), with the record's version for
+    /// [`update_seen`](Self::update_seen).
+    async fn load_seen(&self, id: &SessionId) -> Result<Option<Seen<R>>> {
+        let record = self.load(id).await?;
+        Ok(record.map(|record| Seen { record, version: 0 }))
+    }
+
+    /// [`update`](Self::update), starting from `seen` when the stored record is
+    /// still at its version: a store that must read and decode the record to
+    /// update it (Redis) skips that, and reads only when it lost a race.
+    async fn update_seen(
+        &self,
+        id: &SessionId,
+        seen: Seen<R>,
+        mutate: Mutation<'_, R>,
+    ) -> Result<Option<Seen<R>>> {
+        // A store in this process holds the record itself: the caller's copy
+        // only goes, so the store can change its own in place.
+        drop(seen);
+        let record = self.update(id, mutate).await?;
+        Ok(record.map(|record| Seen { record, version: 0 }))
+    }
 
     /// Removes the record of `id`; removing an unknown id is not an error.
     async fn remove(&self, id: &SessionId) -> Result<()>;

@@ -188,6 +188,69 @@ pub async fn concurrent_creations_of_many_sessions_all_land(store: Store) {
     }
 }
 
+pub async fn an_update_from_a_stale_copy_loses_no_write(store: Store) {
+    let id = SessionId::generate();
+    store.create(&id, &mut |c| c.n = 1).await.unwrap();
+    let seen = store.load_seen(&id).await.unwrap().unwrap();
+    let stale = crate::Seen {
+        record: seen.record.clone(),
+        version: seen.version,
+    };
+    // From the copy as loaded: written, with the version after it.
+    let fresh = store
+        .update_seen(&id, seen, &mut |c| c.n += 1)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(fresh.record.n, 2);
+    // Another write since: the stale copy is not written over it.
+    store
+        .update(&id, &mut |c| c.note = "other".into())
+        .await
+        .unwrap();
+    let last = store
+        .update_seen(&id, stale, &mut |c| c.n += 10)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((last.record.n, last.record.note.as_str()), (12, "other"));
+    assert_eq!(*store.load(&id).await.unwrap().unwrap(), *last.record);
+    // Nor does a copy bring a destroyed session back.
+    let seen = store.load_seen(&id).await.unwrap().unwrap();
+    store.remove(&id).await.unwrap();
+    assert!(store
+        .update_seen(&id, seen, &mut |c| c.n = 0)
+        .await
+        .unwrap()
+        .is_none());
+    assert!(store.load(&id).await.unwrap().is_none());
+}
+
+pub async fn concurrent_updates_from_one_copy_are_all_applied(store: Store) {
+    let id = SessionId::generate();
+    store.create(&id, &mut |c| c.n = 0).await.unwrap();
+    let seen = store.load_seen(&id).await.unwrap().unwrap();
+    let tasks: Vec<_> = (0..50)
+        .map(|_| {
+            let (store, id) = (store.clone(), id.clone());
+            let copy = crate::Seen {
+                record: seen.record.clone(),
+                version: seen.version,
+            };
+            rocket::tokio::spawn(async move {
+                store
+                    .update_seen(&id, copy, &mut |c| c.n += 1)
+                    .await
+                    .unwrap();
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.unwrap();
+    }
+    assert_eq!(store.load(&id).await.unwrap().unwrap().n, 50);
+}
+
 pub async fn ping_answers(store: Store) {
     store.ping().await.unwrap();
 }

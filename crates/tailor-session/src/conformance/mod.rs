@@ -47,6 +47,8 @@ macro_rules! conformance {
                 peek_reads_without_sliding_the_expiry,
                 concurrent_updates_of_one_session_are_all_applied,
                 concurrent_creations_of_many_sessions_all_land,
+                an_update_from_a_stale_copy_loses_no_write,
+                concurrent_updates_from_one_copy_are_all_applied,
                 ping_answers
             );
         }

@@ -19,17 +19,18 @@ use std::time::Duration;
 use redis::aio::ConnectionManager;
 use redis::{AsyncCommands, Script};
 
-use crate::codec::{decode, encode, RecordFormat};
-use crate::store::{Mutation, Record, Result, SessionStore, StoreError};
+use crate::codec::{decode, RecordFormat};
+use crate::store::{Mutation, Record, Result, Seen, SessionStore, StoreError};
 use crate::SessionId;
 
 mod connection;
 mod scripts;
+mod versioned;
 
 pub use connection::connect;
 use connection::{backend, RedisConnection};
 
-use scripts::{COMPARE_AND_SET, COUNT, MOVE, SWEEP};
+use scripts::{COUNT, MOVE, SWEEP};
 
 /// Attempts of an optimistic update before it gives up.
 pub const MAX_ATTEMPTS: u32 = 64;
@@ -112,66 +113,6 @@ impl<R: Record> RedisStore<R> {
         Ok(RedisStore::new(connect(url)?, prefix, idle))
     }
 
-    /// Reads a session's hash: (version, record); version 0 when absent.
-    async fn read_versioned(&self, id: &SessionId) -> Result<(u64, Option<R>)> {
-        let (v, d): (Option<u64>, Option<Vec<u8>>) = redis::cmd("HMGET")
-            .arg(self.key(id))
-            .arg("v")
-            .arg("d")
-            .query_async(&mut self.redis.conn())
-            .await
-            .map_err(backend)?;
-        match (v, d) {
-            (Some(v), Some(d)) => Ok((v, Some(decode(&d)?))),
-            _ => Ok((0, None)),
-        }
-    }
-
-    /// Writes `value` as session `id` if its version is still `expected`, and
-    /// notes its expiry in the index.
-    async fn compare_and_set(&self, id: &SessionId, expected: u64, value: &R) -> Result<bool> {
-        let bytes = encode(value, self.format)?;
-        let written: i32 = Script::new(COMPARE_AND_SET)
-            .key(self.key(id))
-            .key(&self.index)
-            .arg(expected)
-            .arg(expected + 1)
-            .arg(bytes)
-            .arg(self.idle.as_millis().max(1) as u64)
-            .arg(id.to_string())
-            .invoke_async(&mut self.redis.conn())
-            .await
-            .map_err(backend)?;
-        Ok(written == 1)
-    }
-
-    /// Applies `mutate` to session `id` optimistically; `None` from `mutate`
-    /// means "leave it as it is".
-    ///
-    /// # Errors
-    /// [`StoreError::Backend`] when Redis fails or the race is lost [`MAX_ATTEMPTS`] times.
-    async fn update_versioned<F>(&self, id: &SessionId, mut mutate: F) -> Result<Option<R>>
-    where
-        F: FnMut(Option<R>) -> Option<R> + Send,
-    {
-        for attempt in 0..MAX_ATTEMPTS {
-            if attempt > 0 {
-                rocket::tokio::time::sleep(backoff(attempt)).await;
-            }
-            let (version, current) = self.read_versioned(id).await?;
-            let Some(next) = mutate(current) else {
-                return Ok(None);
-            };
-            if self.compare_and_set(id, version, &next).await? {
-                return Ok(Some(next));
-            }
-        }
-        Err(StoreError::Backend(
-            format!("too many concurrent updates of one session, gave up after {MAX_ATTEMPTS}")
-                .into(),
-        ))
-    }
-
     fn key(&self, id: &SessionId) -> String {
         self.redis.key(&format!("session:{id}"))
     }
@@ -216,16 +157,23 @@ impl<R: Record> SessionStore<R> for RedisStore<R> {
     }
 
     async fn update(&self, id: &SessionId, mutate: Mutation<'_, R>) -> Result<Option<Arc<R>>> {
-        let updated = self
-            .update_versioned(id, |current: Option<R>| {
-                // A missing key is a session that expired or was destroyed: it is
-                // not written again.
-                let mut record = current?;
-                mutate(&mut record);
-                Some(record)
-            })
-            .await?;
-        Ok(updated.map(Arc::new))
+        Ok(self.update_read(id, mutate).await?.map(|seen| seen.record))
+    }
+
+    async fn load_seen(&self, id: &SessionId) -> Result<Option<Seen<R>>> {
+        self.read_seen(id).await
+    }
+
+    /// Writes `seen` changed by `mutate` if the stored record is still at its
+    /// version (no read, no decoding); else, or without a version, reads and
+    /// retries as [`update`](SessionStore::update) does.
+    async fn update_seen(
+        &self,
+        id: &SessionId,
+        seen: Seen<R>,
+        mutate: Mutation<'_, R>,
+    ) -> Result<Option<Seen<R>>> {
+        self.write_seen(id, seen, mutate).await
     }
 
     async fn remove(&self, id: &SessionId) -> Result<()> {
