@@ -10,10 +10,10 @@
 
 use rocket::request::{FromRequest, Outcome};
 use rocket::response::content::RawHtml;
-use rocket::{Request, State};
+use rocket::Request;
 use tailor::record::SessionData;
 use tailor::tracking::{Visit, Visits};
-use tailor_session::{release_snapshot, Session, SessionLayer};
+use tailor_session::{update_late, Session};
 
 /// The same allocator as the `tailor` binary.
 #[global_allocator]
@@ -23,8 +23,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 mod static_page;
 use static_page::PAGE;
 
-/// The request itself, to release the session's snapshot before the write (as
-/// tailor's visit recorder does, so the record is updated in place).
+/// The request itself, for the write after the answer (as tailor's visit
+/// recorder makes it: from the copy the request read, given up for the write).
 struct Raw<'r>(&'r Request<'r>);
 
 #[rocket::async_trait]
@@ -36,14 +36,8 @@ impl<'r> FromRequest<'r> for Raw<'r> {
 }
 
 #[rocket::get("/bound")]
-async fn bound(
-    session: Session<'_, SessionData>,
-    layer: &State<SessionLayer<SessionData>>,
-    raw: Raw<'_>,
-) -> RawHtml<&'static str> {
-    let id = session.id();
-    release_snapshot::<SessionData>(raw.0);
-    if let Some(id) = id {
+async fn bound(session: Session<'_, SessionData>, raw: Raw<'_>) -> RawHtml<&'static str> {
+    if let Some(id) = session.id() {
         let visit = Visit {
             path: "/".into(),
             at: chrono::Utc::now(),
@@ -55,7 +49,8 @@ async fn bound(
             let excess = visits.len().saturating_sub(100);
             visits.drain(..excess);
         };
-        let _ = layer.store().update(&id, &mut append).await;
+        // As tailor's visit recorder writes: from the copy the request read.
+        let _ = update_late(raw.0, &id, &mut append).await;
     }
     RawHtml(PAGE.as_str())
 }
