@@ -135,16 +135,3 @@ pub fn commit<R: SessionRecord>() -> AdHoc {
         })
     })
 }
-
-/// Drops this request's snapshot of its session record, so that a later write in
-/// the same request (a response fairing, say) changes the stored record in place
-/// instead of copying it; a begun record not stored yet is kept. The `Session`
-/// guard must not be used afterwards.
-pub fn release_snapshot<R: SessionRecord>(request: &Request<'_>) {
-    let loaded = request.local_cache(|| Loaded::<R>::empty(false));
-    if let Ok(mut current) = loaded.current.lock() {
-        if !current.pending {
-            current.data = None;
-        }
-    }
-}

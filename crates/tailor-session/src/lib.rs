@@ -70,7 +70,7 @@ pub use config::SessionConfig;
 pub use error::SessionError;
 pub use guard::Session;
 pub use id::{random_token, InvalidSessionId, SessionId, Token};
-pub use late::{commit, release_snapshot, update_late};
+pub use late::{commit, update_late};
 pub use layer::SessionLayer;
 pub use memory::{MemoryStore, Weigher};
 pub use parts::{Part, Parts};
