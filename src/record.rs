@@ -15,7 +15,7 @@ use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use tailor_session::codec::compact_time::{Compact, Read};
-use tailor_session::parts::{self, Part, Parts, Seed};
+use tailor_session::parts::{self, Part, Parts, Seed, WithParts};
 use tailor_session::{SessionRecord, Token};
 
 /// A one-time message shown on the next page, as a catalog key.
@@ -135,6 +135,16 @@ impl Default for SessionData {
             csrf_token: Token::generate(),
             parts: Parts::default(),
         }
+    }
+}
+
+/// Its parts, so the Redis store keeps their logs (the visits) apart.
+impl WithParts for SessionData {
+    fn parts(&self) -> Option<&Parts> {
+        Some(&self.parts)
+    }
+    fn parts_mut(&mut self) -> Option<&mut Parts> {
+        Some(&mut self.parts)
     }
 }
 

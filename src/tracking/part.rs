@@ -8,7 +8,7 @@ use compact_str::CompactString;
 use serde::de::{Deserializer, IgnoredAny, SeqAccess, Visitor};
 use serde::ser::SerializeTuple;
 use serde::{Deserialize, Serialize, Serializer};
-use tailor_session::parts::{self, Part};
+use tailor_session::parts::{self, LogPart, Part};
 
 use super::model::{Campaigns, Touch, Visit};
 
@@ -43,6 +43,18 @@ impl Part for Visits {
     }
 }
 
+/// A log: the Redis store keeps it in a list of its own, so recording a view
+/// appends one entry instead of rewriting the record.
+impl LogPart for Visits {
+    type Entry = Visit;
+    fn entries(&self) -> &[Visit] {
+        &self.0
+    }
+    fn from_entries(entries: Vec<Visit>) -> Self {
+        Visits(entries)
+    }
+}
+
 impl Part for Campaigns {
     const NAME: &'static str = "campaigns";
 
@@ -72,7 +84,7 @@ impl Part for Campaigns {
 
 /// Registers tracking's parts.
 pub fn register() {
-    parts::register::<Visits>();
+    parts::register_log::<Visits>();
     parts::register::<Campaigns>();
 }
 

@@ -284,9 +284,10 @@ async fn stored_forms(url: &str, prefix: &str) -> Vec<u8> {
         .await
         .unwrap();
     let mut firsts = Vec::new();
-    for key in keys {
+    // The hashes, not the visits' lists beside them.
+    for key in keys.iter().filter(|k| !k.ends_with(":visits")) {
         let bytes: Vec<u8> = redis::cmd("HGET")
-            .arg(&key)
+            .arg(key)
             .arg("d")
             .query_async(&mut conn)
             .await
@@ -294,6 +295,38 @@ async fn stored_forms(url: &str, prefix: &str) -> Vec<u8> {
         firsts.push(bytes[0]);
     }
     firsts
+}
+
+/// Settings for an instance on the Redis at `url`, under `prefix`, writing
+/// records in `format`.
+fn on_redis(
+    url: &str,
+    prefix: &str,
+    format: &'static str,
+) -> impl FnOnce(rocket::figment::Figment) -> rocket::figment::Figment {
+    let (url, prefix) = (url.to_owned(), prefix.to_owned());
+    move |f| {
+        f.merge(("session.store", "redis"))
+            .merge(("session.redis_url", url))
+            .merge(("session.redis_prefix", prefix))
+            .merge(("session.record_format", format))
+    }
+}
+
+/// The paths of the visitor's history, newest first, as the API lists them.
+async fn history_paths(app: &TestApp, cookie: &rocket::http::Cookie<'static>) -> Vec<String> {
+    let response = app
+        .get("/api/v1/history")
+        .cookie(cookie.clone())
+        .dispatch()
+        .await;
+    let visits = json(response).await["visits"].clone();
+    visits
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["path"].as_str().unwrap().to_owned())
+        .collect()
 }
 
 #[rocket::async_test]
@@ -304,15 +337,7 @@ async fn records_in_either_form_load_whichever_form_is_written() {
         return;
     };
     let prefix = unique_prefix();
-    let with = |format: &'static str| {
-        let (url, prefix) = (url.clone(), prefix.clone());
-        move |f: rocket::figment::Figment| {
-            f.merge(("session.store", "redis"))
-                .merge(("session.redis_url", url))
-                .merge(("session.redis_prefix", prefix))
-                .merge(("session.record_format", format))
-        }
-    };
+    let with = |format| on_redis(&url, &prefix, format);
     let old = untracked_app_with(with("json")).await;
     let put = old
         .put("/api/v1/preferences")
@@ -325,21 +350,7 @@ async fn records_in_either_form_load_whichever_form_is_written() {
         old.get(path).cookie(cookie.clone()).dispatch().await;
     }
     assert_eq!(stored_forms(&url, &prefix).await, [b'{']);
-    let history = async |app: &TestApp| {
-        let response = app
-            .get("/api/v1/history")
-            .cookie(cookie.clone())
-            .dispatch()
-            .await;
-        let visits = json(response).await["visits"].clone();
-        let paths: Vec<String> = visits
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|v| v["path"].as_str().unwrap().to_owned())
-            .collect();
-        paths
-    };
+    let history = async |app: &TestApp| history_paths(app, &cookie).await;
     // Act: an instance writing the binary form reads it and records a view.
     let new = untracked_app_with(with("binary")).await;
     let read_by_new = history(&new).await;
@@ -357,4 +368,91 @@ async fn records_in_either_form_load_whichever_form_is_written() {
         .dispatch()
         .await;
     assert_eq!(json(prefs).await["theme"], "dark");
+}
+
+#[rocket::async_test]
+async fn a_record_holding_its_visits_loads_and_its_next_view_moves_them_to_their_list() {
+    // Arrange: a record as versions before the visits' own list wrote it: the
+    // visits inside the record, a counted version, no list.
+    let Some(url) = redis_url() else {
+        return;
+    };
+    let prefix = unique_prefix();
+    let with = |format| on_redis(&url, &prefix, format);
+    let json_app = untracked_app_with(with("json")).await;
+    let first = json_app.get("/").dispatch().await;
+    let cookie = rocket::http::Cookie::new("tailor_sid", sealed_cookie(&first, "tailor_sid"));
+    json_app
+        .get("/drafts")
+        .cookie(cookie.clone())
+        .dispatch()
+        .await;
+    let client = redis::Client::open(url.as_str()).unwrap();
+    let mut conn = client.get_multiplexed_async_connection().await.unwrap();
+    let keys: Vec<String> = redis::cmd("KEYS")
+        .arg(format!("{prefix}session:*"))
+        .query_async(&mut conn)
+        .await
+        .unwrap();
+    let hash = keys
+        .iter()
+        .find(|k| !k.ends_with(":visits"))
+        .unwrap()
+        .clone();
+    let list = format!("{hash}:visits");
+    assert!(keys.contains(&list), "the visits have their list: {keys:?}");
+    let entries: Vec<String> = redis::cmd("LRANGE")
+        .arg(&list)
+        .arg(0)
+        .arg(-1)
+        .query_async(&mut conn)
+        .await
+        .unwrap();
+    let d: String = redis::cmd("HGET")
+        .arg(&hash)
+        .arg("d")
+        .query_async(&mut conn)
+        .await
+        .unwrap();
+    let mut record: Value = serde_json::from_str(&d).unwrap();
+    assert!(
+        record.get("visits").is_none(),
+        "not in the record: {record}"
+    );
+    let visits: Vec<Value> = entries
+        .iter()
+        .map(|e| serde_json::from_str(e).unwrap())
+        .collect();
+    record["visits"] = Value::Array(visits);
+    redis::pipe()
+        .del(&list)
+        .hset(&hash, "d", record.to_string())
+        .hset(&hash, "v", 7)
+        .query_async::<()>(&mut conn)
+        .await
+        .unwrap();
+    // Act: a binary instance reads it and records a view.
+    let app = untracked_app_with(with("binary")).await;
+    let history = async |app: &TestApp| history_paths(app, &cookie).await;
+    assert_eq!(history(&app).await, ["/drafts", "/"]);
+    app.get("/cart").cookie(cookie.clone()).dispatch().await;
+    // Assert: the three visits are in the list, in order, none in the record.
+    let length: usize = redis::cmd("LLEN")
+        .arg(&list)
+        .query_async(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(length, 3);
+    let d: Vec<u8> = redis::cmd("HGET")
+        .arg(&hash)
+        .arg("d")
+        .query_async(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(d[0], tailor_session::codec::BINARY);
+    assert!(
+        !d.windows(6).any(|w| w == b"visits"),
+        "moved out of the record"
+    );
+    assert_eq!(history(&json_app).await, ["/cart", "/drafts", "/"]);
 }

@@ -60,6 +60,9 @@ impl Values {
     }
 }
 
+/// Stored whole: no parts, so no logs kept apart.
+impl crate::parts::WithParts for Values {}
+
 impl SessionRecord for Values {
     fn last_seen(&self) -> DateTime<Utc> {
         self.last_seen

@@ -6,13 +6,26 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+use crate::parts::{Parts, WithParts};
 use crate::{SessionId, SessionStore};
 
-/// A record with a counter and a note, enough to see lost updates.
+/// A record with a counter, a note and a log of views, enough to see lost
+/// updates.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Counter {
     pub n: u64,
     pub note: String,
+    #[serde(default)]
+    pub parts: Parts,
+}
+
+impl WithParts for Counter {
+    fn parts(&self) -> Option<&Parts> {
+        Some(&self.parts)
+    }
+    fn parts_mut(&mut self) -> Option<&mut Parts> {
+        Some(&mut self.parts)
+    }
 }
 
 pub type Store = Arc<dyn SessionStore<Counter>>;
@@ -34,7 +47,8 @@ pub async fn create_then_update_changes_the_record(store: Store) {
         *loaded,
         Counter {
             n: 1,
-            note: "hé <b>".into()
+            note: "hé <b>".into(),
+            parts: Parts::default(),
         }
     );
     assert!(

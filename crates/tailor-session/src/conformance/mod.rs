@@ -18,8 +18,10 @@
 use std::time::Duration;
 
 mod clauses;
+mod logs;
 
 pub use clauses::*;
+pub use logs::*;
 
 /// Writes one test per clause of the store contract, in a module `$module`,
 /// against the store `$make(idle: Duration)` builds (an `async` closure giving a
@@ -49,6 +51,8 @@ macro_rules! conformance {
                 concurrent_creations_of_many_sessions_all_land,
                 an_update_from_a_stale_copy_loses_no_write,
                 concurrent_updates_from_one_copy_are_all_applied,
+                concurrent_log_appends_and_writes_are_all_applied,
+                a_log_keeps_its_bound_and_is_cleared_moved_and_removed,
                 ping_answers
             );
         }
@@ -69,8 +73,10 @@ macro_rules! conformance {
     };
 }
 
-/// The runtime each conformance test runs on: four worker threads.
+/// The runtime each conformance test runs on: four worker threads. (It also
+/// registers [`Counter`]'s parts.)
 pub fn runtime() -> rocket::tokio::runtime::Runtime {
+    crate::parts::register_log::<Views>();
     rocket::tokio::runtime::Builder::new_multi_thread()
         .worker_threads(4)
         .enable_all()

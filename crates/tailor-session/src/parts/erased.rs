@@ -131,6 +131,25 @@ pub(super) struct Entry {
     pub(super) decode: Decode,
     /// From the part's bytes in a binary record, with the type's own code.
     pub(super) decode_binary: DecodeBinary,
+    /// Set for a log part ([`super::register_log`]).
+    pub(super) log: Option<LogCodec>,
+}
+
+/// A log part from its list's entries, then the entries the record held.
+pub(super) type ReadLog =
+    fn(&[Vec<u8>], Option<&dyn AnyPart>) -> Result<Option<Box<dyn AnyPart>>, crate::StoreError>;
+
+/// What became of a log from the record as read to the record as written.
+pub(super) type LogChangeOf = fn(
+    Option<&dyn AnyPart>,
+    Option<&dyn AnyPart>,
+    crate::RecordFormat,
+) -> Result<super::LogChange, crate::StoreError>;
+
+/// How a store that keeps a log apart reads it and learns what a write did to it.
+pub(super) struct LogCodec {
+    pub(super) read: ReadLog,
+    pub(super) change: LogChangeOf,
 }
 
 pub(super) static REGISTRY: LazyLock<RwLock<HashMap<&'static str, Entry>>> =
@@ -157,6 +176,7 @@ pub fn register<T: Part>() {
         type_id: TypeId::of::<T>(),
         decode: decode::<T>,
         decode_binary: super::binary::decode::<T>,
+        log: None,
     });
     assert!(
         entry.type_id == TypeId::of::<T>(),

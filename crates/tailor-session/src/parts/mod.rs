@@ -15,10 +15,12 @@ use std::fmt::Debug;
 
 mod binary;
 mod erased;
+mod log;
 mod stored;
 
 pub use erased::register;
 use erased::{AnyPart, Raw, Unknown, REGISTRY};
+pub use log::{register_log, LogChange, LogPart, Logs, WithParts};
 pub use stored::Seed;
 
 use serde::de::{DeserializeOwned, Deserializer, Error as _};

@@ -1,10 +1,16 @@
 //! The Redis (or Valkey) store, for several tailor instances sharing sessions.
 //!
-//! A session is a hash `{prefix}session:{id}` with fields `v` (a version) and `d`
-//! (the record as JSON). Expiry is Redis's own (`PEXPIRE`, slid on every load).
-//! `update` is optimistic: read `v` and `d`, apply the closure, and write back only
-//! if `v` is unchanged (a Lua compare-and-set); on a lost race it retries with the
-//! fresh record, up to [`MAX_ATTEMPTS`] times, then fails with a clear error.
+//! A session is a hash `{prefix}session:{id}` with fields `v` (a version: a
+//! digest of `d`) and `d` (the encoded record), and a list
+//! `{prefix}session:{id}:{name}` per log part of the record
+//! ([`LogPart`](crate::parts::LogPart): a page-view history), kept apart so that
+//! appending an entry neither reads nor rewrites the record. Expiry is Redis's
+//! own (`PEXPIRE`, slid on every load, on the hash and its lists alike).
+//! `update` is optimistic: read, apply the closure, and write the record back
+//! only if `v` is unchanged (a Lua compare-and-set; appended log entries go in
+//! the same script, and a write that changed only logs needs no version); on a
+//! lost race it retries with the fresh record, up to [`MAX_ATTEMPTS`] times,
+//! then fails with a clear error.
 //!
 //! Beside the sessions, a sorted set `{prefix}sessions` holds every id with the
 //! time it expires, written by the same scripts that write the session: counting
@@ -17,9 +23,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use redis::aio::ConnectionManager;
-use redis::{AsyncCommands, Script};
 
-use crate::codec::{decode, RecordFormat};
+use crate::codec::RecordFormat;
+use crate::parts::WithParts;
 use crate::store::{Mutation, Record, Result, Seen, SessionStore, StoreError};
 use crate::SessionId;
 
@@ -68,6 +74,8 @@ pub struct RedisStore<R> {
     index: String,
     /// The form records are written in (both are read).
     format: RecordFormat,
+    /// Whether the records have parts, whose logs are kept apart.
+    logs: bool,
     _record: std::marker::PhantomData<fn() -> R>,
 }
 
@@ -80,7 +88,7 @@ impl<R> std::fmt::Debug for RedisStore<R> {
     }
 }
 
-impl<R: Record> RedisStore<R> {
+impl<R: Record + WithParts> RedisStore<R> {
     /// A store on `manager` (see [`connect`]) whose keys start with `prefix` and
     /// whose sessions expire after `idle` without use.
     pub fn new(manager: ConnectionManager, prefix: &str, idle: Duration) -> Self {
@@ -93,6 +101,7 @@ impl<R: Record> RedisStore<R> {
             redis,
             idle,
             format: RecordFormat::default(),
+            logs: R::default().parts().is_some(),
             _record: std::marker::PhantomData,
         }
     }
@@ -118,25 +127,15 @@ impl<R: Record> RedisStore<R> {
     }
 
     async fn get(&self, id: &SessionId, slide: bool) -> Result<Option<Arc<R>>> {
-        let key = self.key(id);
-        let mut conn = self.redis.conn();
-        let data: Option<Vec<u8>> = if slide {
-            let (data, _): (Option<Vec<u8>>, i32) = redis::pipe()
-                .hget(&key, "d")
-                .pexpire(&key, self.idle.as_millis() as i64)
-                .query_async(&mut conn)
-                .await
-                .map_err(backend)?;
-            data
-        } else {
-            conn.hget(&key, "d").await.map_err(backend)?
-        };
-        data.map(|bytes| decode(&bytes).map(Arc::new)).transpose()
+        Ok(self
+            .read(id, slide)
+            .await?
+            .map(|read| Arc::new(read.record)))
     }
 }
 
 #[rocket::async_trait]
-impl<R: Record> SessionStore<R> for RedisStore<R> {
+impl<R: Record + WithParts> SessionStore<R> for RedisStore<R> {
     async fn load(&self, id: &SessionId) -> Result<Option<Arc<R>>> {
         self.get(id, true).await
     }
@@ -149,10 +148,9 @@ impl<R: Record> SessionStore<R> for RedisStore<R> {
         let mut record = R::default();
         mutate(&mut record);
         // Version 0: written only if the key does not exist.
-        if self.compare_and_set(id, 0, &record).await? {
-            Ok(Arc::new(record))
-        } else {
-            Err(StoreError::Backend("the new session's id is in use".into()))
+        match self.write(id, 0, None, &mut record).await? {
+            versioned::Written::Done(_) => Ok(Arc::new(record)),
+            _ => Err(StoreError::Backend("the new session's id is in use".into())),
         }
     }
 
@@ -177,9 +175,11 @@ impl<R: Record> SessionStore<R> for RedisStore<R> {
     }
 
     async fn remove(&self, id: &SessionId) -> Result<()> {
+        let mut keys = vec![self.key(id)];
+        keys.extend(self.log_names().iter().map(|name| self.log_key(id, name)));
         redis::pipe()
             .atomic()
-            .del(self.key(id))
+            .del(keys)
             .ignore()
             .zrem(&self.index, id.to_string())
             .ignore()
@@ -189,10 +189,17 @@ impl<R: Record> SessionStore<R> for RedisStore<R> {
     }
 
     async fn regenerate(&self, old: &SessionId, new: &SessionId) -> Result<bool> {
-        let moved: i32 = Script::new(MOVE)
+        let mut script = MOVE.prepare_invoke();
+        script
             .key(self.key(old))
             .key(self.key(new))
-            .key(&self.index)
+            .key(&self.index);
+        for name in self.log_names() {
+            script
+                .key(self.log_key(old, name))
+                .key(self.log_key(new, name));
+        }
+        let moved: i32 = script
             .arg(self.idle.as_millis() as u64)
             .arg(old.to_string())
             .arg(new.to_string())
@@ -204,7 +211,7 @@ impl<R: Record> SessionStore<R> for RedisStore<R> {
 
     async fn count(&self) -> Result<usize> {
         // One command, whatever the number of sessions.
-        let live: usize = Script::new(COUNT)
+        let live: usize = COUNT
             .key(&self.index)
             .invoke_async(&mut self.redis.conn())
             .await
@@ -214,7 +221,7 @@ impl<R: Record> SessionStore<R> for RedisStore<R> {
 
     async fn sweep(&self) -> Result<usize> {
         // Redis expires the sessions themselves; the index drops their entries.
-        let dropped: usize = Script::new(SWEEP)
+        let dropped: usize = SWEEP
             .key(&self.index)
             .invoke_async(&mut self.redis.conn())
             .await

@@ -1,27 +1,75 @@
-//! The store's Lua scripts: each runs atomically in Redis.
+//! The store's Lua scripts: each runs atomically in Redis. Each is hashed once
+//! (Redis runs it by its SHA-1, sending the source only the first time).
 
-/// Writes `fields` if the hash's version is still `ARGV[1]` (`0`: the key must not
-/// exist), then sets its expiry and its score in the index (`KEYS[2]`, member
-/// `ARGV[5]`). Returns 1 when written, 0 when the race was lost.
-pub(super) const COMPARE_AND_SET: &str = r"
+use std::sync::LazyLock;
+
+use redis::Script;
+
+/// Writes a session: its record when it changed, compare-and-set on its
+/// version, and what the write did to each of its logs, in one step.
+///
+/// `KEYS[1]` the record's hash, `KEYS[2]` the index, `KEYS[3..]` the logs'
+/// lists. `ARGV`: the version read (`0`: the key must not exist), the new one,
+/// whether the record is written (`1`/`0`), the record, the idle time in ms,
+/// the id (the index's member), then for each log: its operation (`k` keep,
+/// `a` append, `r` replace), how many entries it keeps after (`-1`: no trim),
+/// how many entries follow, and the entries.
+///
+/// A write of logs alone checks only that the session exists: an append commutes
+/// with any other write, so it never loses a race. Returns 1 written, 0 the race
+/// was lost (the version moved on), -1 the session is gone.
+pub(super) static WRITE: LazyLock<Script> = LazyLock::new(|| {
+    Script::new(
+        r"
 local current = redis.call('HGET', KEYS[1], 'v')
-if (current == false and ARGV[1] == '0') or current == ARGV[1] then
-  redis.call('HSET', KEYS[1], 'v', ARGV[2], 'd', ARGV[3])
-  redis.call('PEXPIRE', KEYS[1], ARGV[4])
-  local t = redis.call('TIME')
-  local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-  redis.call('ZADD', KEYS[2], now + tonumber(ARGV[4]), ARGV[5])
-  return 1
+if ARGV[3] == '1' then
+  if not ((current == false and ARGV[1] == '0') or current == ARGV[1]) then
+    if current == false then return -1 end
+    return 0
+  end
+  redis.call('HSET', KEYS[1], 'v', ARGV[2], 'd', ARGV[4])
+elseif current == false then
+  return -1
 end
-return 0
-";
+local idle = tonumber(ARGV[5])
+local i = 7
+for k = 3, #KEYS do
+  local op, trim, n = ARGV[i], tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2])
+  i = i + 3
+  if op == 'r' then redis.call('DEL', KEYS[k]) end
+  if n > 0 then redis.call('RPUSH', KEYS[k], unpack(ARGV, i, i + n - 1)) end
+  if trim == 0 then
+    redis.call('DEL', KEYS[k])
+  elseif trim > 0 then
+    redis.call('LTRIM', KEYS[k], -trim, -1)
+  end
+  redis.call('PEXPIRE', KEYS[k], idle)
+  i = i + n
+end
+redis.call('PEXPIRE', KEYS[1], idle)
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('ZADD', KEYS[2], now + idle, ARGV[6])
+return 1
+",
+    )
+});
 
-/// Moves a live key to a new name, keeping its expiry fresh, and its index entry
-/// (`KEYS[3]`, `ARGV[2]` → `ARGV[3]`). 1 moved, 0 unknown.
-pub(super) const MOVE: &str = r"
+/// Moves a live key to a new name, keeping its expiry fresh, its index entry
+/// (`KEYS[3]`, `ARGV[2]` → `ARGV[3]`), and its logs' lists (`KEYS[4..]`: old
+/// and new name in turn). 1 moved, 0 unknown.
+pub(super) static MOVE: LazyLock<Script> = LazyLock::new(|| {
+    Script::new(
+        r"
 if redis.call('EXISTS', KEYS[1]) == 1 then
   redis.call('RENAME', KEYS[1], KEYS[2])
   redis.call('PEXPIRE', KEYS[2], ARGV[1])
+  for k = 4, #KEYS, 2 do
+    if redis.call('EXISTS', KEYS[k]) == 1 then
+      redis.call('RENAME', KEYS[k], KEYS[k + 1])
+      redis.call('PEXPIRE', KEYS[k + 1], ARGV[1])
+    end
+  end
   local t = redis.call('TIME')
   local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
   redis.call('ZREM', KEYS[3], ARGV[2])
@@ -30,18 +78,28 @@ if redis.call('EXISTS', KEYS[1]) == 1 then
 end
 redis.call('ZREM', KEYS[3], ARGV[2])
 return 0
-";
+",
+    )
+});
 
 /// The index entries that have not expired: one command.
-pub(super) const COUNT: &str = r"
+pub(super) static COUNT: LazyLock<Script> = LazyLock::new(|| {
+    Script::new(
+        r"
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 return redis.call('ZCOUNT', KEYS[1], now, '+inf')
-";
+",
+    )
+});
 
 /// Drops the index entries that expired: one command.
-pub(super) const SWEEP: &str = r"
+pub(super) static SWEEP: LazyLock<Script> = LazyLock::new(|| {
+    Script::new(
+        r"
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 return redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. now)
-";
+",
+    )
+});
