@@ -62,7 +62,7 @@ pub fn memory_store<R: tailor_session::Record>(
 
 /// The Redis store as tailor configures it: on `redis`'s connection, every key
 /// under `prefix`, `idle` before a session expires, records written in `format`.
-pub fn redis_store<R: tailor_session::Record + tailor_session::parts::WithParts>(
+pub fn redis_store<R: tailor_session::Record + tailor_session::parts::WithParts + PartialEq>(
     redis: &limits::Redis,
     prefix: &str,
     idle: std::time::Duration,

@@ -355,6 +355,15 @@ async fn records_in_either_form_load_whichever_form_is_written() {
     let new = untracked_app_with(with("binary")).await;
     let read_by_new = history(&new).await;
     new.get("/cart").cookie(cookie.clone()).dispatch().await;
+    // A view appends its visit to the list and leaves the record as it is; the
+    // next change of the record writes it in the binary form.
+    assert_eq!(stored_forms(&url, &prefix).await, [b'{']);
+    new.put("/api/v1/preferences")
+        .cookie(cookie.clone())
+        .header(ContentType::JSON)
+        .body(r#"{"language":"fr"}"#)
+        .dispatch()
+        .await;
     // Assert: written back in the binary form, which the JSON instance reads.
     assert_eq!(read_by_new, ["/drafts", "/"]);
     assert_eq!(

@@ -137,7 +137,7 @@ pub(super) struct Entry {
 
 /// A log part from its list's entries, then the entries the record held.
 pub(super) type ReadLog =
-    fn(&[Vec<u8>], Option<&dyn AnyPart>) -> Result<Option<Box<dyn AnyPart>>, crate::StoreError>;
+    fn(&[&[u8]], Option<&dyn AnyPart>) -> Result<Option<Box<dyn AnyPart>>, crate::StoreError>;
 
 /// What became of a log from the record as read to the record as written.
 pub(super) type LogChangeOf = fn(

@@ -1,7 +1,7 @@
 //! The Redis (or Valkey) store, for several tailor instances sharing sessions.
 //!
-//! A session is a hash `{prefix}session:{id}` with fields `v` (a version: a
-//! digest of `d`) and `d` (the encoded record), and a list
+//! A session is a hash `{prefix}session:{id}` with fields `v` (a version) and
+//! `d` (the encoded record), and a list
 //! `{prefix}session:{id}:{name}` per log part of the record
 //! ([`LogPart`](crate::parts::LogPart): a page-view history), kept apart so that
 //! appending an entry neither reads nor rewrites the record. Expiry is Redis's
@@ -30,6 +30,7 @@ use crate::store::{Mutation, Record, Result, Seen, SessionStore, StoreError};
 use crate::SessionId;
 
 mod connection;
+mod lists;
 mod scripts;
 mod versioned;
 
@@ -88,7 +89,7 @@ impl<R> std::fmt::Debug for RedisStore<R> {
     }
 }
 
-impl<R: Record + WithParts> RedisStore<R> {
+impl<R: Record + WithParts + PartialEq> RedisStore<R> {
     /// A store on `manager` (see [`connect`]) whose keys start with `prefix` and
     /// whose sessions expire after `idle` without use.
     pub fn new(manager: ConnectionManager, prefix: &str, idle: Duration) -> Self {
@@ -135,7 +136,7 @@ impl<R: Record + WithParts> RedisStore<R> {
 }
 
 #[rocket::async_trait]
-impl<R: Record + WithParts> SessionStore<R> for RedisStore<R> {
+impl<R: Record + WithParts + PartialEq> SessionStore<R> for RedisStore<R> {
     async fn load(&self, id: &SessionId) -> Result<Option<Arc<R>>> {
         self.get(id, true).await
     }
@@ -148,7 +149,7 @@ impl<R: Record + WithParts> SessionStore<R> for RedisStore<R> {
         let mut record = R::default();
         mutate(&mut record);
         // Version 0: written only if the key does not exist.
-        match self.write(id, 0, None, &mut record).await? {
+        match self.write(id, 0, None, &mut record, false).await? {
             versioned::Written::Done(_) => Ok(Arc::new(record)),
             _ => Err(StoreError::Backend("the new session's id is in use".into())),
         }

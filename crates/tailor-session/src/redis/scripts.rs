@@ -55,6 +55,29 @@ return 1
     )
 });
 
+/// Reads a session: `KEYS[1]` its hash, `KEYS[2..]` its logs' lists; `ARGV[1]`
+/// the idle time in ms to slide their expiry to, or `0`. Returns `[v, d,
+/// list...]`, each list packed in one MessagePack array of its entries (one
+/// reply to parse instead of one per entry; empty when the list is), or `[]`
+/// when the session does not exist.
+pub(super) static READ: LazyLock<Script> = LazyLock::new(|| {
+    Script::new(
+        r"
+local head = redis.call('HMGET', KEYS[1], 'v', 'd')
+if not head[1] or not head[2] then return {} end
+local slide = ARGV[1] ~= '0'
+if slide then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+local out = {head[1], head[2]}
+for k = 2, #KEYS do
+  local list = redis.call('LRANGE', KEYS[k], 0, -1)
+  if #list == 0 then out[k + 1] = '' else out[k + 1] = cmsgpack.pack(list) end
+  if slide then redis.call('PEXPIRE', KEYS[k], ARGV[1]) end
+end
+return out
+",
+    )
+});
+
 /// Moves a live key to a new name, keeping its expiry fresh, its index entry
 /// (`KEYS[3]`, `ARGV[2]` → `ARGV[3]`), and its logs' lists (`KEYS[4..]`: old
 /// and new name in turn). 1 moved, 0 unknown.

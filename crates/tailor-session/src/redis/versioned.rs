@@ -1,8 +1,8 @@
 //! The Redis store's reads and writes. A session is a hash of a version `v` and
 //! the encoded record `d`, and one list per log part of the record (kept apart:
-//! [`crate::parts::LogPart`]). The version is a digest of `d`, so a write that
-//! changed nothing but logs is seen as such and writes only them (appending
-//! never races); a write that changed the rest is a compare-and-set on `v`,
+//! [`crate::parts::LogPart`]). A write that changed nothing but logs (the record
+//! as read and as written are equal, logs aside) writes only them, and appending
+//! never races; a write that changed the rest is a compare-and-set on `v`,
 //! from a copy the caller read (no second read when it is still current) or
 //! from a fresh read, retried with backoff when the race is lost. Both are one
 //! Lua script ([`WRITE`]).
@@ -12,7 +12,8 @@ use std::sync::Arc;
 use redis::{FromRedisValue, Value};
 
 use super::connection::backend;
-use super::scripts::WRITE;
+use super::lists::{join_logs, put_logs, take_logs, unpack};
+use super::scripts::{READ, WRITE};
 use super::{backoff, RedisStore, MAX_ATTEMPTS};
 use crate::codec::{decode, encode};
 use crate::parts::{LogChange, Parts, WithParts};
@@ -39,16 +40,11 @@ pub(super) enum Written {
     Gone,
 }
 
-/// The version of a record's stored form (never 0, which means "absent").
-fn digest(bytes: &[u8]) -> u64 {
-    xxhash_rust::xxh3::xxh3_64(bytes).max(1)
-}
-
 fn parsed<T: FromRedisValue>(value: Value) -> Result<T> {
     T::from_redis_value(value).map_err(|e| StoreError::Decode(Box::new(e)))
 }
 
-impl<R: Record + WithParts> RedisStore<R> {
+impl<R: Record + WithParts + PartialEq> RedisStore<R> {
     /// The log parts kept apart for this store's records.
     pub(super) fn log_names(&self) -> Vec<&'static str> {
         if self.logs {
@@ -64,34 +60,33 @@ impl<R: Record + WithParts> RedisStore<R> {
     }
 
     /// Session `id` with its logs, sliding their expiry when `slide`, in one
-    /// round trip.
+    /// script ([`READ`]).
     pub(super) async fn read(&self, id: &SessionId, slide: bool) -> Result<Option<Read<R>>> {
-        let key = self.key(id);
         let names = self.log_names();
-        let idle = self.idle.as_millis() as i64;
-        let mut pipe = redis::pipe();
-        pipe.cmd("HMGET").arg(&key).arg("v").arg("d");
-        if slide {
-            pipe.pexpire(&key, idle).ignore();
-        }
+        let mut script = READ.prepare_invoke();
+        script.key(self.key(id));
         for name in &names {
-            let list = self.log_key(id, name);
-            pipe.lrange(&list, 0, -1);
-            if slide {
-                pipe.pexpire(&list, idle).ignore();
-            }
+            script.key(self.log_key(id, name));
         }
-        let values: Vec<Value> = pipe
-            .query_async(&mut self.redis.conn())
+        let idle = if slide {
+            self.idle.as_millis().max(1)
+        } else {
+            0
+        };
+        let values: Vec<Value> = script
+            .arg(idle as u64)
+            .invoke_async(&mut self.redis.conn())
             .await
             .map_err(backend)?;
         let mut values = values.into_iter();
-        let head = values.next().unwrap_or(Value::Nil);
-        let (Some(version), Some(d)) = parsed::<(Option<u64>, Option<Vec<u8>>)>(head)? else {
+        let (Some(v), Some(d)) = (values.next(), values.next()) else {
             return Ok(None);
         };
-        let lists = values
-            .map(parsed::<Vec<Vec<u8>>>)
+        let (version, d): (u64, Vec<u8>) = (parsed(v)?, parsed(d)?);
+        let packed = values.map(parsed::<Vec<u8>>).collect::<Result<Vec<_>>>()?;
+        let lists = packed
+            .iter()
+            .map(|bytes| unpack(bytes))
             .collect::<Result<Vec<_>>>()?;
         let mut record: R = decode(&d)?;
         let mut before = None;
@@ -111,37 +106,42 @@ impl<R: Record + WithParts> RedisStore<R> {
     }
 
     /// Writes `record` as session `id`, read at version `expected` as `before`
-    /// (`0` and `None`: a new session, written only if the id is free).
+    /// (`0` and `None`: a new session, written only if the id is free). The
+    /// record itself is written only when it changed (logs aside), or when
+    /// `rewrite` (it held its logs itself), with the next version.
     pub(super) async fn write(
         &self,
         id: &SessionId,
         expected: u64,
-        before: Option<&R>,
+        mut before: Option<R>,
         record: &mut R,
+        rewrite: bool,
     ) -> Result<Written> {
         let names = self.log_names();
-        let (bytes, changes) = match record.parts_mut() {
-            Some(parts) if !names.is_empty() => {
-                let logs = parts.take_logs();
-                let bytes = encode(&*record, self.format);
-                if let Some(parts) = record.parts_mut() {
-                    parts.put_logs(logs);
-                }
-                let before = before.and_then(|b| b.parts());
-                let changes = Parts::log_changes(&names, before, record.parts(), self.format)?;
-                (bytes?, changes)
+        let logs = take_logs(record, &names);
+        let before_logs = before.as_mut().and_then(|b| take_logs(b, &names));
+        let rest = (rewrite || expected == 0 || before.as_ref() != Some(&*record))
+            .then(|| encode(&*record, self.format))
+            .transpose();
+        put_logs(record, logs);
+        if let Some(before) = before.as_mut() {
+            put_logs(before, before_logs);
+        }
+        let (rest, version) = (rest?, expected + 1);
+        let changes = match record.parts() {
+            Some(after) if !names.is_empty() => {
+                let before = before.as_ref().and_then(|b| b.parts());
+                Parts::log_changes(&names, before, Some(after), self.format)?
             }
-            _ => (encode(&*record, self.format)?, Vec::new()),
+            _ => Vec::new(),
         };
-        let version = digest(&bytes);
-        let rest = expected == 0 || version != expected;
         let mut script = WRITE.prepare_invoke();
         script.key(self.key(id)).key(&self.index);
         script
             .arg(expected)
             .arg(version)
-            .arg(u8::from(rest))
-            .arg(if rest { &bytes[..] } else { &[] })
+            .arg(u8::from(rest.is_some()))
+            .arg(rest.as_deref().unwrap_or_default())
             .arg(self.idle.as_millis().max(1) as u64)
             .arg(id.to_string());
         for (name, change) in names.iter().zip(&changes) {
@@ -163,7 +163,8 @@ impl<R: Record + WithParts> RedisStore<R> {
             .await
             .map_err(backend)?;
         Ok(match written {
-            1 => Written::Done(if rest { version } else { expected }),
+            1 if rest.is_some() => Written::Done(version),
+            1 => Written::Done(expected),
             0 => Written::Lost,
             _ => Written::Gone,
         })
@@ -188,14 +189,14 @@ impl<R: Record + WithParts> RedisStore<R> {
             let Some(read) = self.read(id, false).await? else {
                 return Ok(None);
             };
-            // Log entries the record held itself are new to its lists.
+            // Log entries the record held itself are new to its lists, and the
+            // record is rewritten without them.
+            let rewrite = read.before.is_some();
             let before = read.before.unwrap_or_else(|| read.record.clone());
             let mut record = read.record;
             mutate(&mut record);
-            match self
-                .write(id, read.version, Some(&before), &mut record)
-                .await?
-            {
+            let written = self.write(id, read.version, Some(before), &mut record, rewrite);
+            match written.await? {
                 Written::Done(version) => {
                     return Ok(Some(Seen {
                         record: Arc::new(record),
@@ -233,10 +234,11 @@ impl<R: Record + WithParts> RedisStore<R> {
         mutate: Mutation<'_, R>,
     ) -> Result<Option<Seen<R>>> {
         if seen.version > 0 {
-            let mut record = R::clone(&seen.record);
+            let before = Arc::unwrap_or_clone(seen.record);
+            let mut record = before.clone();
             mutate(&mut record);
             match self
-                .write(id, seen.version, Some(&seen.record), &mut record)
+                .write(id, seen.version, Some(before), &mut record, false)
                 .await?
             {
                 Written::Done(version) => {
@@ -251,19 +253,4 @@ impl<R: Record + WithParts> RedisStore<R> {
         }
         self.update_read(id, mutate).await
     }
-}
-
-/// Joins the logs' `lists` to `record`; whether it held entries of them itself.
-fn join_logs<R: WithParts>(
-    record: &mut R,
-    names: &[&'static str],
-    lists: &[Vec<Vec<u8>>],
-) -> Result<bool> {
-    let mut inline = false;
-    if let Some(parts) = record.parts_mut() {
-        for (name, list) in names.iter().zip(lists) {
-            inline |= parts.join_log(name, list)?;
-        }
-    }
-    Ok(inline)
 }
