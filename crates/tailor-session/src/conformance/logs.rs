@@ -109,4 +109,11 @@ pub async fn a_log_keeps_its_bound_and_is_cleared_moved_and_removed(store: Store
     let again = store.create(&new, &mut |c| c.n = 1).await.unwrap();
     assert!(again.views().is_empty());
     assert!(store.load(&new).await.unwrap().unwrap().views().is_empty());
+    // A long log, written at once (tailor allows 10,000 visits).
+    store
+        .update(&new, &mut |c| (0..10_000).for_each(|i| c.view(i, 10_000)))
+        .await
+        .unwrap();
+    let views = store.load(&new).await.unwrap().unwrap().views().to_vec();
+    assert_eq!(views, (0..10_000).collect::<Vec<u32>>());
 }

@@ -37,7 +37,10 @@ for k = 3, #KEYS do
   local op, trim, n = ARGV[i], tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2])
   i = i + 3
   if op == 'r' then redis.call('DEL', KEYS[k]) end
-  if n > 0 then redis.call('RPUSH', KEYS[k], unpack(ARGV, i, i + n - 1)) end
+  -- In chunks: Lua unpacks at most about 8,000 values at once.
+  for j = i, i + n - 1, 1000 do
+    redis.call('RPUSH', KEYS[k], unpack(ARGV, j, math.min(j + 999, i + n - 1)))
+  end
   if trim == 0 then
     redis.call('DEL', KEYS[k])
   elseif trim > 0 then
