@@ -12,7 +12,7 @@ use crate::config::{SessionSettings, Settings, StoreKind};
 use crate::data::Db;
 use crate::record::SessionData;
 use crate::{cart, data, hashing, limits, ops};
-use tailor_session::{snapshot, MemoryStore, RecordFormat, RedisStore, SessionStore, Weigher};
+use tailor_session::{snapshot, MemoryStore, RedisStore, SessionStore, Weigher};
 
 /// Opens the database, chooses the session store and manages them, with the
 /// limiter, the hashing pool and the metrics (after `config::stage`).
@@ -61,14 +61,20 @@ pub fn memory_store<R: tailor_session::Record>(
 }
 
 /// The Redis store as tailor configures it: on `redis`'s connection, every key
-/// under `prefix`, `idle` before a session expires, records written in `format`.
+/// under `prefix`, `idle` before a session expires, records written in the form
+/// `session` says, each write waiting for the replicas it says.
 pub fn redis_store<R: tailor_session::Record + tailor_session::parts::WithParts + PartialEq>(
     redis: &limits::Redis,
     prefix: &str,
     idle: std::time::Duration,
-    format: RecordFormat,
+    session: &SessionSettings,
 ) -> Arc<RedisStore<R>> {
-    Arc::new(RedisStore::new(redis.conn(), prefix, idle).with_format(format))
+    let wait = std::time::Duration::from_millis(session.redis_wait_timeout_ms);
+    Arc::new(
+        RedisStore::new(redis.conn(), prefix, idle)
+            .with_format(session.record_format)
+            .with_replicas(session.redis_wait_replicas, wait),
+    )
 }
 
 /// A store timed as tailor times it: every operation's latency and outcome in
@@ -115,10 +121,16 @@ async fn session_store(
             Ok((rocket, store, Arc::new(limits::Limiter::memory())))
         }
         StoreKind::Redis => {
-            let redis = match limits::Redis::open(&session.redis_url, &session.redis_prefix) {
+            let cluster = !session.redis_cluster_nodes.is_empty();
+            let redis = if cluster {
+                limits::Redis::open_cluster(&session.redis_cluster_nodes, &session.redis_prefix)
+            } else {
+                limits::Redis::open(&session.redis_url, &session.redis_prefix)
+            };
+            let redis = match redis {
                 Ok(redis) => redis,
                 Err(e) => {
-                    rocket::error!("invalid configuration: session.redis_url: {e}");
+                    rocket::error!("invalid configuration: session.redis_url or redis_cluster_nodes: {e}");
                     return Err(rocket);
                 }
             };
@@ -130,12 +142,15 @@ async fn session_store(
                     db.describe()
                 );
             }
-            if let Err(e) = import_earlier_version(db, &redis, &session.redis_prefix).await {
-                rocket::error!("{e}");
-                return Err(rocket);
+            // No earlier version kept its data in a cluster.
+            if !cluster {
+                if let Err(e) = import_earlier_version(db, &redis, &session.redis_prefix).await {
+                    rocket::error!("{e}");
+                    return Err(rocket);
+                }
             }
             let limiter = Arc::new(limits::Limiter::redis(redis.clone()));
-            let store = redis_store(&redis, &session.redis_prefix, idle, session.record_format);
+            let store = redis_store(&redis, &session.redis_prefix, idle, &session);
             rocket = rocket.manage(ops::MemoryGauge(None)).manage(redis);
             Ok((rocket, store, limiter))
         }

@@ -54,6 +54,16 @@ pub struct SessionSettings {
     pub redis_url: String,
     /// With `store = "redis"`: the prefix of every key tailor writes.
     pub redis_prefix: String,
+    /// With `store = "redis"`: the nodes of a Redis Cluster (any of them, as
+    /// `redis://host:port` URLs); when given, sessions are in that cluster and
+    /// `redis_url` is not used.
+    pub redis_cluster_nodes: Vec<String>,
+    /// With `store = "redis"`: replicas each session write waits for (`WAIT`)
+    /// before it is acknowledged; 0, the default, does not wait.
+    pub redis_wait_replicas: u32,
+    /// How long a write waits for them at most, in ms; one they did not confirm
+    /// in time is answered 503.
+    pub redis_wait_timeout_ms: u64,
     /// With `store = "memory"`: seconds between snapshots to `<data_dir>`; 0 turns
     /// snapshots off (and with them the loading at start).
     pub snapshot_interval_secs: u64,
@@ -77,6 +87,9 @@ impl Default for SessionSettings {
             trusted_proxies: Vec::new(),
             redis_url: "redis://127.0.0.1:6379/".into(),
             redis_prefix: "tailor:".into(),
+            redis_cluster_nodes: Vec::new(),
+            redis_wait_replicas: 0,
+            redis_wait_timeout_ms: 500,
             snapshot_interval_secs: 60,
             record_format: tailor_session::RecordFormat::Binary,
         }
@@ -225,6 +238,7 @@ impl SessionSettings {
                 "must be at least 65536",
             ));
         }
+        self.check_cluster()?;
         if self.store == StoreKind::Redis && redis::Client::open(self.redis_url.as_str()).is_err() {
             return Err(invalid(
                 "session.redis_url",
@@ -243,6 +257,33 @@ impl SessionSettings {
             ));
         }
         self.previous_keys()?;
+        Ok(())
+    }
+
+    /// The Redis Cluster settings: every node a URL, no hash tag in the prefix
+    /// (it would put every session in one slot), a sane wait.
+    fn check_cluster(&self) -> Result<(), ConfigError> {
+        let bad_node = |node: &String| {
+            node.contains(',') || redis::Client::open(node.as_str()).is_err()
+        };
+        if self.redis_cluster_nodes.iter().any(bad_node) || self.redis_cluster_nodes.len() > 64 {
+            return Err(invalid(
+                "session.redis_cluster_nodes",
+                "a list of at most 64 redis:// or rediss:// URLs",
+            ));
+        }
+        if !self.redis_cluster_nodes.is_empty() && self.redis_prefix.contains(['{', '}']) {
+            return Err(invalid(
+                "session.redis_prefix",
+                "no braces on a Redis Cluster: tailor puts each session's id in braces (a hash tag)",
+            ));
+        }
+        if !(1..=10_000).contains(&self.redis_wait_timeout_ms) {
+            return Err(invalid("session.redis_wait_timeout_ms", "from 1 to 10000"));
+        }
+        if self.redis_wait_replicas > 16 {
+            return Err(invalid("session.redis_wait_replicas", "at most 16"));
+        }
         Ok(())
     }
 

@@ -10,7 +10,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
-use redis::aio::ConnectionManager;
+use tailor_session::redis::Connection;
 use redis::AsyncCommands;
 use serde::Deserialize;
 use serde_json::Value;
@@ -108,7 +108,7 @@ fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Option<T> {
     }
 }
 
-async fn read_legacy(redis: &mut ConnectionManager, prefix: &str) -> Result<Legacy, ImportError> {
+async fn read_legacy(redis: &mut Connection, prefix: &str) -> Result<Legacy, ImportError> {
     let mut legacy = Legacy::default();
     let pattern = format!("{}account:*", glob_escape(prefix));
     let mut keys: Vec<String> = Vec::new();
@@ -153,7 +153,7 @@ impl Db {
     /// [`ImportError`] when Redis or the database fails; nothing was imported then.
     pub async fn import_legacy_redis(
         &self,
-        mut redis: ConnectionManager,
+        mut redis: Connection,
         prefix: &str,
         price: &(dyn Fn(&str) -> Option<i64> + Sync),
     ) -> Result<Option<Imported>, ImportError> {

@@ -19,7 +19,7 @@ use dashmap::DashMap;
 use redis::Script;
 use rocket::Request;
 
-use redis::aio::ConnectionManager;
+use tailor_session::redis::Connection;
 use tailor_session::store::Result;
 use tailor_session::StoreError;
 
@@ -52,7 +52,7 @@ impl Window {
 /// counters and the one-time import of an earlier version's keys.
 #[derive(Clone)]
 pub struct Redis {
-    conn: ConnectionManager,
+    conn: Connection,
     prefix: Arc<str>,
 }
 
@@ -69,13 +69,25 @@ impl Redis {
         })
     }
 
+    /// A fail-fast connection to the Redis Cluster of `nodes` (see
+    /// [`tailor_session::redis::connect_cluster`]) whose keys start with `prefix`.
+    ///
+    /// # Errors
+    /// [`StoreError::Backend`] when a URL cannot be used or there is none.
+    pub fn open_cluster(nodes: &[String], prefix: &str) -> Result<Self> {
+        Ok(Redis {
+            conn: tailor_session::redis::connect_cluster(nodes)?,
+            prefix: prefix.into(),
+        })
+    }
+
     /// `{prefix}{name}`.
     pub fn key(&self, name: &str) -> String {
         format!("{}{name}", self.prefix)
     }
 
     /// A connection handle for one operation.
-    pub fn conn(&self) -> ConnectionManager {
+    pub fn conn(&self) -> Connection {
         self.conn.clone()
     }
 }

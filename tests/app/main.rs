@@ -23,6 +23,7 @@ mod plugins;
 mod preferences;
 mod privacy;
 mod redis;
+mod redis_cluster;
 mod render_cache;
 mod session;
 mod shop;

@@ -1,6 +1,7 @@
 //! The store contract (`tailor_session::conformance!`) on both stores as tailor
 //! configures them (`tailor::stores`): the memory store with its capacity, its
-//! memory budget and a weigher, the Redis store under a prefix, each behind the
+//! memory budget and a weigher, the Redis store under a prefix (one server and a
+//! Redis Cluster), each behind the
 //! timed store that feeds `/metrics`.
 
 use tailor::config::SessionSettings;
@@ -29,7 +30,15 @@ tailor_session::conformance!(redis, |idle| async move {
         &redis,
         &crate::support::unique_prefix(),
         idle,
-        Default::default(),
+        &SessionSettings::default(),
     );
+    Some(timed(store, &Metrics::new(false)) as Store)
+});
+
+tailor_session::conformance!(redis_cluster, |idle| async move {
+    let nodes = tailor_session::conformance::redis_cluster_nodes()?;
+    let prefix = crate::support::unique_prefix();
+    let redis = tailor::limits::Redis::open_cluster(&nodes, &prefix).ok()?;
+    let store = redis_store(&redis, &prefix, idle, &SessionSettings::default());
     Some(timed(store, &Metrics::new(false)) as Store)
 });

@@ -15,3 +15,10 @@ tailor_session::conformance!(redis, |idle| async move {
     let store = RedisStore::<Counter>::open(&url, &prefix, idle).unwrap();
     Some(Arc::new(store) as Store)
 });
+
+tailor_session::conformance!(redis_cluster, |idle| async move {
+    let nodes = tailor_session::conformance::redis_cluster_nodes()?;
+    let prefix = format!("test:{}:", tailor_session::random_token(9));
+    let store = RedisStore::<Counter>::open_cluster(&nodes, &prefix, idle).unwrap();
+    Some(Arc::new(store) as Store)
+});

@@ -144,6 +144,63 @@ pub fn redis_url() -> Option<String> {
     .clone()
 }
 
+/// A Redis Cluster for tests (3 masters, 3 replicas), its nodes' URLs:
+/// `TAILOR_TEST_REDIS_CLUSTER` (comma-separated) when set, else one this process
+/// starts with the repository's `scripts/redis-cluster` (stopped when the test
+/// process ends), else `None` after [`skip`] has said so.
+#[cfg(feature = "redis")]
+pub fn redis_cluster_nodes() -> Option<Vec<String>> {
+    static NODES: std::sync::OnceLock<Option<Vec<String>>> = std::sync::OnceLock::new();
+    NODES
+        .get_or_init(|| {
+            let given = std::env::var("TAILOR_TEST_REDIS_CLUSTER").unwrap_or_default();
+            let nodes = if given.is_empty() {
+                start_redis_cluster().map(|(nodes, _)| nodes)
+            } else {
+                Some(given)
+            };
+            if nodes.is_none() {
+                skip("a Redis Cluster", "install redis-server and redis-cli (Debian: apt-get install redis-server), or set TAILOR_TEST_REDIS_CLUSTER");
+            }
+            Some(nodes?.split(',').map(str::to_owned).collect())
+        })
+        .clone()
+}
+
+/// Starts a Redis Cluster of its own (a failover test kills its nodes), stopped
+/// when this process ends however it ends: its nodes' URLs (comma-separated)
+/// and the directory `scripts/redis-cluster restart` takes.
+#[cfg(feature = "redis")]
+pub fn start_redis_cluster() -> Option<(String, String)> {
+    use std::io::BufRead;
+    use std::process::{Command, Stdio};
+    let script = REDIS_CLUSTER_SCRIPT;
+    // The shell holds the cluster and stops it when its stdin closes.
+    let holder = format!(
+        "dir=$(mktemp -d); trap '{script} stop \"$dir\"; rm -rf \"$dir\"' EXIT; \
+         {script} start \"$dir\" || exit 1; echo \"$dir\"; read _"
+    );
+    let mut child = Command::new("sh")
+        .args(["-c", &holder])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .ok()?;
+    let (mut nodes, mut dir) = (String::new(), String::new());
+    let mut out = std::io::BufReader::new(child.stdout.take()?);
+    out.read_line(&mut nodes).ok()?;
+    out.read_line(&mut dir).ok()?;
+    // Keep the pipe open for the life of the process.
+    std::mem::forget(child);
+    let (nodes, dir) = (nodes.trim(), dir.trim());
+    (!nodes.is_empty() && !dir.is_empty()).then(|| (nodes.to_owned(), dir.to_owned()))
+}
+
+/// The repository's `scripts/redis-cluster`, for tests that stop and restart nodes.
+#[cfg(feature = "redis")]
+pub const REDIS_CLUSTER_SCRIPT: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/../../scripts/redis-cluster");
+
 #[cfg(feature = "redis")]
 fn start_redis() -> Option<String> {
     use std::process::{Command, Stdio};

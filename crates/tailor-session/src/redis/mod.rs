@@ -1,10 +1,12 @@
-//! The Redis (or Valkey) store, for several tailor instances sharing sessions.
+//! The Redis (or Valkey) store, for several tailor instances sharing sessions,
+//! on one Redis server or a Redis Cluster.
 //!
-//! A session is a hash `{prefix}session:{id}` with fields `v` (a version) and
-//! `d` (the encoded record), and a list
-//! `{prefix}session:{id}:{name}` per log part of the record
-//! ([`LogPart`](crate::parts::LogPart): a page-view history), kept apart so that
-//! appending an entry neither reads nor rewrites the record. Expiry is Redis's
+//! A session is a hash `{prefix}session:{<id>}` with fields `v` (a version) and
+//! `d` (the encoded record), and a list `{prefix}session:{<id>}:{name}` per log
+//! part of the record ([`LogPart`](crate::parts::LogPart): a page-view history),
+//! kept apart so that appending an entry neither reads nor rewrites the record.
+//! The braces are a hash tag: every key of one session is in one slot of a
+//! cluster, so each operation on it is one script on one node. Expiry is Redis's
 //! own (`PEXPIRE`, slid on every load, on the hash and its lists alike).
 //! `update` is optimistic: read, apply the closure, and write the record back
 //! only if `v` is unchanged (a Lua compare-and-set; appended log entries go in
@@ -12,17 +14,22 @@
 //! lost race it retries with the fresh record, up to [`MAX_ATTEMPTS`] times,
 //! then fails with a clear error.
 //!
-//! Beside the sessions, a sorted set `{prefix}sessions` holds every id with the
-//! time it expires, written by the same scripts that write the session: counting
-//! the live sessions is one `ZCOUNT`, and the sweep one `ZREMRANGEBYSCORE`,
-//! whatever the number of keys (never a `SCAN` of the keyspace). A read slides the
-//! key's expiry but not its score; the session layer writes an active session at
-//! least once a minute, which moves it, so the count lags by that minute at most.
+//! Beside the sessions, a sorted set holds every id with the time it expires:
+//! counting the live sessions is one `ZCOUNT`, and the sweep one
+//! `ZREMRANGEBYSCORE`, whatever the number of keys (never a `SCAN` of the
+//! keyspace). On one server it is `{prefix}sessions`, written by the same
+//! scripts that write the session; on a cluster it is sharded in
+//! [`INDEX_SHARDS`] sets `{prefix}sessions:{<n>}` (spread over the masters),
+//! each written just after the session's script, since it is in another slot.
+//! A read slides the key's expiry but not its score; the session layer writes
+//! an active session at least once a minute, which moves it, so the count lags
+//! by that minute at most.
+//!
+//! On one server, a session written by an earlier version under
+//! `{prefix}session:<id>` (no braces) is renamed at its first read.
 
 use std::sync::Arc;
 use std::time::Duration;
-
-use redis::aio::ConnectionManager;
 
 use crate::codec::RecordFormat;
 use crate::parts::WithParts;
@@ -34,10 +41,13 @@ mod lists;
 mod scripts;
 mod versioned;
 
-pub use connection::connect;
+pub use connection::{connect, connect_cluster, Connection};
 use connection::{backend, RedisConnection};
 
-use scripts::{COUNT, MOVE, SWEEP};
+use scripts::{COUNT, MARK, MOVE, SWEEP};
+
+/// Sets the expiry index is sharded in on a Redis Cluster.
+pub const INDEX_SHARDS: usize = 16;
 
 /// Attempts of an optimistic update before it gives up.
 pub const MAX_ATTEMPTS: u32 = 64;
@@ -71,8 +81,13 @@ fn backoff(attempt: u32) -> Duration {
 pub struct RedisStore<R> {
     redis: RedisConnection,
     idle: Duration,
-    /// `{prefix}sessions`: every id with the time it expires.
-    index: String,
+    /// Every id with the time it expires: `{prefix}sessions` on one server, or
+    /// [`INDEX_SHARDS`] sets `{prefix}sessions:{<n>}` on a cluster.
+    index: Vec<String>,
+    /// Whether on a Redis Cluster.
+    cluster: bool,
+    /// Replicas every write waits for, and for how long at most.
+    replicas: Option<(u32, Duration)>,
     /// The form records are written in (both are read).
     format: RecordFormat,
     /// Whether the records have parts, whose logs are kept apart.
@@ -90,15 +105,27 @@ impl<R> std::fmt::Debug for RedisStore<R> {
 }
 
 impl<R: Record + WithParts + PartialEq> RedisStore<R> {
-    /// A store on `manager` (see [`connect`]) whose keys start with `prefix` and
-    /// whose sessions expire after `idle` without use.
-    pub fn new(manager: ConnectionManager, prefix: &str, idle: Duration) -> Self {
+    /// A store on `conn` (see [`connect`] and [`connect_cluster`]) whose keys
+    /// start with `prefix` and whose sessions expire after `idle` without use.
+    /// On a cluster, `prefix` should hold no brace (it would make its own hash
+    /// tag, putting every session in one slot): tailor's settings refuse one.
+    pub fn new(conn: Connection, prefix: &str, idle: Duration) -> Self {
+        let cluster = conn.is_cluster();
         let redis = RedisConnection {
-            manager,
+            conn,
             prefix: prefix.into(),
         };
+        let index = if cluster {
+            (0..INDEX_SHARDS)
+                .map(|n| redis.key(&format!("sessions:{{{n}}}")))
+                .collect()
+        } else {
+            vec![redis.key("sessions")]
+        };
         RedisStore {
-            index: redis.key("sessions"),
+            index,
+            cluster,
+            replicas: None,
             redis,
             idle,
             format: RecordFormat::default(),
@@ -115,6 +142,18 @@ impl<R: Record + WithParts + PartialEq> RedisStore<R> {
         self
     }
 
+    /// The same store, acknowledging a write (or a removal) only once
+    /// `replicas` replicas of its server have it, waiting `timeout` at most
+    /// (`WAIT`); a write they did not all confirm in time fails with
+    /// [`StoreError::Backend`] (it is on the master, and lost if the master
+    /// fails before it reaches a replica). Redis replicates asynchronously:
+    /// without this, a failover loses the writes of the last moments.
+    #[must_use]
+    pub fn with_replicas(mut self, replicas: u32, timeout: Duration) -> Self {
+        self.replicas = (replicas > 0).then_some((replicas, timeout));
+        self
+    }
+
     /// A store on a new connection to `url` (see [`connect`]).
     ///
     /// # Errors
@@ -123,8 +162,61 @@ impl<R: Record + WithParts + PartialEq> RedisStore<R> {
         Ok(RedisStore::new(connect(url)?, prefix, idle))
     }
 
+    /// A store on a new connection to the Redis Cluster of `nodes` (see
+    /// [`connect_cluster`]).
+    ///
+    /// # Errors
+    /// [`StoreError::Backend`] when a URL cannot be used or there is none.
+    pub fn open_cluster(nodes: &[String], prefix: &str, idle: Duration) -> Result<Self> {
+        Ok(RedisStore::new(connect_cluster(nodes)?, prefix, idle))
+    }
+
+    /// `{prefix}session:{<id>}`: the braces put every key of the session in one
+    /// slot of a cluster.
     fn key(&self, id: &SessionId) -> String {
+        self.redis.key(&format!("session:{{{id}}}"))
+    }
+
+    /// The key of session `id` before hash tags (read on one server only).
+    fn legacy_key(&self, id: &SessionId) -> String {
         self.redis.key(&format!("session:{id}"))
+    }
+
+    /// The index set holding `id`.
+    fn index_of(&self, id: &SessionId) -> &str {
+        let n = id.to_string().bytes().map(usize::from).sum::<usize>();
+        &self.index[n % self.index.len()]
+    }
+
+    /// Marks `id` in its index set after its script (on a cluster). The index
+    /// set is on another master, which may be failing over: the write stands
+    /// without it (the index only counts and sweeps; the session's next write
+    /// marks it again), with a warning.
+    async fn mark(&self, id: &SessionId) {
+        let marked = MARK
+            .key(self.index_of(id))
+            .arg(self.idle.as_millis().max(1) as u64)
+            .arg(id.to_string())
+            .invoke_async::<()>(&mut self.redis.conn())
+            .await;
+        if let Err(e) = marked {
+            rocket::warn!("a session's entry in the expiry index was not updated: {e}");
+        }
+    }
+
+    /// Waits for the replicas this store was told to wait for (if any) to have
+    /// the writes made on `key`'s server.
+    async fn replicated(&self, key: &str) -> Result<()> {
+        let Some((replicas, timeout)) = self.replicas else {
+            return Ok(());
+        };
+        let acked = self.redis.conn.wait_replicas(key, replicas, timeout).await?;
+        if acked < replicas {
+            return Err(StoreError::Backend(
+                format!("the write reached {acked} of {replicas} replicas in {timeout:?}").into(),
+            ));
+        }
+        Ok(())
     }
 
     async fn get(&self, id: &SessionId, slide: bool) -> Result<Option<Arc<R>>> {
@@ -176,25 +268,50 @@ impl<R: Record + WithParts + PartialEq> SessionStore<R> for RedisStore<R> {
     }
 
     async fn remove(&self, id: &SessionId) -> Result<()> {
-        let mut keys = vec![self.key(id)];
-        keys.extend(self.log_names().iter().map(|name| self.log_key(id, name)));
-        redis::pipe()
-            .atomic()
-            .del(keys)
-            .ignore()
-            .zrem(&self.index, id.to_string())
-            .ignore()
-            .query_async::<()>(&mut self.redis.conn())
-            .await
-            .map_err(backend)
+        let key = self.key(id);
+        let names = self.log_names();
+        let mut keys = vec![key.clone()];
+        keys.extend(names.iter().map(|name| self.log_key(id, name)));
+        let member = id.to_string();
+        if self.cluster {
+            // The session's keys are in its slot, its index entry in another.
+            let (mut a, mut b) = (self.redis.conn(), self.redis.conn());
+            let (mut del, mut zrem) = (redis::cmd("DEL"), redis::cmd("ZREM"));
+            del.arg(keys);
+            zrem.arg(self.index_of(id)).arg(&member);
+            let del = del.query_async::<()>(&mut a);
+            let (deleted, unindexed) =
+                rocket::futures::future::join(del, zrem.query_async::<()>(&mut b)).await;
+            deleted.map_err(backend)?;
+            // Like `mark`: the session is gone, its index entry goes when it expires.
+            if let Err(e) = unindexed {
+                rocket::warn!("a removed session's entry in the expiry index stays: {e}");
+            }
+        } else {
+            keys.push(self.legacy_key(id));
+            keys.extend(names.iter().map(|name| self.legacy_log_key(id, name)));
+            redis::pipe()
+                .atomic()
+                .del(keys)
+                .ignore()
+                .zrem(self.index_of(id), member)
+                .ignore()
+                .query_async::<()>(&mut self.redis.conn())
+                .await
+                .map_err(backend)?;
+        }
+        self.replicated(&key).await
     }
 
     async fn regenerate(&self, old: &SessionId, new: &SessionId) -> Result<bool> {
+        if self.cluster {
+            return self.copy(old, new).await;
+        }
         let mut script = MOVE.prepare_invoke();
         script
             .key(self.key(old))
             .key(self.key(new))
-            .key(&self.index);
+            .key(self.index_of(new));
         for name in self.log_names() {
             script
                 .key(self.log_key(old, name))
@@ -207,27 +324,34 @@ impl<R: Record + WithParts + PartialEq> SessionStore<R> for RedisStore<R> {
             .invoke_async(&mut self.redis.conn())
             .await
             .map_err(backend)?;
+        if moved == 1 {
+            self.replicated(&self.key(new)).await?;
+        }
         Ok(moved == 1)
     }
 
     async fn count(&self) -> Result<usize> {
-        // One command, whatever the number of sessions.
-        let live: usize = COUNT
-            .key(&self.index)
-            .invoke_async(&mut self.redis.conn())
-            .await
-            .map_err(backend)?;
-        Ok(live)
+        // One command per index set, whatever the number of sessions.
+        let counts = self.index.iter().map(|index| async move {
+            COUNT
+                .key(index)
+                .invoke_async::<usize>(&mut self.redis.conn())
+                .await
+                .map_err(backend)
+        });
+        Ok(rocket::futures::future::try_join_all(counts).await?.into_iter().sum())
     }
 
     async fn sweep(&self) -> Result<usize> {
         // Redis expires the sessions themselves; the index drops their entries.
-        let dropped: usize = SWEEP
-            .key(&self.index)
-            .invoke_async(&mut self.redis.conn())
-            .await
-            .map_err(backend)?;
-        Ok(dropped)
+        let sweeps = self.index.iter().map(|index| async move {
+            SWEEP
+                .key(index)
+                .invoke_async::<usize>(&mut self.redis.conn())
+                .await
+                .map_err(backend)
+        });
+        Ok(rocket::futures::future::try_join_all(sweeps).await?.into_iter().sum())
     }
 
     async fn ping(&self) -> Result<()> {

@@ -8,12 +8,14 @@ use redis::Script;
 /// Writes a session: its record when it changed, compare-and-set on its
 /// version, and what the write did to each of its logs, in one step.
 ///
-/// `KEYS[1]` the record's hash, `KEYS[2]` the index, `KEYS[3..]` the logs'
-/// lists. `ARGV`: the version read (`0`: the key must not exist), the new one,
-/// whether the record is written (`1`/`0`), the record, the idle time in ms,
-/// the id (the index's member), then for each log: its operation (`k` keep,
-/// `a` append, `r` replace), how many entries it keeps after (`-1`: no trim),
-/// how many entries follow, and the entries.
+/// `KEYS[1]` the record's hash, `KEYS[2..n+1]` the `n` logs' lists, then on a
+/// single Redis `KEYS[n+2]` the index (on a cluster the index is in other slots
+/// and the caller updates it after, with [`MARK`]). `ARGV`: the version read
+/// (`0`: the key must not exist), the new one, whether the record is written
+/// (`1`/`0`), the record, the idle time in ms, the id (the index's member), `n`,
+/// then for each log: its operation (`k` keep, `a` append, `r` replace), how many
+/// entries it keeps after (`-1`: no trim), how many entries follow, and the
+/// entries.
 ///
 /// A write of logs alone checks only that the session exists: an append commutes
 /// with any other write, so it never loses a race. Returns 1 written, 0 the race
@@ -32,8 +34,9 @@ elseif current == false then
   return -1
 end
 local idle = tonumber(ARGV[5])
-local i = 7
-for k = 3, #KEYS do
+local n = tonumber(ARGV[7])
+local i = 8
+for k = 2, n + 1 do
   local op, trim, n = ARGV[i], tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2])
   i = i + 3
   if op == 'r' then redis.call('DEL', KEYS[k]) end
@@ -50,28 +53,41 @@ for k = 3, #KEYS do
   i = i + n
 end
 redis.call('PEXPIRE', KEYS[1], idle)
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-redis.call('ZADD', KEYS[2], now + idle, ARGV[6])
+if #KEYS > n + 1 then
+  local t = redis.call('TIME')
+  local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  redis.call('ZADD', KEYS[n + 2], now + idle, ARGV[6])
+end
 return 1
 ",
     )
 });
 
-/// Reads a session: `KEYS[1]` its hash, `KEYS[2..]` its logs' lists; `ARGV[1]`
-/// the idle time in ms to slide their expiry to, or `0`. Returns `[v, d,
-/// list...]`, each list packed in one MessagePack array of its entries (one
-/// reply to parse instead of one per entry; empty when the list is), or `[]`
-/// when the session does not exist.
+/// Reads a session: `KEYS[1]` its hash, `KEYS[2..n+1]` its `n` logs' lists, then
+/// on a single Redis the same keys under their names before hash tags (a
+/// session found only there is renamed first); `ARGV[1]` the idle time in ms
+/// to slide their expiry to, or `0`, `ARGV[2]` `n`. Returns `[v, d, list...]`,
+/// each list packed in one MessagePack array of its entries (one reply to parse
+/// instead of one per entry; empty when the list is), or `[]` when the session
+/// does not exist.
 pub(super) static READ: LazyLock<Script> = LazyLock::new(|| {
     Script::new(
         r"
+local n = tonumber(ARGV[2])
 local head = redis.call('HMGET', KEYS[1], 'v', 'd')
+if not head[1] and #KEYS > n + 1 and redis.call('EXISTS', KEYS[n + 2]) == 1 then
+  for k = 1, n + 1 do
+    if redis.call('EXISTS', KEYS[n + 1 + k]) == 1 then
+      redis.call('RENAME', KEYS[n + 1 + k], KEYS[k])
+    end
+  end
+  head = redis.call('HMGET', KEYS[1], 'v', 'd')
+end
 if not head[1] or not head[2] then return {} end
 local slide = ARGV[1] ~= '0'
 if slide then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 local out = {head[1], head[2]}
-for k = 2, #KEYS do
+for k = 2, n + 1 do
   local list = redis.call('LRANGE', KEYS[k], 0, -1)
   if #list == 0 then out[k + 1] = '' else out[k + 1] = cmsgpack.pack(list) end
   if slide then redis.call('PEXPIRE', KEYS[k], ARGV[1]) end
@@ -83,7 +99,8 @@ return out
 
 /// Moves a live key to a new name, keeping its expiry fresh, its index entry
 /// (`KEYS[3]`, `ARGV[2]` → `ARGV[3]`), and its logs' lists (`KEYS[4..]`: old
-/// and new name in turn). 1 moved, 0 unknown.
+/// and new name in turn). 1 moved, 0 unknown. A single Redis only: on a cluster
+/// the new name is in another slot, and the store copies then deletes.
 pub(super) static MOVE: LazyLock<Script> = LazyLock::new(|| {
     Script::new(
         r"
@@ -104,6 +121,18 @@ if redis.call('EXISTS', KEYS[1]) == 1 then
 end
 redis.call('ZREM', KEYS[3], ARGV[2])
 return 0
+",
+    )
+});
+
+/// Marks id `ARGV[2]` in index `KEYS[1]` as expiring `ARGV[1]` ms from now (on
+/// a cluster, after the session's own script).
+pub(super) static MARK: LazyLock<Script> = LazyLock::new(|| {
+    Script::new(
+        r"
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+return redis.call('ZADD', KEYS[1], now + tonumber(ARGV[1]), ARGV[2])
 ",
     )
 });

@@ -17,7 +17,7 @@ use super::scripts::{READ, WRITE};
 use super::{backoff, RedisStore, MAX_ATTEMPTS};
 use crate::codec::{decode, encode};
 use crate::parts::{LogChange, Parts, WithParts};
-use crate::store::{Mutation, Record, Result, Seen, StoreError};
+use crate::store::{Mutation, Record, Result, Seen, SessionStore, StoreError};
 use crate::SessionId;
 
 /// A session as read: its record with its logs, and the version of its rest.
@@ -59,6 +59,11 @@ impl<R: Record + WithParts + PartialEq> RedisStore<R> {
         format!("{}:{name}", self.key(id))
     }
 
+    /// The list of log `name` of session `id` before hash tags.
+    pub(super) fn legacy_log_key(&self, id: &SessionId, name: &str) -> String {
+        format!("{}:{name}", self.legacy_key(id))
+    }
+
     /// Session `id` with its logs, sliding their expiry when `slide`, in one
     /// script ([`READ`]).
     pub(super) async fn read(&self, id: &SessionId, slide: bool) -> Result<Option<Read<R>>> {
@@ -68,6 +73,12 @@ impl<R: Record + WithParts + PartialEq> RedisStore<R> {
         for name in &names {
             script.key(self.log_key(id, name));
         }
+        if !self.cluster {
+            script.key(self.legacy_key(id));
+            for name in &names {
+                script.key(self.legacy_log_key(id, name));
+            }
+        }
         let idle = if slide {
             self.idle.as_millis().max(1)
         } else {
@@ -75,6 +86,7 @@ impl<R: Record + WithParts + PartialEq> RedisStore<R> {
         };
         let values: Vec<Value> = script
             .arg(idle as u64)
+            .arg(names.len())
             .invoke_async(&mut self.redis.conn())
             .await
             .map_err(backend)?;
@@ -135,15 +147,17 @@ impl<R: Record + WithParts + PartialEq> RedisStore<R> {
             }
             _ => Vec::new(),
         };
+        let key = self.key(id);
         let mut script = WRITE.prepare_invoke();
-        script.key(self.key(id)).key(&self.index);
+        script.key(&key);
         script
             .arg(expected)
             .arg(version)
             .arg(u8::from(rest.is_some()))
             .arg(rest.as_deref().unwrap_or_default())
             .arg(self.idle.as_millis().max(1) as u64)
-            .arg(id.to_string());
+            .arg(id.to_string())
+            .arg(names.len());
         for (name, change) in names.iter().zip(&changes) {
             script.key(self.log_key(id, name));
             let (op, trim, entries) = match change {
@@ -158,10 +172,19 @@ impl<R: Record + WithParts + PartialEq> RedisStore<R> {
                 script.arg(&entry[..]);
             }
         }
+        if !self.cluster {
+            script.key(self.index_of(id));
+        }
         let written: i32 = script
             .invoke_async(&mut self.redis.conn())
             .await
             .map_err(backend)?;
+        if written == 1 {
+            if self.cluster {
+                self.mark(id).await;
+            }
+            self.replicated(&key).await?;
+        }
         Ok(match written {
             1 if rest.is_some() => Written::Done(version),
             1 => Written::Done(expected),
@@ -211,6 +234,23 @@ impl<R: Record + WithParts + PartialEq> RedisStore<R> {
             format!("too many concurrent updates of one session, gave up after {MAX_ATTEMPTS}")
                 .into(),
         ))
+    }
+
+    /// Copies session `old` to `new`, then deletes it (`regenerate` on a
+    /// cluster, where the new id is in another slot): whether `old` was there.
+    /// A write to `old` between the copy and the delete is not carried over.
+    pub(super) async fn copy(&self, old: &SessionId, new: &SessionId) -> Result<bool> {
+        let Some(read) = self.read(old, false).await? else {
+            SessionStore::remove(self, old).await?;
+            return Ok(false);
+        };
+        let mut record = read.record;
+        match self.write(new, 0, None, &mut record, false).await? {
+            Written::Done(_) => {}
+            _ => return Err(StoreError::Backend("the new session's id is in use".into())),
+        }
+        SessionStore::remove(self, old).await?;
+        Ok(true)
     }
 
     /// The record and its version, sliding the expiry, in one round trip.
