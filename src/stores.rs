@@ -130,7 +130,9 @@ async fn session_store(
             let redis = match redis {
                 Ok(redis) => redis,
                 Err(e) => {
-                    rocket::error!("invalid configuration: session.redis_url or redis_cluster_nodes: {e}");
+                    rocket::error!(
+                        "invalid configuration: session.redis_url or redis_cluster_nodes: {e}"
+                    );
                     return Err(rocket);
                 }
             };

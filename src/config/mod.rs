@@ -7,6 +7,7 @@
 //! restart; a configured key always wins.
 
 pub mod data_dir;
+mod redis;
 mod secret;
 mod settle;
 
@@ -238,52 +239,8 @@ impl SessionSettings {
                 "must be at least 65536",
             ));
         }
-        self.check_cluster()?;
-        if self.store == StoreKind::Redis && redis::Client::open(self.redis_url.as_str()).is_err() {
-            return Err(invalid(
-                "session.redis_url",
-                "not a redis:// or rediss:// URL",
-            ));
-        }
-        if self.redis_prefix.len() > 64
-            || self
-                .redis_prefix
-                .chars()
-                .any(|c| c.is_whitespace() || c.is_control())
-        {
-            return Err(invalid(
-                "session.redis_prefix",
-                "at most 64 characters, no spaces",
-            ));
-        }
+        redis::check(self)?;
         self.previous_keys()?;
-        Ok(())
-    }
-
-    /// The Redis Cluster settings: every node a URL, no hash tag in the prefix
-    /// (it would put every session in one slot), a sane wait.
-    fn check_cluster(&self) -> Result<(), ConfigError> {
-        let bad_node = |node: &String| {
-            node.contains(',') || redis::Client::open(node.as_str()).is_err()
-        };
-        if self.redis_cluster_nodes.iter().any(bad_node) || self.redis_cluster_nodes.len() > 64 {
-            return Err(invalid(
-                "session.redis_cluster_nodes",
-                "a list of at most 64 redis:// or rediss:// URLs",
-            ));
-        }
-        if !self.redis_cluster_nodes.is_empty() && self.redis_prefix.contains(['{', '}']) {
-            return Err(invalid(
-                "session.redis_prefix",
-                "no braces on a Redis Cluster: tailor puts each session's id in braces (a hash tag)",
-            ));
-        }
-        if !(1..=10_000).contains(&self.redis_wait_timeout_ms) {
-            return Err(invalid("session.redis_wait_timeout_ms", "from 1 to 10000"));
-        }
-        if self.redis_wait_replicas > 16 {
-            return Err(invalid("session.redis_wait_replicas", "at most 16"));
-        }
         Ok(())
     }
 

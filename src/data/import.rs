@@ -10,10 +10,10 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
-use tailor_session::redis::Connection;
 use redis::AsyncCommands;
 use serde::Deserialize;
 use serde_json::Value;
+use tailor_session::redis::Connection;
 
 use super::{millis, on, AccountId, DataError, Db, Dialect};
 

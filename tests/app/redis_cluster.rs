@@ -9,7 +9,9 @@ use rocket::http::{ContentType, Status};
 use crate::support::*;
 
 /// The app on the test cluster under a fresh prefix; `None` without one.
-async fn cluster_app(tweak: impl FnOnce(Figment) -> Figment) -> Option<(TestApp, Vec<String>, String)> {
+async fn cluster_app(
+    tweak: impl FnOnce(Figment) -> Figment,
+) -> Option<(TestApp, Vec<String>, String)> {
     let nodes = tailor_session::conformance::redis_cluster_nodes()?;
     let prefix = unique_prefix();
     let (given, p) = (nodes.clone(), prefix.clone());
@@ -32,8 +34,16 @@ async fn a_visitor_goes_round_the_app_on_a_redis_cluster() {
     };
     assert_eq!(app.get("/readyz").dispatch().await.status(), Status::Ok);
     put_preferences(&app, r#"{"theme":"dark","display_name":"Cluster"}"#).await;
-    for path in ["/?utm_source=news&utm_campaign=spring", "/drafts", "/products"] {
-        assert_eq!(app.get(path).dispatch().await.status(), Status::Ok, "{path}");
+    for path in [
+        "/?utm_source=news&utm_campaign=spring",
+        "/drafts",
+        "/products",
+    ] {
+        assert_eq!(
+            app.get(path).dispatch().await.status(),
+            Status::Ok,
+            "{path}"
+        );
     }
     let history = app.get("/api/v1/history").dispatch().await;
     let visits = json(history).await["visits"].as_array().unwrap().len();
@@ -56,11 +66,19 @@ async fn a_visitor_goes_round_the_app_on_a_redis_cluster() {
     assert_eq!(registered.status(), Status::SeeOther);
     drop(registered);
     let page = get_text(&app, "/account").await;
-    assert!(page.contains("Signed in as <bdi>cluster-user</bdi>"), "{page}");
-    assert!(get_text(&app, "/").await.contains("Hello, <bdi>Cluster</bdi>!"));
+    assert!(
+        page.contains("Signed in as <bdi>cluster-user</bdi>"),
+        "{page}"
+    );
+    assert!(get_text(&app, "/")
+        .await
+        .contains("Hello, <bdi>Cluster</bdi>!"));
     let history = app.get("/api/v1/history").dispatch().await;
     let after = json(history).await["visits"].as_array().unwrap().len();
-    assert!(after > visits, "the history came along: {after} after {visits}");
+    assert!(
+        after > visits,
+        "the history came along: {after} after {visits}"
+    );
 
     // One session's keys, all in one slot; the old id's are gone.
     let client = redis::cluster::ClusterClient::new(nodes.iter().map(String::as_str)).unwrap();
@@ -124,12 +142,17 @@ async fn bad_cluster_settings_stop_the_launch() {
     let nodes = vec!["redis://127.0.0.1:7000/".to_owned()];
     let cases: Vec<(&str, rocket::figment::value::Value)> = vec![
         ("session.redis_cluster_nodes", vec!["http://nope/"].into()),
-        ("session.redis_cluster_nodes", "redis://127.0.0.1:7000/".into()),
+        (
+            "session.redis_cluster_nodes",
+            "redis://127.0.0.1:7000/".into(),
+        ),
         ("session.redis_wait_timeout_ms", 0.into()),
         ("session.redis_wait_replicas", (-1).into()),
     ];
     for (key, value) in cases {
-        let settings = figment(&dir).merge(("session.store", "redis")).merge((key, value.clone()));
+        let settings = figment(&dir)
+            .merge(("session.store", "redis"))
+            .merge((key, value.clone()));
         assert!(refused(settings).await, "{key} = {value:?} was accepted");
     }
     // Braces in the prefix would make every session's hash tag the same.

@@ -68,7 +68,10 @@ fn info(port: u16, section: &str) -> String {
 async fn until(what: &str, mut ok: impl FnMut() -> bool) -> Instant {
     let start = Instant::now();
     while !ok() {
-        assert!(start.elapsed() < Duration::from_secs(10), "waited 10 s for {what}");
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "waited 10 s for {what}"
+        );
         rocket::tokio::time::sleep(Duration::from_millis(50)).await;
     }
     Instant::now()
@@ -94,7 +97,12 @@ struct Tally {
     failures: Vec<(Instant, usize)>,
 }
 
-async fn write_until(store: Arc<RedisStore<Counter>>, ids: Arc<Vec<SessionId>>, mine: Vec<usize>, stop: Arc<AtomicBool>) -> Tally {
+async fn write_until(
+    store: Arc<RedisStore<Counter>>,
+    ids: Arc<Vec<SessionId>>,
+    mine: Vec<usize>,
+    stop: Arc<AtomicBool>,
+) -> Tally {
     let mut tally = Tally {
         acked: vec![0; ids.len()],
         tried: vec![0; ids.len()],
@@ -107,7 +115,9 @@ async fn write_until(store: Arc<RedisStore<Counter>>, ids: Arc<Vec<SessionId>>, 
                 Ok(Some(_)) => tally.acked[i] += 1,
                 Ok(None) => panic!("session {i} vanished"),
                 Err(e) => {
-                    if std::env::var_os("FAILOVER_DEBUG").is_some() { eprintln!("{i}: {e:?}"); }
+                    if std::env::var_os("FAILOVER_DEBUG").is_some() {
+                        eprintln!("{i}: {e:?}");
+                    }
                     tally.failures.push((Instant::now(), i))
                 }
             }
@@ -124,9 +134,22 @@ async fn a_failover_loses_no_write_acknowledged_by_a_replica() {
         return;
     };
     let urls: Vec<String> = urls.split(',').map(str::to_owned).collect();
-    let first: u16 = urls[0].trim_end_matches('/').rsplit(':').next().unwrap().parse().unwrap();
-    let masters: Vec<u16> = nodes(first).iter().filter(|n| n.master).map(|n| n.port).collect();
-    until("every master's replica", || masters.iter().all(|&p| has_online_replica(p))).await;
+    let first: u16 = urls[0]
+        .trim_end_matches('/')
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let masters: Vec<u16> = nodes(first)
+        .iter()
+        .filter(|n| n.master)
+        .map(|n| n.port)
+        .collect();
+    until("every master's replica", || {
+        masters.iter().all(|&p| has_online_replica(p))
+    })
+    .await;
 
     let idle = Duration::from_secs(600);
     let store = RedisStore::<Counter>::open_cluster(&urls, "failover:", idle)
@@ -144,7 +167,11 @@ async fn a_failover_loses_no_write_acknowledged_by_a_replica() {
     // The victim: the master of the first session's slot.
     let mut conn = sync_conn(first).unwrap();
     let slot_of = |conn: &mut redis::Connection, id: &SessionId| -> u16 {
-        redis::cmd("CLUSTER").arg("KEYSLOT").arg(format!("failover:session:{{{id}}}")).query(conn).unwrap()
+        redis::cmd("CLUSTER")
+            .arg("KEYSLOT")
+            .arg(format!("failover:session:{{{id}}}"))
+            .query(conn)
+            .unwrap()
     };
     let victim_slot = slot_of(&mut conn, &ids[0]);
     let cluster = nodes(first);
@@ -171,17 +198,26 @@ async fn a_failover_loses_no_write_acknowledged_by_a_replica() {
     rocket::tokio::time::sleep(Duration::from_millis(500)).await;
 
     let killed = Instant::now();
-    let _ = redis::cmd("SHUTDOWN").arg("NOSAVE").query::<()>(&mut sync_conn(victim_port).unwrap());
+    let _ = redis::cmd("SHUTDOWN")
+        .arg("NOSAVE")
+        .query::<()>(&mut sync_conn(victim_port).unwrap());
     let promoted = until("the replica's promotion", || {
         let now = nodes(survivor);
         now.iter().any(|n| n.id == victim_id && n.failed)
-            && now.iter().any(|n| n.master && n.of == "-" && n.slots.iter().any(|&(a, b)| (a..=b).contains(&victim_slot)) && n.id != victim_id)
+            && now.iter().any(|n| {
+                n.master
+                    && n.of == "-"
+                    && n.slots.iter().any(|&(a, b)| (a..=b).contains(&victim_slot))
+                    && n.id != victim_id
+            })
             && cluster_ok(survivor)
     })
     .await;
     let new_master = nodes(survivor)
         .into_iter()
-        .find(|n| n.master && !n.failed && n.slots.iter().any(|&(a, b)| (a..=b).contains(&victim_slot)))
+        .find(|n| {
+            n.master && !n.failed && n.slots.iter().any(|&(a, b)| (a..=b).contains(&victim_slot))
+        })
         .unwrap()
         .port;
     // Until the stopped node is back as its replica, writes there are not
@@ -192,11 +228,18 @@ async fn a_failover_loses_no_write_acknowledged_by_a_replica() {
         .status()
         .unwrap();
     assert!(status.success());
-    let rejoined = until("the stopped node's return as a replica", || has_online_replica(new_master)).await;
+    let rejoined = until("the stopped node's return as a replica", || {
+        has_online_replica(new_master)
+    })
+    .await;
     rocket::tokio::time::sleep(Duration::from_millis(1500)).await;
     stop.store(true, Ordering::Relaxed);
 
-    let mut tally = Tally { acked: vec![0; ids.len()], tried: vec![0; ids.len()], failures: Vec::new() };
+    let mut tally = Tally {
+        acked: vec![0; ids.len()],
+        tried: vec![0; ids.len()],
+        failures: Vec::new(),
+    };
     for writer in writers {
         let t = writer.await.unwrap();
         for i in 0..ids.len() {
@@ -218,12 +261,28 @@ async fn a_failover_loses_no_write_acknowledged_by_a_replica() {
     // increments (and no more than were tried).
     for (i, id) in ids.iter().enumerate() {
         let n = store.load(id).await.unwrap().unwrap().n;
-        assert!(n >= tally.acked[i] && n <= tally.tried[i], "session {i}: {n} stored, {} acknowledged, {} tried", tally.acked[i], tally.tried[i]);
+        assert!(
+            n >= tally.acked[i] && n <= tally.tried[i],
+            "session {i}: {n} stored, {} acknowledged, {} tried",
+            tally.acked[i],
+            tally.tried[i]
+        );
     }
     // Only the stopped master's sessions failed, and only until it had a replica again.
     for (at, i) in &tally.failures {
-        assert!(on_victim.contains(i), "a write to another master failed at {} ms", since(*at));
-        assert!(*at <= rejoined + Duration::from_millis(500), "a write failed {} ms after the replica was back", since(*at));
+        assert!(
+            on_victim.contains(i),
+            "a write to another master failed at {} ms",
+            since(*at)
+        );
+        assert!(
+            *at <= rejoined + Duration::from_millis(500),
+            "a write failed {} ms after the replica was back",
+            since(*at)
+        );
     }
-    assert!(!tally.failures.is_empty(), "the failover went unnoticed: was a master stopped?");
+    assert!(
+        !tally.failures.is_empty(),
+        "the failover went unnoticed: was a master stopped?"
+    );
 }

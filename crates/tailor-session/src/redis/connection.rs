@@ -111,7 +111,9 @@ pub fn connect(url: &str) -> Result<Connection> {
 /// [`StoreError::Backend`] when a URL cannot be used or `nodes` is empty.
 pub fn connect_cluster(nodes: &[String]) -> Result<Connection> {
     if nodes.is_empty() {
-        return Err(StoreError::Backend("a Redis Cluster needs at least one node's URL".into()));
+        return Err(StoreError::Backend(
+            "a Redis Cluster needs at least one node's URL".into(),
+        ));
     }
     let client = redis::cluster::ClusterClient::builder(nodes.iter().map(String::as_str))
         .retries(3)

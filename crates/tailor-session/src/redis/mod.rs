@@ -38,13 +38,14 @@ use crate::SessionId;
 
 mod connection;
 mod lists;
+mod placement;
 mod scripts;
 mod versioned;
 
-pub use connection::{connect, connect_cluster, Connection};
 use connection::{backend, RedisConnection};
+pub use connection::{connect, connect_cluster, Connection};
 
-use scripts::{COUNT, MARK, MOVE, SWEEP};
+use scripts::{COUNT, MOVE, SWEEP};
 
 /// Sets the expiry index is sharded in on a Redis Cluster.
 pub const INDEX_SHARDS: usize = 16;
@@ -171,54 +172,6 @@ impl<R: Record + WithParts + PartialEq> RedisStore<R> {
         Ok(RedisStore::new(connect_cluster(nodes)?, prefix, idle))
     }
 
-    /// `{prefix}session:{<id>}`: the braces put every key of the session in one
-    /// slot of a cluster.
-    fn key(&self, id: &SessionId) -> String {
-        self.redis.key(&format!("session:{{{id}}}"))
-    }
-
-    /// The key of session `id` before hash tags (read on one server only).
-    fn legacy_key(&self, id: &SessionId) -> String {
-        self.redis.key(&format!("session:{id}"))
-    }
-
-    /// The index set holding `id`.
-    fn index_of(&self, id: &SessionId) -> &str {
-        let n = id.to_string().bytes().map(usize::from).sum::<usize>();
-        &self.index[n % self.index.len()]
-    }
-
-    /// Marks `id` in its index set after its script (on a cluster). The index
-    /// set is on another master, which may be failing over: the write stands
-    /// without it (the index only counts and sweeps; the session's next write
-    /// marks it again), with a warning.
-    async fn mark(&self, id: &SessionId) {
-        let marked = MARK
-            .key(self.index_of(id))
-            .arg(self.idle.as_millis().max(1) as u64)
-            .arg(id.to_string())
-            .invoke_async::<()>(&mut self.redis.conn())
-            .await;
-        if let Err(e) = marked {
-            rocket::warn!("a session's entry in the expiry index was not updated: {e}");
-        }
-    }
-
-    /// Waits for the replicas this store was told to wait for (if any) to have
-    /// the writes made on `key`'s server.
-    async fn replicated(&self, key: &str) -> Result<()> {
-        let Some((replicas, timeout)) = self.replicas else {
-            return Ok(());
-        };
-        let acked = self.redis.conn.wait_replicas(key, replicas, timeout).await?;
-        if acked < replicas {
-            return Err(StoreError::Backend(
-                format!("the write reached {acked} of {replicas} replicas in {timeout:?}").into(),
-            ));
-        }
-        Ok(())
-    }
-
     async fn get(&self, id: &SessionId, slide: bool) -> Result<Option<Arc<R>>> {
         Ok(self
             .read(id, slide)
@@ -268,39 +221,7 @@ impl<R: Record + WithParts + PartialEq> SessionStore<R> for RedisStore<R> {
     }
 
     async fn remove(&self, id: &SessionId) -> Result<()> {
-        let key = self.key(id);
-        let names = self.log_names();
-        let mut keys = vec![key.clone()];
-        keys.extend(names.iter().map(|name| self.log_key(id, name)));
-        let member = id.to_string();
-        if self.cluster {
-            // The session's keys are in its slot, its index entry in another.
-            let (mut a, mut b) = (self.redis.conn(), self.redis.conn());
-            let (mut del, mut zrem) = (redis::cmd("DEL"), redis::cmd("ZREM"));
-            del.arg(keys);
-            zrem.arg(self.index_of(id)).arg(&member);
-            let del = del.query_async::<()>(&mut a);
-            let (deleted, unindexed) =
-                rocket::futures::future::join(del, zrem.query_async::<()>(&mut b)).await;
-            deleted.map_err(backend)?;
-            // Like `mark`: the session is gone, its index entry goes when it expires.
-            if let Err(e) = unindexed {
-                rocket::warn!("a removed session's entry in the expiry index stays: {e}");
-            }
-        } else {
-            keys.push(self.legacy_key(id));
-            keys.extend(names.iter().map(|name| self.legacy_log_key(id, name)));
-            redis::pipe()
-                .atomic()
-                .del(keys)
-                .ignore()
-                .zrem(self.index_of(id), member)
-                .ignore()
-                .query_async::<()>(&mut self.redis.conn())
-                .await
-                .map_err(backend)?;
-        }
-        self.replicated(&key).await
+        self.delete(id).await
     }
 
     async fn regenerate(&self, old: &SessionId, new: &SessionId) -> Result<bool> {
@@ -339,7 +260,10 @@ impl<R: Record + WithParts + PartialEq> SessionStore<R> for RedisStore<R> {
                 .await
                 .map_err(backend)
         });
-        Ok(rocket::futures::future::try_join_all(counts).await?.into_iter().sum())
+        Ok(rocket::futures::future::try_join_all(counts)
+            .await?
+            .into_iter()
+            .sum())
     }
 
     async fn sweep(&self) -> Result<usize> {
@@ -351,7 +275,10 @@ impl<R: Record + WithParts + PartialEq> SessionStore<R> for RedisStore<R> {
                 .await
                 .map_err(backend)
         });
-        Ok(rocket::futures::future::try_join_all(sweeps).await?.into_iter().sum())
+        Ok(rocket::futures::future::try_join_all(sweeps)
+            .await?
+            .into_iter()
+            .sum())
     }
 
     async fn ping(&self) -> Result<()> {

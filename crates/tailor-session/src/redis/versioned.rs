@@ -17,7 +17,7 @@ use super::scripts::{READ, WRITE};
 use super::{backoff, RedisStore, MAX_ATTEMPTS};
 use crate::codec::{decode, encode};
 use crate::parts::{LogChange, Parts, WithParts};
-use crate::store::{Mutation, Record, Result, Seen, SessionStore, StoreError};
+use crate::store::{Mutation, Record, Result, Seen, StoreError};
 use crate::SessionId;
 
 /// A session as read: its record with its logs, and the version of its rest.
@@ -52,16 +52,6 @@ impl<R: Record + WithParts + PartialEq> RedisStore<R> {
         } else {
             Vec::new()
         }
-    }
-
-    /// The list holding log `name` of session `id`.
-    pub(super) fn log_key(&self, id: &SessionId, name: &str) -> String {
-        format!("{}:{name}", self.key(id))
-    }
-
-    /// The list of log `name` of session `id` before hash tags.
-    pub(super) fn legacy_log_key(&self, id: &SessionId, name: &str) -> String {
-        format!("{}:{name}", self.legacy_key(id))
     }
 
     /// Session `id` with its logs, sliding their expiry when `slide`, in one
@@ -234,23 +224,6 @@ impl<R: Record + WithParts + PartialEq> RedisStore<R> {
             format!("too many concurrent updates of one session, gave up after {MAX_ATTEMPTS}")
                 .into(),
         ))
-    }
-
-    /// Copies session `old` to `new`, then deletes it (`regenerate` on a
-    /// cluster, where the new id is in another slot): whether `old` was there.
-    /// A write to `old` between the copy and the delete is not carried over.
-    pub(super) async fn copy(&self, old: &SessionId, new: &SessionId) -> Result<bool> {
-        let Some(read) = self.read(old, false).await? else {
-            SessionStore::remove(self, old).await?;
-            return Ok(false);
-        };
-        let mut record = read.record;
-        match self.write(new, 0, None, &mut record, false).await? {
-            Written::Done(_) => {}
-            _ => return Err(StoreError::Backend("the new session's id is in use".into())),
-        }
-        SessionStore::remove(self, old).await?;
-        Ok(true)
     }
 
     /// The record and its version, sliding the expiry, in one round trip.
