@@ -20,7 +20,8 @@
 //! keyspace). On one server it is `{prefix}sessions`, written by the same
 //! scripts that write the session; on a cluster it is sharded in
 //! [`INDEX_SHARDS`] sets `{prefix}sessions:{<n>}` (spread over the masters),
-//! each written just after the session's script, since it is in another slot.
+//! each written just after the session's script (it is in another slot) when
+//! that script wrote the record, not when it only appended to a log.
 //! A read slides the key's expiry but not its score; the session layer writes
 //! an active session at least once a minute, which moves it, so the count lags
 //! by that minute at most.

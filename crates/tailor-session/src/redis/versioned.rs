@@ -170,7 +170,10 @@ impl<R: Record + WithParts + PartialEq> RedisStore<R> {
             .await
             .map_err(backend)?;
         if written == 1 {
-            if self.cluster {
+            // On a cluster the index is another master's: marked when the record
+            // itself was written (a creation, and an active session's `last_seen`
+            // at least once a minute), not at every appended visit.
+            if self.cluster && rest.is_some() {
                 self.mark(id).await;
             }
             self.replicated(&key).await?;
