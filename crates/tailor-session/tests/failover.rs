@@ -1,4 +1,5 @@
-//! A Redis Cluster failover, on a cluster of its own: a master stopped while
+//! A Redis Cluster failover and a slot moved, each on a cluster of its own. The
+//! failover: a master stopped while
 //! writers are busy, its replica promoted, the stopped node started again (it
 //! rejoins as the new master's replica). With `with_replicas(1, ..)` (`WAIT 1`)
 //! no acknowledged write is lost; only writes to the failed master's slots fail,
@@ -64,7 +65,11 @@ fn info(port: u16, section: &str) -> String {
         .unwrap_or_default()
 }
 
-/// Waits (10 s at most) until `ok` holds.
+/// One cluster at a time: the failover's timing (a node is failed after 1 s of
+/// silence) must not depend on another cluster's load on the same cores.
+static ONE_AT_A_TIME: rocket::tokio::sync::Mutex<()> = rocket::tokio::sync::Mutex::const_new(());
+
+/// Waits (30 s at most) until `ok` holds.
 async fn until(what: &str, mut ok: impl FnMut() -> bool) -> Instant {
     let start = Instant::now();
     while !ok() {
@@ -129,6 +134,7 @@ async fn write_until(
 
 #[rocket::async_test]
 async fn a_failover_loses_no_write_acknowledged_by_a_replica() {
+    let _alone = ONE_AT_A_TIME.lock().await;
     let Some((urls, dir)) = start_redis_cluster() else {
         tailor_session::conformance::skip("a Redis Cluster", "install redis-server and redis-cli");
         return;
@@ -290,4 +296,99 @@ async fn a_failover_loses_no_write_acknowledged_by_a_replica() {
         !tally.failures.is_empty(),
         "the failover went unnoticed: was a master stopped?"
     );
+}
+
+/// A slot moved from one master to another while a session in it is used: in
+/// the middle of the move (the keys already on the new master, the slot still
+/// the old one's) the old master answers `ASK`, after it `MOVED`; the store
+/// follows both, and the session reads and updates all along.
+#[rocket::async_test]
+async fn a_session_whose_slot_moves_is_followed_through_ask_and_moved() {
+    let _alone = ONE_AT_A_TIME.lock().await;
+    let Some((urls, _dir)) = start_redis_cluster() else {
+        tailor_session::conformance::skip("a Redis Cluster", "install redis-server and redis-cli");
+        return;
+    };
+    let urls: Vec<String> = urls.split(',').map(str::to_owned).collect();
+    let first: u16 = urls[0]
+        .trim_end_matches('/')
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let store =
+        RedisStore::<Counter>::open_cluster(&urls, "moving:", Duration::from_secs(600)).unwrap();
+    let id = SessionId::generate();
+    store
+        .create(&id, &mut |c: &mut Counter| c.n = 1)
+        .await
+        .unwrap();
+    let key = format!("moving:session:{{{id}}}");
+    let slot: u16 = redis::cmd("CLUSTER")
+        .arg("KEYSLOT")
+        .arg(&key)
+        .query(&mut sync_conn(first).unwrap())
+        .unwrap();
+    let cluster = nodes(first);
+    let owns = |n: &&Node| n.master && n.slots.iter().any(|&(a, b)| (a..=b).contains(&slot));
+    let source = cluster.iter().find(owns).unwrap();
+    let target = cluster
+        .iter()
+        .find(|n| n.master && n.id != source.id)
+        .unwrap();
+    let (mut src, mut dst) = (
+        sync_conn(source.port).unwrap(),
+        sync_conn(target.port).unwrap(),
+    );
+    let setslot = |conn: &mut redis::Connection, how: &str, node: &str| {
+        redis::cmd("CLUSTER")
+            .arg("SETSLOT")
+            .arg(slot)
+            .arg(how)
+            .arg(node)
+            .query::<()>(conn)
+            .unwrap();
+    };
+
+    // The move begins: the keys go to the target, the slot is still the source's.
+    setslot(&mut dst, "IMPORTING", &source.id);
+    setslot(&mut src, "MIGRATING", &target.id);
+    let keys: Vec<String> = redis::cmd("CLUSTER")
+        .arg("GETKEYSINSLOT")
+        .arg(slot)
+        .arg(100)
+        .query(&mut src)
+        .unwrap();
+    assert!(keys.contains(&key), "{keys:?}");
+    redis::cmd("MIGRATE")
+        .arg("127.0.0.1")
+        .arg(target.port)
+        .arg("")
+        .arg(0)
+        .arg(5000)
+        .arg("KEYS")
+        .arg(&keys)
+        .query::<()>(&mut src)
+        .unwrap();
+    let asked = store.load(&id).await.unwrap().expect("read through ASK");
+    assert_eq!(asked.n, 1);
+    store
+        .update(&id, &mut |c: &mut Counter| c.n += 1)
+        .await
+        .unwrap()
+        .expect("written through ASK");
+
+    // The move ends: the slot is the target's everywhere.
+    for node in cluster.iter().filter(|n| n.master) {
+        setslot(&mut sync_conn(node.port).unwrap(), "NODE", &target.id);
+    }
+    let moved = store.load(&id).await.unwrap().expect("read after MOVED");
+    assert_eq!(moved.n, 2);
+    store
+        .update(&id, &mut |c: &mut Counter| c.n += 1)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(store.load(&id).await.unwrap().unwrap().n, 3);
 }
