@@ -62,7 +62,8 @@ pub fn memory_store<R: tailor_session::Record>(
 
 /// The Redis store as tailor configures it: on `redis`'s connection, every key
 /// under `prefix`, `idle` before a session expires, records written in the form
-/// `session` says, each write waiting for the replicas it says.
+/// `session` says, each write waiting for the replicas it says, the sessions it
+/// says kept decoded.
 pub fn redis_store<R: tailor_session::Record + tailor_session::parts::WithParts + PartialEq>(
     redis: &limits::Redis,
     prefix: &str,
@@ -73,7 +74,8 @@ pub fn redis_store<R: tailor_session::Record + tailor_session::parts::WithParts 
     Arc::new(
         RedisStore::new(redis.conn(), prefix, idle)
             .with_format(session.record_format)
-            .with_replicas(session.redis_wait_replicas, wait),
+            .with_replicas(session.redis_wait_replicas, wait)
+            .with_cache(session.redis_cache_sessions),
     )
 }
 

@@ -65,6 +65,9 @@ pub struct SessionSettings {
     /// How long a write waits for them at most, in ms; one they did not confirm
     /// in time is answered 503.
     pub redis_wait_timeout_ms: u64,
+    /// With `store = "redis"`: how many sessions each instance keeps decoded,
+    /// checked against Redis at every read (0: none).
+    pub redis_cache_sessions: usize,
     /// With `store = "memory"`: seconds between snapshots to `<data_dir>`; 0 turns
     /// snapshots off (and with them the loading at start).
     pub snapshot_interval_secs: u64,
@@ -91,6 +94,7 @@ impl Default for SessionSettings {
             redis_cluster_nodes: Vec::new(),
             redis_wait_replicas: 0,
             redis_wait_timeout_ms: 500,
+            redis_cache_sessions: tailor_session::redis::DECODED,
             snapshot_interval_secs: 60,
             record_format: tailor_session::RecordFormat::Binary,
         }

@@ -27,6 +27,9 @@ pub fn check(s: &SessionSettings) -> Result<(), ConfigError> {
     if !(1..=10_000).contains(&s.redis_wait_timeout_ms) {
         return Err(invalid("session.redis_wait_timeout_ms", "from 1 to 10000"));
     }
+    if s.redis_cache_sessions > 1_000_000 {
+        return Err(invalid("session.redis_cache_sessions", "at most 1000000"));
+    }
     if s.redis_wait_replicas > 16 {
         return Err(invalid("session.redis_wait_replicas", "at most 16"));
     }

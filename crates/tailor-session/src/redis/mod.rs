@@ -37,6 +37,7 @@ use crate::parts::WithParts;
 use crate::store::{Mutation, Record, Result, Seen, SessionStore, StoreError};
 use crate::SessionId;
 
+mod cache;
 mod connection;
 mod lists;
 mod placement;
@@ -50,6 +51,9 @@ use scripts::{COUNT, MOVE, SWEEP};
 
 /// Sets the expiry index is sharded in on a Redis Cluster.
 pub const INDEX_SHARDS: usize = 16;
+
+/// Decoded records a store keeps by default (see [`RedisStore::with_cache`]).
+pub const DECODED: usize = 10_000;
 
 /// Attempts of an optimistic update before it gives up.
 pub const MAX_ATTEMPTS: u32 = 64;
@@ -90,6 +94,8 @@ pub struct RedisStore<R> {
     cluster: bool,
     /// Replicas every write waits for, and for how long at most.
     replicas: Option<(u32, Duration)>,
+    /// Records read or written here, decoded, checked against Redis at each read.
+    decoded: Option<cache::Decoded<R>>,
     /// The form records are written in (both are read).
     format: RecordFormat,
     /// Whether the records have parts, whose logs are kept apart.
@@ -128,6 +134,7 @@ impl<R: Record + WithParts + PartialEq> RedisStore<R> {
             index,
             cluster,
             replicas: None,
+            decoded: Some(cache::Decoded::new(DECODED)),
             redis,
             idle,
             format: RecordFormat::default(),
@@ -156,6 +163,17 @@ impl<R: Record + WithParts + PartialEq> RedisStore<R> {
         self
     }
 
+    /// The same store, keeping at most `sessions` records decoded ([`DECODED`]
+    /// by default; 0: none). A read still asks Redis every time, sending the
+    /// version of the copy kept here: when the session is still at it, Redis
+    /// answers with the version alone and the record is neither sent nor decoded
+    /// again. Memory: about one encoded record's worth each, decoded.
+    #[must_use]
+    pub fn with_cache(mut self, sessions: usize) -> Self {
+        self.decoded = (sessions > 0).then(|| cache::Decoded::new(sessions));
+        self
+    }
+
     /// A store on a new connection to `url` (see [`connect`]).
     ///
     /// # Errors
@@ -174,10 +192,7 @@ impl<R: Record + WithParts + PartialEq> RedisStore<R> {
     }
 
     async fn get(&self, id: &SessionId, slide: bool) -> Result<Option<Arc<R>>> {
-        Ok(self
-            .read(id, slide)
-            .await?
-            .map(|read| Arc::new(read.record)))
+        Ok(self.read(id, slide).await?.map(|read| read.record))
     }
 }
 
@@ -196,7 +211,9 @@ impl<R: Record + WithParts + PartialEq> SessionStore<R> for RedisStore<R> {
         mutate(&mut record);
         // Version 0: written only if the key does not exist.
         match self.write(id, 0, None, &mut record, false).await? {
-            versioned::Written::Done(_) => Ok(Arc::new(record)),
+            versioned::Written::Done { version, logs } => {
+                Ok(self.kept(id, Some(0), version, logs, record).record)
+            }
             _ => Err(StoreError::Backend("the new session's id is in use".into())),
         }
     }
@@ -226,6 +243,9 @@ impl<R: Record + WithParts + PartialEq> SessionStore<R> for RedisStore<R> {
     }
 
     async fn regenerate(&self, old: &SessionId, new: &SessionId) -> Result<bool> {
+        if let Some(decoded) = &self.decoded {
+            decoded.forget(old);
+        }
         if self.cluster {
             return self.copy(old, new).await;
         }

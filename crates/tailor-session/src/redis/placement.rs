@@ -2,6 +2,8 @@
 //! before it, read on one server), the expiry index set that holds the id,
 //! and what moves or deletes them; and the wait for replicas after a write.
 
+use std::sync::Arc;
+
 use super::connection::backend;
 use super::scripts::MARK;
 use super::versioned::Written;
@@ -76,6 +78,9 @@ impl<R: Record + WithParts + PartialEq> RedisStore<R> {
     /// Deletes session `id`'s keys (on one server, under either name) and its
     /// index entry.
     pub(super) async fn delete(&self, id: &SessionId) -> Result<()> {
+        if let Some(decoded) = &self.decoded {
+            decoded.forget(id);
+        }
         let key = self.key(id);
         let names = self.log_names();
         let mut keys = vec![key.clone()];
@@ -119,9 +124,9 @@ impl<R: Record + WithParts + PartialEq> RedisStore<R> {
             self.delete(old).await?;
             return Ok(false);
         };
-        let mut record = read.record;
+        let mut record = Arc::unwrap_or_clone(read.record);
         match self.write(new, 0, None, &mut record, false).await? {
-            Written::Done(_) => {}
+            Written::Done { .. } => {}
             _ => return Err(StoreError::Backend("the new session's id is in use".into())),
         }
         self.delete(old).await?;

@@ -18,7 +18,8 @@ use redis::Script;
 /// entries.
 ///
 /// A write of logs alone checks only that the session exists: an append commutes
-/// with any other write, so it never loses a race. Returns 1 written, 0 the race
+/// with any other write, so it never loses a race. Every write counts itself in
+/// the hash's field `l`. Returns that count (1 or more) when written, 0 the race
 /// was lost (the version moved on), -1 the session is gone.
 pub(super) static WRITE: LazyLock<Script> = LazyLock::new(|| {
     Script::new(
@@ -52,13 +53,14 @@ for k = 2, n + 1 do
   redis.call('PEXPIRE', KEYS[k], idle)
   i = i + n
 end
+local l = redis.call('HINCRBY', KEYS[1], 'l', 1)
 redis.call('PEXPIRE', KEYS[1], idle)
 if #KEYS > n + 1 then
   local t = redis.call('TIME')
   local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
   redis.call('ZADD', KEYS[n + 2], now + idle, ARGV[6])
 end
-return 1
+return l
 ",
     )
 });
@@ -66,31 +68,38 @@ return 1
 /// Reads a session: `KEYS[1]` its hash, `KEYS[2..n+1]` its `n` logs' lists, then
 /// on a single Redis the same keys under their names before hash tags (a
 /// session found only there is renamed first); `ARGV[1]` the idle time in ms
-/// to slide their expiry to, or `0`, `ARGV[2]` `n`. Returns `[v, d, list...]`,
-/// each list packed in one MessagePack array of its entries (one reply to parse
-/// instead of one per entry; empty when the list is), or `[]` when the session
-/// does not exist.
+/// to slide their expiry to, or `0`, `ARGV[2]` `n`, `ARGV[3]` and `ARGV[4]` the
+/// version and log count of the copy the caller holds (or empty). Returns `[]`
+/// when the session does not exist; `[v, l]` when it is still at the caller's
+/// copy; else `[v, l, d, list...]`, each list packed in one MessagePack array of
+/// its entries (one reply to parse instead of one per entry; empty when the
+/// list is).
 pub(super) static READ: LazyLock<Script> = LazyLock::new(|| {
     Script::new(
         r"
 local n = tonumber(ARGV[2])
-local head = redis.call('HMGET', KEYS[1], 'v', 'd')
+local head = redis.call('HMGET', KEYS[1], 'v', 'l')
 if not head[1] and #KEYS > n + 1 and redis.call('EXISTS', KEYS[n + 2]) == 1 then
   for k = 1, n + 1 do
     if redis.call('EXISTS', KEYS[n + 1 + k]) == 1 then
       redis.call('RENAME', KEYS[n + 1 + k], KEYS[k])
     end
   end
-  head = redis.call('HMGET', KEYS[1], 'v', 'd')
+  head = redis.call('HMGET', KEYS[1], 'v', 'l')
 end
-if not head[1] or not head[2] then return {} end
+if not head[1] then return {} end
+local l = head[2] or '0'
 local slide = ARGV[1] ~= '0'
-if slide then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-local out = {head[1], head[2]}
+if slide then
+  for k = 1, n + 1 do redis.call('PEXPIRE', KEYS[k], ARGV[1]) end
+end
+if ARGV[3] == head[1] and ARGV[4] == l then return {head[1], l} end
+local d = redis.call('HGET', KEYS[1], 'd')
+if not d then return {} end
+local out = {head[1], l, d}
 for k = 2, n + 1 do
   local list = redis.call('LRANGE', KEYS[k], 0, -1)
-  if #list == 0 then out[k + 1] = '' else out[k + 1] = cmsgpack.pack(list) end
-  if slide then redis.call('PEXPIRE', KEYS[k], ARGV[1]) end
+  if #list == 0 then out[k + 2] = '' else out[k + 2] = cmsgpack.pack(list) end
 end
 return out
 ",

@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use redis::{FromRedisValue, Value};
 
+use super::cache::Entry;
 use super::connection::backend;
 use super::lists::{join_logs, put_logs, take_logs, unpack};
 use super::scripts::{READ, WRITE};
@@ -23,7 +24,9 @@ use crate::SessionId;
 /// A session as read: its record with its logs, and the version of its rest.
 pub(super) struct Read<R> {
     pub(super) version: u64,
-    pub(super) record: R,
+    /// The count of writes to its logs (the hash's `l`).
+    pub(super) logs: u64,
+    pub(super) record: Arc<R>,
     /// When the record held log entries itself (written before its logs were
     /// kept apart), the record as its lists alone have it: its next write
     /// starts from a fresh read and appends those entries to the lists.
@@ -32,8 +35,8 @@ pub(super) struct Read<R> {
 
 /// What a write came to.
 pub(super) enum Written {
-    /// Stored; the rest's version now.
-    Done(u64),
+    /// Stored: the rest's version and the count of writes now.
+    Done { version: u64, logs: u64 },
     /// The version moved on since the copy written from.
     Lost,
     /// The session is gone (expired, destroyed, moved): nothing was written.
@@ -74,17 +77,39 @@ impl<R: Record + WithParts + PartialEq> RedisStore<R> {
         } else {
             0
         };
+        let cached = self.decoded.as_ref().and_then(|c| c.get(id));
+        let (at, logs_at) = cached.as_ref().map_or((String::new(), String::new()), |e| {
+            (e.version.to_string(), e.logs.to_string())
+        });
         let values: Vec<Value> = script
             .arg(idle as u64)
             .arg(names.len())
+            .arg(at)
+            .arg(logs_at)
             .invoke_async(&mut self.redis.conn())
             .await
             .map_err(backend)?;
         let mut values = values.into_iter();
-        let (Some(v), Some(d)) = (values.next(), values.next()) else {
+        let (Some(v), Some(l)) = (values.next(), values.next()) else {
+            if let Some(decoded) = &self.decoded {
+                decoded.forget(id);
+            }
             return Ok(None);
         };
-        let (version, d): (u64, Vec<u8>) = (parsed(v)?, parsed(d)?);
+        let (version, logs): (u64, u64) = (parsed(v)?, parsed(l)?);
+        let Some(d) = values.next() else {
+            // Still at the copy kept here.
+            let entry = cached.filter(|e| e.version == version && e.logs == logs);
+            let entry = entry
+                .ok_or_else(|| StoreError::Decode("a read answered for another copy".into()))?;
+            return Ok(Some(Read {
+                version,
+                logs,
+                record: entry.record,
+                before: None,
+            }));
+        };
+        let d: Vec<u8> = parsed(d)?;
         let packed = values.map(parsed::<Vec<u8>>).collect::<Result<Vec<_>>>()?;
         let lists = packed
             .iter()
@@ -100,8 +125,23 @@ impl<R: Record + WithParts + PartialEq> RedisStore<R> {
             join_logs(&mut alone, &names, &lists)?;
             before = Some(alone);
         }
+        let record = Arc::new(record);
+        if let Some(decoded) = &self.decoded {
+            match before {
+                None => decoded.put(
+                    id,
+                    Entry {
+                        version,
+                        logs,
+                        record: record.clone(),
+                    },
+                ),
+                Some(_) => decoded.forget(id),
+            }
+        }
         Ok(Some(Read {
             version,
+            logs,
             record,
             before,
         }))
@@ -165,11 +205,11 @@ impl<R: Record + WithParts + PartialEq> RedisStore<R> {
         if !self.cluster {
             script.key(self.index_of(id));
         }
-        let written: i32 = script
+        let written: i64 = script
             .invoke_async(&mut self.redis.conn())
             .await
             .map_err(backend)?;
-        if written == 1 {
+        if written >= 1 {
             // On a cluster the index is another master's: marked when the record
             // itself was written (a creation, and an active session's `last_seen`
             // at least once a minute), not at every appended visit.
@@ -179,8 +219,10 @@ impl<R: Record + WithParts + PartialEq> RedisStore<R> {
             self.replicated(&key).await?;
         }
         Ok(match written {
-            1 if rest.is_some() => Written::Done(version),
-            1 => Written::Done(expected),
+            1.. => Written::Done {
+                version: if rest.is_some() { version } else { expected },
+                logs: written as u64,
+            },
             0 => Written::Lost,
             _ => Written::Gone,
         })
@@ -208,16 +250,13 @@ impl<R: Record + WithParts + PartialEq> RedisStore<R> {
             // Log entries the record held itself are new to its lists, and the
             // record is rewritten without them.
             let rewrite = read.before.is_some();
-            let before = read.before.unwrap_or_else(|| read.record.clone());
-            let mut record = read.record;
+            let mut record = Arc::unwrap_or_clone(read.record);
+            let before = read.before.unwrap_or_else(|| record.clone());
             mutate(&mut record);
             let written = self.write(id, read.version, Some(before), &mut record, rewrite);
             match written.await? {
-                Written::Done(version) => {
-                    return Ok(Some(Seen {
-                        record: Arc::new(record),
-                        version,
-                    }))
+                Written::Done { version, logs } => {
+                    return Ok(Some(self.kept(id, Some(read.logs), version, logs, record)));
                 }
                 Written::Lost => continue,
                 Written::Gone => return Ok(None),
@@ -232,7 +271,7 @@ impl<R: Record + WithParts + PartialEq> RedisStore<R> {
     /// The record and its version, sliding the expiry, in one round trip.
     pub(super) async fn read_seen(&self, id: &SessionId) -> Result<Option<Seen<R>>> {
         Ok(self.read(id, true).await?.map(|read| Seen {
-            record: Arc::new(read.record),
+            record: read.record,
             // Unknown when a write must start from a fresh read.
             version: if read.before.is_some() {
                 0
@@ -240,6 +279,31 @@ impl<R: Record + WithParts + PartialEq> RedisStore<R> {
                 read.version
             },
         }))
+    }
+
+    /// `record` as written (at `version`, logs now at `logs`), kept decoded when
+    /// the write followed the copy it started from (logs at `base`) directly.
+    pub(super) fn kept(
+        &self,
+        id: &SessionId,
+        base: Option<u64>,
+        version: u64,
+        logs: u64,
+        record: R,
+    ) -> Seen<R> {
+        let record = Arc::new(record);
+        if let Some(decoded) = &self.decoded {
+            decoded.written(
+                id,
+                base,
+                Entry {
+                    version,
+                    logs,
+                    record: record.clone(),
+                },
+            );
+        }
+        Seen { record, version }
     }
 
     /// See [`SessionStore::update_seen`](crate::SessionStore::update_seen).
@@ -250,6 +314,7 @@ impl<R: Record + WithParts + PartialEq> RedisStore<R> {
         mutate: Mutation<'_, R>,
     ) -> Result<Option<Seen<R>>> {
         if seen.version > 0 {
+            let base = self.decoded.as_ref().and_then(|c| c.base_of(id, &seen));
             let before = Arc::unwrap_or_clone(seen.record);
             let mut record = before.clone();
             mutate(&mut record);
@@ -257,11 +322,8 @@ impl<R: Record + WithParts + PartialEq> RedisStore<R> {
                 .write(id, seen.version, Some(before), &mut record, false)
                 .await?
             {
-                Written::Done(version) => {
-                    return Ok(Some(Seen {
-                        record: Arc::new(record),
-                        version,
-                    }))
+                Written::Done { version, logs } => {
+                    return Ok(Some(self.kept(id, base, version, logs, record)));
                 }
                 Written::Gone => return Ok(None),
                 Written::Lost => {}
