@@ -8,17 +8,6 @@ async fn ignite(figment: Figment) -> Result<rocket::Rocket<rocket::Ignite>, rock
     tailor::build(figment).ignite().await
 }
 
-/// Whether the launch was refused (reading the error marks it handled).
-async fn refused(figment: Figment) -> bool {
-    match ignite(figment).await {
-        Ok(_) => false,
-        Err(e) => {
-            let _ = e.kind();
-            true
-        }
-    }
-}
-
 #[rocket::async_test]
 async fn bad_session_settings_stop_the_launch() {
     let dir = tempfile::tempdir().unwrap();

@@ -125,17 +125,6 @@ async fn a_visitor_goes_round_the_app_on_a_redis_cluster() {
     assert_eq!(live, 1, "the sharded index counts the one session");
 }
 
-/// Whether the launch was refused (reading the error marks it handled).
-async fn refused(figment: Figment) -> bool {
-    match tailor::build(figment).ignite().await {
-        Ok(_) => false,
-        Err(e) => {
-            let _ = e.kind();
-            true
-        }
-    }
-}
-
 #[rocket::async_test]
 async fn bad_cluster_settings_stop_the_launch() {
     let dir = tempfile::tempdir().unwrap();

@@ -353,6 +353,18 @@ pub fn unique_prefix() -> String {
     format!("test:{}:", tailor_session::random_token(9))
 }
 
+/// Whether tailor refuses to launch with `figment` (reading the error marks it
+/// handled).
+pub async fn refused(figment: Figment) -> bool {
+    match tailor::build(figment).ignite().await {
+        Ok(_) => false,
+        Err(e) => {
+            let _ = e.kind();
+            true
+        }
+    }
+}
+
 /// The app on the test Redis, under a fresh prefix; `None` without a Redis.
 pub async fn redis_app_with(tweak: impl FnOnce(Figment) -> Figment) -> Option<TestApp> {
     let url = redis_url()?;

@@ -14,6 +14,23 @@ use std::time::{Duration, Instant};
 use tailor_session::conformance::{start_redis_cluster, Counter, REDIS_CLUSTER_SCRIPT};
 use tailor_session::{RedisStore, SessionId, SessionStore};
 
+/// A cluster of this test's own: its nodes' URLs, the first node's port, and
+/// its directory (for `scripts/redis-cluster restart`); `None` when skipped.
+fn own_cluster() -> Option<(Vec<String>, u16, String)> {
+    let Some((urls, dir)) = start_redis_cluster() else {
+        tailor_session::conformance::skip("a Redis Cluster", "install redis-server and redis-cli");
+        return None;
+    };
+    let urls: Vec<String> = urls.split(',').map(str::to_owned).collect();
+    let first = urls[0]
+        .trim_end_matches('/')
+        .rsplit(':')
+        .next()?
+        .parse()
+        .ok()?;
+    Some((urls, first, dir))
+}
+
 /// One line of `CLUSTER NODES`.
 struct Node {
     id: String,
@@ -136,18 +153,9 @@ async fn write_until(
 #[rocket::async_test]
 async fn a_failover_loses_no_write_acknowledged_by_a_replica() {
     let _alone = ONE_AT_A_TIME.lock().await;
-    let Some((urls, dir)) = start_redis_cluster() else {
-        tailor_session::conformance::skip("a Redis Cluster", "install redis-server and redis-cli");
+    let Some((urls, first, dir)) = own_cluster() else {
         return;
     };
-    let urls: Vec<String> = urls.split(',').map(str::to_owned).collect();
-    let first: u16 = urls[0]
-        .trim_end_matches('/')
-        .rsplit(':')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
     let masters: Vec<u16> = nodes(first)
         .iter()
         .filter(|n| n.master)
@@ -316,18 +324,9 @@ async fn a_failover_loses_no_write_acknowledged_by_a_replica() {
 #[rocket::async_test]
 async fn a_session_whose_slot_moves_is_followed_through_ask_and_moved() {
     let _alone = ONE_AT_A_TIME.lock().await;
-    let Some((urls, _dir)) = start_redis_cluster() else {
-        tailor_session::conformance::skip("a Redis Cluster", "install redis-server and redis-cli");
+    let Some((urls, first, _dir)) = own_cluster() else {
         return;
     };
-    let urls: Vec<String> = urls.split(',').map(str::to_owned).collect();
-    let first: u16 = urls[0]
-        .trim_end_matches('/')
-        .rsplit(':')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
     let store =
         RedisStore::<Counter>::open_cluster(&urls, "moving:", Duration::from_secs(600)).unwrap();
     let id = SessionId::generate();
