@@ -3,8 +3,9 @@
 
 Draws RSS, live sessions, p50 and p99 per minute for each store (an SVG, no
 plotting library needed) and prints a Markdown verdict: after the first WARM
-minutes, is RSS within 5 % of the first minute after warm-up, and each minute's
-p99 within 20 % of the median p99 after warm-up."""
+minutes, is each minute's mean RSS within 5 % of the first minute's after warm-up,
+and each minute's p99 within 20 % of the median p99 after warm-up. With Redis, the
+Redis server's RSS is drawn and judged the same way."""
 
 import csv
 import statistics
@@ -18,18 +19,22 @@ for path in files:
         runs[store] = [{k: float(v) for k, v in row.items()} for row in csv.DictReader(f)]
 
 panels = [
-    ("tailor RSS (MiB)", lambda r: r["rss_bytes"] / 2**20),
+    ("tailor RSS (MiB, mean of the minute)", lambda r: r["rss_bytes"] / 2**20),
+    ("Redis RSS (MiB)", lambda r: r["redis_rss_bytes"] / 2**20 or None),
     ("live sessions (thousands)", lambda r: r["sessions"] / 1000),
+    ("req/s", lambda r: r["req_per_s"]),
     ("p50 latency (ms)", lambda r: r["p50_us"] / 1000),
     ("p99 latency (ms)", lambda r: r["p99_us"] / 1000),
 ]
 colours = {"memory": "#1f6fb4", "redis": "#c2410c"}
 W, H, pad = 420, 220, 48
-svg = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{2 * W}" height="{2 * H + 30}" '
+svg = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{2 * W}" height="{3 * H + 30}" '
        'font-family="sans-serif" font-size="12"><rect width="100%" height="100%" fill="white"/>']
 for i, (title, value) in enumerate(panels):
     x0, y0 = (i % 2) * W, (i // 2) * H + 30
-    points = {s: [(r["minute"], value(r)) for r in rows] for s, rows in runs.items()}
+    points = {s: [(r["minute"], v) for r in rows if (v := value(r)) is not None]
+              for s, rows in runs.items()}
+    points = {s: ps for s, ps in points.items() if ps}
     top = max((v for ps in points.values() for _, v in ps), default=1) * 1.15 or 1
     last = max((m for ps in points.values() for m, _ in ps), default=1)
     sx = lambda m: x0 + pad + (m - 1) / max(last - 1, 1) * (W - pad - 16)
@@ -51,18 +56,27 @@ svg.append(f'<text x="{pad}" y="16">{legend}  (dashed: end of warm-up)</text></s
 with open(out, "w") as f:
     f.write("\n".join(svg) + "\n")
 
-print("| store | minutes | req/s (median) | RSS after warm-up | RSS drift | p99 median after warm-up | p99 worst minute | flat? | 4xx/errors (wrk) | 5xx (tailor) |")
-print("|---|---:|---:|---:|---:|---:|---:|---|---:|---:|")
+def drift(after, column):
+    """The first minute's value after warm-up, and the farthest any later minute is from it."""
+    base = after[0][column]
+    return base, (max(abs(r[column] - base) for r in after) / base if base else 0)
+
+
+print("| store | minutes | req/s (median) | RSS after warm-up | RSS drift | Redis RSS drift "
+      "| p99 median after warm-up | p99 farthest minute | flat? | 4xx/errors (wrk) | 5xx (tailor) |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|")
 for store, rows in runs.items():
     after = [r for r in rows if r["minute"] > warm] or rows
-    base = after[0]["rss_bytes"]
-    drift = max(abs(r["rss_bytes"] - base) for r in after) / base
+    base, rss_drift = drift(after, "rss_bytes")
+    redis_base, redis_drift = drift(after, "redis_rss_bytes")
     p99s = [r["p99_us"] for r in after]
     med = statistics.median(p99s)
-    worst = max(abs(p - med) for p in p99s) / med if med else 0
-    flat = drift <= 0.05 and worst <= 0.20
+    worst = max(p99s, key=lambda p: abs(p - med))
+    flat = rss_drift <= 0.05 and redis_drift <= 0.05 and abs(worst - med) <= 0.20 * med
     rps = statistics.median(r["req_per_s"] for r in rows)
     errors = sum(r["errors"] for r in rows)
     server = rows[-1]["server_errors"]
-    print(f"| {store} | {len(rows)} | {rps:.0f} | {base / 2**20:.1f} MiB | {drift * 100:.1f} % "
-          f"| {med / 1000:.2f} ms | {worst * 100:+.0f} % | {'yes' if flat else 'no'} | {errors:.0f} | {server:.0f} |")
+    redis = f"{redis_drift * 100:.1f} %" if redis_base else "–"
+    print(f"| {store} | {len(rows)} | {rps:.0f} | {base / 2**20:.1f} MiB | {rss_drift * 100:.1f} % | {redis} "
+          f"| {med / 1000:.2f} ms | {(worst - med) / med * 100:+.0f} % | {'yes' if flat else 'no'} "
+          f"| {errors:.0f} | {server:.0f} |")

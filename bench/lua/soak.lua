@@ -3,7 +3,7 @@
 -- and about one login a second. Sessions come from $POOL (lines "cookie<TAB>csrf"),
 -- single-use login sessions from $TICKETS (the same), starting at line
 -- $TICKET_FROM; the account is $SOAK_USER / $SOAK_PASS. With $DELAY_MS, each
--- connection waits that long between its requests (a rate, not a flood). At the
+-- connection waits that long on average between its requests (a rate, not a flood). At the
 -- end prints one line: "SOAK requests duration_us p50_us p99_us errors".
 local function lines(path)
   local out = {}
@@ -58,7 +58,10 @@ request = function()
 end
 
 if pause > 0 then
-  delay = function() return pause end
+  -- Exponential gaps with that mean: visitors arrive independently (a Poisson
+  -- stream), where equal gaps keep the 32 connections in step and send them in
+  -- bursts, whose queue then is most of the latency measured.
+  delay = function() return math.floor(-math.log(1 - math.random()) * pause + 0.5) end
 end
 
 done = function(summary, latency, requests)
