@@ -20,6 +20,8 @@ for path in files:
 
 panels = [
     ("tailor RSS (MiB, mean of the minute)", lambda r: r["rss_bytes"] / 2**20),
+    ("tailor RSS less the memory store's sessions (MiB)",
+     lambda r: (r["rss_bytes"] - r["store_bytes"]) / 2**20 if r.get("store_bytes") else None),
     ("Redis RSS (MiB)", lambda r: r["redis_rss_bytes"] / 2**20 or None),
     ("live sessions (thousands)", lambda r: r["sessions"] / 1000),
     ("req/s", lambda r: r["req_per_s"]),
@@ -28,7 +30,7 @@ panels = [
 ]
 colours = {"memory": "#1f6fb4", "redis": "#c2410c"}
 W, H, pad = 420, 220, 48
-svg = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{2 * W}" height="{3 * H + 30}" '
+svg = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{2 * W}" height="{(len(panels) + 1) // 2 * H + 30}" '
        'font-family="sans-serif" font-size="12"><rect width="100%" height="100%" fill="white"/>']
 for i, (title, value) in enumerate(panels):
     x0, y0 = (i % 2) * W, (i // 2) * H + 30

@@ -19,6 +19,8 @@ local tickets = lines(os.getenv("TICKETS"))
 local ticket = tonumber(os.getenv("TICKET_FROM") or "1")
 local user, pass = os.getenv("SOAK_USER"), os.getenv("SOAK_PASS")
 local pause = tonumber(os.getenv("DELAY_MS") or "0")
+-- CHECKOUTS=0: the checkouts' share goes to page views (no order is written).
+local checkouts = os.getenv("CHECKOUTS") ~= "0"
 local pages = { "/", "/products", "/products/silk-tie", "/products/chinos", "/cart", "/preferences", "/history" }
 local products = { "oxford-shirt", "silk-tie", "cufflinks", "chinos", "overcoat" }
 local themes = { "dark", "light", "system", "high-contrast" }
@@ -43,8 +45,10 @@ request = function()
   elseif r <= 985 then
     local body = '{"product":"' .. products[math.random(#products)] .. '","quantity":1}'
     return wrk.format("POST", "/api/v1/cart/items", { Cookie = s[1], ["Content-Type"] = "application/json" }, body)
-  elseif r <= 995 then
+  elseif r <= 995 and checkouts then
     return wrk.format("POST", "/cart/checkout", form(s[1], "csrf_token=" .. s[2]))
+  elseif r <= 995 then
+    return wrk.format("GET", "/", { Cookie = s[1] })
   end
   local now = os.time()
   if now > last_login and ticket <= #tickets then
