@@ -30,13 +30,17 @@ panels = [
 ]
 colours = {"memory": "#1f6fb4", "redis": "#c2410c"}
 W, H, pad = 420, 220, 48
-svg = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{2 * W}" height="{(len(panels) + 1) // 2 * H + 30}" '
-       'font-family="sans-serif" font-size="12"><rect width="100%" height="100%" fill="white"/>']
-for i, (title, value) in enumerate(panels):
-    x0, y0 = (i % 2) * W, (i // 2) * H + 30
+drawn = []
+for title, value in panels:
     points = {s: [(r["minute"], v) for r in rows if (v := value(r)) is not None]
               for s, rows in runs.items()}
     points = {s: ps for s, ps in points.items() if ps}
+    if points:
+        drawn.append((title, points))
+svg = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{2 * W}" height="{(len(drawn) + 1) // 2 * H + 30}" '
+       'font-family="sans-serif" font-size="12"><rect width="100%" height="100%" fill="white"/>']
+for i, (title, points) in enumerate(drawn):
+    x0, y0 = (i % 2) * W, (i // 2) * H + 30
     top = max((v for ps in points.values() for _, v in ps), default=1) * 1.15 or 1
     last = max((m for ps in points.values() for m, _ in ps), default=1)
     sx = lambda m: x0 + pad + (m - 1) / max(last - 1, 1) * (W - pad - 16)
@@ -46,7 +50,7 @@ for i, (title, value) in enumerate(panels):
     svg.append(f'<line x1="{x0 + pad}" y1="{sy(0)}" x2="{x0 + pad}" y2="{sy(top)}" stroke="#888"/>')
     for frac in (0, 0.5, 1):
         v = top / 1.15 * frac
-        svg.append(f'<text x="{x0 + pad - 4}" y="{sy(v) + 4}" text-anchor="end">{v:.3g}</text>')
+        svg.append(f'<text x="{x0 + pad - 4}" y="{sy(v) + 4}" text-anchor="end">{f"{v:,.0f}" if top >= 100 else f"{v:.3g}"}</text>')
     svg.append(f'<text x="{x0 + W - 16}" y="{sy(0) + 16}" text-anchor="end">minute {last:.0f}</text>')
     wx = sx(warm + 0.5)
     svg.append(f'<line x1="{wx}" y1="{sy(0)}" x2="{wx}" y2="{sy(top)}" stroke="#bbb" stroke-dasharray="4 3"/>')
