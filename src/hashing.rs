@@ -20,7 +20,7 @@
 //! but never the owner's.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
@@ -48,7 +48,9 @@ pub enum Lane {
 
 /// Slots running hashes and the requests admitted to wait for them.
 struct Queue {
-    running: Semaphore,
+    /// Held by the hash's thread, so a request that goes away mid-hash does not
+    /// free its slot before the hash ends.
+    running: Arc<Semaphore>,
     /// Requests holding or waiting for a slot.
     admitted: AtomicUsize,
     /// Most requests admitted at once: the slots and the queue behind them.
@@ -59,7 +61,7 @@ impl Queue {
     fn new(slots: usize, queue: usize) -> Self {
         let slots = slots.max(1);
         Queue {
-            running: Semaphore::new(slots),
+            running: Arc::new(Semaphore::new(slots)),
             admitted: AtomicUsize::new(0),
             max_admitted: slots + queue,
         }
@@ -115,13 +117,19 @@ impl HashPool {
             },
             Lane::Common => (&self.common, self.common.admit().ok_or(Busy)?),
         };
-        let _slot = queue.running.acquire().await.map_err(|_| Busy)?;
+        let slot = queue
+            .running
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|_| Busy)?;
         let (done, result) = rocket::tokio::sync::oneshot::channel();
         std::thread::Builder::new()
             .name("tailor-hash".into())
             .spawn(move || {
                 lower_priority();
                 let _ = done.send(work());
+                drop(slot);
             })
             .map_err(|_| Busy)?;
         result.await.map_err(|_| Busy)
@@ -296,6 +304,22 @@ mod tests {
         assert_eq!(nice(), ours, "the request's thread");
         let blocking = rocket::tokio::task::spawn_blocking(nice).await.unwrap();
         assert_eq!(blocking, ours, "tokio's blocking threads");
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn a_request_gone_mid_hash_keeps_its_slot_until_the_hash_ends() {
+        let pool = Arc::new(HashPool::new(1, 4));
+        let started = std::time::Instant::now();
+        let slow = || std::thread::sleep(Duration::from_millis(300));
+        let gone = {
+            let pool = pool.clone();
+            tokio::spawn(async move { pool.run(Lane::Common, slow).await })
+        };
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        gone.abort(); // the client went away; its hash is still running
+        let _ = gone.await;
+        let next = pool.run(Lane::Common, move || started.elapsed()).await;
+        assert!(next.unwrap() >= Duration::from_millis(300), "ran beside it");
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
