@@ -1,10 +1,18 @@
-# Shared by bench/run and bench/instructions: ports, readiness, and the warm
+# Shared by the bench scripts: ports, readiness, new sessions, and the warm
 # sessions the benchmarks use. Source it from the project's root.
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_up() { for _ in $(seq 300); do curl -fs "$1" >/dev/null 2>&1 && return 0; sleep 0.1; done; echo "not up: $1" >&2; return 1; }
 cookie_of() { grep -i '^set-cookie: tailor_sid=' | head -1 | sed 's/^[Ss]et-[Cc]ookie: //; s/;.*//' | tr -d '\r'; }
+# token_of COOKIE: the session's CSRF token, from tailor at $M.
+token_of() { curl -s -H "Cookie: $1" "$M/api/v1/session" | sed -n 's/.*"csrf_token":"\([^"]*\)".*/\1/p'; }
+# new_session PATH: a new session (from GET PATH at $M) as "cookie<TAB>csrf".
+new_session() {
+  local c
+  c=$(curl -s -D - -o /dev/null "$M$1" | cookie_of)
+  printf '%s\t%s\n' "$c" "$(token_of "$c")"
+}
 
 # fill_session BASE_URL COOKIE: 100 visits (one a campaign landing), the drafts of
 # both declared forms, a cart of 5 lines.
