@@ -5,7 +5,10 @@ Draws RSS, live sessions, p50 and p99 per minute for each store (an SVG, no
 plotting library needed) and prints a Markdown verdict: after the first WARM
 minutes, is each minute's mean RSS within 5 % of the first minute's after warm-up,
 and each minute's p99 within 20 % of the median p99 after warm-up. With Redis, the
-Redis server's RSS is drawn and judged the same way."""
+Redis server's RSS is drawn and judged the same way. With HEAP=1 (a build
+counting the heap's live bytes), the live heap is drawn too, and its drift and
+RSS's ratio to it are printed below the table: RSS that grows over a level live
+heap is the allocator's, not the program's."""
 
 import csv
 import statistics
@@ -22,6 +25,8 @@ panels = [
     ("tailor RSS (MiB, mean of the minute)", lambda r: r["rss_bytes"] / 2**20),
     ("tailor RSS less the memory store's sessions (MiB)",
      lambda r: (r["rss_bytes"] - r["store_bytes"]) / 2**20 if r.get("store_bytes") else None),
+    ("tailor's live heap (MiB, HEAP=1: what the program holds)",
+     lambda r: r["heap_bytes"] / 2**20 if r.get("heap_bytes") else None),
     ("Redis RSS (MiB)", lambda r: r["redis_rss_bytes"] / 2**20 or None),
     ("live sessions (thousands)", lambda r: r["sessions"] / 1000),
     ("req/s", lambda r: r["req_per_s"]),
@@ -86,3 +91,13 @@ for store, rows in runs.items():
     print(f"| {store} | {len(rows)} | {rps:.0f} | {base / 2**20:.1f} MiB | {rss_drift * 100:.1f} % | {redis} "
           f"| {med / 1000:.2f} ms | {(worst - med) / med * 100:+.0f} % | {'yes' if flat else 'no'} "
           f"| {errors:.0f} | {server:.0f} |")
+
+for store, rows in runs.items():
+    after = [r for r in rows if r["minute"] > warm] or rows
+    if not all(r.get("heap_bytes") for r in after):
+        continue
+    base, heap_drift = drift(after, "heap_bytes")
+    ratios = [r["rss_bytes"] / r["heap_bytes"] for r in after]
+    print(f"\n{store}, live heap after warm-up: {base / 2**20:.1f} MiB at minute {after[0]['minute']:.0f}, "
+          f"drift {heap_drift * 100:.1f} %; RSS / live heap {ratios[0]:.2f} then "
+          f"{min(ratios):.2f}–{max(ratios):.2f} (last minute {ratios[-1]:.2f}).")

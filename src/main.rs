@@ -8,8 +8,14 @@ use std::io::Read;
 /// mimalloc: the request path allocates many small short-lived blocks (glibc's
 /// malloc and free were a tenth of a page's profile), and sessions are small
 /// blocks that glibc rounds up with a header each.
+#[cfg(not(feature = "heap-count"))]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// The same, counting the heap's live bytes (`tailor::ops::heap`).
+#[cfg(feature = "heap-count")]
+#[global_allocator]
+static ALLOCATOR: tailor::ops::heap::Counting = tailor::ops::heap::Counting;
 
 #[rocket::main]
 async fn main() {

@@ -88,6 +88,18 @@ impl Collector for Sources {
             let labels = [("result", result)];
             ConstCounter::new(load(value)).encode(family.encode_family(&labels)?)?;
         }
+        #[cfg(feature = "heap-count")]
+        {
+            let live =
+                prometheus_client::metrics::gauge::ConstGauge::new(super::heap::live() as i64);
+            let metric = encoder.encode_descriptor(
+                "tailor_heap_live_bytes",
+                "Bytes live on the heap (built with the heap-count feature).",
+                None,
+                live.metric_type(),
+            )?;
+            live.encode(metric)?;
+        }
         Ok(())
     }
 }

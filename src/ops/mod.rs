@@ -4,6 +4,8 @@
 //! render cache, store and database errors). A scrape costs the same whatever the
 //! number of sessions: one store command at most.
 
+#[cfg(feature = "heap-count")]
+pub mod heap;
 pub mod metrics;
 mod timed;
 
