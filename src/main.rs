@@ -7,7 +7,8 @@ use std::io::Read;
 
 /// mimalloc: the request path allocates many small short-lived blocks (glibc's
 /// malloc and free were a tenth of a page's profile), and sessions are small
-/// blocks that glibc rounds up with a header each.
+/// blocks that glibc rounds up with a header each. Its v2 series (Cargo.toml): under
+/// the soak's churn v3 kept more and more pages for a level live heap.
 #[cfg(not(feature = "heap-count"))]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
